@@ -1,0 +1,7 @@
+// The public entry of core: the only module the server, display, admin and CLI import from core.
+export * from './types.ts';
+export * from './report.ts';
+export * from './canonical.ts';
+export * from './geometry.ts';
+export * from './random.ts';
+export * from './spin.ts';
