@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 // this covers `npx vitest run --project e2e` on its own.
 export default function setup(): void {
   const root = resolve(import.meta.dirname, '..');
-  if (process.env.PRIZEWHEEL_SKIP_BUILD === '1' && existsSync(resolve(root, 'dist/web/display/index.html'))) return;
+  if (process.env.PRIZEWHEEL_SKIP_BUILD === '1' && existsSync(resolve(root, 'dist/web/display/index.html')))
+    return;
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
 }

@@ -40,7 +40,7 @@ export function sliceWidth(arcs: WheelArcs, index: number): number {
 export function normalizeDegrees(degrees: number): number {
   const r = degrees % 360;
   const n = r < 0 ? r + 360 : r;
-  return n === 360 ? 0 : n;
+  return n === 360 || n === 0 ? 0 : n; // also turns −0 into 0
 }
 
 /** The wheel angle under the pointer at rotation θ, in [0, 360). */

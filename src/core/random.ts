@@ -58,7 +58,8 @@ export function weightedIndex(random: RandomSource, weights: ArrayLike<number>):
     if (!Number.isInteger(w)) integral = false;
     total += w;
   }
-  const point = integral && Number.isSafeInteger(total) ? uniformInt(random, total) : nextFloat(random) * total;
+  const point =
+    integral && Number.isSafeInteger(total) ? uniformInt(random, total) : nextFloat(random) * total;
   // First index whose cumulative weight exceeds the point.
   let cumulative = 0;
   for (let i = 0; i < n; i++) {

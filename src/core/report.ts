@@ -1,8 +1,10 @@
 /** The validation report of a participant list (contract: "Validation report"). */
 
-export type RowErrorCode = 'missing_ticket' | 'missing_name' | 'duplicate_ticket' | 'invalid_weight' | 'value_too_long';
+export type RowErrorCode =
+  'missing_ticket' | 'missing_name' | 'duplicate_ticket' | 'invalid_weight' | 'value_too_long';
 
-export type FileErrorCode = 'unsupported_format' | 'corrupt_file' | 'encrypted' | 'empty' | 'no_header' | 'too_large';
+export type FileErrorCode =
+  'unsupported_format' | 'corrupt_file' | 'encrypted' | 'empty' | 'no_header' | 'too_large';
 
 export type FileFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
 

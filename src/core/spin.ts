@@ -18,7 +18,10 @@ export interface SpinShape {
  * uniform in [LANDING_MARGIN, 1 − LANDING_MARGIN]. Independent of the target, so random and
  * pre-drawn spins share one distribution.
  */
-export function planSpinShape(random: RandomSource, settings: Pick<WheelSettings, 'minRotations' | 'maxRotations'>): SpinShape {
+export function planSpinShape(
+  random: RandomSource,
+  settings: Pick<WheelSettings, 'minRotations' | 'maxRotations'>,
+): SpinShape {
   const rotations = uniformIntBetween(random, settings.minRotations, settings.maxRotations);
   const landingFraction = LANDING_MARGIN + nextFloat(random) * (1 - 2 * LANDING_MARGIN);
   return { rotations, landingFraction };
@@ -58,13 +61,19 @@ export function easeSpin(t: number): number {
  * The rotation `elapsedMs` after the spin started: a pure function of time, never accumulated
  * per frame. Exactly `endRotation` from `durationMs` on.
  */
-export function rotationAt(startRotation: number, endRotation: number, durationMs: number, elapsedMs: number): number {
+export function rotationAt(
+  startRotation: number,
+  endRotation: number,
+  durationMs: number,
+  elapsedMs: number,
+): number {
   if (durationMs <= 0 || elapsedMs >= durationMs) return endRotation;
   if (elapsedMs <= 0) return startRotation;
   return startRotation + (endRotation - startRotation) * easeSpin(elapsedMs / durationMs);
 }
 
-export type PlanProblem = 'version_mismatch' | 'index_out_of_range' | 'ticket_mismatch' | 'bad_shape' | 'misses_target';
+export type PlanProblem =
+  'version_mismatch' | 'index_out_of_range' | 'ticket_mismatch' | 'bad_shape' | 'misses_target';
 
 /**
  * Checks a plan against the snapshot on screen before animating it. Returns null when the plan is
