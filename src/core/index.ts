@@ -5,3 +5,4 @@ export * from './canonical.ts';
 export * from './geometry.ts';
 export * from './random.ts';
 export * from './spin.ts';
+export * from './diff.ts';

@@ -1,0 +1,73 @@
+// What changes between two entry lists, matched by normalized ticket (contract: two tickets are
+// the same when equal after Unicode NFKC, trimming and case folding).
+import type { Entry } from './types.ts';
+
+export interface EntryChange<E extends Entry = Entry> {
+  before: E;
+  after: E;
+}
+
+export interface EntryDiff<E extends Entry = Entry> {
+  added: number;
+  removed: number;
+  changed: number;
+  addedEntries: E[];
+  removedEntries: E[];
+  changedEntries: EntryChange<E>[];
+}
+
+export interface DiffOptions {
+  /** Caps each list (counts stay exact). Unlimited when absent. */
+  maxListed?: number;
+}
+
+/** The key two tickets are compared by: NFKC, trimmed, case-folded. */
+export function normalizeTicketKey(ticket: string): string {
+  // toUpperCase before toLowerCase folds the special cases (e.g. 'ß' → 'SS' → 'ss').
+  return ticket.normalize('NFKC').trim().toUpperCase().toLowerCase();
+}
+
+/**
+ * Entries only in `after` are added, only in `before` removed; an entry in both whose name,
+ * weight or displayed ticket differ is changed. A null `before` means everything is added.
+ */
+export function diffEntries<E extends Entry>(
+  before: readonly E[] | null,
+  after: readonly E[],
+  options: DiffOptions = {},
+): EntryDiff<E> {
+  const cap = options.maxListed ?? Number.POSITIVE_INFINITY;
+  const beforeByKey = new Map<string, E>();
+  for (const entry of before ?? []) beforeByKey.set(normalizeTicketKey(entry.ticket), entry);
+  const diff: EntryDiff<E> = {
+    added: 0,
+    removed: 0,
+    changed: 0,
+    addedEntries: [],
+    removedEntries: [],
+    changedEntries: [],
+  };
+  const seen = new Set<string>();
+  for (const entry of after) {
+    const key = normalizeTicketKey(entry.ticket);
+    seen.add(key);
+    const previous = beforeByKey.get(key);
+    if (previous === undefined) {
+      diff.added++;
+      if (diff.addedEntries.length < cap) diff.addedEntries.push(entry);
+    } else if (
+      previous.ticket !== entry.ticket ||
+      previous.name !== entry.name ||
+      previous.weight !== entry.weight
+    ) {
+      diff.changed++;
+      if (diff.changedEntries.length < cap) diff.changedEntries.push({ before: previous, after: entry });
+    }
+  }
+  for (const [key, entry] of beforeByKey) {
+    if (seen.has(key)) continue;
+    diff.removed++;
+    if (diff.removedEntries.length < cap) diff.removedEntries.push(entry);
+  }
+  return diff;
+}
