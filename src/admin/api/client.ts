@@ -1,0 +1,245 @@
+// The admin UI's typed client for the HTTP API (contract: "HTTP API"). Every call resolves to a
+// value: `{ ok: true, data }` or `{ ok: false, status, error }` — it never throws for an HTTP
+// answer, so each view decides what an error code means to the organizer.
+import type {
+  DraftEntry,
+  DrawRecord,
+  Entry,
+  Snapshot,
+  ValidationReport,
+  WheelSettings,
+} from '../../core/index.ts';
+
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+}
+
+export type ApiResult<T> =
+  | { ok: true; status: number; data: T }
+  /** `body` is the whole error answer (e.g. 422's `errors`, 409's `report`). */
+  | { ok: false; status: number; error: ApiErrorBody; body: unknown };
+
+export interface AdminUser {
+  username: string;
+  role: string;
+}
+
+export interface WheelSummary {
+  slug: string;
+  title: string;
+  latestVersion: number | null;
+  publishedAt: string | null;
+  entries: number;
+}
+
+export interface Draft {
+  wheel: string;
+  entries: DraftEntry[];
+  settings: WheelSettings;
+  updatedAt: string | null;
+  basedOnVersion: number | null;
+}
+
+export interface ImportResult extends ValidationReport {
+  draftReplaced: boolean;
+}
+
+export interface EntryError {
+  /** 0-based index into the PUT entries array. */
+  index: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface ChangedEntry {
+  before: Entry;
+  after: Entry;
+}
+
+export interface DraftPreview {
+  latestVersion: number | null;
+  diff: {
+    added: number;
+    removed: number;
+    changed: number;
+    addedEntries: Entry[];
+    removedEntries: Entry[];
+    changedEntries: ChangedEntry[];
+  };
+}
+
+export interface PublishResult {
+  version: number;
+  checksum: string;
+  diff: { added: number; removed: number; changed: number };
+}
+
+export interface SnapshotSummary {
+  version: number;
+  publishedAt: string;
+  entries: number;
+  checksum: string;
+  publishedBy: string | null;
+}
+
+export interface UploadProgress {
+  /** 'uploading' while bytes go out (fraction known), 'parsing' while the server reads the file. */
+  phase: 'uploading' | 'parsing';
+  /** 0..1 of the bytes sent; 1 while parsing. */
+  fraction: number;
+}
+
+export interface UploadHandle {
+  result: Promise<ApiResult<ImportResult>>;
+  abort: () => void;
+}
+
+const NETWORK_ERROR: ApiErrorBody = { code: 'network_error', message: 'The server could not be reached.' };
+
+function wheelPath(slug: string, rest = ''): string {
+  return `/api/admin/wheels/${encodeURIComponent(slug)}${rest}`;
+}
+
+/** Reads `{ error: {code, message} }` from an answer body, or makes one from the status. */
+function toErrorBody(status: number, body: unknown): ApiErrorBody {
+  if (typeof body === 'object' && body !== null && 'error' in body) {
+    const error = (body as { error: unknown }).error;
+    if (typeof error === 'object' && error !== null && 'code' in error) {
+      const { code, message } = error as { code: unknown; message?: unknown };
+      return { code: String(code), message: typeof message === 'string' ? message : String(code) };
+    }
+  }
+  return { code: `http_${status}`, message: `The server answered ${status}.` };
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export interface ApiClientOptions {
+  /** Called when an admin call answers 401: the session ended, the UI shows the login form. */
+  onUnauthorized?: () => void;
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+export function createApiClient(options: ApiClientOptions = {}) {
+  async function request<T>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers:
+          body === undefined
+            ? { accept: 'application/json' }
+            : { 'content-type': 'application/json', accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      return { ok: false, status: 0, error: NETWORK_ERROR, body: null };
+    }
+    const parsed = parseJson(await response.text());
+    if (response.ok) return { ok: true, status: response.status, data: parsed as T };
+    if (response.status === 401 && path.startsWith('/api/admin/') && path !== '/api/admin/session') {
+      options.onUnauthorized?.();
+    }
+    return { ok: false, status: response.status, error: toErrorBody(response.status, parsed), body: parsed };
+  }
+
+  /** XMLHttpRequest rather than fetch: fetch reports no upload progress. */
+  function uploadDraftFile(
+    slug: string,
+    file: File,
+    acceptValidRows: boolean,
+    onProgress: (progress: UploadProgress) => void,
+  ): UploadHandle {
+    const xhr = new XMLHttpRequest();
+    const result = new Promise<ApiResult<ImportResult>>((resolve) => {
+      const query = acceptValidRows ? '?acceptValidRows=true' : '';
+      xhr.open('POST', wheelPath(slug, `/draft/import${query}`));
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('accept', 'application/json');
+      xhr.upload.addEventListener('progress', (event) => {
+        if (event.lengthComputable) onProgress({ phase: 'uploading', fraction: event.loaded / event.total });
+      });
+      xhr.upload.addEventListener('load', () => onProgress({ phase: 'parsing', fraction: 1 }));
+      xhr.addEventListener('load', () => {
+        const parsed = parseJson(xhr.responseText);
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve({ ok: true, status: xhr.status, data: parsed as ImportResult });
+          return;
+        }
+        if (xhr.status === 401) options.onUnauthorized?.();
+        resolve({ ok: false, status: xhr.status, error: toErrorBody(xhr.status, parsed), body: parsed });
+      });
+      xhr.addEventListener('error', () =>
+        resolve({ ok: false, status: 0, error: NETWORK_ERROR, body: null }),
+      );
+      xhr.addEventListener('abort', () =>
+        resolve({
+          ok: false,
+          status: 0,
+          error: { code: 'aborted', message: 'Upload cancelled.' },
+          body: null,
+        }),
+      );
+      const form = new FormData();
+      form.append('file', file, file.name);
+      onProgress({ phase: 'uploading', fraction: 0 });
+      xhr.send(form);
+    });
+    return { result, abort: () => xhr.abort() };
+  }
+
+  return {
+    getSession: () => request<{ user: AdminUser }>('GET', '/api/admin/session'),
+    logIn: (username: string, password: string) =>
+      request<{ user: AdminUser }>('POST', '/api/admin/session', { username, password }),
+    logOut: () => request<null>('DELETE', '/api/admin/session'),
+
+    listWheels: () => request<{ wheels: WheelSummary[] }>('GET', '/api/admin/wheels'),
+    createWheel: (slug: string, title: string) =>
+      request<unknown>('POST', '/api/admin/wheels', { slug, title }),
+
+    getDraft: (slug: string) => request<Draft>('GET', wheelPath(slug, '/draft')),
+    uploadDraftFile,
+    saveDraftEntries: (slug: string, entries: DraftEntry[]) =>
+      request<Draft>('PUT', wheelPath(slug, '/draft/entries'), { entries }),
+    saveDraftSettings: (slug: string, settings: WheelSettings) =>
+      request<unknown>('PUT', wheelPath(slug, '/draft/settings'), settings),
+    previewDraft: (slug: string) => request<DraftPreview>('GET', wheelPath(slug, '/draft/preview')),
+    publish: (slug: string) => request<PublishResult>('POST', wheelPath(slug, '/publish'), {}),
+
+    listSnapshots: (slug: string) =>
+      request<{ snapshots: SnapshotSummary[] }>('GET', wheelPath(slug, '/snapshots')),
+    getSnapshot: (slug: string, version: number) =>
+      request<Snapshot>('GET', `/api/wheels/${encodeURIComponent(slug)}/snapshots/${version}`),
+
+    getPlan: (slug: string) => request<{ tickets: string[] }>('GET', wheelPath(slug, '/plan')),
+    savePlan: (slug: string, tickets: string[]) =>
+      request<{ tickets: string[] }>('PUT', wheelPath(slug, '/plan'), { tickets }),
+
+    listDraws: (slug: string) => request<{ draws: DrawRecord[] }>('GET', wheelPath(slug, '/draws')),
+  };
+}
+
+/** 422 from PUT draft/entries carries per-entry errors. */
+export function readEntryErrors(body: unknown): EntryError[] {
+  if (typeof body !== 'object' || body === null || !('errors' in body)) return [];
+  const errors = (body as { errors: unknown }).errors;
+  return Array.isArray(errors) ? (errors as EntryError[]) : [];
+}
+
+/** 409 draft_invalid from publish carries the draft's validation report. */
+export function readReport(body: unknown): ValidationReport | null {
+  if (typeof body !== 'object' || body === null || !('report' in body)) return null;
+  return (body as { report: ValidationReport }).report;
+}

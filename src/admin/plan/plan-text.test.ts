@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { findDuplicateTickets, parsePlanText } from './plan-text.ts';
+
+describe('parsePlanText', () => {
+  it('keeps non-blank trimmed lines in order', () => {
+    expect(parsePlanText(' 00042 \r\n\nA-7\n  \n')).toEqual(['00042', 'A-7']);
+  });
+});
+
+describe('findDuplicateTickets', () => {
+  it('compares like the importer: case and width folded', () => {
+    expect(findDuplicateTickets(['A-1', 'b', ' a-1', 'Ｂ'])).toEqual([' a-1', 'Ｂ']);
+  });
+});

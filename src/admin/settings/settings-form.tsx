@@ -1,0 +1,147 @@
+// The wheel's spin settings, saved into the draft (published with the next version).
+import { useEffect, useState, type FormEvent } from 'react';
+import type { WheelSettings } from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody } from '../api/client.ts';
+import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
+
+const MIN_SPIN_SECONDS = 3;
+const MAX_SPIN_SECONDS = 60;
+const MS_PER_SECOND = 1000;
+
+interface SettingsFields {
+  spinSeconds: string;
+  minRotations: string;
+  maxRotations: string;
+  removeWinners: boolean;
+}
+
+function toFields(settings: WheelSettings): SettingsFields {
+  return {
+    spinSeconds: String(settings.spinDurationMs / MS_PER_SECOND),
+    minRotations: String(settings.minRotations),
+    maxRotations: String(settings.maxRotations),
+    removeWinners: settings.removeWinners,
+  };
+}
+
+/** The settings, or a message saying what is wrong. */
+export function readSettingsFields(fields: SettingsFields): WheelSettings | string {
+  const spinSeconds = Number(fields.spinSeconds);
+  const minRotations = Number(fields.minRotations);
+  const maxRotations = Number(fields.maxRotations);
+  if (!(spinSeconds >= MIN_SPIN_SECONDS && spinSeconds <= MAX_SPIN_SECONDS))
+    return `Spin duration must be between ${MIN_SPIN_SECONDS} and ${MAX_SPIN_SECONDS} seconds.`;
+  if (!Number.isInteger(minRotations) || minRotations < 1)
+    return 'Minimum turns must be a whole number of at least 1.';
+  if (!Number.isInteger(maxRotations) || maxRotations < minRotations)
+    return 'Maximum turns must be a whole number, at least the minimum.';
+  return {
+    spinDurationMs: Math.round(spinSeconds * MS_PER_SECOND),
+    minRotations,
+    maxRotations,
+    removeWinners: fields.removeWinners,
+  };
+}
+
+export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
+  const [fields, setFields] = useState<SettingsFields | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    void api.getDraft(slug).then((result) => {
+      if (!current) return;
+      if (result.ok) setFields(toFields(result.data.settings));
+      else setError(result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, slug]);
+
+  if (!fields) return error ? <ErrorNotice error={error} /> : <Loading what="the settings" />;
+
+  function update(change: Partial<SettingsFields>) {
+    setFields((current) => (current ? { ...current, ...change } : current));
+    setSaved(false);
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!fields) return;
+    const settings = readSettingsFields(fields);
+    if (typeof settings === 'string') {
+      setProblem(settings);
+      return;
+    }
+    setProblem(null);
+    setSaving(true);
+    setError(null);
+    const result = await api.saveDraftSettings(slug, settings);
+    setSaving(false);
+    if (result.ok) setSaved(true);
+    else setError(result.error);
+  }
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h2 id="settings-title">Spin settings</h2>
+      <p className="muted">Saved into the draft; the wheel uses them from the next published version.</p>
+      <form className="card settings-form" onSubmit={submit}>
+        <label className="field">
+          <span>Spin duration (seconds)</span>
+          <input
+            type="number"
+            min={MIN_SPIN_SECONDS}
+            max={MAX_SPIN_SECONDS}
+            step="0.5"
+            value={fields.spinSeconds}
+            onChange={(event) => update({ spinSeconds: event.target.value })}
+            required
+          />
+        </label>
+        <label className="field">
+          <span>Minimum turns</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={fields.minRotations}
+            onChange={(event) => update({ minRotations: event.target.value })}
+            required
+          />
+        </label>
+        <label className="field">
+          <span>Maximum turns</span>
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={fields.maxRotations}
+            onChange={(event) => update({ maxRotations: event.target.value })}
+            required
+          />
+        </label>
+        <label className="field-checkbox">
+          <input
+            type="checkbox"
+            checked={fields.removeWinners}
+            onChange={(event) => update({ removeWinners: event.target.checked })}
+          />
+          <span>Remove winners (each draw publishes a new version without the winner)</span>
+        </label>
+        <ErrorNotice error={error} />
+        {problem ? <ErrorNotice>{problem}</ErrorNotice> : null}
+        {saved ? <Notice kind="success">Settings saved into the draft.</Notice> : null}
+        <div>
+          <button type="submit" className="button-primary" disabled={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

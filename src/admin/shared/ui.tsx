@@ -1,0 +1,75 @@
+// Small building blocks shared by the feature panels.
+import type { ReactNode } from 'react';
+import type { ApiErrorBody } from '../api/client.ts';
+
+/** An error shown plainly, announced to screen readers. */
+export function ErrorNotice({ error, children }: { error?: ApiErrorBody | null; children?: ReactNode }) {
+  if (!error && !children) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      {error ? error.message : null}
+      {error ? <span className="error-code"> ({error.code})</span> : null}
+      {children}
+    </div>
+  );
+}
+
+export function Notice({
+  kind = 'info',
+  children,
+}: {
+  kind?: 'info' | 'success' | 'warning';
+  children: ReactNode;
+}) {
+  return (
+    <div className={`notice notice-${kind}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+/** A determinate bar when `fraction` is known, an indeterminate one otherwise. */
+export function ProgressBar({ label, fraction }: { label: string; fraction: number | null }) {
+  return (
+    <div className="progress">
+      <div className="progress-label">{label}</div>
+      <div
+        className={fraction === null ? 'progress-track progress-indeterminate' : 'progress-track'}
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+      >
+        <div
+          className="progress-fill"
+          style={fraction === null ? undefined : { width: `${fraction * 100}%` }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="muted" role="status">
+      Loading {what}…
+    </p>
+  );
+}
+
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateTimeFormat.format(date);
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString();
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`;
+}

@@ -1,0 +1,142 @@
+// The validation report: summary, file error, row errors grouped by kind (filterable).
+import { useDeferredValue, useMemo, useState } from 'react';
+import type { ValidationReport } from '../../core/index.ts';
+import { formatCount, plural } from '../shared/ui.tsx';
+import { ERROR_KIND_LABELS, groupErrors } from './group-errors.ts';
+
+/** Rows rendered per kind before "show more": a 100,000-error report stays responsive. */
+const ROWS_PER_GROUP_STEP = 200;
+
+export function ReportView({ report }: { report: ValidationReport }) {
+  const [filterText, setFilterText] = useState('');
+  const deferredFilter = useDeferredValue(filterText);
+  const groups = useMemo(() => groupErrors(report.errors, deferredFilter), [report.errors, deferredFilter]);
+  const { file } = report;
+
+  return (
+    <section className="report card" data-testid="report" aria-labelledby="report-title">
+      <h3 id="report-title">Report for {file.name}</h3>
+      <dl className="summary">
+        <div>
+          <dt>Format</dt>
+          <dd>{file.format ?? '—'}</dd>
+        </div>
+        {file.sheet ? (
+          <div>
+            <dt>Sheet</dt>
+            <dd>{file.sheet}</dd>
+          </div>
+        ) : null}
+        {file.headerRow !== null ? (
+          <div>
+            <dt>Header row</dt>
+            <dd>{file.headerRow}</dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Rows read</dt>
+          <dd>{formatCount(report.rows)}</dd>
+        </div>
+        <div>
+          <dt>Valid entries</dt>
+          <dd>{formatCount(report.entries)}</dd>
+        </div>
+        <div>
+          <dt>Rows with errors</dt>
+          <dd>{formatCount(report.errors.length)}</dd>
+        </div>
+      </dl>
+
+      {report.fileError ? (
+        <div className="notice notice-error" role="alert">
+          <strong>The file was rejected:</strong> {report.fileError.message}{' '}
+          <span className="error-code">({report.fileError.code})</span>
+        </div>
+      ) : null}
+
+      {report.warnings.length > 0 ? (
+        <ul className="warnings">
+          {report.warnings.map((warning, index) => (
+            <li key={index}>
+              {warning.row !== undefined ? `Row ${warning.row}: ` : ''}
+              {warning.message}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {!report.fileError && report.errors.length === 0 ? (
+        <p className="notice notice-success" data-testid="report-ok">
+          No errors: all {plural(report.entries, 'row is', 'rows are')} valid.
+        </p>
+      ) : null}
+
+      {report.errors.length > 0 ? (
+        <div data-testid="report-errors">
+          <label className="field field-inline">
+            <span>Filter errors</span>
+            <input
+              type="search"
+              value={filterText}
+              placeholder="row number, ticket or text"
+              onChange={(event) => setFilterText(event.target.value)}
+            />
+          </label>
+          {groups.length === 0 ? <p className="muted">No error matches the filter.</p> : null}
+          {groups.map((group) => (
+            <ErrorGroupTable
+              key={`${group.code}/${deferredFilter}`}
+              label={ERROR_KIND_LABELS[group.code] ?? group.code}
+              code={group.code}
+              errors={group.errors}
+            />
+          ))}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function ErrorGroupTable({
+  label,
+  code,
+  errors,
+}: {
+  label: string;
+  code: string;
+  errors: ValidationReport['errors'];
+}) {
+  const [shown, setShown] = useState(ROWS_PER_GROUP_STEP);
+  return (
+    <details className="error-group" open data-error-code={code}>
+      <summary>
+        {label} <span className="badge">{formatCount(errors.length)}</span>
+      </summary>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col" className="numeric">
+              Row
+            </th>
+            <th scope="col">Column</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          {errors.slice(0, shown).map((error) => (
+            <tr key={`${error.row}/${error.column}/${error.code}`}>
+              <td className="numeric">{error.row}</td>
+              <td>{error.column}</td>
+              <td>{error.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {errors.length > shown ? (
+        <button type="button" onClick={() => setShown((count) => count + ROWS_PER_GROUP_STEP * 5)}>
+          Show more ({formatCount(errors.length - shown)} not shown)
+        </button>
+      ) : null}
+    </details>
+  );
+}

@@ -1,0 +1,169 @@
+// Upload a participant list: drop or pick a file, watch it upload and parse, read the report.
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { ApiClient, ApiErrorBody, ImportResult, UploadHandle, UploadProgress } from '../api/client.ts';
+import { ErrorNotice, Notice, ProgressBar, formatCount, plural } from '../shared/ui.tsx';
+import { ReportView } from './report-view.tsx';
+
+const ACCEPTED_EXTENSIONS = '.xlsx,.xls,.ods,.csv';
+
+type UploadState =
+  | { status: 'idle' }
+  | { status: 'sending'; file: File; acceptValidRows: boolean; progress: UploadProgress }
+  | { status: 'done'; file: File; result: ImportResult }
+  | { status: 'failed'; file: File; error: ApiErrorBody };
+
+interface UploadPanelProps {
+  api: ApiClient;
+  slug: string;
+  onDraftReplaced: () => void;
+  onShowDraft: () => void;
+}
+
+export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadPanelProps) {
+  const [state, setState] = useState<UploadState>({ status: 'idle' });
+  const [dragging, setDragging] = useState(false);
+  const uploadRef = useRef<UploadHandle | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  // Leaving the tab cancels an upload in flight: its answer would land on an unmounted panel.
+  useEffect(() => () => uploadRef.current?.abort(), []);
+
+  async function send(file: File, acceptValidRows: boolean) {
+    uploadRef.current?.abort();
+    setState({ status: 'sending', file, acceptValidRows, progress: { phase: 'uploading', fraction: 0 } });
+    const handle = api.uploadDraftFile(slug, file, acceptValidRows, (progress) =>
+      setState((current) =>
+        current.status === 'sending' && current.file === file ? { ...current, progress } : current,
+      ),
+    );
+    uploadRef.current = handle;
+    const result = await handle.result;
+    if (uploadRef.current !== handle) return; // a newer upload replaced this one
+    uploadRef.current = null;
+    if (result.ok) {
+      setState({ status: 'done', file, result: result.data });
+      if (result.data.draftReplaced) onDraftReplaced();
+    } else if (result.error.code !== 'aborted') {
+      setState({ status: 'failed', file, error: result.error });
+    }
+    // The same file may be picked again after a fix in the spreadsheet.
+    if (inputRef.current) inputRef.current.value = '';
+  }
+
+  function onDrop(event: DragEvent) {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void send(file, false);
+  }
+
+  const sending = state.status === 'sending';
+
+  return (
+    <section aria-labelledby="upload-title">
+      <h2 id="upload-title">Upload the participant list</h2>
+      <p className="muted">
+        Excel (.xlsx, .xls), OpenDocument (.ods) or CSV. Columns <code>ticket</code> and <code>name</code> are
+        required, <code>weight</code> is optional; other columns are kept. A file with errors changes nothing
+        until you choose to import its valid rows.
+      </p>
+      <div
+        className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>Drop a file here, or</p>
+        <label className="button-like button-primary">
+          Choose a file…
+          <input
+            ref={inputRef}
+            data-testid="upload-input"
+            className="visually-hidden"
+            type="file"
+            accept={ACCEPTED_EXTENSIONS}
+            disabled={sending}
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) void send(file, false);
+            }}
+          />
+        </label>
+      </div>
+
+      {state.status === 'sending' ? (
+        <div className="upload-progress">
+          <ProgressBar
+            label={
+              state.progress.phase === 'uploading'
+                ? `Uploading ${state.file.name}… ${Math.round(state.progress.fraction * 100)}%`
+                : `Reading and checking ${state.file.name}…`
+            }
+            fraction={state.progress.phase === 'uploading' ? state.progress.fraction : null}
+          />
+          <button type="button" onClick={() => uploadRef.current?.abort()}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+
+      {state.status === 'failed' ? (
+        <ErrorNotice error={{ ...state.error, message: `${state.file.name}: ${state.error.message}` }} />
+      ) : null}
+
+      {state.status === 'done' ? (
+        <>
+          <ImportOutcome
+            result={state.result}
+            onImportValidRows={() => void send(state.file, true)}
+            onShowDraft={onShowDraft}
+          />
+          <ReportView report={state.result} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+function ImportOutcome({
+  result,
+  onImportValidRows,
+  onShowDraft,
+}: {
+  result: ImportResult;
+  onImportValidRows: () => void;
+  onShowDraft: () => void;
+}) {
+  if (result.fileError) return null; // the report says it plainly
+  if (result.draftReplaced) {
+    return (
+      <Notice kind="success">
+        The draft now holds {plural(result.entries, 'entry', 'entries')} from {result.file.name}.{' '}
+        <button type="button" className="button-link-inline" onClick={onShowDraft}>
+          Review the draft
+        </button>
+      </Notice>
+    );
+  }
+  return (
+    <Notice kind="warning">
+      <p>
+        {plural(result.errors.length, 'row has', 'rows have')} errors, so the draft was not changed. Fix the
+        file and upload it again, or import only the valid rows.
+      </p>
+      {result.entries > 0 ? (
+        <button
+          type="button"
+          className="button-primary"
+          data-testid="import-valid-rows"
+          onClick={onImportValidRows}
+        >
+          Import the {formatCount(result.entries)} valid rows
+        </button>
+      ) : null}
+    </Notice>
+  );
+}
