@@ -1,0 +1,154 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
+
+let t: TestApp;
+let cookie: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  cookie = await t.signIn();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('GET /healthz', () => {
+  it('answers ok', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('GET /readyz', () => {
+  it('answers 200 when the database answers', async () => {
+    expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+});
+
+describe('POST /api/admin/wheels/:slug/publish', () => {
+  it('publishes version 1 with a checksum and a diff', async () => {
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: sampleEntries(3) },
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(response.statusCode).toBe(201);
+    const body = response.json();
+    expect(body.version).toBe(1);
+    expect(body.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(body.diff).toEqual({ added: 3, removed: 0, changed: 0 });
+  });
+
+  it('numbers versions contiguously and diffs against the last one', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: [...sampleEntries(2), { ticket: '0009', name: 'New', weight: 2 }] },
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(response.json()).toMatchObject({ version: 2, diff: { added: 1, removed: 1, changed: 0 } });
+  });
+
+  it('returns 409 draft_empty when the draft has no entries', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json().error.code).toBe('draft_empty');
+  });
+
+  it('returns 401 without a session', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      payload: {},
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toEqual({ error: { code: 'unauthorized', message: expect.any(String) } });
+  });
+
+  it('returns 400 invalid_request naming an unknown field', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: { force: true },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain('force');
+  });
+});
+
+describe('GET /api/wheels/:slug/snapshot', () => {
+  it('returns 404 not_published before anything is published', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not_published');
+  });
+
+  it('returns the latest snapshot, 204 when currentVersion is the latest, and honours If-None-Match', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const response = await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('no-cache');
+    const snapshot = response.json();
+    expect(snapshot).toMatchObject({ wheel: 'default', version: 1, entries: sampleEntries(5) });
+    expect(Object.keys(snapshot).sort()).toEqual([
+      'checksum',
+      'entries',
+      'publishedAt',
+      'settings',
+      'version',
+      'wheel',
+    ]);
+    expect(response.headers.etag).toBe(`"${snapshot.checksum}"`);
+
+    const same = await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot?currentVersion=1' });
+    expect(same.statusCode).toBe(204);
+    const older = await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot?currentVersion=0' });
+    expect(older.statusCode).toBe(200);
+    const cached = await t.app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/snapshot',
+      headers: { 'if-none-match': response.headers.etag as string },
+    });
+    expect(cached.statusCode).toBe(304);
+  });
+
+  it('serves the same snapshot at /api/wheel/snapshot', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(2));
+    const response = await t.app.inject({ method: 'GET', url: '/api/wheel/snapshot' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().version).toBe(1);
+  });
+});
+
+describe('GET /api/wheels/:slug/snapshots/:version', () => {
+  it('returns an immutable version and 404 for a missing one', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(2));
+    const response = await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshots/1' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshots/2' })).statusCode).toBe(
+      404,
+    );
+  });
+});

@@ -1,0 +1,132 @@
+// The application as a plugin tree: config, storage, services and auth as decorators, then the
+// routes (folder = URL). `buildApp` takes the config as a value so tests pass their own.
+import { resolve } from 'node:path';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import fp from 'fastify-plugin';
+import type { RandomSource } from '../core/index.ts';
+import type { Config } from './config.ts';
+import { isAppError } from './errors.ts';
+import type { WheelEventBus } from './events.ts';
+import { readParticipantList } from './import/index.ts';
+import { authPlugin } from './plugins/auth.ts';
+import { configPlugin } from './plugins/config.ts';
+import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
+import { storagePlugin } from './plugins/storage.ts';
+import { adminRoutes } from './routes/api/admin/index.ts';
+import { publicWheelRoutes } from './routes/api/wheels/index.ts';
+import { defaultWheelRoutes } from './routes/api/wheel/index.ts';
+import { healthRoutes } from './routes/health.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
+import { createCryptoRandom } from './services/crypto-random.ts';
+import type { Store } from './storage/store.ts';
+
+export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
+
+export interface BuildAppOptions {
+  /** An already open store (closed with the app); by default the configured one is opened. */
+  store?: Store;
+  /** Seed the demo wheel on a fresh database (default true; tests turn it off). */
+  demo?: boolean;
+  /** Fastify logger option; by default pino at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  random?: RandomSource;
+  clock?: () => Date;
+  events?: WheelEventBus;
+  /** The participant list reader (a seam for tests); by default src/server/import. */
+  readParticipantList?: ParticipantListReader;
+  /** Where the built pages are (default dist/web). */
+  webRoot?: string;
+  /** Where the generated admin password is printed once (default stdout). */
+  printAdminPassword?: (line: string) => void;
+}
+
+export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
+    forceCloseConnections: true,
+    trustProxy: false,
+  });
+  await app.register(appPlugin, { config, ...options });
+  return app;
+}
+
+/**
+ * The whole application as one plugin. Wrapped with fastify-plugin so its decorators
+ * (`store`, `config`, …) are visible on the instance that registers it.
+ */
+export const appPlugin = fp(registerApp, { name: 'prizewheel' });
+
+async function registerApp(
+  fastify: FastifyInstance,
+  options: BuildAppOptions & { config: Config },
+): Promise<void> {
+  const clock = options.clock ?? (() => new Date());
+  await fastify.register(configPlugin, { config: options.config });
+  await fastify.register(servicesPlugin, {
+    random: options.random ?? createCryptoRandom(),
+    clock,
+    readParticipantList: options.readParticipantList ?? readParticipantList,
+    ...(options.events ? { events: options.events } : {}),
+  });
+  await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
+  await fastify.register(authPlugin);
+
+  fastify.setErrorHandler(handleError);
+  fastify.setNotFoundHandler((request, reply) => {
+    void reply
+      .code(404)
+      .send({
+        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+      });
+  });
+
+  await ensureAdminUser(
+    fastify.store,
+    options.config.adminPassword,
+    options.printAdminPassword ?? ((line) => process.stdout.write(`${line}\n`)),
+  );
+  await ensureDefaultWheel(fastify.store, options.demo ?? true, clock());
+
+  await fastify.register(healthRoutes);
+  await fastify.register(publicWheelRoutes, { prefix: '/api/wheels' });
+  await fastify.register(defaultWheelRoutes, { prefix: '/api/wheel' });
+  await fastify.register(adminRoutes, { prefix: '/api/admin' });
+  await fastify.register(pageRoutes, { webRoot: options.webRoot ?? DEFAULT_WEB_ROOT });
+}
+
+/** The one place errors become HTTP answers: `{ error: { code, message } }`, 5xx details hidden. */
+function handleError(
+  this: FastifyInstance,
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  if (isAppError(error)) {
+    if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    return reply
+      .code(error.statusCode)
+      .send({ error: { code: error.code, message: error.message }, ...error.extra });
+  }
+  const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+  if (status >= 500) {
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal_error', message: 'Internal server error' } });
+  }
+  const code =
+    status === 413
+      ? 'payload_too_large'
+      : status === 401
+        ? 'unauthorized'
+        : status === 404
+          ? 'not_found'
+          : 'invalid_request';
+  return reply.code(status).send({ error: { code, message: error.message } });
+}

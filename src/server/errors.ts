@@ -1,0 +1,59 @@
+// Errors are values with codes; the app's one error handler maps each code to an HTTP status.
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'invalid_credentials'
+  | 'not_found'
+  | 'wheel_not_found'
+  | 'not_published'
+  | 'wheel_exists'
+  | 'outdated_version'
+  | 'draft_invalid'
+  | 'draft_empty'
+  | 'invalid_entries'
+  | 'payload_too_large'
+  | 'not_ready'
+  | 'internal_error';
+
+export const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  invalid_request: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  not_found: 404,
+  wheel_not_found: 404,
+  not_published: 404,
+  wheel_exists: 409,
+  outdated_version: 409,
+  draft_invalid: 409,
+  draft_empty: 409,
+  invalid_entries: 422,
+  payload_too_large: 413,
+  not_ready: 503,
+  internal_error: 500,
+};
+
+/**
+ * An expected failure. `extra` is merged into the response body next to `error`
+ * (e.g. `latestVersion` for outdated_version, `report` for draft_invalid).
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get statusCode(): number {
+    return STATUS_BY_CODE[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

@@ -1,0 +1,37 @@
+// The in-process event bus behind the SSE stream. One instance serves one process; a
+// PostgreSQL LISTEN/NOTIFY relay can later publish into it to fan out across instances.
+import { EventEmitter } from 'node:events';
+import type { SpinPlan } from '../core/index.ts';
+
+export type WheelEvent =
+  | { type: 'snapshot'; data: { version: number } }
+  | { type: 'spin'; data: SpinPlan }
+  | { type: 'landed'; data: { spinId: string; ticket: string } };
+
+export type WheelEventListener = (event: WheelEvent) => void;
+
+export interface WheelEventBus {
+  publish(wheel: string, event: WheelEvent): void;
+  /** Returns the function that unsubscribes. */
+  subscribe(wheel: string, listener: WheelEventListener): () => void;
+  listenerCount(wheel: string): number;
+}
+
+export function createWheelEventBus(): WheelEventBus {
+  const emitter = new EventEmitter();
+  // Every open display holds one listener; the default cap of 10 is a leak warning, not a limit.
+  emitter.setMaxListeners(0);
+  const channel = (wheel: string) => `wheel:${wheel}`;
+  return {
+    publish(wheel, event) {
+      emitter.emit(channel(wheel), event);
+    },
+    subscribe(wheel, listener) {
+      emitter.on(channel(wheel), listener);
+      return () => emitter.off(channel(wheel), listener);
+    },
+    listenerCount(wheel) {
+      return emitter.listenerCount(channel(wheel));
+    },
+  };
+}

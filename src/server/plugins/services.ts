@@ -1,0 +1,33 @@
+import fp from 'fastify-plugin';
+import type { RandomSource } from '../../core/index.ts';
+import { createWheelEventBus, type WheelEventBus } from '../events.ts';
+import type { readParticipantList } from '../import/index.ts';
+
+export type ParticipantListReader = typeof readParticipantList;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: WheelEventBus;
+    /** The randomness of draws: node:crypto in production, seeded in tests. */
+    random: RandomSource;
+    clock: () => Date;
+    readParticipantList: ParticipantListReader;
+  }
+}
+
+export interface ServicesOptions {
+  events?: WheelEventBus;
+  random: RandomSource;
+  clock: () => Date;
+  readParticipantList: ParticipantListReader;
+}
+
+export const servicesPlugin = fp<ServicesOptions>(
+  async (fastify, options) => {
+    fastify.decorate('events', options.events ?? createWheelEventBus());
+    fastify.decorate('random', options.random);
+    fastify.decorate('clock', options.clock);
+    fastify.decorate('readParticipantList', options.readParticipantList);
+  },
+  { name: 'services' },
+);

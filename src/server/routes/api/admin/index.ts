@@ -1,0 +1,14 @@
+// Everything under /api/admin needs a valid admin session or API token, checked once here.
+import type { FastifyInstance } from 'fastify';
+import { sessionRoutes } from './session.ts';
+import { wheelAdminRoutes } from './wheels.ts';
+
+export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
+  fastify.addHook('onRequest', async (request) => {
+    // Signing in is the one admin request that comes without a session.
+    if (request.method === 'POST' && request.routeOptions.url === '/api/admin/session') return;
+    await fastify.requireUser(request);
+  });
+  await fastify.register(sessionRoutes, { prefix: '/session' });
+  await fastify.register(wheelAdminRoutes, { prefix: '/wheels' });
+}

@@ -1,0 +1,63 @@
+// Signing in and out: POST/GET/DELETE /api/admin/session.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../../errors.ts';
+import { credentialOf, SESSION_MAX_AGE_SECONDS } from '../../../plugins/auth.ts';
+import { generateToken, hashToken, verifyPassword } from '../../../services/secrets.ts';
+import { parseRequest } from '../../../validation.ts';
+
+const MAX_CREDENTIAL_CHARACTERS = 1_000;
+const signInSchema = z
+  .object({
+    username: z.string().max(MAX_CREDENTIAL_CHARACTERS),
+    password: z.string().max(MAX_CREDENTIAL_CHARACTERS),
+  })
+  .strict();
+
+// NOTE: a fixed scrypt hash verified for unknown users, so the answer takes as long either way.
+const UNKNOWN_USER_HASH = 'scrypt$16384$8$1$00000000000000000000000000000000$' + '0'.repeat(128);
+
+export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
+  fastify.post('/', async (request, reply) => {
+    const { username, password } = parseRequest(signInSchema, request.body);
+    const user = await fastify.store.findUser(username);
+    const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !valid) {
+      await fastify.store.appendAudit({
+        actor: username.slice(0, 100),
+        action: 'login_failed',
+        wheel: null,
+        details: {},
+      });
+      throw new AppError('invalid_credentials', 'Wrong username or password');
+    }
+    const token = generateToken();
+    const expiresAt = new Date(fastify.clock().getTime() + SESSION_MAX_AGE_SECONDS * 1000).toISOString();
+    await fastify.store.createSession(
+      { tokenHash: hashToken(token), username: user.username, expiresAt },
+      { actor: user.username, action: 'login', wheel: null, details: { expiresAt } },
+    );
+    fastify.setSessionCookie(reply, token);
+    return { user: { username: user.username, role: user.role } };
+  });
+
+  fastify.get('/', async (request) => {
+    const user = await fastify.requireUser(request);
+    return { user: { username: user.username, role: user.role } };
+  });
+
+  fastify.delete('/', async (request, reply) => {
+    const user = await fastify.requireUser(request);
+    const credential = credentialOf(request);
+    if (credential?.kind === 'session') {
+      await fastify.store.deleteSession(hashToken(credential.token), {
+        actor: user.username,
+        action: 'logout',
+        wheel: null,
+        details: {},
+      });
+    }
+    fastify.clearSessionCookie(reply);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,257 @@
+// /api/admin/wheels/… : wheels, the draft (import, entries, settings, preview), publishing,
+// history, draws and the pre-drawn plan. Every state change is audited by the store.
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  DEFAULT_SETTINGS,
+  diffEntries,
+  type DraftEntry,
+  type WheelSettings,
+} from '../../../../core/index.ts';
+import { AppError } from '../../../errors.ts';
+import { validateEntries } from '../../../services/entry-validation.ts';
+import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
+import type { Draft } from '../../../storage/store.ts';
+import { parseRequest } from '../../../validation.ts';
+
+export const UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
+export const DRAFT_ENTRIES_MAX = 1_000_000;
+const DRAFT_ENTRIES_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+const PREVIEW_LISTED_MAX = 1_000;
+const PLAN_TICKETS_MAX = 10_000;
+const TITLE_MAX_CHARACTERS = 200;
+
+const slugSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,63}$/,
+    'a slug is 1-64 lowercase letters, digits or dashes, not starting with a dash',
+  );
+const createWheelSchema = z
+  .object({ slug: slugSchema, title: z.string().trim().min(1).max(TITLE_MAX_CHARACTERS) })
+  .strict();
+const settingsSchema = z
+  .object({
+    spinDurationMs: z.number().int().min(3_000).max(60_000),
+    minRotations: z.number().int().min(1).max(20),
+    maxRotations: z.number().int().min(1).max(20),
+    removeWinners: z.boolean(),
+  })
+  .partial()
+  .strict();
+const entrySchema = z
+  .object({
+    ticket: z.string(),
+    name: z.string(),
+    weight: z.number(),
+    extra: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+const entriesBodySchema = z.object({ entries: z.array(entrySchema).max(DRAFT_ENTRIES_MAX) }).strict();
+const planBodySchema = z
+  .object({ tickets: z.array(z.string().trim().min(1).max(100)).max(PLAN_TICKETS_MAX) })
+  .strict();
+const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
+const emptyBodySchema = z.object({}).strict();
+
+type SlugParams = { Params: { slug: string } };
+
+function draftView(draft: Draft) {
+  return {
+    wheel: draft.wheel,
+    entries: draft.entries,
+    settings: draft.settings,
+    updatedAt: draft.updatedAt,
+    basedOnVersion: draft.basedOnVersion,
+  };
+}
+
+export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> {
+  await fastify.register(multipart, { limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10 } });
+
+  const actorOf = (request: FastifyRequest) => request.user?.username ?? 'unknown';
+
+  async function requireDraft(slug: string): Promise<Draft> {
+    const draft = await fastify.store.getDraft(slug);
+    if (!draft) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+    return draft;
+  }
+
+  fastify.get('/', async () => ({ wheels: await fastify.store.listWheels() }));
+
+  fastify.post('/', async (request, reply) => {
+    const { slug, title } = parseRequest(createWheelSchema, request.body);
+    const settings: WheelSettings = { ...DEFAULT_SETTINGS };
+    const wheel = await fastify.store.createWheel(
+      { slug, title, settings },
+      { actor: actorOf(request), action: 'create_wheel', wheel: slug, details: { title } },
+    );
+    return reply.code(201).send({ wheel: { ...wheel, latestVersion: null, publishedAt: null, entries: 0 } });
+  });
+
+  fastify.get<SlugParams>('/:slug/draft', async (request) =>
+    draftView(await requireDraft(request.params.slug)),
+  );
+
+  fastify.post<SlugParams>('/:slug/draft/import', async (request) => {
+    const { slug } = request.params;
+    await requireDraft(slug);
+    const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
+    if (!request.isMultipart())
+      throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
+    const file = await request.file();
+    if (!file || file.fieldname !== 'file')
+      throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
+    let bytes: Buffer;
+    try {
+      bytes = await file.toBuffer();
+    } catch (error) {
+      if (error instanceof fastify.multipartErrors.RequestFileTooLargeError) {
+        throw new AppError(
+          'payload_too_large',
+          `The file is larger than the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
+        );
+      }
+      throw error;
+    }
+    const report = await fastify.readParticipantList(
+      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      {
+        fileName: file.filename || 'upload',
+        includeAccepted: true,
+      },
+    );
+    const { accepted = [], ...reportWithoutRows } = report;
+    const replace =
+      report.ok || (acceptValidRows === 'true' && report.fileError === null && accepted.length > 0);
+    if (replace) {
+      const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
+        extra ? { ticket, name, weight, extra } : { ticket, name, weight },
+      );
+      await fastify.store.replaceDraftEntries(slug, entries, {
+        actor: actorOf(request),
+        action: 'import',
+        wheel: slug,
+        details: {
+          fileName: report.file.name,
+          format: report.file.format,
+          rows: report.rows,
+          entries: entries.length,
+          rowErrors: report.errors.length,
+          acceptValidRows: acceptValidRows === 'true',
+        },
+      });
+    }
+    return { ...reportWithoutRows, draftReplaced: replace };
+  });
+
+  fastify.put<SlugParams>(
+    '/:slug/draft/entries',
+    { bodyLimit: DRAFT_ENTRIES_BODY_LIMIT_BYTES },
+    async (request, reply) => {
+      const { slug } = request.params;
+      await requireDraft(slug);
+      const { entries } = parseRequest(entriesBodySchema, request.body);
+      const errors = validateEntries(entries);
+      if (errors.length > 0) {
+        return reply.code(422).send({
+          error: {
+            code: 'invalid_entries',
+            message: `${errors.length} entr${errors.length === 1 ? 'y has a problem' : 'ies have problems'}; nothing was saved`,
+          },
+          errors: errors.map(({ index, column, code, message }) => ({ index, column, code, message })),
+        });
+      }
+      const cleaned: DraftEntry[] = entries.map((entry) => {
+        const base = { ticket: entry.ticket.trim(), name: entry.name.trim(), weight: entry.weight };
+        return entry.extra ? { ...base, extra: entry.extra } : base;
+      });
+      const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {
+        actor: actorOf(request),
+        action: 'edit_entries',
+        wheel: slug,
+        details: { entries: cleaned.length },
+      });
+      return draftView(draft);
+    },
+  );
+
+  fastify.put<SlugParams>('/:slug/draft/settings', async (request) => {
+    const { slug } = request.params;
+    const current = await requireDraft(slug);
+    const changes = parseRequest(settingsSchema, request.body);
+    const settings: WheelSettings = { ...current.settings, ...changes };
+    if (settings.minRotations > settings.maxRotations) {
+      throw new AppError('invalid_request', 'At minRotations: must not be greater than maxRotations');
+    }
+    const draft = await fastify.store.updateDraftSettings(slug, settings, {
+      actor: actorOf(request),
+      action: 'settings',
+      wheel: slug,
+      details: { settings },
+    });
+    return draftView(draft);
+  });
+
+  fastify.get<SlugParams>('/:slug/draft/preview', async (request) => {
+    const { slug } = request.params;
+    const draft = await requireDraft(slug);
+    const latest = await fastify.snapshots.readLatest(slug);
+    const diff = diffEntries(latest?.snapshot.entries ?? null, toPublishedEntries(draft.entries), {
+      maxListed: PREVIEW_LISTED_MAX,
+    });
+    return { latestVersion: latest?.snapshot.version ?? null, diff };
+  });
+
+  fastify.post<SlugParams>('/:slug/publish', async (request, reply) => {
+    const { slug } = request.params;
+    parseRequest(emptyBodySchema, request.body);
+    const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
+    fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
+    return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
+  });
+
+  fastify.get<SlugParams>('/:slug/snapshots', async (request) => {
+    await requireDraft(request.params.slug);
+    return { snapshots: await fastify.store.listSnapshots(request.params.slug) };
+  });
+
+  fastify.get<SlugParams>('/:slug/draws', async (request) => {
+    await requireDraft(request.params.slug);
+    const draws = await fastify.store.listDraws(request.params.slug);
+    return {
+      draws: draws.map(
+        ({ id, seq, version, ticket, name, targetIndex, mode, createdAt, landedIndex, durationMs }) => ({
+          id,
+          seq,
+          version,
+          ticket,
+          name,
+          targetIndex,
+          mode,
+          createdAt,
+          landedIndex,
+          durationMs,
+        }),
+      ),
+    };
+  });
+
+  fastify.get<SlugParams>('/:slug/plan', async (request) => ({
+    tickets: await fastify.store.getPlan(request.params.slug),
+  }));
+
+  fastify.put<SlugParams>('/:slug/plan', async (request) => {
+    const { slug } = request.params;
+    const { tickets } = parseRequest(planBodySchema, request.body);
+    const saved = await fastify.store.setPlan(slug, tickets, {
+      actor: actorOf(request),
+      action: 'plan',
+      wheel: slug,
+      // The plan is secret until drawn, but the audit log is admin-only and must show what was set.
+      details: { tickets },
+    });
+    return { tickets: saved };
+  });
+}

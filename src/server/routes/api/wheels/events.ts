@@ -1,0 +1,43 @@
+// GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan),
+// `landed` {spinId, ticket}. Written by hand on reply.raw: one stream per display.
+import type { FastifyInstance } from 'fastify';
+import type { WheelEvent } from '../../../events.ts';
+
+export const SSE_KEEP_ALIVE_MS = 15_000;
+const SSE_RETRY_MS = 3_000;
+
+export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> {
+  const openStreams = new Set<() => void>();
+  fastify.addHook('preClose', async () => {
+    for (const end of openStreams) end();
+  });
+
+  fastify.get<{ Params: { slug: string } }>('/:slug/events', async (request, reply) => {
+    const { slug } = request.params;
+    const latest = await fastify.store.latestVersion(slug);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    const write = (event: WheelEvent) =>
+      raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    raw.write(`retry: ${SSE_RETRY_MS}\n\n`);
+    // The current version at once, so a display that reconnects catches up without waiting.
+    if (latest !== null) write({ type: 'snapshot', data: { version: latest } });
+
+    const unsubscribe = fastify.events.subscribe(slug, write);
+    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
+    const end = () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      openStreams.delete(end);
+      if (!raw.writableEnded) raw.end();
+    };
+    openStreams.add(end);
+    request.raw.on('close', end);
+  });
+}

@@ -1,0 +1,55 @@
+// Public wheel endpoints (displays, audience) and the presenter's spins.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../../errors.ts';
+import { startSpin } from '../../../services/spins.ts';
+import { parseRequest } from '../../../validation.ts';
+import { wheelEventRoutes } from './events.ts';
+import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
+
+type SlugParams = { Params: { slug: string } };
+
+const versionParamsSchema = z.object({ slug: z.string(), version: z.coerce.number().int().min(1) });
+const spinBodySchema = z.object({ version: z.number().int().min(1) }).strict();
+const landedBodySchema = z
+  .object({ landedIndex: z.number().int().min(0), durationMs: z.number().int().min(0) })
+  .strict();
+const spinParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
+
+export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void> {
+  fastify.get<SlugParams>('/:slug/snapshot', (request, reply) =>
+    sendLatestSnapshot(fastify, request, reply, request.params.slug),
+  );
+
+  fastify.get('/:slug/snapshots/:version', (request, reply) => {
+    const params = versionParamsSchema.safeParse(request.params);
+    if (!params.success) throw new AppError('not_found', 'No such version');
+    return sendSnapshotVersion(fastify, request, reply, params.data.slug, params.data.version);
+  });
+
+  await fastify.register(wheelEventRoutes);
+
+  // Whether this caller may start spins on the page. Presenter keys come in a later issue.
+  fastify.get<SlugParams>('/:slug/presenter', async (request) => {
+    const user = await fastify.identify(request);
+    return { canSpin: user !== null };
+  });
+
+  fastify.post<SlugParams>('/:slug/spins', async (request, reply) => {
+    const user = await fastify.requireUser(request);
+    const { version } = parseRequest(spinBodySchema, request.body);
+    const plan = await startSpin(fastify, request.params.slug, version, user.username);
+    return reply.code(201).send(plan);
+  });
+
+  fastify.post('/:slug/spins/:id/landed', async (request, reply) => {
+    const user = await fastify.requireUser(request);
+    const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
+    const report = parseRequest(landedBodySchema, request.body);
+    const landed = await fastify.store.recordLanded(slug, id, report, { actor: user.username });
+    if (!landed) throw new AppError('not_found', `No spin ${id} on wheel ${slug}`);
+    if (landed.firstReport)
+      fastify.events.publish(slug, { type: 'landed', data: { spinId: id, ticket: landed.ticket } });
+    return reply.code(204).send();
+  });
+}

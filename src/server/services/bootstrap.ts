@@ -1,0 +1,111 @@
+// First start: the admin user and the demo wheel, so a fresh install shows a wheel at once.
+import { DEFAULT_SETTINGS, type DraftEntry } from '../../core/index.ts';
+import type { Store } from '../storage/store.ts';
+import { publishDraft } from './publishing.ts';
+import { generatePassword, hashPassword } from './secrets.ts';
+
+export const ADMIN_USERNAME = 'admin';
+export const DEFAULT_WHEEL_SLUG = 'default';
+const SYSTEM_ACTOR = 'system';
+
+/** Creates `admin` when there are no users; prints a generated password exactly once. */
+export async function ensureAdminUser(
+  store: Store,
+  password: string | undefined,
+  print: (line: string) => void,
+): Promise<void> {
+  if ((await store.countUsers()) > 0) return;
+  const chosen = password ?? generatePassword();
+  await store.createUser(
+    { username: ADMIN_USERNAME, role: 'admin', passwordHash: await hashPassword(chosen) },
+    {
+      actor: SYSTEM_ACTOR,
+      action: 'create_user',
+      wheel: null,
+      details: { username: ADMIN_USERNAME, generatedPassword: password === undefined },
+    },
+  );
+  if (password === undefined) print(`Admin password (shown once): ${chosen}`);
+}
+
+const DEMO_NAMES = [
+  'Ana Lima',
+  'Kenji Watanabe',
+  'Amara Okafor',
+  'Lukas Müller',
+  'Sofía Hernández',
+  'Priya Raghunathan',
+  'Mateus Oliveira',
+  'Chloé Dubois',
+  'Oluwaseun Adeyemi',
+  'Ingrid Johansson',
+  'Nguyễn Thị Hoa',
+  'Rafael Costa',
+  'Zainab Al-Farsi',
+  'Mikhail Petrov',
+  'Aoife Ní Bhriain',
+  'Diego Ramírez',
+  'Fatima Zahra Benali',
+  'Jakub Nowak',
+  'Mei-Ling Chen',
+  'Tomás Ó Súilleabháin',
+  'Leilani Kahale',
+  'Ahmet Yılmaz',
+  'Siobhan Murphy',
+  'Arjun Mehta',
+  'Eleni Papadopoulou',
+  'Kwame Mensah',
+  'Hannah Schmidt',
+  'Yuki Tanaka',
+  'Gabriel Martins',
+  'Amélie Laurent',
+  'Chukwuemeka Eze',
+  'Astrid Nilsen',
+  'Isabella Rossi',
+  'Omar Haddad',
+  'Min-jun Park',
+  'Lucía Fernández',
+  'Sipho Ndlovu',
+  'Anja Kowalczyk',
+  'Tariq Rahman',
+  'Camille Moreau',
+  'João Pereira',
+  'Ayşe Demir',
+  'Ravi Shankar',
+  'Olga Ivanova',
+  'Mariana Souza',
+  'Björn Eriksson',
+  'Nia Williams',
+  'Hiroshi Sato',
+  'Carmen Vidal',
+  'Emeka Obi',
+];
+
+export function demoEntries(): DraftEntry[] {
+  return DEMO_NAMES.map((name, index) => ({ ticket: String(index + 1).padStart(4, '0'), name, weight: 1 }));
+}
+
+/**
+ * Makes sure the wheel `default` exists (the contract says it always does). With `withDemo`, a
+ * fresh `default` gets ~50 sample participants published as version 1.
+ */
+export async function ensureDefaultWheel(store: Store, withDemo: boolean, now: Date): Promise<void> {
+  if (await store.getWheel(DEFAULT_WHEEL_SLUG)) return;
+  const audit = { actor: SYSTEM_ACTOR, wheel: DEFAULT_WHEEL_SLUG };
+  await store.createWheel(
+    { slug: DEFAULT_WHEEL_SLUG, title: withDemo ? 'Demo wheel' : 'Wheel', settings: { ...DEFAULT_SETTINGS } },
+    {
+      ...audit,
+      action: 'create_wheel',
+      details: { title: withDemo ? 'Demo wheel' : 'Wheel', demo: withDemo },
+    },
+  );
+  if (!withDemo) return;
+  const entries = demoEntries();
+  await store.replaceDraftEntries(DEFAULT_WHEEL_SLUG, entries, {
+    ...audit,
+    action: 'replace_entries',
+    details: { entries: entries.length, source: 'demo' },
+  });
+  await publishDraft(store, DEFAULT_WHEEL_SLUG, SYSTEM_ACTOR, now);
+}

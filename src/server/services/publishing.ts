@@ -1,0 +1,81 @@
+// Publishing a draft: re-validate, diff against the last published version, write the next
+// immutable version — all inside the store's publishing transaction.
+import {
+  diffEntries,
+  type DraftEntry,
+  type Entry,
+  type RowError,
+  type Snapshot,
+  type ValidationReport,
+} from '../../core/index.ts';
+import { AppError } from '../errors.ts';
+import type { Store } from '../storage/store.ts';
+import { validateEntries, type EntryError } from './entry-validation.ts';
+
+export interface PublishResult {
+  snapshot: Snapshot;
+  diff: { added: number; removed: number; changed: number };
+}
+
+/** The entries as published: only the contract's fields, so `extra` columns never reach a display. */
+export function toPublishedEntries(entries: readonly DraftEntry[]): Entry[] {
+  return entries.map(({ ticket, name, weight }) => ({ ticket, name, weight }));
+}
+
+/** The draft's problems in the contract's validation report shape (rows are 1-based entry numbers). */
+export function draftValidationReport(
+  entries: readonly DraftEntry[],
+  errors: readonly EntryError[],
+): ValidationReport {
+  const rowsWithErrors = new Set(errors.map((error) => error.index));
+  return {
+    ok: errors.length === 0,
+    file: { name: 'draft', format: null, sheet: null, headerRow: null },
+    rows: entries.length,
+    entries: entries.length - rowsWithErrors.size,
+    errors: errors.map((error): RowError => {
+      const row: RowError = {
+        row: error.index + 1,
+        column: error.column,
+        code: error.code,
+        message: error.message,
+      };
+      if (error.firstIndex !== undefined) row.firstRow = error.firstIndex + 1;
+      return row;
+    }),
+    warnings: [],
+    fileError: null,
+  };
+}
+
+export async function publishDraft(
+  store: Store,
+  slug: string,
+  actor: string,
+  publishedAt: Date,
+): Promise<PublishResult> {
+  let diff: PublishResult['diff'] = { added: 0, removed: 0, changed: 0 };
+  const snapshot = await store.publishDraft(slug, {
+    publishedAt: publishedAt.toISOString(),
+    publishedBy: actor,
+    prepare(draft, previous) {
+      if (draft.entries.length === 0)
+        throw new AppError('draft_empty', 'The draft has no entries to publish');
+      const errors = validateEntries(draft.entries);
+      if (errors.length > 0) {
+        throw new AppError(
+          'draft_invalid',
+          `The draft has ${errors.length} error(s); fix them before publishing`,
+          {
+            report: draftValidationReport(draft.entries, errors),
+          },
+        );
+      }
+      const entries = toPublishedEntries(draft.entries);
+      const { added, removed, changed } = diffEntries(previous?.entries ?? null, entries, { maxListed: 0 });
+      diff = { added, removed, changed };
+      return { entries, settings: draft.settings, audit: { actor, details: { diff } } };
+    },
+  });
+  return { snapshot, diff };
+}

@@ -1,0 +1,122 @@
+// A spin: the server decides the outcome, writes the draw, and only then answers with the plan
+// every display animates. Random and pre-drawn outcomes share the plan's shape and distributions.
+import { randomUUID } from 'node:crypto';
+import {
+  normalizeTicketKey,
+  planSpinShape,
+  weightedIndex,
+  type RandomSource,
+  type Snapshot,
+  type SpinPlan,
+} from '../../core/index.ts';
+import { AppError } from '../errors.ts';
+import type { WheelEventBus } from '../events.ts';
+import type { DrawDecision, Store } from '../storage/store.ts';
+import type { SnapshotReader } from './snapshot-reader.ts';
+
+export interface SpinDependencies {
+  store: Store;
+  snapshots: SnapshotReader;
+  events: WheelEventBus;
+  random: RandomSource;
+  clock: () => Date;
+}
+
+const weightsBySnapshot = new WeakMap<Snapshot, Float64Array>();
+
+function weightsOf(snapshot: Snapshot): Float64Array {
+  let weights = weightsBySnapshot.get(snapshot);
+  if (!weights) {
+    weights = Float64Array.from(snapshot.entries, (entry) => entry.weight);
+    weightsBySnapshot.set(snapshot, weights);
+  }
+  return weights;
+}
+
+function findTicketIndex(snapshot: Snapshot, ticket: string): number {
+  const key = normalizeTicketKey(ticket);
+  return snapshot.entries.findIndex((entry) => normalizeTicketKey(entry.ticket) === key);
+}
+
+export async function startSpin(
+  deps: SpinDependencies,
+  slug: string,
+  requestedVersion: number,
+  actor: string,
+): Promise<SpinPlan> {
+  const latest = await deps.snapshots.readLatest(slug);
+  if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
+  const snapshot = latest.snapshot;
+  if (requestedVersion !== snapshot.version) {
+    throw new AppError(
+      'outdated_version',
+      `Version ${snapshot.version} is the latest; update and try again`,
+      {
+        latestVersion: snapshot.version,
+      },
+    );
+  }
+
+  const result = await deps.store.recordDraw(slug, {
+    expectedVersion: snapshot.version,
+    createdAt: deps.clock().toISOString(),
+    startedBy: actor,
+    decide(plannedTickets): DrawDecision {
+      const auditDetails: Record<string, unknown> = {};
+      let targetIndex = -1;
+      let mode: 'random' | 'predrawn' = 'random';
+      let remainingPlan: string[] | null = null;
+      const [planned] = plannedTickets;
+      if (planned !== undefined) {
+        const plannedIndex = findTicketIndex(snapshot, planned);
+        if (plannedIndex >= 0) {
+          targetIndex = plannedIndex;
+          mode = 'predrawn';
+          remainingPlan = plannedTickets.slice(1);
+        } else {
+          // NOTE: the plan is left as it is, so the organizer sees the skipped ticket and decides.
+          auditDetails.skippedPlannedTicket = { ticket: planned, reason: 'not_in_snapshot' };
+        }
+      }
+      if (targetIndex < 0) targetIndex = weightedIndex(deps.random, weightsOf(snapshot));
+      const shape = planSpinShape(deps.random, snapshot.settings);
+      const target = snapshot.entries[targetIndex]!;
+      const nextEntries =
+        snapshot.settings.removeWinners && snapshot.entries.length > 1
+          ? snapshot.entries.filter((_, index) => index !== targetIndex)
+          : null;
+      return {
+        draw: {
+          id: randomUUID(),
+          ticket: target.ticket,
+          name: target.name,
+          targetIndex,
+          mode,
+          rotations: shape.rotations,
+          landingFraction: shape.landingFraction,
+          durationMs: snapshot.settings.spinDurationMs,
+        },
+        remainingPlan,
+        auditDetails,
+        nextEntries,
+      };
+    },
+  });
+
+  const { draw } = result;
+  const plan: SpinPlan = {
+    id: draw.id,
+    wheel: slug,
+    version: draw.version,
+    targetIndex: draw.targetIndex,
+    ticket: draw.ticket,
+    name: draw.name,
+    rotations: draw.rotations,
+    landingFraction: draw.landingFraction,
+    durationMs: draw.plannedDurationMs,
+  };
+  deps.events.publish(slug, { type: 'spin', data: plan });
+  if (result.nextSnapshot)
+    deps.events.publish(slug, { type: 'snapshot', data: { version: result.nextSnapshot.version } });
+  return plan;
+}

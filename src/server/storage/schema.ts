@@ -1,0 +1,102 @@
+// The database schema as Kysely sees it. Timestamps are ISO 8601 UTC text and JSON is text, so
+// the same queries run on SQLite and PostgreSQL.
+export interface UsersTable {
+  username: string;
+  role: string;
+  /** `scrypt$N$r$p$<salt hex>$<hash hex>` */
+  password_hash: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 hex of the cookie token: a leaked table does not leak sessions. */
+  token_hash: string;
+  username: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  username: string;
+  name: string;
+  created_at: string;
+}
+
+export interface WheelsTable {
+  slug: string;
+  title: string;
+  /** JSON of WheelSettings. */
+  settings: string;
+  created_at: string;
+}
+
+export interface DraftsTable {
+  wheel: string;
+  /** JSON array of DraftEntry. */
+  entries: string;
+  entry_count: number;
+  settings: string;
+  updated_at: string;
+  based_on_version: number | null;
+}
+
+export interface SnapshotsTable {
+  wheel: string;
+  version: number;
+  published_at: string;
+  /** JSON of SnapshotBody (without checksum), exactly as hashed. Never updated. */
+  body: string;
+  checksum: string;
+  entry_count: number;
+  published_by: string;
+}
+
+export interface DrawsTable {
+  id: string;
+  wheel: string;
+  seq: number;
+  version: number;
+  ticket: string;
+  name: string;
+  target_index: number;
+  mode: string;
+  rotations: number;
+  landing_fraction: number;
+  duration_ms: number;
+  created_at: string;
+  landed_index: number | null;
+  landed_duration_ms: number | null;
+  started_by: string;
+}
+
+export interface PlansTable {
+  wheel: string;
+  /** JSON array of tickets, in draw order. */
+  tickets: string;
+  updated_at: string;
+}
+
+export interface AuditEventsTable {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  wheel: string | null;
+  /** JSON object. */
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  wheels: WheelsTable;
+  drafts: DraftsTable;
+  snapshots: SnapshotsTable;
+  draws: DrawsTable;
+  plans: PlansTable;
+  audit_events: AuditEventsTable;
+}

@@ -1,0 +1,200 @@
+// The one storage interface of the server. Every method is async so the PostgreSQL adapter
+// (kysely + pg, a later issue) implements exactly the same contract as the SQLite one.
+// State changes take the audit event they belong to and write it in the same transaction.
+import type {
+  DraftEntry,
+  DrawMode,
+  DrawRecord,
+  Entry,
+  Snapshot,
+  SnapshotBody,
+  WheelSettings,
+} from '../../core/index.ts';
+
+export type Role = 'admin';
+
+export interface User {
+  username: string;
+  role: Role;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+/** Who did it and what: the store adds id, time and the hash chain. */
+export interface AuditInput {
+  actor: string;
+  action: string;
+  wheel: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface AuditEvent extends AuditInput {
+  id: number;
+  at: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface Wheel {
+  slug: string;
+  title: string;
+  settings: WheelSettings;
+  createdAt: string;
+}
+
+export interface WheelSummary {
+  slug: string;
+  title: string;
+  latestVersion: number | null;
+  publishedAt: string | null;
+  /** Entries of the latest published version (0 when nothing is published). */
+  entries: number;
+  draftEntries: number;
+}
+
+export interface Draft {
+  wheel: string;
+  entries: DraftEntry[];
+  settings: WheelSettings;
+  updatedAt: string;
+  basedOnVersion: number | null;
+}
+
+/** A snapshot row as stored: the body text exactly as hashed, not yet verified. */
+export interface SnapshotRow {
+  wheel: string;
+  version: number;
+  publishedAt: string;
+  body: string;
+  checksum: string;
+}
+
+export interface SnapshotSummary {
+  version: number;
+  publishedAt: string;
+  entries: number;
+  checksum: string;
+  publishedBy: string;
+}
+
+/** What a publish writes, decided by the caller inside the publishing transaction. */
+export interface PublishDecision {
+  entries: Entry[];
+  settings: WheelSettings;
+  audit: Omit<AuditInput, 'wheel' | 'action'>;
+}
+
+export interface PublishRequest {
+  publishedAt: string;
+  publishedBy: string;
+  /**
+   * Called inside the transaction with the current draft and the latest published body.
+   * Throws (an AppError) to abort: nothing is written.
+   */
+  prepare(draft: Draft, previous: SnapshotBody | null): PublishDecision;
+}
+
+export interface DrawDecision {
+  draw: {
+    id: string;
+    ticket: string;
+    name: string;
+    targetIndex: number;
+    mode: DrawMode;
+    rotations: number;
+    landingFraction: number;
+    durationMs: number;
+  };
+  /** The pre-drawn plan after this draw (unchanged when null). */
+  remainingPlan: string[] | null;
+  auditDetails: Record<string, unknown>;
+  /** With removeWinners: the entries of the next version, published in the same transaction. */
+  nextEntries: Entry[] | null;
+}
+
+export interface DrawRequest {
+  expectedVersion: number;
+  createdAt: string;
+  startedBy: string;
+  /** Called inside the transaction once the version is known to be the latest. */
+  decide(plannedTickets: string[]): DrawDecision;
+}
+
+export interface StoredDraw extends DrawRecord {
+  rotations: number;
+  landingFraction: number;
+  plannedDurationMs: number;
+  startedBy: string;
+}
+
+export interface DrawResult {
+  draw: StoredDraw;
+  /** The version published without the winner (removeWinners), else null. */
+  nextSnapshot: Snapshot | null;
+}
+
+export interface LandedReport {
+  landedIndex: number;
+  durationMs: number;
+}
+
+export interface Store {
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  countUsers(): Promise<number>;
+  createUser(user: UserWithPassword, audit: AuditInput): Promise<void>;
+  findUser(username: string): Promise<UserWithPassword | null>;
+  createSession(
+    session: { tokenHash: string; username: string; expiresAt: string },
+    audit: AuditInput,
+  ): Promise<void>;
+  /** The user of an unexpired session, else null. */
+  findSessionUser(tokenHash: string, now: string): Promise<User | null>;
+  /** Revokes a session; false when there was none. */
+  deleteSession(tokenHash: string, audit: AuditInput): Promise<boolean>;
+  createApiToken(
+    token: { tokenHash: string; username: string; name: string },
+    audit: AuditInput,
+  ): Promise<void>;
+  findApiTokenUser(tokenHash: string): Promise<User | null>;
+
+  listWheels(): Promise<WheelSummary[]>;
+  getWheel(slug: string): Promise<Wheel | null>;
+  /** Creates the wheel and its empty draft. Throws AppError wheel_exists. */
+  createWheel(
+    wheel: { slug: string; title: string; settings: WheelSettings },
+    audit: AuditInput,
+  ): Promise<Wheel>;
+  getDraft(slug: string): Promise<Draft | null>;
+  replaceDraftEntries(slug: string, entries: DraftEntry[], audit: AuditInput): Promise<Draft>;
+  updateDraftSettings(slug: string, settings: WheelSettings, audit: AuditInput): Promise<Draft>;
+
+  latestVersion(slug: string): Promise<number | null>;
+  getSnapshotRow(slug: string, version: number): Promise<SnapshotRow | null>;
+  listSnapshots(slug: string): Promise<SnapshotSummary[]>;
+  /** Every stored snapshot's key, oldest first per wheel (for `prizewheel verify`). */
+  listSnapshotKeys(): Promise<Array<{ wheel: string; version: number }>>;
+  /** One transaction: next version = max + 1, insert the snapshot, audit. Throws AppError wheel_not_found. */
+  publishDraft(slug: string, request: PublishRequest): Promise<Snapshot>;
+
+  /** One transaction: check the version is the latest, decide, insert the draw, update the plan, audit. */
+  recordDraw(slug: string, request: DrawRequest): Promise<DrawResult>;
+  /** First report wins; null when the draw is unknown. */
+  recordLanded(
+    slug: string,
+    drawId: string,
+    report: LandedReport,
+    audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
+  ): Promise<{ ticket: string; firstReport: boolean } | null>;
+  listDraws(slug: string): Promise<StoredDraw[]>;
+
+  getPlan(slug: string): Promise<string[]>;
+  setPlan(slug: string, tickets: string[], audit: AuditInput): Promise<string[]>;
+
+  appendAudit(audit: AuditInput): Promise<AuditEvent>;
+  listAuditEvents(): Promise<AuditEvent[]>;
+}

@@ -1,0 +1,102 @@
+// Builds the real app on a real SQLite file in a fresh temporary directory, for route tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { createSeededRandom } from '../core/index.ts';
+import { buildApp, type BuildAppOptions } from './app.ts';
+import type { Config } from './config.ts';
+
+export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
+
+export interface TestApp {
+  app: FastifyInstance;
+  dataDir: string;
+  config: Config;
+  /** Signs in as admin; returns the Cookie header value. */
+  signIn(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export function makeTempDir(prefix = 'prizewheel-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Config {
+  return {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: undefined,
+    adminPassword: TEST_ADMIN_PASSWORD,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+export async function createTestApp(
+  options: BuildAppOptions & { config?: Partial<Config> } = {},
+): Promise<TestApp> {
+  const dataDir = makeTempDir();
+  const config = testConfig(dataDir, options.config);
+  const app = await buildApp(config, {
+    demo: false,
+    logger: false,
+    random: createSeededRandom(42),
+    ...options,
+  });
+  await app.ready();
+  return {
+    app,
+    dataDir,
+    config,
+    async signIn() {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/admin/session',
+        payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+      });
+      if (response.statusCode !== 200)
+        throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+      const cookie = response.cookies.find((c) => c.name === 'prizewheel_session');
+      if (!cookie) throw new Error('no session cookie');
+      return `prizewheel_session=${cookie.value}`;
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Puts entries into a wheel's draft and publishes them; returns the new version. */
+export async function publishEntries(
+  testApp: TestApp,
+  cookie: string,
+  slug: string,
+  entries: Array<{ ticket: string; name: string; weight: number }>,
+): Promise<number> {
+  const put = await testApp.app.inject({
+    method: 'PUT',
+    url: `/api/admin/wheels/${slug}/draft/entries`,
+    headers: { cookie },
+    payload: { entries },
+  });
+  if (put.statusCode !== 200) throw new Error(`draft entries: ${put.statusCode} ${put.body}`);
+  const publish = await testApp.app.inject({
+    method: 'POST',
+    url: `/api/admin/wheels/${slug}/publish`,
+    headers: { cookie },
+    payload: {},
+  });
+  if (publish.statusCode !== 201) throw new Error(`publish: ${publish.statusCode} ${publish.body}`);
+  return (publish.json() as { version: number }).version;
+}
+
+export function sampleEntries(count: number): Array<{ ticket: string; name: string; weight: number }> {
+  return Array.from({ length: count }, (_, i) => ({
+    ticket: String(i + 1).padStart(4, '0'),
+    name: `Person ${i + 1}`,
+    weight: 1,
+  }));
+}
