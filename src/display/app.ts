@@ -1,0 +1,460 @@
+import confetti from 'canvas-confetti';
+import { checkSpinPlan, indexAt, spinEndRotation, type SpinPlan } from '../core/index.ts';
+import {
+  INITIAL_STATE,
+  knownVersion,
+  prepareWheel,
+  reduceDisplay,
+  rotationAtTime,
+  spinHasEnded,
+  type DisplayEvent,
+  type DisplayState,
+} from './machine/display-machine.ts';
+import type { Clock, FetchFunction } from './net/clock.ts';
+import { listenToWheelEvents, type EventSourceFactory } from './net/event-stream.ts';
+import { createSnapshotPoller } from './net/poller.ts';
+import { createPresenterApi } from './net/presenter-api.ts';
+import { fetchSnapshotVersion, type SnapshotFetchResult } from './net/snapshot-client.ts';
+import type { PageParams } from './page-params.ts';
+import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
+import { createFrameStats, percentile, type FrameStats } from './render/frame-stats.ts';
+import { DARK_THEME } from './render/theme.ts';
+import { createWheelRenderer, type RendererStats, type WheelContent } from './render/wheel-renderer.ts';
+
+/** What the page exposes on window.__prizewheel for people debugging a screen and for the benchmark. */
+export interface PrizewheelDiagnostics {
+  readonly frames: FrameStats;
+  readonly renderer: RendererStats;
+  /** performance.now() when the wheel was first on screen (ms since navigation start), or null. */
+  firstWheelPaintMs: number | null;
+  lastPlanProblem: string | null;
+  state(): DisplayState;
+  /** Starts a spin as the Space key does (presenter pages only). */
+  spin(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __prizewheel?: PrizewheelDiagnostics;
+  }
+}
+
+export interface DisplayDependencies {
+  fetch: FetchFunction;
+  clock: Clock;
+  random: () => number;
+  createEventSource?: EventSourceFactory;
+}
+
+const DIAGNOSTICS_REFRESH_MS = 500;
+
+function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (found === null) throw new Error(`missing element ${selector}`);
+  return found;
+}
+
+/** Sets a data attribute only when its value changes (attributes are written every frame otherwise). */
+function createAttributeWriter(target: HTMLElement): (name: string, value: string) => void {
+  const written = new Map<string, string>();
+  return (name, value) => {
+    if (written.get(name) === value) return;
+    written.set(name, value);
+    target.setAttribute(name, value);
+  };
+}
+
+function logFailure(what: string): (error: unknown) => void {
+  return (error) => console.error(`prizewheel: ${what} failed`, error);
+}
+
+export function startDisplay(params: PageParams, deps: DisplayDependencies): { dispose(): void } {
+  const root = element<HTMLElement>(document, '[data-testid="wheel"]');
+  const canvas = element<HTMLCanvasElement>(root, '#wheel-canvas');
+  const calloutName = element<HTMLElement>(root, '#callout-name');
+  const calloutTicket = element<HTMLElement>(root, '#callout-ticket');
+  const status = element<HTMLElement>(root, '#status');
+  const reveal = element<HTMLElement>(root, '#reveal');
+  const revealName = element<HTMLElement>(root, '#reveal-name');
+  const revealTicket = element<HTMLElement>(root, '#reveal-ticket');
+  const announcer = element<HTMLElement>(root, '#announcer');
+  const connectionBadge = element<HTMLElement>(root, '#connection-badge');
+  const spinButton = element<HTMLButtonElement>(root, '#spin-button');
+  const diagnosticsPanel = element<HTMLElement>(root, '#diagnostics');
+  const setAttribute = createAttributeWriter(root);
+  const { clock, slug } = { clock: deps.clock, slug: params.slug };
+
+  let state: DisplayState = INITIAL_STATE;
+  let canSpin = false;
+  let spinRequestInFlight = false;
+  let showDiagnostics = params.diagnostics;
+  const ownSpinIds = new Set<string>();
+  const frames = createFrameStats();
+  const renderer = createWheelRenderer(canvas, DARK_THEME);
+  let content: WheelContent | null = null;
+  let contentChecksum = '';
+  let lastFrameAtMs: number | null = null;
+  let lastDiagnosticsAtMs = -Infinity;
+  let calloutIndex = -1;
+  let calloutChecksum = '';
+  let layoutKey = '';
+
+  const diagnostics: PrizewheelDiagnostics = {
+    frames,
+    renderer: renderer.stats,
+    firstWheelPaintMs: null,
+    lastPlanProblem: null,
+    state: () => state,
+    spin: () => requestPresenterSpin(),
+  };
+  window.__prizewheel = diagnostics;
+
+  // Reads the live state: TypeScript would otherwise keep a narrowing across an await.
+  const isSpinning = (): boolean => state.phase === 'spinning';
+
+  const dispatch = (event: DisplayEvent): void => {
+    try {
+      state = reduceDisplay(state, event);
+    } catch (error) {
+      console.error('prizewheel: display event rejected', error);
+    }
+    syncStateToPage();
+  };
+
+  const syncStateToPage = (): void => {
+    const wheel = state.wheel;
+    setAttribute('data-state', state.phase);
+    setAttribute('data-version', wheel === null ? '' : String(wheel.version));
+    setAttribute('data-entry-count', String(wheel?.snapshot.entries.length ?? 0));
+    setAttribute(
+      'data-pending-version',
+      state.pending.update === null ? '' : String(state.pending.update.version),
+    );
+    setAttribute('data-last-spin-id', state.lastSpin?.id ?? '');
+    setAttribute('data-last-winner', state.lastSpin?.ticket ?? '');
+    setAttribute('data-connection', state.connection);
+    setAttribute('data-title', wheel?.snapshot.wheel ?? slug);
+    connectionBadge.hidden = state.connection === 'online';
+    const statusText =
+      state.phase === 'loading' ? 'Loading…' : state.phase === 'empty' ? 'Nothing published yet' : '';
+    if (status.textContent !== statusText) status.textContent = statusText;
+    spinButton.disabled = state.phase !== 'idle' || spinRequestInFlight;
+    if (wheel !== null && wheel.arcs !== null && wheel.snapshot.checksum !== contentChecksum) {
+      content = { checksum: wheel.snapshot.checksum, entries: wheel.snapshot.entries, arcs: wheel.arcs };
+      contentChecksum = wheel.snapshot.checksum;
+    } else if (wheel?.arcs === null && content !== null) {
+      content = null;
+      contentChecksum = '';
+    }
+  };
+
+  const handleSnapshotResult = (result: SnapshotFetchResult): void => {
+    const atMs = clock.now();
+    switch (result.kind) {
+      case 'snapshot': {
+        const prepared = prepareWheel(result.snapshot);
+        if (prepared.ok) dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs });
+        else {
+          console.warn('prizewheel: snapshot rejected', prepared.code);
+          dispatch({ type: 'sync-failed', atMs });
+        }
+        return;
+      }
+      case 'unchanged':
+        dispatch({ type: 'snapshot-unchanged', atMs });
+        return;
+      case 'not-published':
+        dispatch({ type: 'nothing-published', atMs });
+        return;
+      case 'failed':
+        console.warn('prizewheel: snapshot sync failed', result.code, result.detail);
+        dispatch({ type: 'sync-failed', atMs });
+        return;
+    }
+  };
+
+  const poller = createSnapshotPoller({
+    fetch: deps.fetch,
+    clock,
+    random: deps.random,
+    slug,
+    knownVersion: () => knownVersion(state),
+    isPaused: () => state.phase === 'spinning',
+    onResult: handleSnapshotResult,
+  });
+
+  const presenter = createPresenterApi({ fetch: deps.fetch, clock, slug, presenterKey: params.presenterKey });
+
+  const reportPlanProblem = (plan: SpinPlan, problem: string): void => {
+    // NOTE: for now an unsafe plan is not animated; a later issue adds the fallback spin.
+    diagnostics.lastPlanProblem = `${plan.id}: ${problem}`;
+    setAttribute('data-plan-problem', problem);
+    console.error(`prizewheel: spin plan ${plan.id} not animated: ${problem}`);
+  };
+
+  /** Brings the wheel on screen to the plan's version: from the pending slot, a fetch, or the archive. */
+  const ensureVersionShown = async (version: number): Promise<void> => {
+    if (state.wheel?.version === version) return;
+    if (state.pending.update?.version === version) {
+      dispatch({ type: 'apply-pending-now' });
+      return;
+    }
+    if ((knownVersion(state) ?? 0) < version) {
+      await poller.pollNow();
+      if (state.wheel?.version === version) return;
+      if (state.pending.update?.version === version && state.phase !== 'spinning') {
+        dispatch({ type: 'apply-pending-now' });
+        return;
+      }
+    }
+    const result = await fetchSnapshotVersion({ fetch: deps.fetch, clock, slug, version });
+    if (result.kind !== 'snapshot' || state.phase === 'spinning') return;
+    const prepared = prepareWheel(result.snapshot);
+    if (prepared.ok) dispatch({ type: 'spin-version-loaded', wheel: prepared.wheel });
+  };
+
+  const startSpin = async (plan: SpinPlan): Promise<void> => {
+    const alreadyShown = (): boolean => state.spin?.plan.id === plan.id || state.lastSpin?.id === plan.id;
+    if (alreadyShown() || plan.wheel !== slug) return;
+    if (state.phase === 'spinning') {
+      console.warn(`prizewheel: spin ${plan.id} arrived during another spin; skipped`);
+      return;
+    }
+    await ensureVersionShown(plan.version);
+    if (alreadyShown() || isSpinning()) return;
+    const wheel = state.wheel;
+    if (wheel === null || wheel.arcs === null) {
+      reportPlanProblem(plan, 'version_mismatch');
+      return;
+    }
+    const startRotation = state.rotation;
+    const problem = checkSpinPlan(plan, wheel.snapshot, wheel.arcs, startRotation);
+    if (problem !== null) {
+      reportPlanProblem(plan, problem);
+      return;
+    }
+    const endRotation = spinEndRotation(wheel.arcs, plan, startRotation);
+    reveal.hidden = true;
+    dispatch({ type: 'spin-started', spin: { plan, startRotation, endRotation, startedAtMs: clock.now() } });
+  };
+
+  const requestPresenterSpin = async (): Promise<void> => {
+    if (!canSpin || spinRequestInFlight || state.phase !== 'idle') return;
+    spinRequestInFlight = true;
+    syncStateToPage();
+    try {
+      if (state.pending.update !== null) dispatch({ type: 'apply-pending-now' });
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const wheel = state.wheel;
+        if (wheel === null || state.phase !== 'idle') return;
+        const result = await presenter.requestSpin(wheel.version);
+        if (result.kind === 'plan') {
+          ownSpinIds.add(result.plan.id);
+          if (state.lastSpin?.id === result.plan.id) void reportOwnLanding();
+          await startSpin(result.plan);
+          return;
+        }
+        if (result.kind === 'stale') {
+          // A newer version exists: fetch it, apply it, ask again (once).
+          await poller.pollNow();
+          if (state.pending.update !== null && !isSpinning()) dispatch({ type: 'apply-pending-now' });
+          continue;
+        }
+        if (result.kind === 'forbidden') {
+          setCanSpin(false);
+          return;
+        }
+        console.warn('prizewheel: spin request failed', result.code, result.detail);
+        return;
+      }
+    } finally {
+      spinRequestInFlight = false;
+      syncStateToPage();
+    }
+  };
+
+  let pendingLandedReport: { id: string; index: number; durationMs: number } | null = null;
+  const reportOwnLanding = async (): Promise<void> => {
+    const report = pendingLandedReport;
+    if (report === null || !ownSpinIds.has(report.id)) return;
+    pendingLandedReport = null;
+    ownSpinIds.delete(report.id);
+    await presenter.reportLanded(report.id, report.index, report.durationMs);
+  };
+
+  const revealWinner = (plan: SpinPlan): void => {
+    revealName.textContent = plan.name;
+    revealTicket.textContent = `Ticket ${plan.ticket}`;
+    reveal.hidden = false;
+    announcer.textContent = `Winner: ${plan.name}, ticket ${plan.ticket}`;
+    try {
+      void confetti({
+        particleCount: 160,
+        spread: 100,
+        startVelocity: 45,
+        origin: { x: 0.5, y: 0.55 },
+        disableForReducedMotion: true,
+      })?.catch(logFailure('confetti'));
+    } catch (error) {
+      logFailure('confetti')(error);
+    }
+  };
+
+  const setCanSpin = (value: boolean): void => {
+    canSpin = value;
+    spinButton.hidden = !value;
+    setAttribute('data-can-spin', String(value));
+  };
+
+  const updateCallout = (rotation: number): void => {
+    const wheel = state.wheel;
+    if (wheel === null || wheel.arcs === null) {
+      if (calloutIndex !== -1) {
+        calloutName.textContent = '';
+        calloutTicket.textContent = '';
+        calloutIndex = -1;
+      }
+      setAttribute('data-pointer-index', '');
+      return;
+    }
+    const index = indexAt(wheel.arcs, rotation);
+    setAttribute('data-pointer-index', String(index));
+    if (index === calloutIndex && calloutChecksum === wheel.snapshot.checksum) return;
+    calloutIndex = index;
+    calloutChecksum = wheel.snapshot.checksum;
+    const entry = wheel.snapshot.entries[index];
+    calloutName.textContent = entry?.name ?? '';
+    calloutTicket.textContent = entry === undefined ? '' : entry.ticket;
+  };
+
+  const updateLayoutVariables = (): void => {
+    const layout = renderer.layout;
+    const key = `${layout.calloutBandHeight}|${layout.centerY}`;
+    if (key === layoutKey) return;
+    layoutKey = key;
+    root.style.setProperty('--callout-band', `${layout.calloutBandHeight}px`);
+    root.style.setProperty('--wheel-center-y', `${layout.centerY}px`);
+  };
+
+  const renderDiagnostics = (nowMs: number): void => {
+    if (!showDiagnostics) return;
+    if (nowMs - lastDiagnosticsAtMs < DIAGNOSTICS_REFRESH_MS) return;
+    lastDiagnosticsAtMs = nowMs;
+    const recentIntervals = frames.intervalsMs.slice(-120);
+    const meanInterval = recentIntervals.reduce((a, b) => a + b, 0) / Math.max(1, recentIntervals.length);
+    const p95 = percentile(frames.intervalsMs, 95, 120);
+    const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+    const wheel = state.wheel;
+    const lines = [
+      `fps          ${meanInterval > 0 ? (1000 / meanInterval).toFixed(1) : '–'}`,
+      `frame p95    ${p95 === null ? '–' : `${p95.toFixed(1)} ms`}`,
+      `heap         ${memory ? `${(memory.usedJSHeapSize / 1048576).toFixed(1)} MB` : 'n/a'}`,
+      `version      ${wheel?.version ?? '–'}${state.pending.update ? ` (pending ${state.pending.update.version})` : ''}`,
+      `checksum     ${wheel ? wheel.snapshot.checksum.slice(0, 23) : '–'}`,
+      `entries      ${wheel?.snapshot.entries.length ?? 0}`,
+      `connection   ${state.connection}`,
+      `last sync    ${state.lastSyncAtMs === null ? 'never' : `${((nowMs - state.lastSyncAtMs) / 1000).toFixed(0)} s ago`}`,
+      `bitmap       ${renderer.stats.bitmapSidePx}px, ${renderer.stats.bitmapBuildMs?.toFixed(1) ?? '–'} ms, ${renderer.stats.labelCount} labels`,
+      `state        ${state.phase}${canSpin ? ' (presenter)' : ' (view-only)'}`,
+    ];
+    diagnosticsPanel.textContent = lines.join('\n');
+  };
+
+  const onFrame = (): void => {
+    const nowMs = clock.now();
+    if (lastFrameAtMs !== null) frames.record(nowMs - lastFrameAtMs, 0);
+    lastFrameAtMs = nowMs;
+    if (state.pending.update !== null && state.phase === 'idle')
+      dispatch({ type: 'clock-tick', atMs: nowMs });
+    const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
+    const rotation = rotationAtTime(state, nowMs); // exactly the end rotation once the spin has ended
+    const highlight = state.phase === 'idle' && state.lastSpin !== null && state.spin === null;
+    const drawn = renderer.draw({
+      content,
+      rotation,
+      highlightIndex: highlight && state.wheel?.arcs ? indexAt(state.wheel.arcs, rotation) : null,
+    });
+    if (drawn && diagnostics.firstWheelPaintMs === null) diagnostics.firstWheelPaintMs = clock.now();
+    setAttribute('data-rotation', String(rotation));
+    updateCallout(rotation);
+    updateLayoutVariables();
+    if (landing !== null && state.wheel?.arcs) {
+      const landedIndex = indexAt(state.wheel.arcs, landing.endRotation);
+      dispatch({ type: 'spin-landed', atMs: nowMs });
+      revealWinner(landing.plan);
+      pendingLandedReport = {
+        id: landing.plan.id,
+        index: landedIndex,
+        durationMs: nowMs - landing.startedAtMs,
+      };
+      void reportOwnLanding().catch(logFailure('landed report'));
+    }
+    renderDiagnostics(nowMs);
+    const work = clock.now() - nowMs;
+    const last = frames.workMs.length - 1;
+    if (last >= 0) frames.workMs[last] = work;
+  };
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (event.repeat || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.code === 'Space') {
+      event.preventDefault();
+      void requestPresenterSpin().catch(logFailure('spin'));
+    } else if (event.code === 'KeyF') {
+      toggleFullscreen();
+    } else if (event.code === 'KeyD') {
+      showDiagnostics = !showDiagnostics;
+      diagnosticsPanel.hidden = !showDiagnostics;
+      lastDiagnosticsAtMs = -Infinity;
+    }
+  };
+
+  const toggleFullscreen = (): void => {
+    const request = document.fullscreenElement
+      ? document.exitFullscreen()
+      : document.documentElement.requestFullscreen();
+    void request.catch(logFailure('fullscreen'));
+  };
+
+  const retryNow = (): void => void poller.pollNow().catch(logFailure('poll'));
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'visible') retryNow();
+  };
+
+  diagnosticsPanel.hidden = !showDiagnostics;
+  spinButton.addEventListener('click', () => {
+    spinButton.blur(); // Space on a focused button would click it and press Space: one spin only
+    void requestPresenterSpin().catch(logFailure('spin'));
+  });
+  window.addEventListener('keydown', onKeyDown);
+  window.addEventListener('online', retryNow);
+  document.addEventListener('visibilitychange', onVisibilityChange);
+
+  const loop: FrameLoop = createFrameLoop();
+  const unsubscribeFrame = loop.subscribe(onFrame);
+  syncStateToPage();
+  poller.start();
+  const closeEvents = listenToWheelEvents(
+    slug,
+    {
+      onSnapshotHint: (version) => {
+        if ((knownVersion(state) ?? 0) < version) retryNow();
+      },
+      onSpin: (plan) => void startSpin(plan).catch(logFailure('spin event')),
+    },
+    deps.createEventSource,
+  );
+  void presenter.fetchRights().then(setCanSpin).catch(logFailure('presenter rights'));
+
+  return {
+    dispose() {
+      unsubscribeFrame();
+      loop.dispose();
+      poller.stop();
+      closeEvents();
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('online', retryNow);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import type { Clock, FetchFunction } from './clock.ts';
+import { fetchSnapshot, type SnapshotFetchResult } from './snapshot-client.ts';
+
+export const POLL_INTERVAL_MS = 5_000;
+export const BACKOFF_MAX_MS = 60_000;
+/** Each delay is stretched by up to this fraction at random, so screens don't retry in step. */
+export const BACKOFF_JITTER_FRACTION = 0.2;
+
+/** The delay before the next attempt after `failures` failures in a row (0 = healthy). */
+export function nextPollDelayMs(failures: number, random01: number): number {
+  if (failures <= 0) return POLL_INTERVAL_MS;
+  const exponential = Math.min(BACKOFF_MAX_MS, POLL_INTERVAL_MS * 2 ** (failures - 1));
+  return Math.min(BACKOFF_MAX_MS, exponential * (1 + BACKOFF_JITTER_FRACTION * random01));
+}
+
+export interface SnapshotPollerOptions {
+  fetch: FetchFunction;
+  clock: Clock;
+  random: () => number;
+  slug: string;
+  /** The newest version the display knows (shown or pending). */
+  knownVersion: () => number | null;
+  /** True while the wheel spins: the periodic poll waits (pushed hints still fetch). */
+  isPaused: () => boolean;
+  /** Called once per request that was not abandoned. Must not throw (errors are caught and logged). */
+  onResult: (result: SnapshotFetchResult) => void;
+}
+
+export interface SnapshotPoller {
+  start(): void;
+  /** Fetches at once, abandoning a request in flight; resolves when this request's result is handled. */
+  pollNow(): Promise<void>;
+  stop(): void;
+  readonly failures: number;
+}
+
+/**
+ * Polls the snapshot endpoint: every POLL_INTERVAL_MS while healthy and not paused, exponential
+ * backoff with jitter on failures, at once on pollNow(). A request that is superseded is aborted and
+ * its late answer dropped. Never rejects.
+ */
+export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPoller {
+  let generation = 0;
+  let inFlight: AbortController | null = null;
+  let timer: unknown = null;
+  let failures = 0;
+  let running = false;
+  let etag: string | null = null;
+
+  const schedule = (delayMs: number): void => {
+    if (!running) return;
+    if (timer !== null) options.clock.clearTimeout(timer);
+    timer = options.clock.setTimeout(() => {
+      timer = null;
+      if (options.isPaused()) schedule(POLL_INTERVAL_MS);
+      else void poll();
+    }, delayMs);
+  };
+
+  const poll = async (): Promise<void> => {
+    generation += 1;
+    const mine = generation;
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    if (timer !== null) {
+      options.clock.clearTimeout(timer);
+      timer = null;
+    }
+    let result: SnapshotFetchResult;
+    try {
+      result = await fetchSnapshot({
+        fetch: options.fetch,
+        clock: options.clock,
+        slug: options.slug,
+        currentVersion: options.knownVersion(),
+        etag,
+        signal: controller.signal,
+      });
+    } catch (error) {
+      result = { kind: 'failed', code: 'network', detail: String(error) };
+    }
+    if (mine !== generation) return; // abandoned: a newer request owns the outcome
+    inFlight = null;
+    if (result.kind === 'failed') failures += 1;
+    else failures = 0;
+    if (result.kind === 'snapshot') etag = result.etag;
+    try {
+      options.onResult(result);
+    } catch (error) {
+      console.error('prizewheel: snapshot handler failed', error);
+    }
+    schedule(nextPollDelayMs(failures, options.random()));
+  };
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      void poll();
+    },
+    pollNow() {
+      if (!running) return Promise.resolve();
+      return poll();
+    },
+    stop() {
+      running = false;
+      generation += 1;
+      inFlight?.abort();
+      inFlight = null;
+      if (timer !== null) options.clock.clearTimeout(timer);
+      timer = null;
+    },
+    get failures() {
+      return failures;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import type { SpinPlan } from '../../core/index.ts';
+import type { Clock, FetchFunction } from './clock.ts';
+import { requestJson, type RequestFailureCode } from './request.ts';
+import { parseSpinPlan } from './spin-plan.ts';
+
+export type SpinRequestResult =
+  | { kind: 'plan'; plan: SpinPlan }
+  | { kind: 'stale'; latestVersion: number }
+  | { kind: 'forbidden'; status: number }
+  | { kind: 'failed'; code: RequestFailureCode | 'bad_plan'; detail: string };
+
+export interface PresenterApi {
+  /** True when this page may start spins (admin session cookie or presenter key). False on any failure. */
+  fetchRights(): Promise<boolean>;
+  requestSpin(version: number): Promise<SpinRequestResult>;
+  /** Records what the display showed. Never rejects; a failure is logged. */
+  reportLanded(spinId: string, landedIndex: number, durationMs: number): Promise<boolean>;
+}
+
+export function createPresenterApi(options: {
+  fetch: FetchFunction;
+  clock: Clock;
+  slug: string;
+  presenterKey: string | null;
+}): PresenterApi {
+  const wheelPath = `/api/wheels/${encodeURIComponent(options.slug)}`;
+  const keyQuery = options.presenterKey === null ? '' : `?key=${encodeURIComponent(options.presenterKey)}`;
+  const postJson = (path: string, body: unknown) =>
+    requestJson(options.fetch, options.clock, `${wheelPath}${path}${keyQuery}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+
+  return {
+    async fetchRights() {
+      const response = await requestJson(options.fetch, options.clock, `${wheelPath}/presenter${keyQuery}`, {
+        credentials: 'same-origin',
+        headers: { accept: 'application/json' },
+      });
+      if (!response.ok || typeof response.body !== 'object' || response.body === null) return false;
+      return (response.body as { canSpin?: unknown }).canSpin === true;
+    },
+
+    async requestSpin(version) {
+      const response = await postJson('/spins', { version });
+      if (response.ok) {
+        const plan = parseSpinPlan(response.body);
+        if (plan === null)
+          return { kind: 'failed', code: 'bad_plan', detail: 'the spin plan has the wrong shape' };
+        return { kind: 'plan', plan };
+      }
+      if (response.code === 'http_status' && (response.status === 401 || response.status === 403)) {
+        return { kind: 'forbidden', status: response.status };
+      }
+      if (response.code === 'http_status' && response.status === 409) {
+        const latest = readLatestVersion(response.detail);
+        if (latest !== null) return { kind: 'stale', latestVersion: latest };
+      }
+      return { kind: 'failed', code: response.code, detail: response.detail };
+    },
+
+    async reportLanded(spinId, landedIndex, durationMs) {
+      const response = await postJson(`/spins/${encodeURIComponent(spinId)}/landed`, {
+        landedIndex,
+        durationMs: Math.round(durationMs),
+      });
+      if (!response.ok) console.warn('prizewheel: landed report failed', response.code, response.detail);
+      return response.ok;
+    },
+  };
+}
+
+function readLatestVersion(bodyText: string): number | null {
+  try {
+    const body = JSON.parse(bodyText) as { latestVersion?: unknown };
+    return typeof body.latestVersion === 'number' && Number.isInteger(body.latestVersion)
+      ? body.latestVersion
+      : null;
+  } catch {
+    return null;
+  }
+}

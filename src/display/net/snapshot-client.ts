@@ -1,0 +1,79 @@
+import { verifySnapshot, type Snapshot } from '../../core/index.ts';
+import type { Clock, FetchFunction } from './clock.ts';
+import { requestJson, type RequestFailureCode } from './request.ts';
+
+export type SnapshotFailureCode = RequestFailureCode | 'bad_checksum' | 'wrong_wheel';
+
+export type SnapshotFetchResult =
+  | { kind: 'snapshot'; snapshot: Snapshot; etag: string | null }
+  | { kind: 'unchanged' }
+  | { kind: 'not-published' }
+  | { kind: 'failed'; code: SnapshotFailureCode; detail: string };
+
+export function snapshotUrl(slug: string, currentVersion: number | null): string {
+  const base = `/api/wheels/${encodeURIComponent(slug)}/snapshot`;
+  return currentVersion === null ? base : `${base}?currentVersion=${currentVersion}`;
+}
+
+/**
+ * Fetches the latest snapshot newer than `currentVersion` and verifies its checksum. A snapshot that
+ * cannot be verified is a failure, never shown. Never rejects.
+ */
+export async function fetchSnapshot(options: {
+  fetch: FetchFunction;
+  clock: Clock;
+  slug: string;
+  currentVersion: number | null;
+  etag: string | null;
+  signal?: AbortSignal;
+}): Promise<SnapshotFetchResult> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.etag !== null && options.currentVersion !== null) headers['if-none-match'] = options.etag;
+  const init: RequestInit & { signal?: AbortSignal } = { headers, cache: 'no-store' };
+  if (options.signal) init.signal = options.signal;
+  const response = await requestJson(
+    options.fetch,
+    options.clock,
+    snapshotUrl(options.slug, options.currentVersion),
+    init,
+  );
+  if (!response.ok) {
+    if (response.code === 'http_status' && response.status === 404) return { kind: 'not-published' };
+    return { kind: 'failed', code: response.code, detail: response.detail };
+  }
+  if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
+  if (!verifySnapshot(response.body)) {
+    return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
+  }
+  if (response.body.wheel !== options.slug) {
+    return { kind: 'failed', code: 'wrong_wheel', detail: `snapshot of wheel ${response.body.wheel}` };
+  }
+  return { kind: 'snapshot', snapshot: response.body, etag: response.headers.get('etag') };
+}
+
+/**
+ * Fetches one immutable version (to animate a spin planned on a version older than the one on
+ * screen). Verified like any snapshot. Never rejects.
+ */
+export async function fetchSnapshotVersion(options: {
+  fetch: FetchFunction;
+  clock: Clock;
+  slug: string;
+  version: number;
+}): Promise<SnapshotFetchResult> {
+  const url = `/api/wheels/${encodeURIComponent(options.slug)}/snapshots/${options.version}`;
+  const response = await requestJson(options.fetch, options.clock, url, {
+    headers: { accept: 'application/json' },
+  });
+  if (!response.ok) {
+    if (response.code === 'http_status' && response.status === 404) return { kind: 'not-published' };
+    return { kind: 'failed', code: response.code, detail: response.detail };
+  }
+  if (!verifySnapshot(response.body)) {
+    return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
+  }
+  if (response.body.wheel !== options.slug || response.body.version !== options.version) {
+    return { kind: 'failed', code: 'wrong_wheel', detail: 'not the version asked for' };
+  }
+  return { kind: 'snapshot', snapshot: response.body, etag: null };
+}

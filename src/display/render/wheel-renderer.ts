@@ -1,0 +1,179 @@
+import type { Entry, WheelArcs } from '../../core/index.ts';
+import { computeLayout, type ScreenLayout } from './layout.ts';
+import { buildWheelBitmap, canvasAngle, type WheelBitmap } from './wheel-bitmap.ts';
+import type { WheelTheme } from './theme.ts';
+
+export interface WheelContent {
+  /** The snapshot checksum: part of the bitmap's cache key. */
+  readonly checksum: string;
+  readonly entries: readonly Entry[];
+  readonly arcs: WheelArcs;
+}
+
+export interface FrameInput {
+  readonly content: WheelContent | null;
+  /** Degrees, clockwise. */
+  readonly rotation: number;
+  /** A slice to outline (the winner at rest), or null. */
+  readonly highlightIndex: number | null;
+}
+
+export interface RendererStats {
+  bitmapBuildMs: number | null;
+  bitmapBuilds: number;
+  bitmapSidePx: number;
+  labelCount: number;
+  lastBitmapError: string | null;
+}
+
+export interface WheelRenderer {
+  /** Draws one frame; returns true when the wheel itself (not only the background) is on screen. */
+  draw(frame: FrameInput): boolean;
+  readonly layout: ScreenLayout;
+  readonly stats: RendererStats;
+}
+
+/**
+ * The per-frame renderer: keeps the visible canvas at viewport × devicePixelRatio, rebuilds the
+ * static wheel bitmap only when its key (checksum, size, pixel ratio, theme) changes, and otherwise
+ * only rotates that bitmap and draws the overlay. Frame cost does not depend on the entry count.
+ * Skips frames where nothing changed.
+ */
+export function createWheelRenderer(
+  canvas: HTMLCanvasElement,
+  theme: WheelTheme,
+  viewport: () => { width: number; height: number; pixelRatio: number } = () => ({
+    width: window.innerWidth,
+    height: window.innerHeight,
+    pixelRatio: window.devicePixelRatio || 1,
+  }),
+): WheelRenderer {
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (ctx === null) throw new Error('no 2d context');
+  let layout = computeLayout(1, 1);
+  let pixelRatio = 1;
+  let sizeKey = '';
+  let bitmap: WheelBitmap | null = null;
+  let bitmapKey = '';
+  let failedKey = '';
+  let lastDrawKey = '';
+  const stats: RendererStats = {
+    bitmapBuildMs: null,
+    bitmapBuilds: 0,
+    bitmapSidePx: 0,
+    labelCount: 0,
+    lastBitmapError: null,
+  };
+
+  const resizeIfNeeded = (): boolean => {
+    const v = viewport();
+    const key = `${v.width}x${v.height}@${v.pixelRatio}`;
+    if (key === sizeKey) return false;
+    sizeKey = key;
+    pixelRatio = v.pixelRatio;
+    canvas.width = Math.max(1, Math.round(v.width * v.pixelRatio));
+    canvas.height = Math.max(1, Math.round(v.height * v.pixelRatio));
+    layout = computeLayout(v.width, v.height);
+    return true;
+  };
+
+  const ensureBitmap = (content: WheelContent): void => {
+    const sidePx = Math.round(layout.radius * 2 * pixelRatio);
+    const key = `${content.checksum}|${sidePx}|${pixelRatio}|${theme.name}`;
+    if (key === bitmapKey || key === failedKey || sidePx < 2) return;
+    try {
+      const built = buildWheelBitmap({
+        entries: content.entries,
+        arcs: content.arcs,
+        sidePx,
+        pixelRatio,
+        theme,
+      });
+      bitmap = built; // the old bitmap stays until the new one is ready
+      bitmapKey = key;
+      stats.bitmapBuildMs = built.buildMs;
+      stats.bitmapBuilds += 1;
+      stats.bitmapSidePx = built.sidePx;
+      stats.labelCount = built.labelCount;
+    } catch (error) {
+      failedKey = key;
+      stats.lastBitmapError = error instanceof Error ? error.message : String(error);
+      console.error('prizewheel: wheel bitmap build failed', error);
+    }
+  };
+
+  const drawBackground = (): void => {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+  };
+
+  const drawHighlight = (arcs: WheelArcs, index: number, radius: number): void => {
+    const from = arcs.bounds[index] as number;
+    const to = arcs.bounds[index + 1] as number;
+    ctx.beginPath();
+    ctx.moveTo(0, 0);
+    ctx.arc(0, 0, radius, canvasAngle(from), canvasAngle(to));
+    ctx.closePath();
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.22)';
+    ctx.fill();
+    ctx.lineWidth = Math.max(2, 3 * pixelRatio);
+    ctx.strokeStyle = theme.highlight;
+    ctx.stroke();
+  };
+
+  const drawPointer = (): void => {
+    const size = layout.pointerSize * pixelRatio;
+    const tipX = layout.centerX * pixelRatio;
+    const tipY = (layout.centerY - layout.radius) * pixelRatio + size * 0.6;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.beginPath();
+    ctx.moveTo(tipX, tipY);
+    ctx.lineTo(tipX - size * 0.6, tipY - size * 1.5);
+    ctx.lineTo(tipX + size * 0.6, tipY - size * 1.5);
+    ctx.closePath();
+    ctx.fillStyle = theme.pointer;
+    ctx.shadowColor = 'rgba(0, 0, 0, 0.6)';
+    ctx.shadowBlur = size * 0.3;
+    ctx.fill();
+    ctx.shadowBlur = 0;
+  };
+
+  return {
+    get layout() {
+      return layout;
+    },
+    stats,
+    draw(frame) {
+      const resized = resizeIfNeeded();
+      const content = frame.content;
+      if (content !== null) ensureBitmap(content);
+      const drawKey = `${bitmapKey}|${frame.rotation}|${frame.highlightIndex}|${content?.checksum ?? ''}`;
+      if (!resized && drawKey === lastDrawKey) return bitmap !== null && content !== null;
+      lastDrawKey = drawKey;
+      try {
+        drawBackground();
+      } catch (error) {
+        console.error('prizewheel: background failed', error);
+      }
+      if (content === null || bitmap === null) return false;
+      const radiusPx = layout.radius * pixelRatio;
+      try {
+        ctx.setTransform(1, 0, 0, 1, layout.centerX * pixelRatio, layout.centerY * pixelRatio);
+        ctx.rotate(frame.rotation * (Math.PI / 180)); // positive is clockwise on a y-down canvas
+        ctx.drawImage(bitmap.canvas, -radiusPx, -radiusPx, 2 * radiusPx, 2 * radiusPx);
+        if (frame.highlightIndex !== null && frame.highlightIndex < content.arcs.count) {
+          drawHighlight(content.arcs, frame.highlightIndex, radiusPx * (1 - 0.012));
+        }
+      } catch (error) {
+        console.error('prizewheel: wheel draw failed', error);
+      }
+      try {
+        drawPointer();
+      } catch (error) {
+        console.error('prizewheel: pointer draw failed', error);
+      }
+      return true;
+    },
+  };
+}
