@@ -223,6 +223,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getSnapshot: (slug: string, version: number) =>
       request<Snapshot>('GET', `/api/wheels/${encodeURIComponent(slug)}/snapshots/${version}`),
 
+    /** The latest published snapshot (404 `not_found`-style error when nothing is published). */
+    getLatestSnapshot: (slug: string) =>
+      request<Snapshot>('GET', `/api/wheels/${encodeURIComponent(slug)}/snapshot`),
+
     getPlan: (slug: string) => request<{ tickets: string[] }>('GET', wheelPath(slug, '/plan')),
     savePlan: (slug: string, tickets: string[]) =>
       request<{ tickets: string[] }>('PUT', wheelPath(slug, '/plan'), { tickets }),

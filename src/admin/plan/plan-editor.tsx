@@ -2,13 +2,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, plural } from '../shared/ui.tsx';
-import { findDuplicateTickets, formatPlanText, parsePlanText } from './plan-text.ts';
+import { findDuplicateTickets, findUnknownTickets, formatPlanText, parsePlanText } from './plan-text.ts';
 
 export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [published, setPublished] = useState<{ version: number; tickets: string[] } | null>(null);
 
   useEffect(() => {
     let current = true;
@@ -17,6 +18,14 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
       if (result.ok) setText(formatPlanText(result.data.tickets));
       else setError(result.error);
     });
+    void api.getLatestSnapshot(slug).then((result) => {
+      if (current && result.ok && result.data) {
+        setPublished({
+          version: result.data.version,
+          tickets: result.data.entries.map((entry) => entry.ticket),
+        });
+      }
+    });
     return () => {
       current = false;
     };
@@ -24,6 +33,10 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
 
   const tickets = useMemo(() => parsePlanText(text ?? ''), [text]);
   const duplicates = useMemo(() => findDuplicateTickets(tickets), [tickets]);
+  const unknown = useMemo(
+    () => (published ? findUnknownTickets(tickets, published.tickets) : []),
+    [tickets, published],
+  );
 
   if (text === null) return error ? <ErrorNotice error={error} /> : <Loading what="the plan" />;
 
@@ -63,6 +76,12 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
       <p className="muted">{plural(tickets.length, 'ticket')} in the plan.</p>
       {duplicates.length > 0 ? (
         <Notice kind="warning">Listed more than once: {duplicates.join(', ')}</Notice>
+      ) : null}
+      {unknown.length > 0 && published ? (
+        <Notice kind="warning">
+          Not in the published version {published.version}: {unknown.join(', ')}. A pre-drawn ticket must be
+          on the wheel when its turn comes.
+        </Notice>
       ) : null}
       <ErrorNotice error={error} />
       {saved ? <Notice kind="success">Plan saved.</Notice> : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateTickets, parsePlanText } from './plan-text.ts';
+import { findDuplicateTickets, findUnknownTickets, parsePlanText } from './plan-text.ts';
 
 describe('parsePlanText', () => {
   it('keeps non-blank trimmed lines in order', () => {
@@ -10,5 +10,11 @@ describe('parsePlanText', () => {
 describe('findDuplicateTickets', () => {
   it('compares like the importer: case and width folded', () => {
     expect(findDuplicateTickets(['A-1', 'b', ' a-1', 'Ｂ'])).toEqual([' a-1', 'Ｂ']);
+  });
+});
+
+describe('findUnknownTickets', () => {
+  it('lists the plan tickets missing from the published entries', () => {
+    expect(findUnknownTickets(['00042', ' a-7 ', 'X'], ['A-7', '00042'])).toEqual(['X']);
   });
 });

@@ -27,3 +27,9 @@ export function findDuplicateTickets(tickets: readonly string[]): string[] {
 export function normalizeTicket(ticket: string): string {
   return ticket.normalize('NFKC').trim().toLowerCase();
 }
+
+/** Tickets of the plan that `knownTickets` does not hold (compared like the importer does). */
+export function findUnknownTickets(tickets: readonly string[], knownTickets: readonly string[]): string[] {
+  const known = new Set(knownTickets.map(normalizeTicket));
+  return tickets.filter((ticket) => !known.has(normalizeTicket(ticket)));
+}

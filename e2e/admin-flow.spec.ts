@@ -1,0 +1,231 @@
+// The organizer's path through the admin page in real Chromium, against the real server
+// (in-process, SQLite in a tmp DATA_DIR, the built pages from dist/web).
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
+import { launchBrowser } from './support/browser.ts';
+
+const ADMIN_PASSWORD = 'secret-e2e';
+
+// Rows 3, 5 and 6 have errors; rows 2, 4 and 7 are valid (row numbers count the header as 1).
+const LIST_WITH_ERRORS = [
+  'ticket,name,weight,city',
+  '0001,Ana Lima,1,Porto',
+  '0002,,1,Lisboa',
+  '0003,Bruno Reis,2,Braga',
+  '0001,Carla Dias,1,Faro',
+  '0004,Duarte Melo,abc,Evora',
+  '0005,Eva Nunes,1,Coimbra',
+].join('\n');
+
+let app: FastifyInstance;
+let baseUrl: string;
+let dataDir: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-e2e-'));
+  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
+  app = await buildApp(config, { demo: false, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ baseURL: baseUrl });
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+async function writeFixture(name: string, text: string): Promise<string> {
+  const path = join(dataDir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+async function logIn(): Promise<void> {
+  await page.goto('/admin');
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-version').waitFor();
+}
+
+async function openTab(name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+}
+
+async function draftTickets(): Promise<string[]> {
+  return page
+    .getByTestId('draft-table')
+    .locator('tbody tr[data-ticket]')
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ticket') ?? ''));
+}
+
+describe('admin page', () => {
+  it('refuses a wrong password and signs in with the right one', async () => {
+    await page.goto('/admin');
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('not-the-password');
+    await page.getByTestId('login-submit').click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong username or password');
+
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('current-version').waitFor();
+    expect(await page.getByTestId('current-version').textContent()).toBe('none');
+    expect(new URL(page.url()).pathname).toBe('/admin/wheels/default/upload');
+
+    // The session survives a reload; signing out shows the login form again.
+    await page.reload();
+    await page.getByTestId('current-version').waitFor();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByTestId('login-submit').waitFor();
+  });
+
+  it('uploads a list with errors, imports the valid rows, previews and publishes', async () => {
+    await logIn();
+    await page.getByTestId('upload-input').setInputFiles(await writeFixture('list.csv', LIST_WITH_ERRORS));
+
+    const report = page.getByTestId('report');
+    await report.getByTestId('report-errors').waitFor();
+    const groups = await report
+      .locator('[data-error-code]')
+      .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-error-code')));
+    expect(groups.sort()).toEqual(['duplicate_ticket', 'invalid_weight', 'missing_name']);
+    expect(await report.locator('[data-error-code="duplicate_ticket"] tbody td').first().textContent()).toBe(
+      '5',
+    );
+
+    // The filter narrows the table to one row.
+    await report.getByRole('searchbox', { name: 'Filter errors' }).fill('6');
+    await expect.poll(() => report.locator('tbody tr').count()).toBe(1);
+
+    // A report with errors changes nothing until the organizer asks for the valid rows.
+    const draftBefore = await page.request.get('/api/admin/wheels/default/draft');
+    expect((await draftBefore.json()).entries).toEqual([]);
+    const importValidRows = page.getByTestId('import-valid-rows');
+    expect(await importValidRows.textContent()).toBe('Import the 3 valid rows');
+    await importValidRows.click();
+    await page.getByText('The draft now holds 3 entries').waitFor();
+
+    await page.getByRole('button', { name: 'Review the draft' }).click();
+    await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();
+    expect(await draftTickets()).toEqual(['0001', '0003', '0005']);
+    // Other columns are shown.
+    expect(await page.getByTestId('draft-table').getByRole('columnheader', { name: 'city' }).count()).toBe(1);
+
+    await openTab('Publish');
+    const preview = page.getByTestId('publish-preview');
+    await preview.waitFor();
+    expect(await preview.locator('[data-change="added"]').textContent()).toBe('3');
+    expect(await preview.locator('[data-change="removed"]').textContent()).toBe('0');
+    await page.getByTestId('publish').click();
+    await page.getByTestId('published-version').waitFor();
+    expect(await page.getByTestId('published-version').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('current-version').textContent()).toBe('1');
+
+    await openTab('History');
+    await page.getByTestId('history').waitFor();
+    expect(await page.getByTestId('history').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('history').locator('tbody tr').first().getAttribute('data-version')).toBe(
+      '1',
+    );
+  });
+
+  it('edits the draft, shows the server’s errors by row, and saves', async () => {
+    await logIn();
+    await openTab('Draft');
+    await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();
+
+    // A second 0001 is refused by the server and marked on its row.
+    await page.getByRole('button', { name: 'Add entry' }).click();
+    const form = page.getByRole('form', { name: 'Add entry' });
+    await form.getByLabel('Ticket').fill('0001');
+    await form.getByLabel('Name').fill('Filipa Costa');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.locator('tr.row-error[data-ticket="0001"]').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('Entry 4');
+
+    // Fix it in place and save.
+    await page.getByRole('button', { name: 'Entry 4' }).click();
+    await page.locator('tr.row-error').getByRole('button', { name: 'Edit 0001' }).click();
+    await page.getByRole('form', { name: 'Edit entry' }).getByLabel('Ticket').fill('0006');
+    await page.getByRole('form', { name: 'Edit entry' }).getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: 'Remove 0003' }).click();
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.getByText('Draft saved.').waitFor();
+    const saved = await (await page.request.get('/api/admin/wheels/default/draft')).json();
+    expect(saved.entries.map((entry: { ticket: string }) => entry.ticket)).toEqual(['0001', '0005', '0006']);
+
+    // Search narrows the table.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('filipa');
+    await expect.poll(draftTickets).toEqual(['0006']);
+
+    // The preview lists what changed against version 1.
+    await openTab('Publish');
+    const preview = page.getByTestId('publish-preview');
+    await preview.waitFor();
+    expect(await preview.locator('[data-change="added"]').textContent()).toBe('1');
+    expect(await preview.locator('[data-change="removed"]').textContent()).toBe('1');
+  });
+
+  it('saves the pre-drawn plan and shows the draw it produced in the draw log', async () => {
+    await logIn();
+    await openTab('Pre-drawn');
+    await page.getByText('always recorded as').waitFor();
+    await page.getByTestId('plan-tickets').fill('0005\n\n 0001 \n');
+    await page.getByTestId('plan-save').click();
+    await page.getByText('Plan saved.').waitFor();
+    await page.reload();
+    await expect.poll(() => page.getByTestId('plan-tickets').inputValue()).toBe('0005\n0001');
+
+    await openTab('Draws');
+    await page.getByTestId('draws-table').getByText('No draws yet.').waitFor();
+    const spin = await page.request.post('/api/wheels/default/spins', { data: { version: 1 } });
+    expect(spin.status()).toBe(201);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    const row = page.getByTestId('draws-table').locator('tbody tr[data-mode]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-mode')).toBe('predrawn');
+    expect(await row.locator('td').nth(3).textContent()).toBe('0005');
+  });
+
+  it('keeps the draft table small in the DOM at 100,000 entries', async () => {
+    const rowCount = 100_000;
+    const lines = ['ticket,name'];
+    for (let index = 1; index <= rowCount; index++)
+      lines.push(`T${String(index).padStart(6, '0')},Person ${index}`);
+    await logIn();
+    await page.getByTestId('upload-input').setInputFiles(await writeFixture('big.csv', lines.join('\n')));
+    await page.getByText('The draft now holds 100,000 entries').waitFor({ timeout: 120_000 });
+    await page.getByTestId('report-ok').waitFor();
+
+    await openTab('Draft');
+    const table = page.getByTestId('draft-table');
+    await table.locator('tbody tr[data-ticket]').first().waitFor();
+    expect((await draftTickets()).length).toBeLessThan(100);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('T099999');
+    await expect.poll(draftTickets).toEqual(['T099999']);
+  });
+});
