@@ -52,7 +52,16 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
   }
   const run = (command: string, args: string[]) => runAsServerUser(binary(command), args, asRoot);
   try {
-    await run('initdb', ['-D', dataDir, '-U', SUPERUSER, '--auth=trust', '--no-locale', '--encoding=UTF8', '--no-sync']);
+    await run('initdb', [
+      '-D',
+      dataDir,
+      '-U',
+      SUPERUSER,
+      '--auth=trust',
+      '--no-locale',
+      '--encoding=UTF8',
+      '--no-sync',
+    ]);
     const port = await startOnFreePort(run, { dataDir, socketDir, logFile });
     const adminUrl = `postgres://${SUPERUSER}@127.0.0.1:${port}/postgres`;
     let databaseCount = 0;
@@ -110,7 +119,18 @@ async function startOnFreePort(run: RunCommand, paths: ServerPaths): Promise<num
       '-c max_connections=200',
     ].join(' ');
     try {
-      await run('pg_ctl', ['start', '-D', paths.dataDir, '-l', paths.logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', serverOptions]);
+      await run('pg_ctl', [
+        'start',
+        '-D',
+        paths.dataDir,
+        '-l',
+        paths.logFile,
+        '-w',
+        '-t',
+        String(START_TIMEOUT_S),
+        '-o',
+        serverOptions,
+      ]);
       return port;
     } catch (error) {
       lastError = error;
@@ -146,7 +166,9 @@ function osUserIds(name: string): { uid: number; gid: number } {
 }
 
 async function runAsServerUser(file: string, args: string[], asRoot: boolean): Promise<void> {
-  const [command, commandArgs] = asRoot ? ['runuser', ['-u', POSTGRES_OS_USER, '--', file, ...args]] : [file, args];
+  const [command, commandArgs] = asRoot
+    ? ['runuser', ['-u', POSTGRES_OS_USER, '--', file, ...args]]
+    : [file, args];
   // The server's working directory must be readable by its user.
   await execFileAsync(command, commandArgs, { cwd: '/' });
 }

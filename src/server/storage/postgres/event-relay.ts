@@ -1,0 +1,146 @@
+// Cross-instance fan-out of wheel events over PostgreSQL LISTEN/NOTIFY: every instance on one
+// database hears the events the others publish, so an SSE stream on instance B sees a publish
+// made through instance A.
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import type { WheelEvent, WheelEventBus } from '../../events.ts';
+import type { Database } from '../schema.ts';
+
+export const EVENTS_CHANNEL = 'prizewheel_events';
+/** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
+export const NOTIFY_PAYLOAD_MAX_BYTES = 7_999;
+const RECONNECT_DELAY_MS = 1_000;
+
+export type RelayedEventListener = (wheel: string, event: WheelEvent) => void;
+
+/** What travels on the channel. */
+interface RelayedMessage {
+  origin: string;
+  wheel: string;
+  event: WheelEvent;
+}
+
+export interface PostgresEventRelay {
+  /** Tags this instance's notifications, so its own events are not delivered back to it. */
+  readonly instanceId: string;
+  /** Sends the event to every other instance listening on the database. */
+  notifyEvent(wheel: string, event: WheelEvent): Promise<void>;
+  /**
+   * Listens on a dedicated connection (reconnecting after a loss) and calls `onEvent` for
+   * each event another instance notified. Resolves once listening; returns the unsubscribe.
+   */
+  subscribeEvents(onEvent: RelayedEventListener): Promise<() => Promise<void>>;
+  /** Ends every subscription. */
+  close(): Promise<void>;
+}
+
+export interface EventRelayOptions {
+  /** A listening connection failed; it is reconnected. Events in the gap are lost (displays poll). */
+  onListenError?: (error: Error) => void;
+}
+
+export function createPostgresEventRelay(
+  db: Kysely<Database>,
+  databaseUrl: string,
+  options: EventRelayOptions = {},
+): PostgresEventRelay {
+  const instanceId = randomUUID();
+  const subscriptions = new Set<() => Promise<void>>();
+
+  async function listen(onEvent: RelayedEventListener): Promise<() => Promise<void>> {
+    let stopped = false;
+    let client: pg.Client | null = null;
+    let reconnectTimer: NodeJS.Timeout | null = null;
+
+    const onNotification = (notification: pg.Notification) => {
+      if (notification.channel !== EVENTS_CHANNEL || notification.payload === undefined) return;
+      let message: RelayedMessage;
+      try {
+        message = JSON.parse(notification.payload) as RelayedMessage;
+      } catch {
+        return;
+      }
+      if (message.origin === instanceId) return;
+      onEvent(message.wheel, message.event);
+    };
+
+    const scheduleReconnect = (error: Error) => {
+      options.onListenError?.(error);
+      if (stopped || reconnectTimer) return;
+      reconnectTimer = setTimeout(() => {
+        reconnectTimer = null;
+        connect().catch(scheduleReconnect);
+      }, RECONNECT_DELAY_MS);
+    };
+
+    async function connect(): Promise<void> {
+      if (stopped) return;
+      const next = new pg.Client({ connectionString: databaseUrl });
+      next.on('notification', onNotification);
+      next.on('error', (error) => {
+        next.end().catch(() => undefined);
+        if (client === next) client = null;
+        scheduleReconnect(error);
+      });
+      await next.connect();
+      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      if (stopped) {
+        await next.end();
+        return;
+      }
+      client = next;
+    }
+
+    await connect();
+    const unsubscribe = async () => {
+      stopped = true;
+      subscriptions.delete(unsubscribe);
+      if (reconnectTimer) clearTimeout(reconnectTimer);
+      const current = client;
+      client = null;
+      await current?.end();
+    };
+    subscriptions.add(unsubscribe);
+    return unsubscribe;
+  }
+
+  return {
+    instanceId,
+    async notifyEvent(wheel, event) {
+      const payload = JSON.stringify({ origin: instanceId, wheel, event } satisfies RelayedMessage);
+      if (Buffer.byteLength(payload) > NOTIFY_PAYLOAD_MAX_BYTES) {
+        throw new Error(
+          `event ${event.type} for wheel ${wheel} is too large to relay (${Buffer.byteLength(payload)} bytes)`,
+        );
+      }
+      await sql`select pg_notify(${EVENTS_CHANNEL}, ${payload})`.execute(db);
+    },
+    subscribeEvents: listen,
+    async close() {
+      await Promise.all([...subscriptions].map((unsubscribe) => unsubscribe()));
+    },
+  };
+}
+
+/**
+ * An event bus that also fans out across instances: `publish` delivers locally at once and
+ * notifies the other instances; their events are delivered to the local subscribers.
+ * Resolves once listening; `stop` ends the listening (the local bus keeps working).
+ */
+export async function createRelayedEventBus(
+  local: WheelEventBus,
+  relay: PostgresEventRelay,
+  onRelayError: (error: Error) => void,
+): Promise<{ bus: WheelEventBus; stop: () => Promise<void> }> {
+  const stop = await relay.subscribeEvents((wheel, event) => local.publish(wheel, event));
+  const bus: WheelEventBus = {
+    publish(wheel, event) {
+      local.publish(wheel, event);
+      relay.notifyEvent(wheel, event).catch(onRelayError);
+    },
+    subscribe: (wheel, listener) => local.subscribe(wheel, listener),
+    listenerCount: (wheel) => local.listenerCount(wheel),
+  };
+  return { bus, stop };
+}

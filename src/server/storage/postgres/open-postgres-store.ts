@@ -1,0 +1,82 @@
+// The PostgreSQL adapter: pg's pool behind Kysely, migrated on open, the same Store as SQLite,
+// plus the LISTEN/NOTIFY relay that lets several server instances share one database.
+import { Kysely } from 'kysely';
+import pg from 'pg';
+import { createKyselyStore, type KyselyStoreOptions } from '../kysely-store.ts';
+import { migrationProvider } from '../migrations/index.ts';
+import type { Database } from '../schema.ts';
+import type { Store } from '../store.ts';
+import { Migrator } from 'kysely';
+import { createPostgresEventRelay, type PostgresEventRelay } from './event-relay.ts';
+import { WriteLockPostgresDialect } from './write-lock-dialect.ts';
+
+const POOL_MAX_CONNECTIONS = 10;
+const CONNECT_TIMEOUT_MS = 10_000;
+const INT8_OID = 20;
+
+export interface PostgresStore extends Store, Omit<PostgresEventRelay, 'close'> {
+  readonly databaseUrl: string;
+}
+
+export interface PostgresStoreOptions extends KyselyStoreOptions {
+  /** An idle pooled connection or a listening connection failed (the pool replaces it). */
+  onBackgroundError?: (error: Error) => void;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+export async function openPostgresStore(
+  databaseUrl: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
+  const onBackgroundError = options.onBackgroundError ?? (() => undefined);
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: POOL_MAX_CONNECTIONS,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // NOTE: count(*) and other bigint results come back as strings by default; counts here stay
+    // far below 2^53, so they are parsed as numbers like SQLite returns them.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // Without a listener an idle client's error (e.g. the server restarting) would crash the process.
+  pool.on('error', onBackgroundError);
+  const db = new Kysely<Database>({ dialect: new WriteLockPostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const store = createKyselyStore(db, options);
+  const relay = createPostgresEventRelay(db, databaseUrl, { onListenError: onBackgroundError });
+  return {
+    ...store,
+    databaseUrl,
+    instanceId: relay.instanceId,
+    notifyEvent: relay.notifyEvent,
+    subscribeEvents: relay.subscribeEvents,
+    async close() {
+      await relay.close();
+      await store.close();
+    },
+  };
+}
+
+// The Migrator takes its own lock on PostgreSQL, so instances starting together migrate once.
+async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,574 @@
+// The storage contract: the same cases run against every Store adapter (SQLite, PostgreSQL), so
+// both behave alike, including under concurrency. Each case gets a fresh, empty, migrated store.
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_SETTINGS,
+  verifySnapshot,
+  type Entry,
+  type Snapshot,
+  type SnapshotBody,
+  type WheelSettings,
+} from '../../core/index.ts';
+import { AppError } from '../errors.ts';
+import { verifyAuditChain } from './audit-chain.ts';
+import type { AuditInput, DrawDecision, DrawResult, Store } from './store.ts';
+
+export type OpenStore = () => Promise<Store>;
+
+const CONCURRENT_PUBLISHES = 50;
+const WINNERS_DRAWN_BY_TWO_PRESENTERS = 12;
+const PUBLISHED_AT = '2026-11-28T12:00:00.000Z';
+
+function audit(action: string, wheel: string | null = null): AuditInput {
+  return { actor: 'admin', action, wheel, details: {} };
+}
+
+function entriesOf(count: number, prefix = 'T'): Entry[] {
+  return Array.from({ length: count }, (_, i) => ({
+    ticket: `${prefix}${String(i + 1).padStart(3, '0')}`,
+    name: `Person ${i + 1}`,
+    weight: 1,
+  }));
+}
+
+async function createWheelWithDraft(
+  store: Store,
+  slug: string,
+  entries: Entry[],
+  settings: WheelSettings = DEFAULT_SETTINGS,
+): Promise<void> {
+  await store.createWheel({ slug, title: `Wheel ${slug}`, settings }, audit('create_wheel', slug));
+  await store.replaceDraftEntries(slug, entries, audit('replace_draft', slug));
+}
+
+function publish(store: Store, slug: string, publishedAt = PUBLISHED_AT): Promise<Snapshot> {
+  return store.publishDraft(slug, {
+    publishedAt,
+    publishedBy: 'admin',
+    prepare: (draft) => ({
+      entries: draft.entries.map(({ ticket, name, weight }) => ({ ticket, name, weight })),
+      settings: draft.settings,
+      audit: { actor: 'admin', details: {} },
+    }),
+  });
+}
+
+interface DrawOptions {
+  id: string;
+  ticket: string;
+  targetIndex?: number;
+  remainingPlan?: string[] | null;
+  nextEntries?: Entry[] | null;
+}
+
+function decision(options: DrawOptions): DrawDecision {
+  return {
+    draw: {
+      id: options.id,
+      ticket: options.ticket,
+      name: `Name of ${options.ticket}`,
+      targetIndex: options.targetIndex ?? 0,
+      mode: 'random',
+      rotations: 6,
+      landingFraction: 0.37,
+      durationMs: 11_000,
+    },
+    remainingPlan: options.remainingPlan ?? null,
+    auditDetails: {},
+    nextEntries: options.nextEntries ?? null,
+  };
+}
+
+function draw(
+  store: Store,
+  slug: string,
+  expectedVersion: number,
+  options: DrawOptions,
+): Promise<DrawResult> {
+  return store.recordDraw(slug, {
+    expectedVersion,
+    createdAt: PUBLISHED_AT,
+    startedBy: 'presenter',
+    decide: () => decision(options),
+  });
+}
+
+async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function expectAuditChainIntact(store: Store): Promise<void> {
+  const events = await store.listAuditEvents();
+  expect(verifyAuditChain(events)).toEqual([]);
+  expect(events.map((event) => event.id)).toEqual(events.map((_, index) => index + 1));
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+export function describeStoreContract(name: string, openStore: OpenStore): void {
+  describe(`Store contract: ${name}`, () => {
+    const opened: Store[] = [];
+    async function freshStore(): Promise<Store> {
+      const store = await openStore();
+      opened.push(store);
+      return store;
+    }
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    });
+
+    describe('users, sessions and API tokens', () => {
+      it('creates a user, finds it, and counts users as a number', async () => {
+        const store = await freshStore();
+        expect(await store.countUsers()).toBe(0);
+        await store.createUser(
+          { username: 'admin', role: 'admin', passwordHash: 'scrypt$hash' },
+          audit('create_user'),
+        );
+        expect(await store.countUsers()).toBe(1);
+        expect(await store.findUser('admin')).toEqual({
+          username: 'admin',
+          role: 'admin',
+          passwordHash: 'scrypt$hash',
+        });
+        expect(await store.findUser('nobody')).toBeNull();
+      });
+
+      it('finds the user of an unexpired session only, and revokes a session once', async () => {
+        const store = await freshStore();
+        await store.createUser({ username: 'admin', role: 'admin', passwordHash: 'h' }, audit('create_user'));
+        await store.createSession(
+          { tokenHash: 'session-1', username: 'admin', expiresAt: '2026-11-29T00:00:00.000Z' },
+          audit('sign_in'),
+        );
+        expect(await store.findSessionUser('session-1', '2026-11-28T23:59:59.999Z')).toEqual({
+          username: 'admin',
+          role: 'admin',
+        });
+        expect(await store.findSessionUser('session-1', '2026-11-29T00:00:00.000Z')).toBeNull();
+        expect(await store.findSessionUser('unknown', '2026-11-28T00:00:00.000Z')).toBeNull();
+        expect(await store.deleteSession('session-1', audit('sign_out'))).toBe(true);
+        expect(await store.deleteSession('session-1', audit('sign_out'))).toBe(false);
+        expect(await store.findSessionUser('session-1', '2026-11-28T00:00:00.000Z')).toBeNull();
+      });
+
+      it('finds the user of an API token', async () => {
+        const store = await freshStore();
+        await store.createUser({ username: 'admin', role: 'admin', passwordHash: 'h' }, audit('create_user'));
+        await store.createApiToken(
+          { tokenHash: 'token-1', username: 'admin', name: 'ci' },
+          audit('create_token'),
+        );
+        expect(await store.findApiTokenUser('token-1')).toEqual({ username: 'admin', role: 'admin' });
+        expect(await store.findApiTokenUser('token-2')).toBeNull();
+      });
+    });
+
+    describe('wheels and drafts', () => {
+      it('creates a wheel with an empty draft and refuses a second wheel of the same slug', async () => {
+        const store = await freshStore();
+        const wheel = await store.createWheel(
+          { slug: 'gala', title: 'Gala', settings: DEFAULT_SETTINGS },
+          audit('create_wheel', 'gala'),
+        );
+        expect(wheel).toMatchObject({ slug: 'gala', title: 'Gala', settings: DEFAULT_SETTINGS });
+        expect(await store.getWheel('gala')).toEqual(wheel);
+        expect(await store.getWheel('nope')).toBeNull();
+        expect(await store.getDraft('gala')).toMatchObject({
+          wheel: 'gala',
+          entries: [],
+          settings: DEFAULT_SETTINGS,
+          basedOnVersion: null,
+        });
+        expect(
+          await errorCodeOf(
+            store.createWheel(
+              { slug: 'gala', title: 'Again', settings: DEFAULT_SETTINGS },
+              audit('create_wheel'),
+            ),
+          ),
+        ).toBe('wheel_exists');
+      });
+
+      it('lists wheels with their latest version and entry counts', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'alpha', entriesOf(3));
+        await createWheelWithDraft(store, 'beta', entriesOf(2));
+        await publish(store, 'alpha');
+        await store.replaceDraftEntries('alpha', entriesOf(5), audit('replace_draft', 'alpha'));
+        expect(await store.listWheels()).toEqual([
+          {
+            slug: 'alpha',
+            title: 'Wheel alpha',
+            latestVersion: 1,
+            publishedAt: PUBLISHED_AT,
+            entries: 3,
+            draftEntries: 5,
+          },
+          {
+            slug: 'beta',
+            title: 'Wheel beta',
+            latestVersion: null,
+            publishedAt: null,
+            entries: 0,
+            draftEntries: 2,
+          },
+        ]);
+      });
+
+      it('replaces draft entries (keeping extra columns) and updates draft settings', async () => {
+        const store = await freshStore();
+        await store.createWheel(
+          { slug: 'gala', title: 'Gala', settings: DEFAULT_SETTINGS },
+          audit('create_wheel', 'gala'),
+        );
+        const entries = [{ ticket: '00042', name: 'Ana Lima', weight: 2.5, extra: { Table: '7' } }];
+        expect(
+          (await store.replaceDraftEntries('gala', entries, audit('replace_draft', 'gala'))).entries,
+        ).toEqual(entries);
+        const settings = { ...DEFAULT_SETTINGS, removeWinners: true, spinDurationMs: 9_000 };
+        const draft = await store.updateDraftSettings('gala', settings, audit('update_settings', 'gala'));
+        expect(draft).toMatchObject({ wheel: 'gala', entries, settings });
+        expect(await store.getDraft('gala')).toEqual(draft);
+      });
+
+      it('answers wheel_not_found for a draft change of an unknown wheel, writing nothing', async () => {
+        const store = await freshStore();
+        expect(
+          await errorCodeOf(store.replaceDraftEntries('nope', entriesOf(1), audit('replace_draft', 'nope'))),
+        ).toBe('wheel_not_found');
+        expect(
+          await errorCodeOf(
+            store.updateDraftSettings('nope', DEFAULT_SETTINGS, audit('update_settings', 'nope')),
+          ),
+        ).toBe('wheel_not_found');
+        expect(await errorCodeOf(store.getPlan('nope'))).toBe('wheel_not_found');
+        expect(await store.getDraft('nope')).toBeNull();
+        expect(await store.listAuditEvents()).toEqual([]);
+      });
+    });
+
+    describe('publishing', () => {
+      it('publishes versions 1, 2, … with verifiable checksums and records the draft base', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        expect(await store.latestVersion('gala')).toBeNull();
+        const first = await publish(store, 'gala');
+        await store.replaceDraftEntries('gala', entriesOf(4), audit('replace_draft', 'gala'));
+        const second = await publish(store, 'gala', '2026-11-28T12:05:00.000Z');
+        expect([first.version, second.version]).toEqual([1, 2]);
+        expect(verifySnapshot(first) && verifySnapshot(second)).toBe(true);
+        expect(await store.latestVersion('gala')).toBe(2);
+        expect((await store.getDraft('gala'))?.basedOnVersion).toBe(2);
+        const row = await store.getSnapshotRow('gala', 2);
+        expect(row).toMatchObject({
+          wheel: 'gala',
+          version: 2,
+          publishedAt: '2026-11-28T12:05:00.000Z',
+          checksum: second.checksum,
+        });
+        expect(
+          verifySnapshot({ ...(JSON.parse(row?.body ?? '{}') as SnapshotBody), checksum: row?.checksum }),
+        ).toBe(true);
+        expect(await store.getSnapshotRow('gala', 3)).toBeNull();
+        expect((await store.listSnapshots('gala')).map((s) => [s.version, s.entries, s.publishedBy])).toEqual(
+          [
+            [2, 4, 'admin'],
+            [1, 3, 'admin'],
+          ],
+        );
+      });
+
+      it('passes the previous published body to prepare, and writes nothing when prepare throws', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(2));
+        await publish(store, 'gala');
+        const auditBefore = (await store.listAuditEvents()).length;
+        let seenPrevious: SnapshotBody | null = null;
+        const refused = store.publishDraft('gala', {
+          publishedAt: PUBLISHED_AT,
+          publishedBy: 'admin',
+          prepare(_draft, previous) {
+            seenPrevious = previous;
+            throw new AppError('draft_invalid', 'no');
+          },
+        });
+        expect(await errorCodeOf(refused)).toBe('draft_invalid');
+        expect(seenPrevious).toMatchObject({ wheel: 'gala', version: 1, entries: entriesOf(2) });
+        expect(await store.latestVersion('gala')).toBe(1);
+        expect(await store.listAuditEvents()).toHaveLength(auditBefore);
+        expect(await errorCodeOf(publish(store, 'nope'))).toBe('wheel_not_found');
+      });
+
+      it('never changes a published row: later drafts and publishes leave it byte for byte', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        await publish(store, 'gala');
+        const original = await store.getSnapshotRow('gala', 1);
+        await store.replaceDraftEntries('gala', entriesOf(1, 'X'), audit('replace_draft', 'gala'));
+        await store.updateDraftSettings(
+          'gala',
+          { ...DEFAULT_SETTINGS, removeWinners: true },
+          audit('update_settings', 'gala'),
+        );
+        await publish(store, 'gala');
+        await draw(store, 'gala', 2, { id: 'd1', ticket: 'X001', nextEntries: [] });
+        expect(await store.getSnapshotRow('gala', 1)).toEqual(original);
+      });
+
+      it(`gives ${CONCURRENT_PUBLISHES} concurrent publishes the versions 1..${CONCURRENT_PUBLISHES}, no gap, no duplicate`, async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(10));
+        await createWheelWithDraft(store, 'side', entriesOf(2));
+        const results = await Promise.all([
+          ...range(1, CONCURRENT_PUBLISHES).map(() => publish(store, 'gala')),
+          // Writes to another wheel at the same time share the one audit chain.
+          ...range(1, 10).map(() => publish(store, 'side')),
+        ]);
+        const galaVersions = results.filter((s) => s.wheel === 'gala').map((s) => s.version);
+        expect([...galaVersions].sort((a, b) => a - b)).toEqual(range(1, CONCURRENT_PUBLISHES));
+        expect(
+          (await store.listSnapshotKeys()).filter((key) => key.wheel === 'gala').map((key) => key.version),
+        ).toEqual(range(1, CONCURRENT_PUBLISHES));
+        expect(await store.latestVersion('side')).toBe(10);
+        await expectAuditChainIntact(store);
+      });
+    });
+
+    describe('draws', () => {
+      it('records draws with contiguous seq and consumes the pre-drawn plan', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(5));
+        await publish(store, 'gala');
+        expect(await store.setPlan('gala', ['T003', 'T001'], audit('set_plan', 'gala'))).toEqual([
+          'T003',
+          'T001',
+        ]);
+        const seenPlans: string[][] = [];
+        const drawFromPlan = (id: string) =>
+          store.recordDraw('gala', {
+            expectedVersion: 1,
+            createdAt: PUBLISHED_AT,
+            startedBy: 'presenter',
+            decide(planned) {
+              seenPlans.push(planned);
+              const [next, ...rest] = planned;
+              return decision({
+                id,
+                ticket: next ?? 'T005',
+                remainingPlan: next === undefined ? null : rest,
+              });
+            },
+          });
+        const draws = [await drawFromPlan('d1'), await drawFromPlan('d2'), await drawFromPlan('d3')];
+        expect(seenPlans).toEqual([['T003', 'T001'], ['T001'], []]);
+        expect(draws.map((result) => [result.draw.seq, result.draw.ticket, result.nextSnapshot])).toEqual([
+          [1, 'T003', null],
+          [2, 'T001', null],
+          [3, 'T005', null],
+        ]);
+        expect(await store.getPlan('gala')).toEqual([]);
+        const listed = await store.listDraws('gala');
+        expect(listed.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
+        expect(listed[0]).toMatchObject({
+          version: 1,
+          mode: 'random',
+          targetIndex: 0,
+          landedIndex: null,
+          durationMs: null,
+          rotations: 6,
+          landingFraction: 0.37,
+          plannedDurationMs: 11_000,
+          startedBy: 'presenter',
+        });
+      });
+
+      it('refuses a draw on an outdated version with the latest version, and on an unpublished wheel', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        expect(await errorCodeOf(draw(store, 'gala', 1, { id: 'd0', ticket: 'T001' }))).toBe('not_published');
+        await publish(store, 'gala');
+        await publish(store, 'gala');
+        const refused = await draw(store, 'gala', 1, { id: 'd1', ticket: 'T001' }).catch(
+          (error: unknown) => error,
+        );
+        expect(refused).toBeInstanceOf(AppError);
+        expect(refused).toMatchObject({ code: 'outdated_version', extra: { latestVersion: 2 } });
+        expect(await errorCodeOf(draw(store, 'nope', 1, { id: 'd2', ticket: 'T001' }))).toBe(
+          'wheel_not_found',
+        );
+        expect(await store.listDraws('gala')).toEqual([]);
+      });
+
+      it('with removeWinners publishes the next version without the winner in the draw transaction', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3), { ...DEFAULT_SETTINGS, removeWinners: true });
+        const first = await publish(store, 'gala');
+        const remaining = first.entries.filter((entry) => entry.ticket !== 'T002');
+        const result = await draw(store, 'gala', 1, {
+          id: 'd1',
+          ticket: 'T002',
+          targetIndex: 1,
+          nextEntries: remaining,
+        });
+        expect(result.nextSnapshot).toMatchObject({
+          wheel: 'gala',
+          version: 2,
+          entries: remaining,
+          settings: first.settings,
+        });
+        expect(verifySnapshot(result.nextSnapshot)).toBe(true);
+        expect(await store.latestVersion('gala')).toBe(2);
+        const actions = (await store.listAuditEvents()).map((event) => event.action);
+        expect(actions.slice(-2)).toEqual(['spin', 'publish']);
+      });
+
+      it('writes neither the draw nor the next version when the removeWinners publish fails', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3), { ...DEFAULT_SETTINGS, removeWinners: true });
+        await publish(store, 'gala');
+        const auditBefore = await store.listAuditEvents();
+        // A weight with no JSON form makes the snapshot insert fail after the draw row was written.
+        const unpublishable = [{ ticket: 'T001', name: 'Person 1', weight: BigInt(1) as unknown as number }];
+        await expect(
+          draw(store, 'gala', 1, { id: 'd1', ticket: 'T002', nextEntries: unpublishable }),
+        ).rejects.toThrow();
+        expect(await store.listDraws('gala')).toEqual([]);
+        expect(await store.latestVersion('gala')).toBe(1);
+        expect(await store.listAuditEvents()).toEqual(auditBefore);
+      });
+
+      it('serializes concurrent spins from two presenters: contiguous seq and versions, no ticket wins twice', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(20), {
+          ...DEFAULT_SETTINGS,
+          removeWinners: true,
+        });
+        await publish(store, 'gala');
+        let drawn = 0;
+        // Each presenter spins on the version it last saw and, like a display, retries on a newer one.
+        async function presenter(name: string): Promise<void> {
+          let attempt = 0;
+          while (drawn < WINNERS_DRAWN_BY_TWO_PRESENTERS) {
+            attempt += 1;
+            const version = (await store.latestVersion('gala')) as number;
+            const row = await store.getSnapshotRow('gala', version);
+            const entries = (JSON.parse(row?.body ?? '{}') as SnapshotBody).entries;
+            const winner = entries[0] as Entry;
+            try {
+              await draw(store, 'gala', version, {
+                id: `${name}-${attempt}`,
+                ticket: winner.ticket,
+                nextEntries: entries.slice(1),
+              });
+              drawn += 1;
+            } catch (error) {
+              if (!(error instanceof AppError && error.code === 'outdated_version')) throw error;
+            }
+          }
+        }
+        await Promise.all([presenter('a'), presenter('b')]);
+        const draws = await store.listDraws('gala');
+        expect(draws.map((d) => d.seq)).toEqual(range(1, draws.length));
+        expect(draws.map((d) => d.version)).toEqual(range(1, draws.length));
+        expect(new Set(draws.map((d) => d.ticket)).size).toBe(draws.length);
+        expect(await store.latestVersion('gala')).toBe(draws.length + 1);
+        await expectAuditChainIntact(store);
+      });
+
+      it('keeps the first landed report and ignores later ones, also when they race', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        await publish(store, 'gala');
+        await draw(store, 'gala', 1, { id: 'd1', ticket: 'T002', targetIndex: 1 });
+        const reports = await Promise.all(
+          range(1, 8).map((display) =>
+            store.recordLanded(
+              'gala',
+              'd1',
+              { landedIndex: display === 1 ? 1 : 2, durationMs: 11_000 + display },
+              { actor: `display-${display}` },
+            ),
+          ),
+        );
+        expect(reports.filter((report) => report?.firstReport)).toHaveLength(1);
+        expect(reports.every((report) => report?.ticket === 'T002')).toBe(true);
+        const [landed] = await store.listDraws('gala');
+        const winningReport = range(1, 8).find((_, index) => reports[index]?.firstReport) as number;
+        expect(landed).toMatchObject({
+          landedIndex: winningReport === 1 ? 1 : 2,
+          durationMs: 11_000 + winningReport,
+        });
+        expect((await store.listAuditEvents()).filter((event) => event.action === 'landed')).toHaveLength(1);
+        expect(
+          await store.recordLanded(
+            'gala',
+            'unknown',
+            { landedIndex: 0, durationMs: 1 },
+            { actor: 'display' },
+          ),
+        ).toBeNull();
+        expect(
+          await store.recordLanded('other', 'd1', { landedIndex: 0, durationMs: 1 }, { actor: 'display' }),
+        ).toBeNull();
+      });
+    });
+
+    describe('audit log', () => {
+      it('chains every state change, in order, with contiguous ids', async () => {
+        const store = await freshStore();
+        await store.createUser({ username: 'admin', role: 'admin', passwordHash: 'h' }, audit('create_user'));
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        await publish(store, 'gala');
+        await store.setPlan('gala', ['T001'], audit('set_plan', 'gala'));
+        const appended = await store.appendAudit({
+          actor: 'operator',
+          action: 'note',
+          wheel: null,
+          details: { text: 'rehearsal', nested: { n: 1 } },
+        });
+        const events = await store.listAuditEvents();
+        expect(events.map((event) => event.action)).toEqual([
+          'create_user',
+          'create_wheel',
+          'replace_draft',
+          'publish',
+          'set_plan',
+          'note',
+        ]);
+        expect(events.at(-1)).toEqual(appended);
+        expect(appended.details).toEqual({ text: 'rehearsal', nested: { n: 1 } });
+        await expectAuditChainIntact(store);
+      });
+
+      it('keeps the chain intact under concurrent writes of every kind', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(3));
+        await publish(store, 'gala');
+        await Promise.all([
+          ...range(1, 10).map((i) =>
+            store.appendAudit({ actor: 'operator', action: 'note', wheel: null, details: { i } }),
+          ),
+          ...range(1, 10).map(() => publish(store, 'gala')),
+          ...range(1, 10).map((i) => store.setPlan('gala', [`T00${i % 3}`], audit('set_plan', 'gala'))),
+          ...range(1, 10).map((i) =>
+            store.createWheel(
+              { slug: `w${i}`, title: `W${i}`, settings: DEFAULT_SETTINGS },
+              audit('create_wheel', `w${i}`),
+            ),
+          ),
+        ]);
+        expect(await store.listAuditEvents()).toHaveLength(3 + 40);
+        await expectAuditChainIntact(store);
+      });
+    });
+  });
+}
