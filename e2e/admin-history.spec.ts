@@ -1,0 +1,184 @@
+// Admin page in real Chromium: wheels, rejected files, settings, history (CSV download, restore),
+// and the session ending. Real server in-process on a tmp DATA_DIR; the tests run in order and the
+// last two reuse the wheel `history` published by the one before them.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/server/app.ts';
+import { readConfig } from '../src/server/config.ts';
+import { launchBrowser } from './support/browser.ts';
+
+const ADMIN_PASSWORD = 'secret-e2e';
+
+let app: FastifyInstance;
+let baseUrl: string;
+let dataDir: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-history-e2e-'));
+  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
+  app = await buildApp(config, { demo: false, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true });
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context.close();
+});
+
+async function writeFixture(name: string, content: string | Uint8Array): Promise<string> {
+  const path = join(dataDir, name);
+  await writeFile(path, content);
+  return path;
+}
+
+/** Signs in at `path` (any admin address) and waits for the header. */
+async function logIn(path = '/admin'): Promise<void> {
+  await page.goto(path);
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('current-version').waitFor();
+}
+
+async function createWheel(slug: string, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New wheel' }).click();
+  await page.getByLabel('Slug').fill(slug);
+  await page.getByLabel('Title').fill(title);
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.waitForURL(`**/admin/wheels/${slug}/upload`);
+}
+
+async function openTab(name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+}
+
+async function uploadAndPublish(fileName: string, csv: string): Promise<void> {
+  await openTab('Upload');
+  await page.getByTestId('upload-input').setInputFiles(await writeFixture(fileName, csv));
+  await page.getByTestId('report-ok').waitFor();
+  await openTab('Publish');
+  await page.getByTestId('publish').click();
+  await page.getByTestId('published-version').waitFor();
+}
+
+describe('admin page: wheels, settings and history', () => {
+  it('creates a wheel, selects it, and links to its display', async () => {
+    await logIn();
+    await createWheel('gala', 'Gala 2026');
+    expect(await page.getByTestId('current-version').textContent()).toBe('none');
+    expect(await page.getByLabel('Wheel').inputValue()).toBe('gala');
+    expect(await page.getByRole('link', { name: 'Open wheel ↗' }).getAttribute('href')).toBe('/wheel/gala');
+
+    await page.getByLabel('Wheel').selectOption('default');
+    await page.waitForURL('**/admin/wheels/default/upload');
+  });
+
+  it('shows a rejected file plainly and offers no import', async () => {
+    await logIn();
+    await page.getByTestId('upload-input').setInputFiles(await writeFixture('empty.csv', ''));
+    const report = page.getByTestId('report');
+    await report.waitFor();
+    expect(await report.getByRole('alert').textContent()).toContain('The file was rejected');
+    expect(await page.getByTestId('import-valid-rows').count()).toBe(0);
+    expect(await page.getByTestId('report-ok').count()).toBe(0);
+  });
+
+  it('saves the spin settings into the draft', async () => {
+    await logIn();
+    await createWheel('settings', 'Settings');
+    await openTab('Settings');
+    await page.getByLabel('Spin duration (seconds)').fill('20');
+    await page.getByLabel('Minimum turns').fill('3');
+    await page.getByLabel('Maximum turns').fill('4');
+    await page.getByLabel(/Remove winners/).check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved into the draft.').waitFor();
+    const draft = await (await page.request.get('/api/admin/wheels/settings/draft')).json();
+    expect(draft.settings).toEqual({
+      spinDurationMs: 20_000,
+      minRotations: 3,
+      maxRotations: 4,
+      removeWinners: true,
+    });
+
+    // Fewer maximum than minimum turns: refused before anything is sent.
+    await page.getByLabel('Maximum turns').fill('2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Maximum turns must be a whole number, at least the minimum.').waitFor();
+  });
+
+  it('downloads versions as neutralized CSV and restores one into the draft', async () => {
+    await logIn();
+    await createWheel('history', 'History');
+    await uploadAndPublish('v1.csv', 'ticket,name\n0001,=HYPERLINK("http://x")\n0002,Bea Cruz\n');
+    await uploadAndPublish('v2.csv', 'ticket,name\n0003,Caio Dias\n');
+    await expect.poll(() => page.getByTestId('current-version').textContent()).toBe('2');
+
+    await openTab('History');
+    const history = page.getByTestId('history');
+    await history.waitFor();
+    expect(
+      await history.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.dataset.version)),
+    ).toEqual(['2', '1']);
+
+    const version1 = history.locator('tr[data-version="1"]');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      version1.getByRole('button', { name: 'Download .csv' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('history-v1.csv');
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv).toBe(
+      '\uFEFFticket,name,weight\r\n0001,"\'=HYPERLINK(""http://x"")",1\r\n0002,Bea Cruz,1\r\n',
+    );
+
+    await version1.getByRole('button', { name: 'Restore into draft' }).click();
+    await version1.getByRole('button', { name: 'Replace the draft with v1' }).click();
+    await page.waitForURL('**/admin/wheels/history/draft');
+    await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();
+    expect(
+      await page
+        .getByTestId('draft-table')
+        .locator('tbody tr[data-ticket]')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ticket'))),
+    ).toEqual(['0001', '0002']);
+  });
+
+  it('warns about pre-drawn tickets that are not on the published wheel', async () => {
+    await logIn('/admin/wheels/history/plan');
+    await page.getByTestId('plan-tickets').fill('0003\n9999\n0003');
+    await page.getByText('Not in the published version 2: 9999').waitFor();
+    await page.getByText('Listed more than once: 0003').waitFor();
+  });
+
+  it('shows the login form again when the session ends, and returns to the same place', async () => {
+    await logIn('/admin/wheels/history/draws');
+    await page.getByTestId('draws-table').waitFor();
+    await context.clearCookies();
+    await openTab('History');
+    await page.getByTestId('login-submit').waitFor();
+    await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('history').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/wheels/history/history');
+  });
+});
