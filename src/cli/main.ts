@@ -1,6 +1,47 @@
-// The `prizewheel` command line (contract: "Command line"). Each command lives in commands/.
+// The `prizewheel` command line (contract: "Command line"). Each command lives in commands/;
+// `main` returns the exit status instead of exiting, so tests and bin/ decide what to do with it.
+import { EXIT_USAGE, UsageError } from './commands/shared.ts';
+
+type Command = (args: string[]) => Promise<number>;
+
+// Loaded on demand: `validate` need not load the server, and every command starts faster.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./commands/serve.ts')).serveCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  import: async () => (await import('./commands/import.ts')).importCommand,
+  verify: async () => (await import('./commands/verify.ts')).verifyCommand,
+  backup: async () => (await import('./commands/backup.ts')).backupCommand,
+};
+
+const USAGE = `Usage: prizewheel <command>
+
+  serve                                          run the server
+  validate FILE [--json] [--entries]             check a participant list (exit 0 valid, 1 row errors, 2 file rejected)
+  import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
+  verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
+  backup FILE                                    consistent online backup of the database
+`;
+
 export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  process.stderr.write(`prizewheel: unknown command ${command ?? ''}\n`);
-  return 2;
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return name === undefined ? EXIT_USAGE : 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`prizewheel: unknown command ${name}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const command = await load();
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`prizewheel ${name}: ${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`prizewheel ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
 }

@@ -13,7 +13,7 @@ import type { RandomSource } from '../core/index.ts';
 import type { Config } from './config.ts';
 import { isAppError } from './errors.ts';
 import type { WheelEventBus } from './events.ts';
-import { readParticipantList } from './import/index.ts';
+import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
@@ -78,14 +78,13 @@ async function registerApp(
   });
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
   await fastify.register(authPlugin);
+  if (!options.readParticipantList) fastify.addHook('onClose', closeImportWorker);
 
   fastify.setErrorHandler(handleError);
   fastify.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send({
-        error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
-      });
+    void reply.code(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}` },
+    });
   });
 
   await ensureAdminUser(

@@ -31,13 +31,17 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
 
     const unsubscribe = fastify.events.subscribe(slug, write);
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
+    let ended = false;
     const end = () => {
+      if (ended) return;
+      ended = true;
       clearInterval(keepAlive);
       unsubscribe();
       openStreams.delete(end);
       if (!raw.writableEnded) raw.end();
     };
     openStreams.add(end);
+    raw.on('close', end);
     request.raw.on('close', end);
   });
 }

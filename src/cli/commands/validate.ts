@@ -1,0 +1,43 @@
+// prizewheel validate FILE [--json] [--entries] — reads and validates a list, changes nothing.
+import { closeImportWorker, readParticipantList } from '../../server/import/index.ts';
+import {
+  EXIT_FILE_REJECTED,
+  exitCodeOf,
+  formatReport,
+  parseCommandArgs,
+  readListFile,
+  UsageError,
+} from './shared.ts';
+
+export async function validateCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    json: { type: 'boolean' },
+    entries: { type: 'boolean' },
+  });
+  const [path, ...rest] = positionals;
+  if (!path || rest.length > 0) throw new UsageError('validate takes exactly one FILE');
+  const file = await readListFile(path);
+  if ('problem' in file) {
+    process.stderr.write(`${file.problem}\n`);
+    return EXIT_FILE_REJECTED;
+  }
+  try {
+    const report = await readParticipantList(file.bytes, {
+      fileName: file.fileName,
+      includeAccepted: values.entries === true,
+    });
+    if (values.entries === true && report.accepted) {
+      // The contract's accepted rows: { row, ticket, name, weight }.
+      report.accepted = report.accepted.map(({ row, ticket, name, weight }) => ({
+        row,
+        ticket,
+        name,
+        weight,
+      }));
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    return exitCodeOf(report);
+  } finally {
+    await closeImportWorker();
+  }
+}

@@ -1,0 +1,323 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ValidationReport } from '../../../../core/index.ts';
+import type { ReadOptions } from '../../../import/index.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+
+// A thin seam for the spreadsheet reader: one `ticket,name` line per row, duplicates reported.
+async function readTinyCsv(bytes: Uint8Array, options: ReadOptions): Promise<ValidationReport> {
+  const lines = new TextDecoder().decode(bytes).trim().split('\n').slice(1);
+  const seen = new Map<string, number>();
+  const report: ValidationReport = {
+    ok: true,
+    file: { name: options.fileName, format: 'csv', sheet: null, headerRow: 1 },
+    rows: lines.length,
+    entries: 0,
+    errors: [],
+    warnings: [],
+    fileError: null,
+    accepted: [],
+  };
+  lines.forEach((line, i) => {
+    const [ticket = '', name = ''] = line.split(',');
+    const row = i + 2;
+    const firstRow = seen.get(ticket);
+    if (firstRow !== undefined) {
+      report.errors.push({
+        row,
+        column: 'ticket',
+        code: 'duplicate_ticket',
+        firstRow,
+        message: `Row ${row}: ticket ${ticket} already appears in row ${firstRow}`,
+      });
+      return;
+    }
+    seen.set(ticket, row);
+    report.accepted!.push({ row, ticket, name, weight: 1 });
+  });
+  report.entries = report.accepted!.length;
+  report.ok = report.errors.length === 0;
+  return report;
+}
+
+function multipart(fileName: string, content: string) {
+  const boundary = '----prizewheel-test';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+let t: TestApp;
+let cookie: string;
+beforeEach(async () => {
+  t = await createTestApp({ readParticipantList: readTinyCsv });
+  cookie = await t.signIn();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('GET /api/admin/wheels', () => {
+  it('lists wheels with their latest version', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    const response = await t.app.inject({ method: 'GET', url: '/api/admin/wheels', headers: { cookie } });
+    expect(response.json().wheels).toEqual([
+      {
+        slug: 'default',
+        title: 'Wheel',
+        latestVersion: 1,
+        publishedAt: expect.any(String),
+        entries: 3,
+        draftEntries: 3,
+      },
+    ]);
+  });
+});
+
+describe('POST /api/admin/wheels', () => {
+  it('creates a wheel with an empty draft and refuses a bad or taken slug', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie },
+      payload: { slug: 'gala-2026', title: 'Gala' },
+    });
+    expect(created.statusCode).toBe(201);
+    const draft = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/gala-2026/draft',
+      headers: { cookie },
+    });
+    expect(draft.json()).toMatchObject({ wheel: 'gala-2026', entries: [], basedOnVersion: null });
+    const taken = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie },
+      payload: { slug: 'gala-2026', title: 'Again' },
+    });
+    expect(taken.statusCode).toBe(409);
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie },
+      payload: { slug: '-Bad', title: 'x' },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('slug');
+  });
+});
+
+describe('POST /api/admin/wheels/:slug/draft/import', () => {
+  it('replaces the draft when the list is valid and does not echo the accepted rows', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import',
+      headers: { cookie, ...multipart('list.csv', 'ticket,name\n1,Ana\n2,Bob').headers },
+      payload: multipart('list.csv', 'ticket,name\n1,Ana\n2,Bob').payload,
+    });
+    expect(response.statusCode).toBe(200);
+    const body = response.json();
+    expect(body).toMatchObject({ ok: true, entries: 2, draftReplaced: true, file: { name: 'list.csv' } });
+    expect(body).not.toHaveProperty('accepted');
+    const draft = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draft', headers: { cookie } })
+    ).json();
+    expect(draft.entries).toEqual([
+      { ticket: '1', name: 'Ana', weight: 1 },
+      { ticket: '2', name: 'Bob', weight: 1 },
+    ]);
+  });
+
+  it('keeps the draft when the list has errors, unless acceptValidRows', async () => {
+    const form = multipart('list.csv', 'ticket,name\n1,Ana\n1,Bob');
+    const kept = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import',
+      headers: { cookie, ...form.headers },
+      payload: form.payload,
+    });
+    expect(kept.json()).toMatchObject({ ok: false, draftReplaced: false });
+    expect(
+      (
+        await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draft', headers: { cookie } })
+      ).json().entries,
+    ).toEqual([]);
+    const accepted = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import?acceptValidRows=true',
+      headers: { cookie, ...form.headers },
+      payload: form.payload,
+    });
+    expect(accepted.json()).toMatchObject({ ok: false, draftReplaced: true });
+  });
+});
+
+describe('PUT /api/admin/wheels/:slug/draft/entries', () => {
+  it('returns 422 invalid_entries with per-entry errors and changes nothing', async () => {
+    const response = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: {
+        entries: [
+          { ticket: 'A-1', name: 'Ana', weight: 1 },
+          { ticket: ' a-1 ', name: '', weight: 0 },
+        ],
+      },
+    });
+    expect(response.statusCode).toBe(422);
+    const body = response.json();
+    expect(body.error.code).toBe('invalid_entries');
+    expect(body.errors.map((e: { index: number; code: string }) => [e.index, e.code])).toEqual([
+      [1, 'duplicate_ticket'],
+      [1, 'missing_name'],
+      [1, 'invalid_weight'],
+    ]);
+    expect(
+      (
+        await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draft', headers: { cookie } })
+      ).json().entries,
+    ).toEqual([]);
+  });
+
+  it('saves a valid list, trimmed, keeping extra columns', async () => {
+    const response = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: [{ ticket: ' 7 ', name: ' Ana ', weight: 2, extra: { table: '4' } }] },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().entries).toEqual([{ ticket: '7', name: 'Ana', weight: 2, extra: { table: '4' } }]);
+  });
+});
+
+describe('PUT /api/admin/wheels/:slug/draft/settings', () => {
+  it('saves valid settings and refuses min > max or out-of-range values', async () => {
+    const ok = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { spinDurationMs: 8000, minRotations: 3, maxRotations: 4, removeWinners: true },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().settings).toEqual({
+      spinDurationMs: 8000,
+      minRotations: 3,
+      maxRotations: 4,
+      removeWinners: true,
+    });
+    const inverted = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { minRotations: 9, maxRotations: 4 },
+    });
+    expect(inverted.statusCode).toBe(400);
+    const tooShort = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { spinDurationMs: 10 },
+    });
+    expect(tooShort.json().error.message).toContain('spinDurationMs');
+  });
+});
+
+describe('GET /api/admin/wheels/:slug/draft/preview', () => {
+  it('shows what publishing would change', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: [...sampleEntries(2), { ticket: '0099', name: 'New', weight: 1 }] },
+    });
+    const preview = (
+      await t.app.inject({
+        method: 'GET',
+        url: '/api/admin/wheels/default/draft/preview',
+        headers: { cookie },
+      })
+    ).json();
+    expect(preview.latestVersion).toBe(1);
+    expect(preview.diff).toMatchObject({
+      added: 1,
+      removed: 1,
+      changed: 0,
+      addedEntries: [{ ticket: '0099' }],
+      removedEntries: [{ ticket: '0003' }],
+    });
+  });
+});
+
+describe('POST /api/admin/wheels/:slug/publish', () => {
+  it('returns 409 draft_invalid with the validation report when the draft has errors', async () => {
+    // A draft written before the rules tightened (or by hand) is re-validated at publish time.
+    await t.app.store.replaceDraftEntries(
+      'default',
+      [
+        { ticket: '1', name: 'Ana', weight: 1 },
+        { ticket: '1', name: 'Bob', weight: 1 },
+      ],
+      { actor: 'test', action: 'edit_entries', wheel: 'default', details: {} },
+    );
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(response.statusCode).toBe(409);
+    expect(response.json()).toMatchObject({
+      error: { code: 'draft_invalid' },
+      report: { ok: false, errors: [{ row: 2, code: 'duplicate_ticket', firstRow: 1 }] },
+    });
+    expect((await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' })).statusCode).toBe(404);
+  });
+});
+
+describe('GET /api/admin/wheels/:slug/snapshots', () => {
+  it('lists the published versions, newest first', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    await publishEntries(t, cookie, 'default', sampleEntries(4));
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/snapshots',
+      headers: { cookie },
+    });
+    expect(response.json().snapshots).toEqual([
+      {
+        version: 2,
+        publishedAt: expect.any(String),
+        entries: 4,
+        checksum: expect.stringMatching(/^sha256:/),
+        publishedBy: 'admin',
+      },
+      {
+        version: 1,
+        publishedAt: expect.any(String),
+        entries: 3,
+        checksum: expect.stringMatching(/^sha256:/),
+        publishedBy: 'admin',
+      },
+    ]);
+  });
+});
+
+describe('PUT /api/admin/wheels/:slug/plan', () => {
+  it('saves the ordered tickets and rejects unknown fields', async () => {
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+      payload: { tickets: ['0042', 'A-7'] },
+    });
+    expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'] });
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+      payload: { tickets: [], secret: 1 },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});
