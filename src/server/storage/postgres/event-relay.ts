@@ -38,6 +38,8 @@ export interface PostgresEventRelay {
 export interface EventRelayOptions {
   /** A listening connection failed; it is reconnected. Events in the gap are lost (displays poll). */
   onListenError?: (error: Error) => void;
+  /** A subscription is listening, first or again after a reconnect. */
+  onListening?: () => void;
 }
 
 export function createPostgresEventRelay(
@@ -72,24 +74,34 @@ export function createPostgresEventRelay(
         reconnectTimer = null;
         connect().catch(scheduleReconnect);
       }, RECONNECT_DELAY_MS);
+      reconnectTimer.unref();
     };
 
     async function connect(): Promise<void> {
       if (stopped) return;
       const next = new pg.Client({ connectionString: databaseUrl });
       next.on('notification', onNotification);
-      next.on('error', (error) => {
+      const lose = (error: Error) => {
+        if (client !== next) return;
+        client = null;
         next.end().catch(() => undefined);
-        if (client === next) client = null;
         scheduleReconnect(error);
-      });
-      await next.connect();
-      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      };
+      next.on('error', lose);
+      next.on('end', () => lose(new Error('the listening connection ended')));
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      } catch (error) {
+        next.end().catch(() => undefined);
+        throw error;
+      }
       if (stopped) {
         await next.end();
         return;
       }
       client = next;
+      options.onListening?.();
     }
 
     await connect();
@@ -124,23 +136,25 @@ export function createPostgresEventRelay(
 }
 
 /**
- * An event bus that also fans out across instances: `publish` delivers locally at once and
- * notifies the other instances; their events are delivered to the local subscribers.
- * Resolves once listening; `stop` ends the listening (the local bus keeps working).
+ * Makes `bus` fan out across instances: its `publish` still delivers locally at once and also
+ * notifies the other instances; their events are delivered to the local subscribers. Resolves
+ * once listening; the returned function stops listening (the bus keeps working locally).
  */
-export async function createRelayedEventBus(
-  local: WheelEventBus,
-  relay: PostgresEventRelay,
+// NOTE: the bus is changed in place (its `publish` is wrapped) so the server wires the relay in
+// one spot, after `fastify.events` is decorated, without every publisher knowing about it.
+export async function attachEventRelay(
+  bus: WheelEventBus,
+  relay: Pick<PostgresEventRelay, 'notifyEvent' | 'subscribeEvents'>,
   onRelayError: (error: Error) => void,
-): Promise<{ bus: WheelEventBus; stop: () => Promise<void> }> {
-  const stop = await relay.subscribeEvents((wheel, event) => local.publish(wheel, event));
-  const bus: WheelEventBus = {
-    publish(wheel, event) {
-      local.publish(wheel, event);
-      relay.notifyEvent(wheel, event).catch(onRelayError);
-    },
-    subscribe: (wheel, listener) => local.subscribe(wheel, listener),
-    listenerCount: (wheel) => local.listenerCount(wheel),
+): Promise<() => Promise<void>> {
+  const deliverLocally = bus.publish.bind(bus);
+  const stop = await relay.subscribeEvents(deliverLocally);
+  bus.publish = (wheel, event) => {
+    deliverLocally(wheel, event);
+    relay.notifyEvent(wheel, event).catch(onRelayError);
   };
-  return { bus, stop };
+  return async () => {
+    bus.publish = deliverLocally;
+    await stop();
+  };
 }

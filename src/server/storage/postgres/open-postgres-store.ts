@@ -1,13 +1,12 @@
 // The PostgreSQL adapter: pg's pool behind Kysely, migrated on open, the same Store as SQLite,
 // plus the LISTEN/NOTIFY relay that lets several server instances share one database.
-import { Kysely } from 'kysely';
+import { Kysely, Migrator } from 'kysely';
 import pg from 'pg';
 import { createKyselyStore, type KyselyStoreOptions } from '../kysely-store.ts';
 import { migrationProvider } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
-import { Migrator } from 'kysely';
-import { createPostgresEventRelay, type PostgresEventRelay } from './event-relay.ts';
+import { createPostgresEventRelay, type EventRelayOptions, type PostgresEventRelay } from './event-relay.ts';
 import { WriteLockPostgresDialect } from './write-lock-dialect.ts';
 
 const POOL_MAX_CONNECTIONS = 10;
@@ -18,9 +17,14 @@ export interface PostgresStore extends Store, Omit<PostgresEventRelay, 'close'> 
   readonly databaseUrl: string;
 }
 
-export interface PostgresStoreOptions extends KyselyStoreOptions {
-  /** An idle pooled connection or a listening connection failed (the pool replaces it). */
+export interface PostgresStoreOptions extends KyselyStoreOptions, Pick<EventRelayOptions, 'onListening'> {
+  /** An idle pooled connection or a listening connection failed (both are replaced). */
   onBackgroundError?: (error: Error) => void;
+}
+
+/** True for the store openPostgresStore returns (it can relay events across instances). */
+export function isPostgresStore(store: Store): store is PostgresStore {
+  return 'subscribeEvents' in store && 'notifyEvent' in store;
 }
 
 export function isPostgresUrl(url: string): boolean {
@@ -55,7 +59,10 @@ export async function openPostgresStore(
     throw error;
   }
   const store = createKyselyStore(db, options);
-  const relay = createPostgresEventRelay(db, databaseUrl, { onListenError: onBackgroundError });
+  const relay = createPostgresEventRelay(db, databaseUrl, {
+    onListenError: onBackgroundError,
+    ...(options.onListening ? { onListening: options.onListening } : {}),
+  });
   return {
     ...store,
     databaseUrl,

@@ -1,18 +1,160 @@
-// The storage contract against the PostgreSQL adapter, on a throwaway PostgreSQL 15 server;
-// each case gets a fresh database.
-import { afterAll, beforeAll } from 'vitest';
+// The storage contract against the PostgreSQL adapter, on a throwaway PostgreSQL 15 server
+// (each case gets a fresh database), and the LISTEN/NOTIFY relay between two instances.
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createWheelEventBus, type WheelEvent } from '../../events.ts';
 import { describeStoreContract } from '../store.contract.ts';
-import { openPostgresStore } from './open-postgres-store.ts';
-import { startTestPostgres, type TestPostgresServer } from './test-server.ts';
+import { attachEventRelay } from './event-relay.ts';
+import {
+  isPostgresStore,
+  openPostgresStore,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './open-postgres-store.ts';
+import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
 
 let server: TestPostgresServer;
+/** A migrated, empty database: copying it is faster than migrating each fresh database. */
+let migratedTemplate: string;
 
 beforeAll(async () => {
   server = await startTestPostgres();
-}, 120_000);
+  const templateUrl = await server.createDatabase();
+  await (await openPostgresStore(templateUrl)).close();
+  migratedTemplate = new URL(templateUrl).pathname.slice(1);
+}, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
 afterAll(async () => {
   await server?.stop();
-});
+}, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
-describeStoreContract('PostgreSQL', async () => openPostgresStore(await server.createDatabase()));
+describeStoreContract('PostgreSQL', async () =>
+  openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
+);
+
+type Received = Array<{ wheel: string; event: WheelEvent }>;
+
+/** Resolves with everything received once `predicate` holds for the latest arrival. */
+function collector() {
+  const received: Received = [];
+  let waiter: { predicate: (wheel: string, event: WheelEvent) => boolean; resolve: () => void } | null = null;
+  return {
+    received,
+    listener(wheel: string, event: WheelEvent) {
+      received.push({ wheel, event });
+      if (waiter?.predicate(wheel, event)) waiter.resolve();
+    },
+    until(predicate: (wheel: string, event: WheelEvent) => boolean): Promise<Received> {
+      if (received.some(({ wheel, event }) => predicate(wheel, event))) return Promise.resolve(received);
+      return new Promise((resolve) => {
+        waiter = { predicate, resolve: () => resolve(received) };
+      });
+    },
+  };
+}
+
+const snapshotEvent = (version: number): WheelEvent => ({ type: 'snapshot', data: { version } });
+
+describe('PostgreSQL event relay (LISTEN/NOTIFY on prizewheel_events)', () => {
+  const opened: PostgresStore[] = [];
+  let databaseUrl: string;
+
+  async function openInstance(options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const store = await openPostgresStore(databaseUrl, options);
+    opened.push(store);
+    return store;
+  }
+
+  beforeAll(async () => {
+    databaseUrl = await server.createDatabase({ template: migratedTemplate });
+  });
+
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+  });
+
+  it('delivers an event notified by one instance to the other, never back to its sender', async () => {
+    const [instanceA, instanceB] = [await openInstance(), await openInstance()];
+    expect(isPostgresStore(instanceA)).toBe(true);
+    expect(instanceA.instanceId).not.toBe(instanceB.instanceId);
+    const atA = collector();
+    const atB = collector();
+    await instanceA.subscribeEvents(atA.listener);
+    await instanceB.subscribeEvents(atB.listener);
+
+    await instanceA.notifyEvent('gala', snapshotEvent(7));
+    expect(await atB.until((_, event) => event.type === 'snapshot')).toEqual([
+      { wheel: 'gala', event: snapshotEvent(7) },
+    ]);
+    // B's event is committed after A's own, so had A heard itself that would have come first.
+    await instanceB.notifyEvent('gala', { type: 'landed', data: { spinId: 's1', ticket: '00042' } });
+    expect(await atA.until((_, event) => event.type === 'landed')).toEqual([
+      { wheel: 'gala', event: { type: 'landed', data: { spinId: 's1', ticket: '00042' } } },
+    ]);
+  });
+
+  it('makes an event bus fan out: a publish on A reaches subscribers on A once and on B', async () => {
+    const [instanceA, instanceB] = [await openInstance(), await openInstance()];
+    const [busA, busB] = [createWheelEventBus(), createWheelEventBus()];
+    const relayErrors: Error[] = [];
+    await attachEventRelay(busA, instanceA, (error) => relayErrors.push(error));
+    await attachEventRelay(busB, instanceB, (error) => relayErrors.push(error));
+    const atA = collector();
+    const atB = collector();
+    busA.subscribe('gala', (event) => atA.listener('gala', event));
+    busB.subscribe('gala', (event) => atB.listener('gala', event));
+    busB.subscribe('other', (event) => atB.listener('other', event));
+
+    busA.publish('gala', snapshotEvent(1));
+    busA.publish('other', snapshotEvent(5));
+    expect(atA.received).toEqual([{ wheel: 'gala', event: snapshotEvent(1) }]);
+    expect(await atB.until((wheel) => wheel === 'other')).toEqual([
+      { wheel: 'gala', event: snapshotEvent(1) },
+      { wheel: 'other', event: snapshotEvent(5) },
+    ]);
+    busB.publish('gala', snapshotEvent(2));
+    await atA.until((_, event) => event.type === 'snapshot' && event.data.version === 2);
+    expect(atA.received).toEqual([
+      { wheel: 'gala', event: snapshotEvent(1) },
+      { wheel: 'gala', event: snapshotEvent(2) },
+    ]);
+    expect(relayErrors).toEqual([]);
+  });
+
+  it('listens again after its connection is killed', async () => {
+    let listening = 0;
+    let onListening: (() => void) | null = null;
+    const instanceA = await openInstance();
+    const instanceB = await openInstance({
+      onListening() {
+        listening += 1;
+        onListening?.();
+      },
+    });
+    const atB = collector();
+    await instanceB.subscribeEvents(atB.listener);
+    expect(listening).toBe(1);
+    const relistened = new Promise<void>((resolve) => {
+      onListening = resolve;
+    });
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      const killed = await admin.query(
+        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`,
+      );
+      expect(killed.rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await relistened;
+    await instanceA.notifyEvent('gala', snapshotEvent(3));
+    expect(await atB.until(() => true)).toEqual([{ wheel: 'gala', event: snapshotEvent(3) }]);
+  });
+
+  it('refuses an event too large for NOTIFY instead of losing it silently', async () => {
+    const instance = await openInstance();
+    const huge = { type: 'landed', data: { spinId: 'x'.repeat(9_000), ticket: '1' } } as const;
+    await expect(instance.notifyEvent('gala', huge)).rejects.toThrow(/too large/);
+  });
+});

@@ -14,6 +14,8 @@ const POSTGRES_OS_USER = 'postgres';
 const SUPERUSER = 'postgres';
 const START_TIMEOUT_S = 60;
 const START_ATTEMPTS = 3;
+/** Starting and stopping take seconds on a busy machine: the hooks that call them need this. */
+export const TEST_POSTGRES_HOOK_TIMEOUT_MS = 120_000;
 
 const execFileAsync = promisify(execFile);
 
@@ -21,8 +23,8 @@ export interface TestPostgresServer {
   /** Connection URL of the `postgres` maintenance database. */
   readonly adminUrl: string;
   readonly port: number;
-  /** Creates an empty database and returns its URL. */
-  createDatabase(): Promise<string>;
+  /** Creates a database (empty, or a copy of `template`) and returns its URL. */
+  createDatabase(options?: { template?: string }): Promise<string>;
   /** Stops the server and removes its folder. */
   stop(): Promise<void>;
 }
@@ -68,13 +70,15 @@ export async function startTestPostgres(): Promise<TestPostgresServer> {
     return {
       adminUrl,
       port,
-      async createDatabase() {
+      async createDatabase(options = {}) {
         databaseCount += 1;
         const name = `prizewheel_test_${databaseCount}`;
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();
         try {
-          await client.query(`create database ${name}`);
+          const template =
+            options.template === undefined ? '' : ` template ${pg.escapeIdentifier(options.template)}`;
+          await client.query(`create database ${name}${template}`);
         } finally {
           await client.end();
         }
