@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+
+let t: TestApp;
+let cookie: string;
+let baseUrl: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  cookie = await t.signIn();
+  baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+/** Reads the stream until `predicate` holds for the text received so far. */
+async function readUntil(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  predicate: (text: string) => boolean,
+): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!predicate(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`stream ended after: ${text}`);
+    text += decoder.decode(value, { stream: true });
+  }
+  return text;
+}
+
+describe('GET /api/wheels/:slug/events', () => {
+  it('streams snapshot, spin and landed events', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const controller = new AbortController();
+    const response = await fetch(`${baseUrl}/api/wheels/default/events`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    // The current version arrives at once.
+    await readUntil(reader, (text) => text.includes('event: snapshot\ndata: {"version":1}'));
+
+    await publishEntries(t, cookie, 'default', sampleEntries(6));
+    await readUntil(reader, (text) => text.includes('event: snapshot\ndata: {"version":2}'));
+
+    const plan = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/wheels/default/spins',
+        headers: { cookie },
+        payload: { version: 2 },
+      })
+    ).json();
+    const spinText = await readUntil(
+      reader,
+      (text) => text.includes('event: spin\n') && text.endsWith('\n\n'),
+    );
+    expect(spinText).toContain(`data: ${JSON.stringify(plan)}`);
+
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/default/spins/${plan.id}/landed`,
+      headers: { cookie },
+      payload: { landedIndex: plan.targetIndex, durationMs: 11_000 },
+    });
+    await readUntil(reader, (text) =>
+      text.includes(`event: landed\ndata: ${JSON.stringify({ spinId: plan.id, ticket: plan.ticket })}`),
+    );
+    controller.abort();
+  });
+});

@@ -1,0 +1,53 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, makeTempDir, type TestApp } from '../test-support.ts';
+
+let t: TestApp | undefined;
+let webRoot: string | undefined;
+afterEach(async () => {
+  await t?.close();
+  if (webRoot) rmSync(webRoot, { recursive: true, force: true });
+});
+
+function buildFakeWebRoot(): string {
+  const root = makeTempDir('prizewheel-web-');
+  mkdirSync(join(root, 'display'));
+  mkdirSync(join(root, 'admin'));
+  mkdirSync(join(root, 'assets'));
+  writeFileSync(join(root, 'display/index.html'), '<title>display</title>');
+  writeFileSync(join(root, 'admin/index.html'), '<title>admin</title>');
+  writeFileSync(join(root, 'assets/app-1234.js'), 'console.log(1)');
+  return root;
+}
+
+describe('GET /', () => {
+  it('redirects to /wheel/default', async () => {
+    t = await createTestApp({ webRoot: buildFakeWebRoot() });
+    const response = await t.app.inject({ method: 'GET', url: '/' });
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/wheel/default');
+  });
+});
+
+describe('GET /wheel/:slug, /admin/*, /assets/*', () => {
+  it('serves the display page, the admin page and long-lived assets', async () => {
+    webRoot = buildFakeWebRoot();
+    t = await createTestApp({ webRoot });
+    expect((await t.app.inject({ method: 'GET', url: '/wheel/gala' })).body).toContain('display');
+    expect((await t.app.inject({ method: 'GET', url: '/admin' })).body).toContain('admin');
+    expect((await t.app.inject({ method: 'GET', url: '/admin/wheels/default/draft' })).body).toContain(
+      'admin',
+    );
+    const asset = await t.app.inject({ method: 'GET', url: '/assets/app-1234.js' });
+    expect(asset.statusCode).toBe(200);
+    expect(asset.headers['cache-control']).toContain('immutable');
+  });
+
+  it('answers 503 saying to run npm run build when the pages are not built', async () => {
+    t = await createTestApp({ webRoot: join(makeTempDir(), 'missing') });
+    const response = await t.app.inject({ method: 'GET', url: '/wheel/default' });
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toContain('npm run build');
+  });
+});
