@@ -102,6 +102,19 @@ describe('admin page: wheels, settings and history', () => {
     expect(await page.getByTestId('report-ok').count()).toBe(0);
   });
 
+  it('accepts a file dropped on the drop zone', async () => {
+    await logIn();
+    await createWheel('dropped', 'Dropped');
+    const dataTransfer = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['ticket,name\nD-1,Dora Lopes\n'], 'dropped.csv', { type: 'text/csv' }));
+      return transfer;
+    });
+    await page.getByText('Drop a file here, or').dispatchEvent('drop', { dataTransfer });
+    await page.getByTestId('report-ok').waitFor();
+    await page.getByText('The draft now holds 1 entry from dropped.csv.').waitFor();
+  });
+
   it('saves the spin settings into the draft', async () => {
     await logIn();
     await createWheel('settings', 'Settings');

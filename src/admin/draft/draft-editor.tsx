@@ -90,6 +90,15 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
     return indices;
   }, [rows, searchKeys, deferredSearch]);
 
+  // Where each listed error's row is now (rows may have moved since the save was refused).
+  const listedErrors = useMemo(() => {
+    if (rowErrors.size === 0) return [];
+    const indexByKey = new Map(rows.map((row, index) => [row.key, index]));
+    return [...rowErrors.entries()]
+      .slice(0, MAX_LISTED_ERRORS)
+      .map(([key, errors]) => ({ key, index: indexByKey.get(key) ?? -1, errors }));
+  }, [rows, rowErrors]);
+
   const virtualizer = useVirtualizer({
     count: visibleIndices.length,
     getScrollElement: () => scrollRef.current,
@@ -121,10 +130,10 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
     if (editing?.mode === 'edit' && editing.key === key) setEditing(null);
   }
 
-  function showRow(key: number) {
+  /** Clears the search and scrolls the row at `index` (of all rows) into view. */
+  function showRow(index: number) {
     setSearch('');
-    const index = rows.findIndex((row) => row.key === key);
-    if (index >= 0) requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
+    requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
   }
 
   async function save() {
@@ -158,7 +167,7 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
 
   const editedEntry =
     editing?.mode === 'edit' ? rows.find((row) => row.key === editing.key)?.entry : undefined;
-  const listedErrors = [...rowErrors.entries()].slice(0, MAX_LISTED_ERRORS);
+
   const virtualRows = virtualizer.getVirtualItems();
   const paddingTop = virtualRows[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (virtualRows.at(-1)?.end ?? 0);
@@ -212,17 +221,16 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
       <ErrorNotice error={saveError}>
         {listedErrors.length > 0 ? (
           <ul className="entry-errors">
-            {listedErrors.map(([key, errors]) => {
-              const index = rows.findIndex((row) => row.key === key);
-              return (
+            {listedErrors.map(({ key, index, errors }) =>
+              index < 0 ? null : (
                 <li key={key}>
-                  <button type="button" className="button-link-inline" onClick={() => showRow(key)}>
+                  <button type="button" className="button-link-inline" onClick={() => showRow(index)}>
                     Entry {index + 1}
                   </button>
                   : {errors.map((error) => error.message).join('; ')}
                 </li>
-              );
-            })}
+              ),
+            )}
             {rowErrors.size > MAX_LISTED_ERRORS ? (
               <li>…and {formatCount(rowErrors.size - MAX_LISTED_ERRORS)} more entries with errors</li>
             ) : null}
@@ -350,7 +358,14 @@ function EntryForm({
   }
 
   return (
-    <form className="entry-form card" onSubmit={submit} aria-label={initial ? 'Edit entry' : 'Add entry'}>
+    <form
+      className="entry-form card"
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onCancel();
+      }}
+      aria-label={initial ? 'Edit entry' : 'Add entry'}
+    >
       <label className="field field-inline">
         <span>Ticket</span>
         <input
