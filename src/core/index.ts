@@ -6,3 +6,4 @@ export * from './geometry.ts';
 export * from './random.ts';
 export * from './spin.ts';
 export * from './diff.ts';
+export * from './participants.ts';

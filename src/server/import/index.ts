@@ -1,21 +1,14 @@
-// STUB owned by the import work: reads a participant list into the contract's validation report.
+// Reads a participant list into the contract's validation report, in a worker thread.
 import type { ValidationReport } from '../../core/index.ts';
+import { resolveLimits } from './limits.ts';
+import type { ImportLimits } from './limits.ts';
+import { checkSize, fileErrorReport } from './read-list.ts';
+import type { ReadJob } from './read-list.ts';
+import { IMPORT_TIMEOUT_MS, ImportWorkerPool } from './worker-pool.ts';
 
-export interface ImportLimits {
-  /** Upload / file size in bytes. */
-  maxBytes: number;
-  /** Declared uncompressed size of a zip-based workbook, in bytes. */
-  maxUncompressedBytes: number;
-  maxRows: number;
-  maxColumns: number;
-}
-
-export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
-  maxBytes: 20 * 1024 * 1024,
-  maxUncompressedBytes: 200 * 1024 * 1024,
-  maxRows: 100_000,
-  maxColumns: 1_000,
-};
+export { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING } from './limits.ts';
+export type { ImportLimits } from './limits.ts';
+export { readListInThisThread } from './read-list.ts';
 
 export interface ReadOptions {
   /** The user's file name, shown in the report (the format is decided by content). */
@@ -23,10 +16,36 @@ export interface ReadOptions {
   limits?: Partial<ImportLimits>;
   /** Include `accepted` rows in the report (always needed to build a draft). */
   includeAccepted?: boolean;
+  /** How long the read may take before it is abandoned as `corrupt_file`. */
+  timeoutMs?: number;
 }
 
+let pool: ImportWorkerPool | null = null;
+
 /** Reads and validates a participant list. Never throws for bad input: problems are in the report. */
-export async function readParticipantList(bytes: Uint8Array, options: ReadOptions): Promise<ValidationReport> {
-  void bytes;
-  throw new Error(`not implemented yet (${options.fileName})`);
+export async function readParticipantList(
+  bytes: Uint8Array,
+  options: ReadOptions,
+): Promise<ValidationReport> {
+  const job: ReadJob = {
+    fileName: options.fileName,
+    limits: resolveLimits(options.limits),
+    includeAccepted: options.includeAccepted ?? false,
+  };
+  const sizeProblem = checkSize(bytes, job);
+  if (sizeProblem) return sizeProblem;
+  pool ??= new ImportWorkerPool();
+  try {
+    return await pool.read(bytes, job, options.timeoutMs ?? IMPORT_TIMEOUT_MS);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return fileErrorReport(job.fileName, 'corrupt_file', `The file could not be read: ${reason}.`);
+  }
+}
+
+/** Stops the import worker (server shutdown, tests). The next read starts a new one. */
+export async function closeImportWorker(): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.close();
 }

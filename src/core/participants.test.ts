@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  matchHeaderRow,
+  normalizeHeaderText,
+  normalizeTicket,
+  parseWeight,
+  validateParticipantRows,
+} from './participants.ts';
+import type { SourceRow } from './participants.ts';
+
+function rows(...lines: (readonly string[] | null)[]): SourceRow[] {
+  return lines.flatMap((cells, index) => (cells ? [{ row: index + 1, cells }] : []));
+}
+
+describe('normalizeHeaderText', () => {
+  it('ignores case, spacing and punctuation', () => {
+    expect(normalizeHeaderText(' Ticket No. ')).toBe('ticketno');
+    expect(normalizeHeaderText('FULL_NAME')).toBe('fullname');
+    expect(normalizeHeaderText('ticket-id')).toBe('ticketid');
+  });
+});
+
+describe('matchHeaderRow', () => {
+  it.each([
+    ['ticket', 'name'],
+    ['Ticket no', 'Participant'],
+    ['Ticket Number', 'Participant name'],
+    ['ticket id', 'full name'],
+    ['Number', 'Name'],
+    ['No.', 'Name'],
+    ['ID', 'Name'],
+    ['Code', 'Name'],
+  ])('finds %s and %s', (ticket, name) => {
+    const { columns } = matchHeaderRow(['', name, ticket]);
+    expect(columns).toMatchObject({ ticket: 2, name: 1, weight: null });
+  });
+
+  it('finds the weight by its aliases', () => {
+    expect(matchHeaderRow(['ticket', 'name', 'Chance']).columns?.weight).toBe(2);
+    expect(matchHeaderRow(['ticket', 'name', 'ENTRIES']).columns?.weight).toBe(2);
+  });
+
+  it('prefers the column named ticket over an alias', () => {
+    expect(matchHeaderRow(['ID', 'Name', 'Ticket']).columns).toMatchObject({
+      ticket: 2,
+      extra: [{ index: 0, label: 'ID' }],
+    });
+  });
+
+  it('keeps other columns as extras with unique labels', () => {
+    expect(matchHeaderRow(['ticket', 'name', 'Email', 'Email', '']).columns?.extra).toEqual([
+      { index: 2, label: 'Email' },
+      { index: 3, label: 'Email (2)' },
+      { index: 4, label: 'Column 5' },
+    ]);
+  });
+
+  it('says which required columns are missing', () => {
+    expect(matchHeaderRow(['ticket', 'email']).missing).toEqual(['name']);
+    expect(matchHeaderRow(['foo']).missing).toEqual(['ticket', 'name']);
+  });
+});
+
+describe('normalizeTicket', () => {
+  it('makes A-1 and " a-1 " the same ticket, and full-width digits the same as ASCII', () => {
+    expect(normalizeTicket(' a-1 ')).toBe(normalizeTicket('A-1'));
+    expect(normalizeTicket('\uff21-\uff11')).toBe(normalizeTicket('A-1'));
+    expect(normalizeTicket('STRASSE')).toBe(normalizeTicket('stra\u00dfe'));
+  });
+});
+
+describe('parseWeight', () => {
+  it('reads positive numbers, and empty as 1', () => {
+    expect(parseWeight('', undefined)).toBe(1);
+    expect(parseWeight('  ', undefined)).toBe(1);
+    expect(parseWeight('2.5', undefined)).toBe(2.5);
+    expect(parseWeight('1,5', undefined)).toBe(1.5);
+    expect(parseWeight('1,000', undefined)).toBe(1000);
+    expect(parseWeight('1e2', undefined)).toBe(100);
+    expect(parseWeight('50%', 0.5)).toBe(0.5);
+  });
+
+  it.each(['0', '-1', 'abc', 'Infinity', 'NaN', '0x10', '1 2', '1.2.3'])('rejects %s', (text) => {
+    expect(parseWeight(text, undefined)).toBeNull();
+  });
+
+  it('rejects stored numbers that are not > 0', () => {
+    expect(parseWeight('0', 0)).toBeNull();
+    expect(parseWeight('-3', -3)).toBeNull();
+  });
+});
+
+describe('validateParticipantRows', () => {
+  it('finds the header under title rows and skips blank rows', () => {
+    const result = validateParticipantRows(
+      rows(
+        ['Prize draw 2026'],
+        null,
+        [''],
+        ['Ticket', 'Name'],
+        ['1', 'Ana'],
+        null,
+        ['', ' '],
+        ['2', 'Bruno'],
+      ),
+      { includeAccepted: true },
+    );
+    expect(result).toMatchObject({ headerFound: true, headerRow: 4, rows: 2, entries: 2, errors: [] });
+    expect(result.accepted).toEqual([
+      { row: 5, ticket: '1', name: 'Ana', weight: 1 },
+      { row: 8, ticket: '2', name: 'Bruno', weight: 1 },
+    ]);
+  });
+
+  it('reports every row error with the row numbers the user sees', () => {
+    const result = validateParticipantRows(
+      rows(
+        ['ticket', 'name', 'weight'],
+        ['A-1', 'Ana', ''],
+        ['', 'Bruno', '1'],
+        ['T3', '  ', '1'],
+        [' a-1 ', 'Carla', '2'],
+        ['T5', 'Dora', 'many'],
+        ['T6', 'Emil', '0'],
+        ['x'.repeat(101), 'Fritz', ''],
+        ['T8', 'n'.repeat(1001), ''],
+        ['A-1', 'Greta', ''],
+        ['', '', 'x'],
+      ),
+    );
+    expect(result.errors.map((error) => [error.row, error.code, error.column, error.firstRow])).toEqual([
+      [3, 'missing_ticket', 'ticket', undefined],
+      [4, 'missing_name', 'name', undefined],
+      [5, 'duplicate_ticket', 'ticket', 2],
+      [6, 'invalid_weight', 'weight', undefined],
+      [7, 'invalid_weight', 'weight', undefined],
+      [8, 'value_too_long', 'ticket', undefined],
+      [9, 'value_too_long', 'name', undefined],
+      [10, 'duplicate_ticket', 'ticket', 2],
+      [11, 'missing_ticket', 'ticket', undefined],
+      [11, 'missing_name', 'name', undefined],
+      [11, 'invalid_weight', 'weight', undefined],
+    ]);
+    expect(result.rows).toBe(10);
+    expect(result.entries).toBe(1);
+    expect(result.errors[1]?.message).toBe('Row 4: name is empty');
+    expect(result.errors[2]?.message).toBe('Row 5: ticket a-1 already appears in row 2');
+  });
+
+  it('counts characters, not UTF-16 units, for the length limits', () => {
+    const result = validateParticipantRows(rows(['ticket', 'name'], ['\u{1F600}'.repeat(100), 'Emoji']));
+    expect(result.errors).toEqual([]);
+  });
+
+  it('keeps Unicode names as they are, trimmed', () => {
+    const names = ['Zoe\u0301', '\u{1F389} Party', '\u0645\u0631\u062d\u0628\u0627'];
+    const result = validateParticipantRows(
+      rows(['ticket', 'name'], ...names.map((name, index) => [String(index), ` ${name} `])),
+      { includeAccepted: true },
+    );
+    expect(result.accepted?.map((entry) => entry.name)).toEqual(names);
+  });
+
+  it('gives up when rows 1 to 20 hold no header, and names the missing columns', () => {
+    const lines: string[][] = Array.from({ length: 25 }, (_, index) => [`title ${index}`]);
+    lines[21] = ['ticket', 'name'];
+    lines[3] = ['Ticket', 'Email'];
+    const result = validateParticipantRows(rows(...lines));
+    expect(result).toMatchObject({ headerFound: false, missingColumns: ['name'], rows: 0 });
+  });
+
+  it('finds a header on row 20', () => {
+    const lines: (string[] | null)[] = Array.from({ length: 19 }, () => null);
+    lines.push(['ticket', 'name'], ['1', 'Ana']);
+    expect(validateParticipantRows(rows(...lines))).toMatchObject({ headerRow: 20, entries: 1 });
+  });
+});

@@ -1,0 +1,308 @@
+// The participant list's rules (contract: "The participant list"), shared by every file format:
+// the readers turn a file into rows of display strings with the user's row numbers, this module
+// finds the header and validates the rows. Pure: no I/O.
+import type { AcceptedRow, RowError } from './report.ts';
+
+/** One row as the user sees it: its 1-based row (or CSV line) number and the cells' displayed text. */
+export interface SourceRow {
+  row: number;
+  cells: readonly string[];
+  /**
+   * The cells' numeric values where the file stores numbers (spreadsheets), so a weight formatted
+   * `1,000` or `50%` is read as the number it is. Absent for CSV.
+   */
+  numbers?: readonly (number | undefined)[];
+}
+
+export type ParticipantColumn = 'ticket' | 'name' | 'weight';
+
+/** The header is searched for in the rows numbered 1..HEADER_SCAN_ROWS. */
+export const HEADER_SCAN_ROWS = 20;
+export const TICKET_MAX_CHARACTERS = 100;
+export const NAME_MAX_CHARACTERS = 1_000;
+
+/** Header texts per column, normalized (see normalizeHeaderText), best match first. */
+const COLUMN_ALIASES: Record<ParticipantColumn, readonly string[]> = {
+  ticket: ['ticket', 'ticketno', 'ticketnumber', 'ticketid', 'number', 'no', 'id', 'code'],
+  name: ['name', 'participant', 'participantname', 'fullname'],
+  weight: ['weight', 'chance', 'entries'],
+};
+
+const REQUIRED_COLUMNS: readonly ParticipantColumn[] = ['ticket', 'name'];
+
+/** Header text compared without case, spacing or punctuation: `Ticket No.` → `ticketno`. */
+export function normalizeHeaderText(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** The identity of a ticket: two tickets are the same when their normalized forms are equal. */
+export function normalizeTicket(ticket: string): string {
+  // NOTE: toLowerCase after toUpperCase approximates Unicode case folding (ß → SS → ss, ς/σ → σ).
+  return ticket.normalize('NFKC').trim().toUpperCase().toLowerCase();
+}
+
+export interface HeaderColumns {
+  ticket: number;
+  name: number;
+  weight: number | null;
+  /** The other non-empty header cells, kept as extra columns: position and unique label. */
+  extra: { index: number; label: string }[];
+}
+
+/** Finds the participant columns in one row; `missing` lists the required columns not found. */
+export function matchHeaderRow(cells: readonly string[]): {
+  columns: HeaderColumns | null;
+  missing: ParticipantColumn[];
+} {
+  const normalized = cells.map(normalizeHeaderText);
+  const found: Partial<Record<ParticipantColumn, number>> = {};
+  for (const column of ['ticket', 'name', 'weight'] as const) {
+    let best: { index: number; rank: number } | null = null;
+    normalized.forEach((text, index) => {
+      const rank = COLUMN_ALIASES[column].indexOf(text);
+      if (rank < 0 || Object.values(found).includes(index)) return;
+      if (best === null || rank < best.rank) best = { index, rank };
+    });
+    if (best !== null) found[column] = (best as { index: number }).index;
+  }
+  const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
+  if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
+
+  const used = new Set([found.ticket, found.name, found.weight]);
+  const labels = new Set<string>();
+  const extra: HeaderColumns['extra'] = [];
+  cells.forEach((text, index) => {
+    if (used.has(index)) return;
+    const base = text.trim() || `Column ${index + 1}`;
+    let label = base;
+    for (let copy = 2; labels.has(label); copy++) label = `${base} (${copy})`;
+    labels.add(label);
+    extra.push({ index, label });
+  });
+  return {
+    columns: { ticket: found.ticket, name: found.name, weight: found.weight ?? null, extra },
+    missing: [],
+  };
+}
+
+/** The weight in a cell: empty means 1; otherwise a finite number > 0, or null when it is not one. */
+export function parseWeight(text: string, storedNumber: number | undefined): number | null {
+  if (storedNumber !== undefined)
+    return Number.isFinite(storedNumber) && storedNumber > 0 ? storedNumber : null;
+  const trimmed = text.trim();
+  if (trimmed === '') return 1;
+  let decimal: string | null = null;
+  if (/^[+]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(trimmed)) decimal = trimmed;
+  // NOTE: `1,000` (thousands grouping) is 1000; otherwise one comma is a decimal comma (`1,5` from a `;` CSV).
+  else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(trimmed)) decimal = trimmed.replaceAll(',', '');
+  else if (/^\d*,\d+$/.test(trimmed)) decimal = trimmed.replace(',', '.');
+  if (decimal === null) return null;
+  const value = Number(decimal);
+  return Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function characterCount(text: string): number {
+  let count = 0;
+  for (const _ of text) count++;
+  return count;
+}
+
+function quote(text: string, maxCharacters = 60): string {
+  const shown =
+    characterCount(text) > maxCharacters ? `${[...text].slice(0, maxCharacters).join('')}…` : text;
+  return shown;
+}
+
+export interface ListValidationResult {
+  /** No header with the required columns in rows 1..HEADER_SCAN_ROWS. */
+  headerFound: boolean;
+  headerRow: number | null;
+  /** For a missing header: the required columns missing from the best candidate row. */
+  missingColumns: ParticipantColumn[];
+  rows: number;
+  entries: number;
+  errors: RowError[];
+  accepted?: AcceptedRow[];
+}
+
+export interface ListValidatorOptions {
+  includeAccepted?: boolean;
+}
+
+/**
+ * Validates a list row by row, so a reader can stream a file without keeping its rows:
+ * `push` every row in order (blank rows and title rows included), then `finish`.
+ */
+export interface ListValidator {
+  push(row: SourceRow): void;
+  /** Data rows read so far (blank rows and rows above the header not counted). */
+  readonly dataRows: number;
+  /** The widest row pushed so far (trailing empty cells not counted). */
+  readonly widestRow: number;
+  readonly headerFound: boolean;
+  /** True once the scan window is over without a header: the remaining rows need not be read. */
+  readonly headerMissing: boolean;
+  finish(): ListValidationResult;
+}
+
+function usedWidth(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
+  return width;
+}
+
+export function createListValidator(options: ListValidatorOptions = {}): ListValidator {
+  let header: HeaderColumns | null = null;
+  let headerRow: number | null = null;
+  let headerMissing = false;
+  let bestMissing: ParticipantColumn[] = [...REQUIRED_COLUMNS];
+  let dataRows = 0;
+  let entries = 0;
+  let widestRow = 0;
+  const errors: RowError[] = [];
+  const accepted: AcceptedRow[] | undefined = options.includeAccepted ? [] : undefined;
+  const firstRowByTicket = new Map<string, number>();
+
+  function scanForHeader(source: SourceRow): void {
+    if (source.row > HEADER_SCAN_ROWS) {
+      headerMissing = true;
+      return;
+    }
+    const { columns, missing } = matchHeaderRow(source.cells);
+    if (columns) {
+      header = columns;
+      headerRow = source.row;
+    } else if (missing.length < bestMissing.length) {
+      bestMissing = missing;
+    }
+  }
+
+  function validate(source: SourceRow, columns: HeaderColumns): void {
+    dataRows++;
+    const { row, cells } = source;
+    const ticket = (cells[columns.ticket] ?? '').trim();
+    const name = (cells[columns.name] ?? '').trim();
+    const rowErrorsBefore = errors.length;
+
+    if (ticket === '') {
+      errors.push({ row, column: 'ticket', code: 'missing_ticket', message: `Row ${row}: ticket is empty` });
+    } else {
+      const ticketLength = characterCount(ticket);
+      if (ticketLength > TICKET_MAX_CHARACTERS) {
+        errors.push({
+          row,
+          column: 'ticket',
+          code: 'value_too_long',
+          message: `Row ${row}: ticket is ${ticketLength} characters long (at most ${TICKET_MAX_CHARACTERS})`,
+        });
+      }
+      const key = normalizeTicket(ticket);
+      const firstRow = firstRowByTicket.get(key);
+      if (firstRow === undefined) {
+        firstRowByTicket.set(key, row);
+      } else {
+        errors.push({
+          row,
+          column: 'ticket',
+          code: 'duplicate_ticket',
+          firstRow,
+          message: `Row ${row}: ticket ${quote(ticket)} already appears in row ${firstRow}`,
+        });
+      }
+    }
+
+    if (name === '') {
+      errors.push({ row, column: 'name', code: 'missing_name', message: `Row ${row}: name is empty` });
+    } else {
+      const nameLength = characterCount(name);
+      if (nameLength > NAME_MAX_CHARACTERS) {
+        errors.push({
+          row,
+          column: 'name',
+          code: 'value_too_long',
+          message: `Row ${row}: name is ${nameLength} characters long (at most ${NAME_MAX_CHARACTERS})`,
+        });
+      }
+    }
+
+    let weight: number | null = 1;
+    if (columns.weight !== null) {
+      const weightText = cells[columns.weight] ?? '';
+      weight = parseWeight(
+        weightText,
+        weightText.trim() === '' ? undefined : source.numbers?.[columns.weight],
+      );
+      if (weight === null) {
+        errors.push({
+          row,
+          column: 'weight',
+          code: 'invalid_weight',
+          message: `Row ${row}: weight "${quote(weightText.trim())}" is not a number greater than 0`,
+        });
+      }
+    }
+
+    if (errors.length > rowErrorsBefore || weight === null) return;
+    entries++;
+    if (accepted) {
+      const entry: AcceptedRow = { row, ticket, name, weight };
+      const extra: Record<string, string> = {};
+      let hasExtra = false;
+      for (const { index, label } of columns.extra) {
+        const value = cells[index] ?? '';
+        if (value.trim() === '') continue;
+        extra[label] = value;
+        hasExtra = true;
+      }
+      if (hasExtra) entry.extra = extra;
+      accepted.push(entry);
+    }
+  }
+
+  return {
+    push(source) {
+      const width = usedWidth(source.cells);
+      if (width > widestRow) widestRow = width;
+      if (width === 0 || headerMissing) return;
+      if (header === null) scanForHeader(source);
+      else validate(source, header);
+    },
+    get dataRows() {
+      return dataRows;
+    },
+    get widestRow() {
+      return widestRow;
+    },
+    get headerFound() {
+      return header !== null;
+    },
+    get headerMissing() {
+      return headerMissing;
+    },
+    finish() {
+      const result: ListValidationResult = {
+        headerFound: header !== null,
+        headerRow,
+        missingColumns: header === null ? bestMissing : [],
+        rows: dataRows,
+        entries,
+        errors,
+      };
+      if (accepted) result.accepted = accepted;
+      return result;
+    },
+  };
+}
+
+/** Validates rows already in memory (see createListValidator). */
+export function validateParticipantRows(
+  rows: Iterable<SourceRow>,
+  options: ListValidatorOptions = {},
+): ListValidationResult {
+  const validator = createListValidator(options);
+  for (const row of rows) validator.push(row);
+  return validator.finish();
+}

@@ -1,0 +1,79 @@
+// CSV (and other delimited text) through papaparse, row by row, with the user's line numbers.
+import Papa from 'papaparse';
+import { createListValidator } from '../../core/index.ts';
+import type { ListValidationResult, ReportWarning } from '../../core/index.ts';
+import { LIMIT_MESSAGES } from './limits.ts';
+import type { ImportLimits } from './limits.ts';
+import { ListFileError } from './list-file-error.ts';
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+const DELIMITERS = [',', ';', '\t'];
+
+/** Decodes the file's text; `warning` is set when it was not valid UTF-8 and was read as Windows-1252. */
+export function decodeText(
+  bytes: Uint8Array,
+  encoding: TextEncoding,
+): { text: string; warning?: ReportWarning } {
+  if (encoding !== 'utf-8') return { text: new TextDecoder(encoding).decode(bytes) };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+  } catch {
+    // NOTE: Excel on Windows saves "CSV" in the ANSI code page; reading it as Windows-1252 keeps accents.
+    return {
+      text: new TextDecoder('windows-1252').decode(bytes),
+      warning: {
+        code: 'encoding_guessed',
+        message:
+          'The file is not valid UTF-8; it was read as Windows-1252. Save it as "CSV UTF-8" to be sure.',
+      },
+    };
+  }
+}
+
+/** Validates a delimited text. Throws ListFileError('too_large') when a limit is passed. */
+export function validateCsv(
+  text: string,
+  limits: ImportLimits,
+  includeAccepted: boolean,
+): ListValidationResult {
+  const validator = createListValidator({ includeAccepted });
+  let rowStart = 0;
+  let line = 1;
+  let limitError: ListFileError | null = null;
+
+  Papa.parse<string[]>(text, {
+    delimitersToGuess: DELIMITERS,
+    skipEmptyLines: false,
+    step(result, parser) {
+      const cursor = result.meta.cursor;
+      // Papa's cursor is just past the row's line break; quoted fields may hold more line breaks.
+      const breakCharacter = result.meta.linebreak === '\r' ? '\r' : '\n';
+      const rowLine = line;
+      for (let index = text.indexOf(breakCharacter, rowStart); index !== -1 && index < cursor;) {
+        line++;
+        index = text.indexOf(breakCharacter, index + 1);
+      }
+      rowStart = cursor;
+      const cells = result.data;
+      if (cells.length > limits.maxColumns) {
+        let width = cells.length;
+        while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
+        if (width > limits.maxColumns) {
+          limitError = new ListFileError('too_large', LIMIT_MESSAGES.columns(limits, width));
+          parser.abort();
+          return;
+        }
+      }
+      validator.push({ row: rowLine, cells });
+      if (validator.dataRows > limits.maxRows) {
+        limitError = new ListFileError('too_large', LIMIT_MESSAGES.rows(limits));
+        parser.abort();
+      } else if (validator.headerMissing) {
+        parser.abort();
+      }
+    },
+  });
+  if (limitError) throw limitError;
+  return validator.finish();
+}

@@ -1,0 +1,226 @@
+// Reads a participant list in the calling thread: sniff the format, read it, validate it.
+// index.ts runs this in a worker thread; tests and the worker call it directly.
+import * as XLSX from '@e965/xlsx';
+import type {
+  FileErrorCode,
+  FileFormat,
+  ListValidationResult,
+  ReportWarning,
+  ValidationReport,
+} from '../../core/index.ts';
+import { LIMIT_MESSAGES } from './limits.ts';
+import type { ImportLimits } from './limits.ts';
+import { ListFileError } from './list-file-error.ts';
+import { decodeText, validateCsv } from './read-csv.ts';
+import { parseWorkbook, readWorkbookSheets, workbookHasNoCells } from './read-workbook.ts';
+import { inspectZip, sniffFormat } from './sniff.ts';
+
+export interface ReadJob {
+  fileName: string;
+  limits: ImportLimits;
+  includeAccepted: boolean;
+}
+
+export function fileErrorReport(
+  fileName: string,
+  code: FileErrorCode,
+  message: string,
+  format: FileFormat | null = null,
+): ValidationReport {
+  return {
+    ok: false,
+    file: { name: fileName, format, sheet: null, headerRow: null },
+    rows: 0,
+    entries: 0,
+    errors: [],
+    warnings: [],
+    fileError: { code, message },
+  };
+}
+
+/** Checks that need no parsing: empty and oversized files are answered before any work. */
+export function checkSize(bytes: Uint8Array, job: ReadJob): ValidationReport | null {
+  if (bytes.length === 0) return fileErrorReport(job.fileName, 'empty', 'The file is empty (0 bytes).');
+  if (bytes.length > job.limits.maxBytes) {
+    return fileErrorReport(job.fileName, 'too_large', LIMIT_MESSAGES.bytes(job.limits, bytes.length));
+  }
+  return null;
+}
+
+const BIFF_FILEPASS = 0x002f;
+const BIFF_EOF = 0x000a;
+/** Enough records to pass the workbook globals' preamble, where FILEPASS sits. */
+const BIFF_SCAN_RECORDS = 2_000;
+
+/** True when the BIFF workbook stream holds a FILEPASS record (an xls saved with a password). */
+function hasFilePass(stream: Uint8Array): boolean {
+  let offset = 0;
+  for (let record = 0; record < BIFF_SCAN_RECORDS && offset + 4 <= stream.length; record++) {
+    const type = (stream[offset] ?? 0) | ((stream[offset + 1] ?? 0) << 8);
+    const size = (stream[offset + 2] ?? 0) | ((stream[offset + 3] ?? 0) << 8);
+    if (type === BIFF_FILEPASS) return true;
+    if (type === BIFF_EOF) return false;
+    offset += 4 + size;
+  }
+  return false;
+}
+
+interface CfbEntry {
+  name: string;
+  content?: Uint8Array | number[];
+}
+
+/** Tells apart an xls, an encrypted OOXML workbook (stored as OLE2) and other OLE2 documents. */
+function inspectCfb(bytes: Uint8Array): 'xls' | 'encrypted' | string {
+  let container: { FileIndex: CfbEntry[] };
+  try {
+    container = XLSX.CFB.read(bytes, {}) as { FileIndex: CfbEntry[] };
+  } catch (error) {
+    throw new ListFileError('corrupt_file', `The file is a damaged OLE2 document: ${messageOf(error)}`);
+  }
+  const names = new Map(container.FileIndex.map((entry) => [entry.name, entry]));
+  if (names.has('EncryptionInfo') || names.has('EncryptedPackage')) return 'encrypted';
+  const stream = names.get('Workbook') ?? names.get('Book');
+  if (stream) {
+    const content =
+      stream.content instanceof Uint8Array ? stream.content : Uint8Array.from(stream.content ?? []);
+    return hasFilePass(content) ? 'encrypted' : 'xls';
+  }
+  if (names.has('WordDocument')) return 'a Word document';
+  if (names.has('PowerPoint Document')) return 'a PowerPoint presentation';
+  return 'an OLE2 document that is not a workbook';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function validationReport(
+  fileName: string,
+  format: FileFormat,
+  sheet: string | null,
+  result: ListValidationResult,
+  warnings: ReportWarning[],
+): ValidationReport {
+  const report: ValidationReport = {
+    ok: result.errors.length === 0,
+    file: { name: fileName, format, sheet, headerRow: result.headerRow },
+    rows: result.rows,
+    entries: result.entries,
+    errors: result.errors,
+    warnings,
+    fileError: null,
+  };
+  if (result.rows === 0) {
+    warnings.push({ code: 'no_rows', message: 'The header was found but no participant rows follow it.' });
+  }
+  if (result.accepted) report.accepted = result.accepted;
+  return report;
+}
+
+function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): ValidationReport {
+  const workbook = parseWorkbook(bytes);
+  if (workbookHasNoCells(workbook)) {
+    return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
+  }
+  const found = readWorkbookSheets(workbook, job.limits, job.includeAccepted);
+  if ('noHeader' in found) return fileErrorReport(job.fileName, 'no_header', found.noHeader, format);
+  return validationReport(job.fileName, format, found.sheet, found.result, []);
+}
+
+function readCsv(
+  bytes: Uint8Array,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+  job: ReadJob,
+): ValidationReport {
+  const { text, warning } = decodeText(bytes, encoding);
+  if (text.trim() === '') return fileErrorReport(job.fileName, 'empty', 'The file holds no text.', 'csv');
+  const result = validateCsv(text, job.limits, job.includeAccepted);
+  if (!result.headerFound) {
+    return fileErrorReport(job.fileName, 'no_header', noHeaderMessage(result.missingColumns), 'csv');
+  }
+  return validationReport(job.fileName, 'csv', null, result, warning ? [warning] : []);
+}
+
+function noHeaderMessage(missing: readonly string[]): string {
+  return `No header row with the columns ticket and name in the first 20 rows (missing: ${missing.join(', ')}).`;
+}
+
+function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport {
+  const sniffed = sniffFormat(bytes);
+  switch (sniffed.kind) {
+    case 'binary':
+      return fileErrorReport(
+        job.fileName,
+        'unsupported_format',
+        `The file is ${sniffed.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
+      );
+    case 'text':
+      return readCsv(bytes.subarray(0), sniffed.encoding, job);
+    case 'cfb': {
+      const kind = inspectCfb(bytes);
+      if (kind === 'encrypted') {
+        return fileErrorReport(
+          job.fileName,
+          'encrypted',
+          'The workbook is password-protected; save it without a password.',
+        );
+      }
+      if (kind !== 'xls') {
+        return fileErrorReport(
+          job.fileName,
+          'unsupported_format',
+          `The file is ${kind}, not a spreadsheet or a CSV file.`,
+        );
+      }
+      return readWorkbook(bytes, 'xls', job);
+    }
+    case 'zip': {
+      let content: ReturnType<typeof inspectZip>;
+      try {
+        content = inspectZip(bytes);
+      } catch (error) {
+        return fileErrorReport(
+          job.fileName,
+          'corrupt_file',
+          `The file is a damaged zip archive (truncated or incomplete?): ${messageOf(error)}`,
+        );
+      }
+      if (content.kind === 'encrypted-ods') {
+        return fileErrorReport(
+          job.fileName,
+          'encrypted',
+          'The spreadsheet is password-protected; save it without a password.',
+          'ods',
+        );
+      }
+      if (content.declaredBytes > job.limits.maxUncompressedBytes) {
+        return fileErrorReport(
+          job.fileName,
+          'too_large',
+          LIMIT_MESSAGES.uncompressed(job.limits, content.declaredBytes),
+        );
+      }
+      if (content.kind === 'other') {
+        return fileErrorReport(
+          job.fileName,
+          'unsupported_format',
+          `The file is ${content.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
+        );
+      }
+      return readWorkbook(bytes, content.kind, job);
+    }
+  }
+}
+
+/** Reads and validates a participant list in this thread. Never throws. */
+export function readListInThisThread(bytes: Uint8Array, job: ReadJob): ValidationReport {
+  const sizeProblem = checkSize(bytes, job);
+  if (sizeProblem) return sizeProblem;
+  try {
+    return readBySniffedFormat(bytes, job);
+  } catch (error) {
+    if (error instanceof ListFileError) return fileErrorReport(job.fileName, error.code, error.message);
+    return fileErrorReport(job.fileName, 'corrupt_file', `The file could not be read: ${messageOf(error)}`);
+  }
+}

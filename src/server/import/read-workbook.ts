@@ -1,0 +1,159 @@
+// Workbooks (xlsx, xls, ods) through SheetJS: each visible sheet as rows of displayed text.
+import * as XLSX from '@e965/xlsx';
+import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
+import { HEADER_SCAN_ROWS, createListValidator } from '../../core/index.ts';
+import type { ListValidationResult, SourceRow } from '../../core/index.ts';
+import { LIMIT_MESSAGES } from './limits.ts';
+import type { ImportLimits } from './limits.ts';
+import { ListFileError } from './list-file-error.ts';
+
+export function parseWorkbook(bytes: Uint8Array): WorkBook {
+  try {
+    return XLSX.read(bytes, {
+      type: 'array',
+      dense: true,
+      cellNF: true,
+      cellText: true,
+      cellFormula: false,
+      cellHTML: false,
+      cellStyles: false,
+      sheetStubs: false,
+      bookVBA: false,
+      WTF: false,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/password|encrypt/i.test(message))
+      throw new ListFileError('encrypted', 'The workbook is password-protected.');
+    throw new ListFileError('corrupt_file', `The workbook could not be read: ${message}`);
+  }
+}
+
+const GENERAL_FORMATS = new Set(['General', 'general', '@', '0']);
+
+/** The text a cell displays. */
+export function displayedText(cell: CellObject | undefined): string {
+  if (!cell || cell.t === 'z') return '';
+  if (cell.t === 'n' && typeof cell.v === 'number') {
+    // NOTE: a General integer shows all its digits (Excel's 1.23457E+12 would mangle a barcode ticket),
+    // and never a trailing `.0`.
+    const format = typeof cell.z === 'string' ? cell.z : 'General';
+    if (
+      Number.isInteger(cell.v) &&
+      Math.abs(cell.v) < Number.MAX_SAFE_INTEGER &&
+      GENERAL_FORMATS.has(format)
+    ) {
+      return String(cell.v);
+    }
+    if (cell.w !== undefined) return cell.w;
+    return String(cell.v);
+  }
+  if (cell.w !== undefined) return cell.w;
+  if (cell.v === undefined || cell.v === null) return '';
+  if (cell.v instanceof Date) return cell.v.toISOString().slice(0, 10);
+  return String(cell.v);
+}
+
+type DenseSheet = WorkSheet & { '!data'?: CellObject[][] };
+
+function isSheetVisible(workbook: WorkBook, index: number): boolean {
+  const hidden = workbook.Workbook?.Sheets?.[index]?.Hidden;
+  return !hidden;
+}
+
+/** True when no sheet holds a single non-empty cell. */
+export function workbookHasNoCells(workbook: WorkBook): boolean {
+  for (const name of workbook.SheetNames) {
+    const data = (workbook.Sheets[name] as DenseSheet | undefined)?.['!data'];
+    if (!data) continue;
+    for (const row of data) for (const cell of row ?? []) if (displayedText(cell).trim() !== '') return false;
+  }
+  return true;
+}
+
+/** The texts merged header cells show in every cell they cover (rows 1..HEADER_SCAN_ROWS only). */
+function mergedHeaderTexts(sheet: DenseSheet): Map<number, Map<number, string>> {
+  const byRow = new Map<number, Map<number, string>>();
+  for (const merge of sheet['!merges'] ?? []) {
+    if (merge.s.r >= HEADER_SCAN_ROWS) continue;
+    const text = displayedText(sheet['!data']?.[merge.s.r]?.[merge.s.c]);
+    if (text === '') continue;
+    // NOTE: only across: a cell merged downwards shows its text once, on its first row.
+    const row = byRow.get(merge.s.r) ?? new Map<number, string>();
+    for (let column = merge.s.c; column <= merge.e.c; column++) row.set(column, text);
+    byRow.set(merge.s.r, row);
+  }
+  return byRow;
+}
+
+export interface SheetResult {
+  sheet: string;
+  result: ListValidationResult;
+}
+
+/** Validates one sheet. Throws ListFileError('too_large') when a limit is passed. */
+export function validateSheet(
+  sheet: WorkSheet,
+  limits: ImportLimits,
+  includeAccepted: boolean,
+): ListValidationResult {
+  const dense = sheet as DenseSheet;
+  const data = dense['!data'] ?? [];
+  const merged = mergedHeaderTexts(dense);
+  const validator = createListValidator({ includeAccepted });
+  for (let rowIndex = 0; rowIndex < data.length; rowIndex++) {
+    const cells = data[rowIndex];
+    if (!cells || cells.length === 0) continue;
+    if (cells.length > limits.maxColumns) {
+      let width = cells.length;
+      while (width > 0 && displayedText(cells[width - 1]).trim() === '') width--;
+      if (width > limits.maxColumns)
+        throw new ListFileError('too_large', LIMIT_MESSAGES.columns(limits, width));
+    }
+    const texts: string[] = new Array<string>(cells.length);
+    const numbers: (number | undefined)[] = new Array<number | undefined>(cells.length);
+    let hasNumbers = false;
+    for (let column = 0; column < cells.length; column++) {
+      const cell = cells[column];
+      texts[column] = displayedText(cell);
+      if (cell?.t === 'n' && typeof cell.v === 'number') {
+        numbers[column] = cell.v;
+        hasNumbers = true;
+      }
+    }
+    const mergedRow = merged.get(rowIndex);
+    if (mergedRow) for (const [column, text] of mergedRow) if (!texts[column]) texts[column] = text;
+    const row: SourceRow = hasNumbers
+      ? { row: rowIndex + 1, cells: texts, numbers }
+      : { row: rowIndex + 1, cells: texts };
+    validator.push(row);
+    if (validator.dataRows > limits.maxRows)
+      throw new ListFileError('too_large', LIMIT_MESSAGES.rows(limits));
+    if (validator.headerMissing) break;
+  }
+  return validator.finish();
+}
+
+/** The first visible sheet with a header, or the reason there is none. */
+export function readWorkbookSheets(
+  workbook: WorkBook,
+  limits: ImportLimits,
+  includeAccepted: boolean,
+): SheetResult | { noHeader: string } {
+  const visible = workbook.SheetNames.filter((_, index) => isSheetVisible(workbook, index));
+  if (visible.length === 0) return { noHeader: 'The workbook has no visible sheet.' };
+  let firstMissing: { sheet: string; missing: string[] } | null = null;
+  for (const name of visible) {
+    const sheet = workbook.Sheets[name];
+    if (!sheet) continue;
+    const result = validateSheet(sheet, limits, includeAccepted);
+    if (result.headerFound) return { sheet: name, result };
+    firstMissing ??= { sheet: name, missing: result.missingColumns };
+  }
+  const missing = firstMissing?.missing.join(' and ') ?? 'ticket and name';
+  return {
+    noHeader:
+      `No sheet has a header row with the columns ticket and name in its first ${HEADER_SCAN_ROWS} rows` +
+      ` (sheet "${firstMissing?.sheet ?? visible[0]}" is missing ${missing}).`,
+  };
+}

@@ -1,0 +1,17 @@
+// The worker thread's side: reads one list per message, answers with its report.
+import { parentPort } from 'node:worker_threads';
+import { readListInThisThread } from './read-list.ts';
+import type { ReadJob } from './read-list.ts';
+
+export interface WorkerRequest {
+  id: number;
+  bytes: Uint8Array;
+  job: ReadJob;
+}
+
+if (!parentPort) throw new Error('worker.ts runs in a worker thread');
+const port = parentPort;
+port.on('message', (request: WorkerRequest) => {
+  const report = readListInThisThread(request.bytes, request.job);
+  port.postMessage({ id: request.id, report });
+});
