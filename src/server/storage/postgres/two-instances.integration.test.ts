@@ -1,0 +1,256 @@
+// Two real server processes on one PostgreSQL behave as one: publishes through both get
+// contiguous versions, spins through both are serialized, and an event stream on one instance
+// hears what happened through the other.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
+
+const INSTANCE_SCRIPT = resolve(import.meta.dirname, 'serve-instance.ts');
+const ADMIN_PASSWORD = 'two-instances-admin-password';
+const CONCURRENT_PUBLISHES = 50;
+const WINNERS_DRAWN = 10;
+
+interface Instance {
+  url: string;
+  process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function startInstance(databaseUrl: string): Promise<Instance> {
+  const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ADMIN_PASSWORD,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const listening = new Promise<number>((resolvePort, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening (\d+)/.exec(output);
+      if (match) resolvePort(Number(match[1]));
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      reject(new Error(`instance exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  const port = await listening;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    process: child,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function call(
+  instance: Instance,
+  method: string,
+  path: string,
+  cookie: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown; headers: Headers }> {
+  const response = await fetch(`${instance.url}${path}`, {
+    method,
+    headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    json: text === '' ? null : (JSON.parse(text) as unknown),
+    headers: response.headers,
+  };
+}
+
+async function signIn(instance: Instance): Promise<string> {
+  const response = await fetch(`${instance.url}/api/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] as string;
+}
+
+interface ServerSentEvent {
+  type: string;
+  data: unknown;
+}
+
+/** An open event stream; `next(predicate)` resolves with the first event (seen or to come) that matches. */
+async function openEventStream(instance: Instance, slug: string) {
+  const events: ServerSentEvent[] = [];
+  const waiters: Array<{
+    predicate: (event: ServerSentEvent) => boolean;
+    resolve: (event: ServerSentEvent) => void;
+  }> = [];
+  const request = httpRequest(`${instance.url}/api/wheels/${slug}/events`);
+  request.end();
+  const [response] = (await once(request, 'response')) as [IncomingMessage];
+  expect(response.statusCode).toBe(200);
+  let buffer = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => {
+    buffer += chunk;
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const type = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (type === undefined || data === undefined) continue;
+      const event = { type, data: JSON.parse(data) as unknown };
+      events.push(event);
+      for (const waiter of waiters.filter((w) => w.predicate(event))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
+    }
+  });
+  return {
+    next(predicate: (event: ServerSentEvent) => boolean): Promise<ServerSentEvent> {
+      const seen = events.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolveEvent) => waiters.push({ predicate, resolve: resolveEvent }));
+    },
+    close() {
+      request.destroy();
+    },
+  };
+}
+
+function entries(count: number) {
+  return Array.from({ length: count }, (_, i) => ({
+    ticket: `T${String(i + 1).padStart(3, '0')}`,
+    name: `Person ${i + 1}`,
+    weight: 1,
+  }));
+}
+
+describe('two server instances on one PostgreSQL', () => {
+  let postgres: TestPostgresServer;
+  let instanceA: Instance;
+  let instanceB: Instance;
+  let cookie: string;
+
+  beforeAll(async () => {
+    postgres = await startTestPostgres();
+    const databaseUrl = await postgres.createDatabase();
+    // NOTE: started one after the other: the first start creates the admin user.
+    instanceA = await startInstance(databaseUrl);
+    instanceB = await startInstance(databaseUrl);
+    cookie = await signIn(instanceA);
+  }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await Promise.all([instanceA?.stop(), instanceB?.stop()]);
+    await postgres?.stop();
+  }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
+
+  async function createWheel(
+    slug: string,
+    count: number,
+    settings: Record<string, unknown> = {},
+  ): Promise<void> {
+    expect((await call(instanceA, 'POST', '/api/admin/wheels', cookie, { slug, title: slug })).status).toBe(
+      201,
+    );
+    expect(
+      (
+        await call(instanceB, 'PUT', `/api/admin/wheels/${slug}/draft/entries`, cookie, {
+          entries: entries(count),
+        })
+      ).status,
+    ).toBe(200);
+    if (Object.keys(settings).length > 0) {
+      expect(
+        (await call(instanceA, 'PUT', `/api/admin/wheels/${slug}/draft/settings`, cookie, settings)).status,
+      ).toBe(200);
+    }
+  }
+
+  it('shares the session: a sign-in through A is valid on B', async () => {
+    expect((await call(instanceB, 'GET', '/api/admin/session', cookie)).status).toBe(200);
+  });
+
+  it('delivers a publish made through A to an event stream on B', async () => {
+    await createWheel('relay', 3);
+    const streamOnB = await openEventStream(instanceB, 'relay');
+    try {
+      const published = await call(instanceA, 'POST', '/api/admin/wheels/relay/publish', cookie, {});
+      expect(published.status).toBe(201);
+      const event = await streamOnB.next((e) => e.type === 'snapshot');
+      expect(event.data).toEqual({ version: (published.json as { version: number }).version });
+    } finally {
+      streamOnB.close();
+    }
+  });
+
+  it(`gives ${CONCURRENT_PUBLISHES} concurrent publishes through both instances the versions 1..${CONCURRENT_PUBLISHES}`, async () => {
+    await createWheel('busy', 5);
+    const results = await Promise.all(
+      Array.from({ length: CONCURRENT_PUBLISHES }, (_, i) =>
+        call(i % 2 === 0 ? instanceA : instanceB, 'POST', '/api/admin/wheels/busy/publish', cookie, {}),
+      ),
+    );
+    expect(results.map((result) => result.status)).toEqual(results.map(() => 201));
+    const versions = results
+      .map((result) => (result.json as { version: number }).version)
+      .sort((a, b) => a - b);
+    expect(versions).toEqual(Array.from({ length: CONCURRENT_PUBLISHES }, (_, i) => i + 1));
+    const history = await call(instanceB, 'GET', '/api/admin/wheels/busy/snapshots', cookie);
+    expect(
+      (history.json as { snapshots: Array<{ version: number }> }).snapshots
+        .map((s) => s.version)
+        .sort((a, b) => a - b),
+    ).toEqual(versions);
+  });
+
+  it('serializes spins from two presenters on two instances: with removeWinners no ticket wins twice', async () => {
+    await createWheel('gala', 30, { removeWinners: true });
+    expect((await call(instanceA, 'POST', '/api/admin/wheels/gala/publish', cookie, {})).status).toBe(201);
+    let drawn = 0;
+    // Each presenter spins on the version it knows and, like a display, retries on a 409.
+    async function presenter(instance: Instance): Promise<void> {
+      let version = 1;
+      while (drawn < WINNERS_DRAWN) {
+        const spin = await call(instance, 'POST', '/api/wheels/gala/spins', cookie, { version });
+        if (spin.status === 409) {
+          version = (spin.json as { latestVersion: number }).latestVersion;
+          continue;
+        }
+        expect(spin.status).toBe(201);
+        drawn += 1;
+        version += 1;
+      }
+    }
+    await Promise.all([presenter(instanceA), presenter(instanceB)]);
+    const { draws } = (await call(instanceB, 'GET', '/api/admin/wheels/gala/draws', cookie)).json as {
+      draws: Array<{ seq: number; version: number; ticket: string }>;
+    };
+    expect(draws.map((draw) => draw.seq)).toEqual(draws.map((_, i) => i + 1));
+    expect(draws.map((draw) => draw.version)).toEqual(draws.map((_, i) => i + 1));
+    expect(new Set(draws.map((draw) => draw.ticket)).size).toBe(draws.length);
+    const latest = await call(instanceA, 'GET', '/api/wheels/gala/snapshot', cookie);
+    expect((latest.json as { version: number; entries: unknown[] }).version).toBe(draws.length + 1);
+    expect((latest.json as { entries: unknown[] }).entries).toHaveLength(30 - draws.length);
+  });
+});
