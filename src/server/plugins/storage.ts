@@ -1,8 +1,15 @@
+import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Config } from '../config.ts';
 import { createSnapshotReader, type SnapshotReader } from '../services/snapshot-reader.ts';
+import { attachEventRelay } from '../storage/postgres/event-relay.ts';
+import {
+  isPostgresStore,
+  isPostgresUrl,
+  openPostgresStore,
+} from '../storage/postgres/open-postgres-store.ts';
 import { openSqliteStore } from '../storage/sqlite/open-sqlite-store.ts';
 import type { Store } from '../storage/store.ts';
-import type { Config } from '../config.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,26 +19,44 @@ declare module 'fastify' {
   }
 }
 
-/** Opens the store the configuration names. */
-export async function openStore(config: Config, now?: () => Date): Promise<Store> {
+export interface OpenStoreOptions {
+  now?: () => Date;
+  log?: Pick<FastifyBaseLogger, 'error'>;
+}
+
+/** Opens the store the configuration names: PostgreSQL for a postgres:// DATABASE_URL, else SQLite in DATA_DIR. */
+export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
+  const clock = options.now ? { now: options.now } : {};
   if (config.databaseUrl !== undefined) {
-    // NOTE: the PostgreSQL adapter implements the same Store in a later issue.
-    throw new Error(
-      'DATABASE_URL is set, but the PostgreSQL store is not available yet; unset it to use SQLite',
-    );
+    if (!isPostgresUrl(config.databaseUrl))
+      throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+    const log = options.log;
+    return openPostgresStore(config.databaseUrl, {
+      ...clock,
+      onBackgroundError: (error) => log?.error({ err: error }, 'PostgreSQL background connection failed'),
+    });
   }
-  return openSqliteStore(config.dataDir, now ? { now } : {});
+  return openSqliteStore(config.dataDir, clock);
 }
 
 /** `fastify.store`: the given store, or the configured one (closed with the app). */
 export const storagePlugin = fp<{ store?: Store; now?: () => Date }>(
   async (fastify, options) => {
-    const store = options.store ?? (await openStore(fastify.config, options.now));
+    const store =
+      options.store ??
+      (await openStore(fastify.config, { ...(options.now ? { now: options.now } : {}), log: fastify.log }));
     fastify.decorate('store', store);
     fastify.decorate('snapshots', createSnapshotReader(store, fastify.log));
+    // Several instances on one PostgreSQL database see each other's spins and publishes.
+    const stopRelay = isPostgresStore(store)
+      ? await attachEventRelay(fastify.events, store, (error) =>
+          fastify.log.error({ err: error }, 'event relay failed'),
+        )
+      : null;
     fastify.addHook('onClose', async () => {
+      await stopRelay?.();
       await store.close();
     });
   },
-  { name: 'storage', dependencies: ['config'] },
+  { name: 'storage', dependencies: ['config', 'services'] },
 );
