@@ -16,7 +16,9 @@ const missing = needs.filter((n) => !n.present()).map((n) => n.pkg);
 if (missing.length === 0) process.exit(0);
 
 if (process.getuid?.() !== 0) {
-  console.error(`test setup: missing ${missing.join(', ')}; install them (apt-get install -y ${missing.join(' ')})`);
+  console.error(
+    `test setup: missing ${missing.join(', ')}; install them (apt-get install -y ${missing.join(' ')})`,
+  );
   process.exit(1);
 }
 console.log(`test setup: installing ${missing.join(', ')} from Debian's packages`);
