@@ -1,0 +1,107 @@
+// The command as users run it: `node bin/prizewheel.js …` in a child process with its own DATA_DIR.
+import { execFile } from 'node:child_process';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteFileIn } from '../server/storage/sqlite/open-sqlite-store.ts';
+import { makeTempDir } from '../server/test-support.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
+// Each run starts Node and tsx; on a busy 2-core machine a few runs take many seconds.
+const CLI_TEST_TIMEOUT_MS = 120_000;
+
+let dir: string;
+beforeEach(() => {
+  dir = makeTempDir('prizewheel-cli-');
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          ...process.env,
+          DATA_DIR: join(dir, 'data'),
+          ADMIN_PASSWORD: 'cli-test-password',
+          LOG_LEVEL: 'silent',
+        },
+      },
+      (error, stdout, stderr) => done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function writeList(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('prizewheel validate', () => {
+  it(
+    'exits 0 for a valid list, 1 for row errors, 2 for a rejected file; --json prints one report',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const valid = await run([
+        'validate',
+        writeList('ok.csv', 'ticket,name\n1,Ana\n2,Bob\n'),
+        '--json',
+        '--entries',
+      ]);
+      expect(valid.code).toBe(0);
+      const report = JSON.parse(valid.stdout);
+      expect(report).toMatchObject({ ok: true, rows: 2, entries: 2 });
+      expect(report.accepted).toEqual([
+        { row: 2, ticket: '1', name: 'Ana', weight: 1 },
+        { row: 3, ticket: '2', name: 'Bob', weight: 1 },
+      ]);
+
+      const rowErrors = await run(['validate', writeList('dup.csv', 'ticket,name\n1,Ana\n1,Bob\n')]);
+      expect(rowErrors.code).toBe(1);
+      expect(rowErrors.stdout).toContain('Row 3');
+
+      const rejected = await run(['validate', writeList('empty.csv', '')]);
+      expect(rejected.code).toBe(2);
+    },
+  );
+});
+
+describe('prizewheel import, verify, backup', () => {
+  it(
+    'imports and publishes, verifies an intact database, finds damage, and backs up',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const imported = await run(['import', writeList('ok.csv', 'ticket,name\n1,Ana\n2,Bob\n'), '--publish']);
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toContain('Published version 1');
+
+      const intact = await run(['verify']);
+      expect(intact.code).toBe(0);
+
+      const backupFile = join(dir, 'backup.sqlite');
+      const backup = await run(['backup', backupFile]);
+      expect(backup.code).toBe(0);
+      expect(existsSync(backupFile)).toBe(true);
+
+      const db = new SqliteDatabase(sqliteFileIn(join(dir, 'data')));
+      db.prepare(`UPDATE snapshots SET body = replace(body, 'Ana', 'Eve')`).run();
+      db.close();
+      const damaged = await run(['verify']);
+      expect(damaged.code).toBe(1);
+      expect(damaged.stdout).toContain('snapshot default v1');
+    },
+  );
+
+  it('leaves the draft alone when the list has errors', { timeout: CLI_TEST_TIMEOUT_MS }, async () => {
+    const result = await run(['import', writeList('dup.csv', 'ticket,name\n1,Ana\n1,Bob\n'), '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false });
+    expect(result.stderr).toContain('not changed');
+  });
+});
