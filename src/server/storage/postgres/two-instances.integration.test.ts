@@ -1,14 +1,16 @@
-// Two real server processes on one PostgreSQL behave as one: publishes through both get
-// contiguous versions, spins through both are serialized, and an event stream on one instance
-// hears what happened through the other.
+// Two real server processes (`prizewheel serve` with DATABASE_URL) on one PostgreSQL behave as
+// one: publishes through both get contiguous versions, spins through both are serialized, and an
+// event stream on one instance hears what happened through the other.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
 
-const INSTANCE_SCRIPT = resolve(import.meta.dirname, 'serve-instance.ts');
+const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../../../bin/prizewheel.js');
 const ADMIN_PASSWORD = 'two-instances-admin-password';
 const CONCURRENT_PUBLISHES = 50;
 const WINNERS_DRAWN = 10;
@@ -20,15 +22,17 @@ interface Instance {
   stop(): Promise<void>;
 }
 
-async function startInstance(databaseUrl: string): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE_SCRIPT], {
+async function startInstance(databaseUrl: string, dataDir: string): Promise<Instance> {
+  // PORT=0: the kernel picks a free port, and the server's "listening" log line names it.
+  const child = spawn(process.execPath, [PRIZEWHEEL_BIN, 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
       PORT: '0',
       HOST: '127.0.0.1',
       ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,7 +40,7 @@ async function startInstance(databaseUrl: string): Promise<Instance> {
   const listening = new Promise<number>((resolvePort, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening (\d+)/.exec(output);
+      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
       if (match) resolvePort(Number(match[1]));
     });
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -150,19 +154,22 @@ describe('two server instances on one PostgreSQL', () => {
   let instanceA: Instance;
   let instanceB: Instance;
   let cookie: string;
+  /** DATA_DIR of each instance (backups would go there; the database is PostgreSQL). */
+  const dataRoot = mkdtempSync(join(tmpdir(), 'prizewheel-two-instances-'));
 
   beforeAll(async () => {
     postgres = await startTestPostgres();
     const databaseUrl = await postgres.createDatabase();
     // NOTE: started one after the other: the first start creates the admin user.
-    instanceA = await startInstance(databaseUrl);
-    instanceB = await startInstance(databaseUrl);
+    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'));
+    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'));
     cookie = await signIn(instanceA);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
     await Promise.all([instanceA?.stop(), instanceB?.stop()]);
     await postgres?.stop();
+    rmSync(dataRoot, { recursive: true, force: true });
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   async function createWheel(
