@@ -18,6 +18,11 @@ export interface SnapshotReader {
   readLatest(wheel: string): Promise<VerifiedSnapshot | null>;
   /** That version when it is intact, else null. */
   readVersion(wheel: string, version: number): Promise<VerifiedSnapshot | null>;
+  /**
+   * The latest version and its checksum when that version was already verified, without reading
+   * its body (the cheap answer to a display's poll); null when it must be read in full.
+   */
+  peekLatest(wheel: string): Promise<{ version: number; checksum: string } | null>;
 }
 
 const CACHED_SNAPSHOTS = 16;
@@ -66,6 +71,12 @@ export function createSnapshotReader(store: Store, log: SnapshotReaderLog): Snap
         if (verified) return verified;
       }
       return null;
+    },
+    async peekLatest(wheel) {
+      const latest = await store.latestVersion(wheel);
+      if (latest === null) return null;
+      const cached = cache.get(`${wheel}\u0000${latest}`);
+      return cached ? { version: latest, checksum: cached.checksum } : null;
     },
     async readVersion(wheel, version) {
       const row = await store.getSnapshotRow(wheel, version);

@@ -42,6 +42,11 @@ export async function sendLatestSnapshot(
   slug: string,
 ) {
   const { currentVersion } = parseRequest(latestQuerySchema, request.query, 'query');
+  // NOTE: displays poll every few seconds; when they are current, answer without loading the body.
+  const peeked = currentVersion === undefined ? null : await fastify.snapshots.peekLatest(slug);
+  if (peeked && peeked.version === currentVersion) {
+    return reply.code(204).header('Cache-Control', 'no-cache').header('ETag', `"${peeked.checksum}"`).send();
+  }
   const latest = await fastify.snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
   void reply.header('Cache-Control', 'no-cache');
