@@ -1,6 +1,6 @@
 // The organizer's path through the admin page in real Chromium, against the real server
 // (in-process, SQLite in a tmp DATA_DIR, the built pages from dist/web).
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +47,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  context = await browser.newContext({ baseURL: baseUrl });
+  context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true });
   page = await context.newPage();
 });
 
@@ -208,6 +208,14 @@ describe('admin page', () => {
     await row.waitFor();
     expect(await row.getAttribute('data-mode')).toBe('predrawn');
     expect(await row.locator('td').nth(3).textContent()).toBe('0005');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download .csv' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('default-draws.csv');
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    expect(csv.split('\r\n')[1]).toMatch(/^1,[^,]+,1,0005,Eva Nunes,predrawn,2,,$/);
   });
 
   it('keeps the draft table small in the DOM at 100,000 entries', async () => {

@@ -115,6 +115,25 @@ describe('admin page: wheels, settings and history', () => {
     await page.getByText('The draft now holds 1 entry from dropped.csv.').waitFor();
   });
 
+  it('shows a progress bar until the server has answered', async () => {
+    await logIn('/admin/wheels/dropped/upload');
+    let releaseImport = () => {};
+    const importHeld = new Promise<void>((resolve) => (releaseImport = resolve));
+    await page.route('**/draft/import', async (route) => {
+      await importHeld;
+      await route.continue();
+    });
+    await page
+      .getByTestId('upload-input')
+      .setInputFiles(await writeFixture('held.csv', 'ticket,name\nH-1,Hugo\n'));
+    const progress = page.getByRole('progressbar');
+    await progress.waitFor();
+    expect(await page.getByTestId('report').count()).toBe(0);
+    releaseImport();
+    await page.getByTestId('report-ok').waitFor();
+    expect(await progress.count()).toBe(0);
+  });
+
   it('saves the spin settings into the draft', async () => {
     await logIn();
     await createWheel('settings', 'Settings');

@@ -10,7 +10,7 @@ import {
   type Draft,
   type EntryError,
 } from '../api/client.ts';
-import { collectExtraColumns } from '../history/csv-export.ts';
+import { collectExtraColumns } from '../shared/csv-export.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
 
 /** Must match `.draft-table tbody tr` height in styles.css: the virtualizer places rows by it. */

@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { DrawMode, DrawRecord } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
+import { buildDrawsCsv, downloadText } from '../shared/csv-export.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
 
 const MODE_LABELS: Record<DrawMode, string> = {
@@ -27,8 +28,6 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
     void load();
   }, [load]);
 
-  const exportBase = `/api/admin/wheels/${encodeURIComponent(slug)}/draws`;
-
   return (
     <section aria-labelledby="draws-title">
       <div className="section-head">
@@ -36,12 +35,13 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
         <button type="button" onClick={() => void load()}>
           Refresh
         </button>
-        <a className="button-link" href={`${exportBase}?format=csv`} download>
-          Export .csv
-        </a>
-        <a className="button-link" href={`${exportBase}?format=xlsx`} download>
-          Export .xlsx
-        </a>
+        <button
+          type="button"
+          disabled={!draws || draws.length === 0}
+          onClick={() => draws && downloadText(`${slug}-draws.csv`, buildDrawsCsv(draws))}
+        >
+          Download .csv
+        </button>
       </div>
       <ErrorNotice error={error} />
       {draws === null && !error ? <Loading what="the draws" /> : null}

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime } from '../shared/ui.tsx';
-import { buildEntriesCsv, downloadText } from './csv-export.ts';
+import { buildEntriesCsv, downloadText } from '../shared/csv-export.ts';
 
 interface HistoryPanelProps {
   api: ApiClient;

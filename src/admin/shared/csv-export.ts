@@ -1,5 +1,5 @@
-// Client-side CSV export of a draft or a published version.
-import type { DraftEntry } from '../../core/index.ts';
+// Client-side CSV export: the draft, a published version, the draw log.
+import type { DraftEntry, DrawRecord } from '../../core/index.ts';
 
 // NOTE: a cell that starts with one of these is run as a formula by spreadsheet programs
 // (CSV injection); a leading apostrophe makes them show it as text. Tab and carriage return
@@ -21,21 +21,24 @@ export function collectExtraColumns(entries: readonly DraftEntry[]): string[] {
   return [...columns];
 }
 
-/** A UTF-8 CSV (with BOM, so Excel reads accents right): ticket, name, weight, then other columns. */
+/** A UTF-8 CSV with BOM (so Excel reads accents right) and CRLF line ends. */
+export function buildCsv(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const lines = [header, ...rows].map((cells) => cells.map(toCsvCell).join(','));
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** ticket, name, weight, then the other columns. */
 export function buildEntriesCsv(entries: readonly DraftEntry[]): string {
   const extraColumns = collectExtraColumns(entries);
-  const header = ['ticket', 'name', 'weight', ...extraColumns].map(toCsvCell).join(',');
-  const lines = entries.map((entry) =>
-    [
+  return buildCsv(
+    ['ticket', 'name', 'weight', ...extraColumns],
+    entries.map((entry) => [
       entry.ticket,
       entry.name,
       String(entry.weight),
       ...extraColumns.map((column) => entry.extra?.[column] ?? ''),
-    ]
-      .map(toCsvCell)
-      .join(','),
+    ]),
   );
-  return '\uFEFF' + [header, ...lines].join('\r\n') + '\r\n';
 }
 
 /** Starts a browser download of `text` as `fileName`. */
@@ -49,4 +52,22 @@ export function downloadText(fileName: string, text: string, type = 'text/csv;ch
   link.remove();
   // Revoked later: some browsers read the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The draw log: one line per draw, in draw order. */
+export function buildDrawsCsv(draws: readonly DrawRecord[]): string {
+  return buildCsv(
+    ['seq', 'createdAt', 'version', 'ticket', 'name', 'mode', 'targetIndex', 'landedIndex', 'durationMs'],
+    draws.map((draw) => [
+      String(draw.seq),
+      draw.createdAt,
+      String(draw.version),
+      draw.ticket,
+      draw.name,
+      draw.mode,
+      String(draw.targetIndex),
+      draw.landedIndex === null ? '' : String(draw.landedIndex),
+      draw.durationMs === null ? '' : String(draw.durationMs),
+    ]),
+  );
 }
