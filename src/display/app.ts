@@ -15,29 +15,12 @@ import { listenToWheelEvents, type EventSourceFactory } from './net/event-stream
 import { createSnapshotPoller } from './net/poller.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
 import { fetchSnapshotVersion, type SnapshotFetchResult } from './net/snapshot-client.ts';
+import type { PrizewheelDiagnostics } from './diagnostics-api.ts';
 import type { PageParams } from './page-params.ts';
 import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
-import { createFrameStats, percentile, type FrameStats } from './render/frame-stats.ts';
+import { createFrameStats, percentile } from './render/frame-stats.ts';
 import { DARK_THEME } from './render/theme.ts';
-import { createWheelRenderer, type RendererStats, type WheelContent } from './render/wheel-renderer.ts';
-
-/** What the page exposes on window.__prizewheel for people debugging a screen and for the benchmark. */
-export interface PrizewheelDiagnostics {
-  readonly frames: FrameStats;
-  readonly renderer: RendererStats;
-  /** performance.now() when the wheel was first on screen (ms since navigation start), or null. */
-  firstWheelPaintMs: number | null;
-  lastPlanProblem: string | null;
-  state(): DisplayState;
-  /** Starts a spin as the Space key does (presenter pages only). */
-  spin(): Promise<void>;
-}
-
-declare global {
-  interface Window {
-    __prizewheel?: PrizewheelDiagnostics;
-  }
-}
+import { createWheelRenderer, type WheelContent } from './render/wheel-renderer.ts';
 
 export interface DisplayDependencies {
   fetch: FetchFunction;

@@ -1,6 +1,7 @@
-import { verifySnapshot, type Snapshot } from '../../core/index.ts';
+import type { Snapshot } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
+import { verifySnapshotQuickly } from './verify-snapshot.ts';
 
 export type SnapshotFailureCode = RequestFailureCode | 'bad_checksum' | 'wrong_wheel';
 
@@ -42,13 +43,14 @@ export async function fetchSnapshot(options: {
     return { kind: 'failed', code: response.code, detail: response.detail };
   }
   if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
-  if (!verifySnapshot(response.body)) {
+  if (!(await verifySnapshotQuickly(response.body))) {
     return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
   }
-  if (response.body.wheel !== options.slug) {
-    return { kind: 'failed', code: 'wrong_wheel', detail: `snapshot of wheel ${response.body.wheel}` };
+  const snapshot = response.body as Snapshot;
+  if (snapshot.wheel !== options.slug) {
+    return { kind: 'failed', code: 'wrong_wheel', detail: `snapshot of wheel ${snapshot.wheel}` };
   }
-  return { kind: 'snapshot', snapshot: response.body, etag: response.headers.get('etag') };
+  return { kind: 'snapshot', snapshot, etag: response.headers.get('etag') };
 }
 
 /**
@@ -69,11 +71,12 @@ export async function fetchSnapshotVersion(options: {
     if (response.code === 'http_status' && response.status === 404) return { kind: 'not-published' };
     return { kind: 'failed', code: response.code, detail: response.detail };
   }
-  if (!verifySnapshot(response.body)) {
+  if (!(await verifySnapshotQuickly(response.body))) {
     return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
   }
-  if (response.body.wheel !== options.slug || response.body.version !== options.version) {
+  const snapshot = response.body as Snapshot;
+  if (snapshot.wheel !== options.slug || snapshot.version !== options.version) {
     return { kind: 'failed', code: 'wrong_wheel', detail: 'not the version asked for' };
   }
-  return { kind: 'snapshot', snapshot: response.body, etag: null };
+  return { kind: 'snapshot', snapshot, etag: null };
 }

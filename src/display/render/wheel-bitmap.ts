@@ -1,12 +1,13 @@
 import type { Entry, WheelArcs } from '../../core/index.ts';
+import { computeColourBands } from './colour-bands.ts';
 import { SLICE_COLOURS, sliceColourIndex } from './palette.ts';
 import type { WheelTheme } from './theme.ts';
 
 /** The static wheel is cached at most this many device pixels on a side (area ≤ 4096²). */
 export const MAX_BITMAP_SIDE_PX = 4096;
 
-/** Below this width at the rim a slice is drawn as a triangle instead of an arc: same pixels, cheaper. */
-const ARC_MIN_RIM_WIDTH_PX = 3;
+/** Colour bands are at least this wide at the rim (see computeColourBands). */
+const MIN_BAND_RIM_PX = 6;
 /** Slices at least this wide at the rim get a separator line. */
 const SEPARATOR_MIN_RIM_WIDTH_PX = 6;
 const HUB_RADIUS_SHARE = 0.09;
@@ -28,7 +29,7 @@ export function canvasAngle(wheelDegrees: number): number {
 
 /**
  * Draws the static wheel — slices, labels, rim, hub — once into an offscreen canvas at rotation 0.
- * Slices are batched into one path per colour; labels only where a slice is wide enough at the label
+ * Slices are batched into one path per colour (colour bands, see computeColourBands); labels only where a slice is wide enough at the label
  * for the font height; each name is measured once. Each step runs in its own try/catch so a failing
  * step leaves the others on the bitmap.
  */
@@ -65,22 +66,20 @@ export function buildWheelBitmap(options: {
     }
   };
 
+  // Bands at least this wide at the rim; a slice this wide or wider is its own band.
+  const minBandDegrees = (MIN_BAND_RIM_PX / radius) * (180 / Math.PI);
+  const bands = computeColourBands(arcs.bounds, arcs.count, minBandDegrees);
+  const bandCount = bands.length - 1;
+
   step('slices', () => {
     const paths = SLICE_COLOURS.map(() => new Path2D());
-    const { bounds, count } = arcs;
-    for (let i = 0; i < count; i++) {
-      const from = bounds[i] as number;
-      const to = bounds[i + 1] as number;
-      const path = paths[sliceColourIndex(i, count)] as Path2D;
-      const a0 = canvasAngle(from);
-      const a1 = canvasAngle(to);
+    const { bounds } = arcs;
+    for (let b = 0; b < bandCount; b++) {
+      const from = bounds[bands[b] as number] as number;
+      const to = bounds[bands[b + 1] as number] as number;
+      const path = paths[sliceColourIndex(b, bandCount)] as Path2D;
       path.moveTo(center, center);
-      if ((to - from) * DEGREES_TO_RADIANS * radius < ARC_MIN_RIM_WIDTH_PX) {
-        path.lineTo(center + radius * Math.cos(a0), center + radius * Math.sin(a0));
-        path.lineTo(center + radius * Math.cos(a1), center + radius * Math.sin(a1));
-      } else {
-        path.arc(center, center, radius, a0, a1);
-      }
+      path.arc(center, center, radius, canvasAngle(from), canvasAngle(to));
       path.closePath();
     }
     paths.forEach((path, colour) => {
@@ -90,16 +89,21 @@ export function buildWheelBitmap(options: {
   });
 
   step('separators', () => {
-    const { bounds, count } = arcs;
-    if (count < 2) return;
+    if (bandCount < 2) return;
+    const { bounds } = arcs;
     const path = new Path2D();
     let any = false;
-    for (let i = 0; i < count; i++) {
-      const width = (bounds[i + 1] as number) - (bounds[i] as number);
+    for (let b = 0; b < bandCount; b++) {
+      const first = bands[b] as number;
+      // Lines only around single-slice bands: a line inside a grouped band would fake a slice edge.
+      if ((bands[b + 1] as number) - first !== 1) continue;
+      const width = (bounds[first + 1] as number) - (bounds[first] as number);
       if (width * DEGREES_TO_RADIANS * radius < SEPARATOR_MIN_RIM_WIDTH_PX) continue;
-      const a = canvasAngle(bounds[i] as number);
-      path.moveTo(center, center);
-      path.lineTo(center + radius * Math.cos(a), center + radius * Math.sin(a));
+      for (const edge of [bounds[first] as number, bounds[first + 1] as number]) {
+        const a = canvasAngle(edge);
+        path.moveTo(center, center);
+        path.lineTo(center + radius * Math.cos(a), center + radius * Math.sin(a));
+      }
       any = true;
     }
     if (!any) return;

@@ -57,6 +57,7 @@ export function createWheelRenderer(
   let bitmapKey = '';
   let failedKey = '';
   let lastDrawKey = '';
+  let wheelOnScreen = false;
   const stats: RendererStats = {
     bitmapBuildMs: null,
     bitmapBuilds: 0,
@@ -102,10 +103,22 @@ export function createWheelRenderer(
     }
   };
 
-  const drawBackground = (): void => {
+  /**
+   * Paints the background: the whole canvas after a resize or when the wheel goes away, otherwise
+   * only the square the wheel and pointer occupy (software-rastered canvases pay per pixel).
+   */
+  const drawBackground = (whole: boolean): void => {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = theme.background;
-    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    if (whole) {
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      return;
+    }
+    const pad = 2 * pixelRatio;
+    const radius = layout.radius * pixelRatio;
+    const top = (layout.centerY - layout.radius - layout.pointerSize * 2) * pixelRatio;
+    const left = layout.centerX * pixelRatio - radius - pad;
+    ctx.fillRect(left, top - pad, 2 * (radius + pad), layout.centerY * pixelRatio + radius + pad - top + pad);
   };
 
   const drawHighlight = (arcs: WheelArcs, index: number, radius: number): void => {
@@ -133,10 +146,12 @@ export function createWheelRenderer(
     ctx.lineTo(tipX + size * 0.6, tipY - size * 1.5);
     ctx.closePath();
     ctx.fillStyle = theme.pointer;
-    ctx.shadowColor = 'rgba(0, 0, 0, 0.6)';
-    ctx.shadowBlur = size * 0.3;
     ctx.fill();
-    ctx.shadowBlur = 0;
+    // An outline rather than a shadow: a blur per frame is costly on software-rendered screens.
+    ctx.lineJoin = 'round';
+    ctx.lineWidth = Math.max(1, size * 0.08);
+    ctx.strokeStyle = theme.background;
+    ctx.stroke();
   };
 
   return {
@@ -146,13 +161,15 @@ export function createWheelRenderer(
     stats,
     draw(frame) {
       const resized = resizeIfNeeded();
+      const hadWheel = wheelOnScreen;
       const content = frame.content;
       if (content !== null) ensureBitmap(content);
       const drawKey = `${bitmapKey}|${frame.rotation}|${frame.highlightIndex}|${content?.checksum ?? ''}`;
       if (!resized && drawKey === lastDrawKey) return bitmap !== null && content !== null;
       lastDrawKey = drawKey;
+      wheelOnScreen = content !== null && bitmap !== null;
       try {
-        drawBackground();
+        drawBackground(resized || !hadWheel || !wheelOnScreen);
       } catch (error) {
         console.error('prizewheel: background failed', error);
       }

@@ -1,0 +1,21 @@
+import type { DisplayState } from './machine/display-machine.ts';
+import type { FrameStats } from './render/frame-stats.ts';
+import type { RendererStats } from './render/wheel-renderer.ts';
+
+/** What the page exposes on window.__prizewheel for people debugging a screen and for the benchmark. */
+export interface PrizewheelDiagnostics {
+  readonly frames: FrameStats;
+  readonly renderer: RendererStats;
+  /** performance.now() when the wheel was first on screen (ms since navigation start), or null. */
+  firstWheelPaintMs: number | null;
+  lastPlanProblem: string | null;
+  state(): DisplayState;
+  /** Starts a spin as the Space key does (presenter pages only). */
+  spin(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __prizewheel?: PrizewheelDiagnostics;
+  }
+}

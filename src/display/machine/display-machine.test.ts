@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import {
+  computeSnapshotChecksum,
+  DEFAULT_SETTINGS,
+  indexAt,
+  spinEndRotation,
+  type Snapshot,
+  type SpinPlan,
+} from '../../core/index.ts';
+import {
+  INITIAL_STATE,
+  InvalidTransitionError,
+  knownVersion,
+  prepareWheel,
+  reduceDisplay,
+  rotationAtTime,
+  spinHasEnded,
+  type DisplayEvent,
+  type DisplayState,
+  type ShownWheel,
+} from './display-machine.ts';
+import { PENDING_APPLY_DELAY_MS } from './update-queue.ts';
+
+function snapshot(version: number, count = 10): Snapshot {
+  const body = {
+    wheel: 'default',
+    version,
+    publishedAt: '2026-11-28T12:00:00.000Z',
+    entries: Array.from({ length: count }, (_, i) => ({ ticket: `T${i}`, name: `Name ${i}`, weight: 1 })),
+    settings: { ...DEFAULT_SETTINGS },
+  };
+  return { ...body, checksum: computeSnapshotChecksum(body) };
+}
+
+function wheel(version: number, count = 10): ShownWheel {
+  const prepared = prepareWheel(snapshot(version, count));
+  if (!prepared.ok) throw new Error('bad test wheel');
+  return prepared.wheel;
+}
+
+function run(events: DisplayEvent[], from: DisplayState = INITIAL_STATE): DisplayState {
+  return events.reduce(reduceDisplay, from);
+}
+
+function planFor(shown: ShownWheel, overrides: Partial<SpinPlan> = {}): SpinPlan {
+  return {
+    id: 'spin-1',
+    wheel: 'default',
+    version: shown.version,
+    targetIndex: 3,
+    ticket: 'T3',
+    name: 'Name 3',
+    rotations: 6,
+    landingFraction: 0.4,
+    durationMs: 11_000,
+    ...overrides,
+  };
+}
+
+function startSpin(state: DisplayState, atMs: number, overrides: Partial<SpinPlan> = {}): DisplayState {
+  const shown = state.wheel as ShownWheel;
+  const plan = planFor(shown, overrides);
+  const endRotation = spinEndRotation(shown.arcs!, plan, state.rotation);
+  return reduceDisplay(state, {
+    type: 'spin-started',
+    spin: { plan, startRotation: state.rotation, endRotation, startedAtMs: atMs },
+  });
+}
+
+describe('reduceDisplay', () => {
+  it('goes from loading to idle with the first verified snapshot', () => {
+    const state = run([{ type: 'snapshot-verified', wheel: wheel(1), atMs: 5 }]);
+    expect(state.phase).toBe('idle');
+    expect(state.wheel?.version).toBe(1);
+    expect(state.lastSyncAtMs).toBe(5);
+  });
+
+  it('is empty when nothing is published, and when the snapshot has no entries', () => {
+    expect(run([{ type: 'nothing-published', atMs: 0 }]).phase).toBe('empty');
+    expect(run([{ type: 'snapshot-verified', wheel: wheel(1, 0), atMs: 0 }]).phase).toBe('empty');
+  });
+
+  it('keeps the last good wheel when later syncs fail or say nothing is published', () => {
+    const state = run([
+      { type: 'snapshot-verified', wheel: wheel(2), atMs: 0 },
+      { type: 'sync-failed', atMs: 1 },
+      { type: 'nothing-published', atMs: 2 },
+    ]);
+    expect(state.phase).toBe('idle');
+    expect(state.wheel?.version).toBe(2);
+    const offline = reduceDisplay(state, { type: 'sync-failed', atMs: 3 });
+    expect(offline.connection).toBe('offline');
+    expect(offline.wheel?.version).toBe(2);
+    expect(reduceDisplay(offline, { type: 'snapshot-unchanged', atMs: 4 }).connection).toBe('online');
+  });
+
+  it('ignores versions that are not newer than the one on screen', () => {
+    const state = run([
+      { type: 'snapshot-verified', wheel: wheel(3), atMs: 0 },
+      { type: 'snapshot-verified', wheel: wheel(2), atMs: 1 },
+    ]);
+    expect(state.wheel?.version).toBe(3);
+  });
+
+  it('spins from idle and lands on the plan with the rotation normalized', () => {
+    const idle = run([{ type: 'snapshot-verified', wheel: wheel(1), atMs: 0 }]);
+    const spinning = startSpin(idle, 1_000);
+    expect(spinning.phase).toBe('spinning');
+    expect(spinHasEnded(spinning, 11_999)).toBe(false);
+    expect(spinHasEnded(spinning, 12_000)).toBe(true);
+    const end = spinning.spin!.endRotation;
+    expect(rotationAtTime(spinning, 12_000)).toBe(end);
+    expect(rotationAtTime(spinning, 1_000)).toBe(0);
+    const landed = reduceDisplay(spinning, { type: 'spin-landed', atMs: 12_000 });
+    expect(landed.phase).toBe('idle');
+    expect(landed.lastSpin).toEqual({ id: 'spin-1', ticket: 'T3', name: 'Name 3' });
+    expect(landed.rotation).toBeGreaterThanOrEqual(0);
+    expect(landed.rotation).toBeLessThan(360);
+    expect(indexAt(landed.wheel!.arcs!, landed.rotation)).toBe(3);
+  });
+
+  it('throws on impossible transitions', () => {
+    const idle = run([{ type: 'snapshot-verified', wheel: wheel(1), atMs: 0 }]);
+    expect(() => reduceDisplay(INITIAL_STATE, { type: 'spin-landed', atMs: 0 })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => reduceDisplay(idle, { type: 'spin-landed', atMs: 0 })).toThrow(InvalidTransitionError);
+    expect(() => startSpin(startSpin(idle, 0), 1)).toThrow(InvalidTransitionError);
+    expect(() => startSpin(idle, 0, { version: 2 })).toThrow(InvalidTransitionError);
+    const empty = run([{ type: 'nothing-published', atMs: 0 }]);
+    expect(() =>
+      reduceDisplay(empty, {
+        type: 'spin-started',
+        spin: { plan: planFor(wheel(1)), startRotation: 0, endRotation: 0, startedAtMs: 0 },
+      }),
+    ).toThrow(/impossible in state empty/);
+    expect(() => reduceDisplay(startSpin(idle, 0), { type: 'apply-pending-now' })).toThrow(
+      InvalidTransitionError,
+    );
+  });
+
+  it('queues a version that arrives while spinning and applies it after the landing, newest wins', () => {
+    const spinning = startSpin(run([{ type: 'snapshot-verified', wheel: wheel(1), atMs: 0 }]), 0);
+    const queued = run(
+      [
+        { type: 'snapshot-verified', wheel: wheel(3), atMs: 100 },
+        { type: 'snapshot-verified', wheel: wheel(2), atMs: 200 },
+        { type: 'clock-tick', atMs: 300 },
+      ],
+      spinning,
+    );
+    expect(queued.phase).toBe('spinning');
+    expect(queued.wheel?.version).toBe(1);
+    expect(queued.pending.update?.version).toBe(3);
+    expect(knownVersion(queued)).toBe(3);
+
+    const landed = reduceDisplay(queued, { type: 'spin-landed', atMs: 11_000 });
+    expect(landed.wheel?.version).toBe(1); // the winner's reveal is on the wheel it was drawn from
+    expect(landed.pending.dueAtMs).toBe(11_000 + PENDING_APPLY_DELAY_MS);
+    expect(PENDING_APPLY_DELAY_MS).toBeLessThanOrEqual(5_000);
+    const before = reduceDisplay(landed, { type: 'clock-tick', atMs: 11_000 + PENDING_APPLY_DELAY_MS - 1 });
+    expect(before.wheel?.version).toBe(1);
+    const applied = reduceDisplay(before, { type: 'clock-tick', atMs: 11_000 + PENDING_APPLY_DELAY_MS });
+    expect(applied.wheel?.version).toBe(3);
+    expect(applied.pending.update).toBeNull();
+    expect(applied.lastSpin?.ticket).toBe('T3');
+  });
+
+  it('applies a pending version at once when asked (a new spin starts on the newest wheel)', () => {
+    const spinning = startSpin(run([{ type: 'snapshot-verified', wheel: wheel(1), atMs: 0 }]), 0);
+    const landed = run(
+      [
+        { type: 'snapshot-verified', wheel: wheel(2), atMs: 1 },
+        { type: 'spin-landed', atMs: 11_000 },
+        { type: 'apply-pending-now' },
+      ],
+      spinning,
+    );
+    expect(landed.wheel?.version).toBe(2);
+    expect(landed.pending.update).toBeNull();
+  });
+
+  it('loads an older version for a spin planned on it and keeps the newer one pending', () => {
+    const idle = run([{ type: 'snapshot-verified', wheel: wheel(5), atMs: 0 }]);
+    const rewound = reduceDisplay(idle, { type: 'spin-version-loaded', wheel: wheel(4) });
+    expect(rewound.wheel?.version).toBe(4);
+    expect(rewound.pending.update?.version).toBe(5);
+    const spinning = startSpin(rewound, 0, { version: 4 });
+    const landed = reduceDisplay(spinning, { type: 'spin-landed', atMs: 11_000 });
+    expect(reduceDisplay(landed, { type: 'clock-tick', atMs: 20_000 }).wheel?.version).toBe(5);
+  });
+
+  it('rejects a snapshot whose weights cannot make a wheel', () => {
+    const bad = { ...snapshot(1), entries: [{ ticket: 'A', name: 'A', weight: 0 }] };
+    expect(prepareWheel(bad)).toEqual({ ok: false, code: 'bad_weights' });
+  });
+});

@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, computeSnapshotChecksum, verifySnapshot, type Snapshot } from '../../core/index.ts';
+import { canonicalSnapshotJson, sha256HexOf, verifySnapshotQuickly } from './verify-snapshot.ts';
+
+const text = fc.string({ unit: 'grapheme', maxLength: 12 });
+const entry = fc.record({
+  ticket: text,
+  name: text,
+  weight: fc.oneof(fc.double({ min: 1e-9, max: 1e22, noNaN: true }), fc.integer({ min: 1, max: 1e9 })),
+});
+const body = fc.record({
+  wheel: text,
+  version: fc.integer({ min: 1, max: 1e6 }),
+  publishedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  entries: fc.array(entry, { maxLength: 20 }),
+  settings: fc.record({
+    spinDurationMs: fc.integer({ min: 1, max: 60_000 }),
+    minRotations: fc.integer({ min: 0, max: 10 }),
+    maxRotations: fc.integer({ min: 0, max: 10 }),
+    removeWinners: fc.boolean(),
+  }),
+});
+
+describe('canonicalSnapshotJson', () => {
+  it('equals core canonical JSON for every snapshot of the contract shape', () => {
+    fc.assert(
+      fc.property(body, (b) => {
+        const snapshot: Snapshot = { ...b, checksum: computeSnapshotChecksum(b) };
+        expect(canonicalSnapshotJson(snapshot)).toBe(canonicalJson(b));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('accepts exactly what core accepts', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, fc.boolean(), async (b, tamper) => {
+        const snapshot: Snapshot = { ...b, checksum: computeSnapshotChecksum(b) };
+        const candidate = tamper ? { ...snapshot, version: snapshot.version + 1 } : snapshot;
+        expect(await verifySnapshotQuickly(candidate)).toBe(verifySnapshot(candidate));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves other shapes to core (extra entry fields, lone surrogates)', async () => {
+    const b = {
+      wheel: 'default',
+      version: 1,
+      publishedAt: '2026-11-28T12:00:00.000Z',
+      entries: [{ ticket: 'A', name: 'x', weight: 1, extra: 'kept' }],
+      settings: { spinDurationMs: 11_000, minRotations: 5, maxRotations: 8, removeWinners: false },
+    };
+    const snapshot = { ...b, checksum: computeSnapshotChecksum(b as never) };
+    expect(canonicalSnapshotJson(snapshot)).toBeNull();
+    expect(await verifySnapshotQuickly(snapshot)).toBe(verifySnapshot(snapshot));
+    expect(await verifySnapshotQuickly(null)).toBe(false);
+    expect(await verifySnapshotQuickly({ ...snapshot, more: 1 })).toBe(false);
+    const lone = { ...snapshot, entries: [{ ticket: 'A', name: 'x\ud800', weight: 1 }] };
+    expect(canonicalSnapshotJson(lone)).toBeNull();
+    expect(await verifySnapshotQuickly(lone)).toBe(false);
+  });
+
+  it('hashes like core', async () => {
+    expect(await sha256HexOf('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});

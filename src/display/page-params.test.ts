@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { readPageParams } from './page-params.ts';
+
+describe('readPageParams', () => {
+  it('reads the slug, the presenter key and the diagnostics flag', () => {
+    expect(readPageParams({ pathname: '/wheel/gala-2026', search: '?key=abc&diagnostics=1' })).toEqual({
+      slug: 'gala-2026',
+      presenterKey: 'abc',
+      diagnostics: true,
+    });
+    expect(readPageParams({ pathname: '/wheel/caf%C3%A9/', search: '' })).toEqual({
+      slug: 'café',
+      presenterKey: null,
+      diagnostics: false,
+    });
+  });
+
+  it('falls back to the default wheel', () => {
+    expect(readPageParams({ pathname: '/', search: '?key=' }).slug).toBe('default');
+    expect(readPageParams({ pathname: '/wheel/', search: '' }).slug).toBe('default');
+  });
+});
