@@ -152,3 +152,39 @@ describe('GET /api/wheels/:slug/snapshots/:version', () => {
     );
   });
 });
+
+describe('GET /metrics', () => {
+  it('answers Prometheus text with the spin and publish counters', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const response = await t.app.inject({ method: 'GET', url: '/metrics' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.body).toContain('prizewheel_spins_total{wheel="default"} 1');
+    expect(response.body).toContain('prizewheel_publishes_total{wheel="default"} 1');
+  });
+});
+
+describe('error handling', () => {
+  it('answers 404 not_found in the contract shape for an unknown route', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('not_found');
+  });
+
+  it('answers 400 invalid_request for malformed JSON', async () => {
+    const response = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: '{"tickets":',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_request');
+  });
+});

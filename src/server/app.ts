@@ -16,12 +16,14 @@ import type { WheelEventBus } from './events.ts';
 import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { adminRoutes } from './routes/api/admin/index.ts';
 import { publicWheelRoutes } from './routes/api/wheels/index.ts';
 import { defaultWheelRoutes } from './routes/api/wheel/index.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
@@ -70,6 +72,7 @@ async function registerApp(
 ): Promise<void> {
   const clock = options.clock ?? (() => new Date());
   await fastify.register(configPlugin, { config: options.config });
+  await fastify.register(metricsPlugin);
   await fastify.register(servicesPlugin, {
     random: options.random ?? createCryptoRandom(),
     clock,
@@ -95,6 +98,7 @@ async function registerApp(
   await ensureDefaultWheel(fastify.store, options.demo ?? true, clock());
 
   await fastify.register(healthRoutes);
+  await fastify.register(metricsRoutes);
   await fastify.register(publicWheelRoutes, { prefix: '/api/wheels' });
   await fastify.register(defaultWheelRoutes, { prefix: '/api/wheel' });
   await fastify.register(adminRoutes, { prefix: '/api/admin' });

@@ -46,7 +46,16 @@ export const storagePlugin = fp<{ store?: Store; now?: () => Date }>(
       options.store ??
       (await openStore(fastify.config, { ...(options.now ? { now: options.now } : {}), log: fastify.log }));
     fastify.decorate('store', store);
-    fastify.decorate('snapshots', createSnapshotReader(store, fastify.log));
+    fastify.decorate(
+      'snapshots',
+      createSnapshotReader(store, {
+        error(details, message) {
+          fastify.log.error(details, message);
+          if ('wheel' in details && typeof details.wheel === 'string')
+            fastify.metrics.damagedSnapshots.inc({ wheel: details.wheel });
+        },
+      }),
+    );
     // Several instances on one PostgreSQL database see each other's spins and publishes.
     const stopRelay = isPostgresStore(store)
       ? await attachEventRelay(fastify.events, store, (error) =>
@@ -58,5 +67,5 @@ export const storagePlugin = fp<{ store?: Store; now?: () => Date }>(
       await store.close();
     });
   },
-  { name: 'storage', dependencies: ['config', 'services'] },
+  { name: 'storage', dependencies: ['config', 'services', 'metrics'] },
 );

@@ -209,6 +209,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     parseRequest(emptyBodySchema, request.body);
     const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
     fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
+    fastify.metrics.publishes.inc({ wheel: slug });
     return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
   });
 

@@ -30,6 +30,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     if (latest !== null) write({ type: 'snapshot', data: { version: latest } });
 
     const unsubscribe = fastify.events.subscribe(slug, write);
+    fastify.metrics.eventStreams.inc({ wheel: slug });
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
     let ended = false;
     const end = () => {
@@ -37,6 +38,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       ended = true;
       clearInterval(keepAlive);
       unsubscribe();
+      fastify.metrics.eventStreams.dec({ wheel: slug });
       openStreams.delete(end);
       if (!raw.writableEnded) raw.end();
     };

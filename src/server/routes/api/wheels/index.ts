@@ -39,6 +39,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
     const user = await fastify.requireUser(request);
     const { version } = parseRequest(spinBodySchema, request.body);
     const plan = await startSpin(fastify, request.params.slug, version, user.username);
+    fastify.metrics.spins.inc({ wheel: request.params.slug });
     return reply.code(201).send(plan);
   });
 
