@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'draft_empty'
   | 'invalid_entries'
   | 'payload_too_large'
+  | 'too_many_attempts'
   | 'not_ready'
   | 'internal_error';
 
@@ -31,6 +32,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   draft_empty: 409,
   invalid_entries: 422,
   payload_too_large: 413,
+  too_many_attempts: 429,
   not_ready: 503,
   internal_error: 500,
 };

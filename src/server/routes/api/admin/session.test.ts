@@ -35,6 +35,28 @@ describe('POST /api/admin/session', () => {
   });
 });
 
+describe('POST /api/admin/session (throttled)', () => {
+  it('returns 429 too_many_attempts after repeated failures, and only failures count', async () => {
+    for (let i = 0; i < 3; i++) await t.signIn();
+    for (let i = 0; i < 10; i++) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/session',
+        payload: { username: 'admin', password: 'guess' },
+      });
+      expect(response.statusCode).toBe(401);
+    }
+    const blocked = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/session',
+      payload: { username: 'admin', password: TEST_ADMIN_PASSWORD },
+    });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().error.code).toBe('too_many_attempts');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
 describe('GET /api/admin/session', () => {
   it('answers the user with a session and 401 without', async () => {
     const cookie = await t.signIn();

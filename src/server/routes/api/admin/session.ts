@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { credentialOf, SESSION_MAX_AGE_SECONDS } from '../../../plugins/auth.ts';
+import { createLoginThrottle } from '../../../services/login-throttle.ts';
 import { generateToken, hashToken, verifyPassword } from '../../../services/secrets.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -18,19 +19,32 @@ const signInSchema = z
 const UNKNOWN_USER_HASH = 'scrypt$16384$8$1$00000000000000000000000000000000$' + '0'.repeat(128);
 
 export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
+  const throttle = createLoginThrottle(fastify.clock);
+
   fastify.post('/', async (request, reply) => {
     const { username, password } = parseRequest(signInSchema, request.body);
+    const retryAfterMs = throttle.retryAfterMs(request.ip);
+    if (retryAfterMs > 0) {
+      const retryAfterSeconds = Math.ceil(retryAfterMs / 1000);
+      void reply.header('Retry-After', String(retryAfterSeconds));
+      throw new AppError(
+        'too_many_attempts',
+        `Too many failed sign-ins; try again in ${retryAfterSeconds} s`,
+      );
+    }
     const user = await fastify.store.findUser(username);
     const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!user || !valid) {
+      throttle.recordFailure(request.ip);
       await fastify.store.appendAudit({
         actor: username.slice(0, 100),
         action: 'login_failed',
         wheel: null,
-        details: {},
+        details: { address: request.ip },
       });
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }
+    throttle.recordSuccess(request.ip);
     const token = generateToken();
     const expiresAt = new Date(fastify.clock().getTime() + SESSION_MAX_AGE_SECONDS * 1000).toISOString();
     await fastify.store.createSession(
