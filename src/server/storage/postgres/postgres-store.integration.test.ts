@@ -2,7 +2,9 @@
 // (each case gets a fresh database), and the LISTEN/NOTIFY relay between two instances.
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
+import { verifyAuditChain } from '../audit-chain.ts';
 import { describeStoreContract } from '../store.contract.ts';
 import { attachEventRelay } from './event-relay.ts';
 import {
@@ -31,6 +33,53 @@ afterAll(async () => {
 describeStoreContract('PostgreSQL', async () =>
   openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
 );
+
+describe('PostgreSQL store: several instances on one database', () => {
+  const INSTANCES = 3;
+  const PUBLISHES_PER_INSTANCE = 20;
+
+  it('migrates once when instances open an empty database at the same time, then serializes their writes', async () => {
+    const databaseUrl = await server.createDatabase();
+    const instances = await Promise.all(
+      Array.from({ length: INSTANCES }, () => openPostgresStore(databaseUrl)),
+    );
+    try {
+      const [first] = instances as [PostgresStore];
+      await first.createWheel(
+        { slug: 'gala', title: 'Gala', settings: DEFAULT_SETTINGS },
+        { actor: 'admin', action: 'create_wheel', wheel: 'gala', details: {} },
+      );
+      await first.replaceDraftEntries('gala', [{ ticket: '1', name: 'One', weight: 1 }], {
+        actor: 'admin',
+        action: 'replace_draft',
+        wheel: 'gala',
+        details: {},
+      });
+      const published = await Promise.all(
+        instances.flatMap((store) =>
+          Array.from({ length: PUBLISHES_PER_INSTANCE }, () =>
+            store.publishDraft('gala', {
+              publishedAt: '2026-11-28T12:00:00.000Z',
+              publishedBy: 'admin',
+              prepare: (draft) => ({
+                entries: draft.entries,
+                settings: draft.settings,
+                audit: { actor: 'admin', details: {} },
+              }),
+            }),
+          ),
+        ),
+      );
+      const total = INSTANCES * PUBLISHES_PER_INSTANCE;
+      expect(published.map((snapshot) => snapshot.version).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
+      expect(verifyAuditChain(await first.listAuditEvents())).toEqual([]);
+    } finally {
+      await Promise.all(instances.map((store) => store.close()));
+    }
+  });
+});
 
 type Received = Array<{ wheel: string; event: WheelEvent }>;
 
