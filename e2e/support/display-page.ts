@@ -25,3 +25,24 @@ export async function wheelAttributes(page: Page): Promise<Record<string, string
     return out;
   });
 }
+
+/**
+ * Opens the wheel page with Playwright's clock installed before navigation, waits for the wanted
+ * state, then pauses the clock so the test moves time itself. Page errors are collected.
+ */
+export async function openWheelPage(
+  browser: import('playwright-core').Browser,
+  url: string,
+  options: { waitForState?: string; canSpin?: boolean } = {},
+): Promise<{ page: Page; pageErrors: Error[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.clock.install();
+  await page.goto(url);
+  await waitForWheelAttribute(page, 'data-state', options.waitForState ?? 'idle');
+  if (options.canSpin !== undefined)
+    await waitForWheelAttribute(page, 'data-can-spin', String(options.canSpin));
+  await page.clock.pauseAt(Date.now() + 1_000);
+  return { page, pageErrors };
+}
