@@ -188,3 +188,14 @@ describe('error handling', () => {
     expect(response.json().error.code).toBe('invalid_request');
   });
 });
+
+describe('GET /readyz (database gone)', () => {
+  it('answers 503 when the database does not answer', async () => {
+    const other = await createTestApp();
+    await other.app.store.close();
+    const response = await other.app.inject({ method: 'GET', url: '/readyz' });
+    expect(response.statusCode).toBe(503);
+    expect(response.json().error.code).toBe('not_ready');
+    await other.close().catch(() => undefined);
+  });
+});

@@ -11,7 +11,6 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z
     .string()
-    .min(1)
     .optional()
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
   ADMIN_PASSWORD: z
