@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 const WHEEL = '[data-testid="wheel"]';
 
@@ -31,7 +31,7 @@ export async function wheelAttributes(page: Page): Promise<Record<string, string
  * state, then pauses the clock so the test moves time itself. Page errors are collected.
  */
 export async function openWheelPage(
-  browser: import('playwright-core').Browser,
+  browser: Browser,
   url: string,
   options: { waitForState?: string; canSpin?: boolean } = {},
 ): Promise<{ page: Page; pageErrors: Error[] }> {
