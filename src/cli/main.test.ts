@@ -1,5 +1,5 @@
 // The command as users run it: `node bin/prizewheel.js …` in a child process with its own DATA_DIR.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
@@ -104,4 +104,38 @@ describe('prizewheel import, verify, backup', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ ok: false });
     expect(result.stderr).toContain('not changed');
   });
+});
+
+describe('prizewheel serve', () => {
+  it(
+    'serves until SIGTERM, then closes gracefully with exit status 0',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const child = spawn(process.execPath, [BIN, 'serve'], {
+        env: {
+          ...process.env,
+          DATA_DIR: join(dir, 'data'),
+          ADMIN_PASSWORD: 'cli-test-password',
+          LOG_LEVEL: 'info',
+          PORT: '0',
+        },
+      });
+      const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      const address = await new Promise<string>((found, failed) => {
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (match?.[1]) found(match[1]);
+        });
+        child.on('exit', () => failed(new Error(`server exited early: ${output}`)));
+      });
+      const health = await fetch(`${address}/healthz`);
+      expect(health.status).toBe(200);
+      const snapshot = await fetch(`${address}/api/wheel/snapshot`);
+      expect((await snapshot.json()).version).toBe(1);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    },
+  );
 });
