@@ -8,7 +8,32 @@ import { ListFileError } from './list-file-error.ts';
 
 export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
 
-const DELIMITERS = [',', ';', '\t'];
+const DELIMITERS = [',', ';', '\t'] as const;
+/** Rows looked at to choose the delimiter. */
+const DELIMITER_PREVIEW_ROWS = 50;
+
+/**
+ * The delimiter that splits the most preview rows into the same number (> 1) of fields.
+ * NOTE: papaparse's own guess gives up on short files with a blank last line, and on title rows.
+ */
+export function detectDelimiter(text: string): string {
+  let best = { delimiter: ',' as string, rows: 0, fields: 0 };
+  for (const delimiter of DELIMITERS) {
+    const { data } = Papa.parse<string[]>(text, {
+      delimiter,
+      preview: DELIMITER_PREVIEW_ROWS,
+      skipEmptyLines: 'greedy',
+    });
+    const rowsByFieldCount = new Map<number, number>();
+    for (const row of data)
+      if (row.length > 1) rowsByFieldCount.set(row.length, (rowsByFieldCount.get(row.length) ?? 0) + 1);
+    for (const [fields, rows] of rowsByFieldCount) {
+      if (rows > best.rows || (rows === best.rows && fields > best.fields))
+        best = { delimiter, rows, fields };
+    }
+  }
+  return best.delimiter;
+}
 
 /** Decodes the file's text; `warning` is set when it was not valid UTF-8 and was read as Windows-1252. */
 export function decodeText(
@@ -43,7 +68,7 @@ export function validateCsv(
   let limitError: ListFileError | null = null;
 
   Papa.parse<string[]>(text, {
-    delimitersToGuess: DELIMITERS,
+    delimiter: detectDelimiter(text),
     skipEmptyLines: false,
     step(result, parser) {
       const cursor = result.meta.cursor;

@@ -1,6 +1,7 @@
 // Reads a participant list in the calling thread: sniff the format, read it, validate it.
 // index.ts runs this in a worker thread; tests and the worker call it directly.
 import * as XLSX from '@e965/xlsx';
+import type { WorkBook } from '@e965/xlsx';
 import type {
   FileErrorCode,
   FileFormat,
@@ -13,6 +14,7 @@ import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
 import { decodeText, validateCsv } from './read-csv.ts';
 import { parseWorkbook, readWorkbookSheets, workbookHasNoCells } from './read-workbook.ts';
+import { findHiddenOdsSheets } from './ods-hidden-sheets.ts';
 import { inspectZip, sniffFormat } from './sniff.ts';
 
 export interface ReadJob {
@@ -74,7 +76,7 @@ interface CfbEntry {
 function inspectCfb(bytes: Uint8Array): 'xls' | 'encrypted' | string {
   let container: { FileIndex: CfbEntry[] };
   try {
-    container = XLSX.CFB.read(bytes, {}) as { FileIndex: CfbEntry[] };
+    container = XLSX.CFB.read(bytes, { type: 'buffer' }) as { FileIndex: CfbEntry[] };
   } catch (error) {
     throw new ListFileError('corrupt_file', `The file is a damaged OLE2 document: ${messageOf(error)}`);
   }
@@ -118,8 +120,20 @@ function validationReport(
   return report;
 }
 
+function markHiddenSheets(workbook: WorkBook, hidden: ReadonlySet<string>): void {
+  if (hidden.size === 0) return;
+  workbook.Workbook ??= {};
+  workbook.Workbook.Sheets ??= [];
+  const sheets = workbook.Workbook.Sheets;
+  workbook.SheetNames.forEach((name, index) => {
+    const sheet = (sheets[index] ??= { name });
+    if (hidden.has(name)) sheet.Hidden = 1;
+  });
+}
+
 function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): ValidationReport {
   const workbook = parseWorkbook(bytes);
+  if (format === 'ods') markHiddenSheets(workbook, findHiddenOdsSheets(bytes));
   if (workbookHasNoCells(workbook)) {
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }

@@ -30,6 +30,16 @@ export function parseWorkbook(bytes: Uint8Array): WorkBook {
 }
 
 const GENERAL_FORMATS = new Set(['General', 'general', '@', '0']);
+/** A locale tag without a currency symbol (`[$-409]00000`): SheetJS prints it as a `$`. */
+const LOCALE_TAG = /\[\$-[0-9A-Fa-f]+\]/g;
+
+function formatWithoutLocaleTag(format: string, value: number): string | null {
+  try {
+    return XLSX.SSF.format(format.replace(LOCALE_TAG, ''), value);
+  } catch {
+    return null;
+  }
+}
 
 /** The text a cell displays. */
 export function displayedText(cell: CellObject | undefined): string {
@@ -44,6 +54,10 @@ export function displayedText(cell: CellObject | undefined): string {
       GENERAL_FORMATS.has(format)
     ) {
       return String(cell.v);
+    }
+    if (format.includes('[$-')) {
+      const text = formatWithoutLocaleTag(format, cell.v);
+      if (text !== null) return text;
     }
     if (cell.w !== undefined) return cell.w;
     return String(cell.v);

@@ -9,6 +9,11 @@ export interface WorkerRequest {
   job: ReadJob;
 }
 
+// NOTE: SheetJS prints parse remarks (`ODS number format may be incorrect`) with console.error;
+// in this thread they would only fill the server's log with noise about users' files.
+console.error = () => {};
+console.warn = () => {};
+
 if (!parentPort) throw new Error('worker.ts runs in a worker thread');
 const port = parentPort;
 port.on('message', (request: WorkerRequest) => {
