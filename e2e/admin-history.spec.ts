@@ -86,7 +86,9 @@ describe('admin page: wheels, settings and history', () => {
     await createWheel('gala', 'Gala 2026');
     expect(await page.getByTestId('current-version').textContent()).toBe('none');
     expect(await page.getByLabel('Wheel').inputValue()).toBe('gala');
-    expect(await page.getByRole('link', { name: 'Open wheel ↗' }).getAttribute('href')).toBe('/wheel/gala');
+    expect(await page.getByRole('link', { name: 'Open the wheel in a new tab ↗' }).getAttribute('href')).toBe(
+      '/wheel/gala',
+    );
 
     await page.getByLabel('Wheel').selectOption('default');
     await page.waitForURL('**/admin/wheels/default/upload');
@@ -185,6 +187,8 @@ describe('admin page: wheels, settings and history', () => {
 
     await version1.getByRole('button', { name: 'Restore into draft' }).click();
     await version1.getByRole('button', { name: 'Replace the draft with v1' }).click();
+    await page.getByText('Version 1 is now in the draft.').waitFor();
+    await page.getByRole('button', { name: 'Review the draft' }).click();
     await page.waitForURL('**/admin/wheels/history/draft');
     await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();
     expect(

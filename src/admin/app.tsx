@@ -133,7 +133,7 @@ function SignedInApp({
           <PublishPanel api={api} slug={slug} onPublished={() => void reloadWheels()} />
         ) : null}
         {route.tab === 'history' ? (
-          <HistoryPanel api={api} slug={slug} onRestored={() => showTab('draft')} />
+          <HistoryPanel api={api} slug={slug} onShowDraft={() => showTab('draft')} />
         ) : null}
         {route.tab === 'plan' ? <PlanEditor api={api} slug={slug} /> : null}
         {route.tab === 'draws' ? <DrawsPanel api={api} slug={slug} /> : null}

@@ -8,11 +8,11 @@ import { buildEntriesCsv, downloadText } from '../shared/csv-export.ts';
 interface HistoryPanelProps {
   api: ApiClient;
   slug: string;
-  /** After a restore: the organizer reviews the draft next. */
-  onRestored: () => void;
+  /** Opens the draft (offered after a restore). */
+  onShowDraft: () => void;
 }
 
-export function HistoryPanel({ api, slug, onRestored }: HistoryPanelProps) {
+export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
   const [snapshots, setSnapshots] = useState<SnapshotSummary[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [confirmingVersion, setConfirmingVersion] = useState<number | null>(null);
@@ -52,8 +52,7 @@ export function HistoryPanel({ api, slug, onRestored }: HistoryPanelProps) {
     setBusy(false);
     setConfirmingVersion(null);
     if (!saved.ok) return setError(saved.error);
-    setMessage(`Version ${version} restored into the draft. Review it, then publish.`);
-    onRestored();
+    setMessage(`Version ${version} is now in the draft. Review it, then publish it as a new version.`);
   }
 
   return (
@@ -65,7 +64,14 @@ export function HistoryPanel({ api, slug, onRestored }: HistoryPanelProps) {
         </button>
       </div>
       <ErrorNotice error={error} />
-      {message ? <Notice kind="success">{message}</Notice> : null}
+      {message ? (
+        <Notice kind="success">
+          {message}{' '}
+          <button type="button" className="button-link-inline" onClick={onShowDraft}>
+            Review the draft
+          </button>
+        </Notice>
+      ) : null}
       {snapshots === null && !error ? <Loading what="the versions" /> : null}
       {snapshots !== null && snapshots.length === 0 ? <p className="muted">Nothing published yet.</p> : null}
       {snapshots !== null && snapshots.length > 0 ? (
@@ -94,7 +100,7 @@ export function HistoryPanel({ api, slug, onRestored }: HistoryPanelProps) {
                 <td>{snapshot.publishedBy ?? '—'}</td>
                 <td className="numeric">{formatCount(snapshot.entries)}</td>
                 <td>
-                  <code className="checksum" title={snapshot.checksum}>
+                  <code className="checksum-short" title={snapshot.checksum}>
                     {snapshot.checksum.replace(/^sha256:/, '').slice(0, 12)}…
                   </code>
                 </td>

@@ -42,26 +42,30 @@ export function WheelBar({ api, user, wheels, slug, onSelect, onCreated, onLogge
         <button type="button" onClick={() => setCreating((open) => !open)} aria-expanded={creating}>
           New wheel
         </button>
-        <span className="wheel-status">
+        <span className="spacer" />
+        <span className="muted">Signed in as {user.username}</span>
+        <button type="button" onClick={logOut}>
+          Sign out
+        </button>
+      </div>
+      <div className="wheel-bar-row wheel-status">
+        <span>
           Published version <strong data-testid="current-version">{selected?.latestVersion ?? 'none'}</strong>
           {selected?.publishedAt ? (
-            <span className="muted"> · {formatDateTime(selected.publishedAt)}</span>
+            <span className="muted">
+              {' '}
+              · {formatDateTime(selected.publishedAt)} · {selected.entries.toLocaleString()} entries
+            </span>
           ) : null}
-          {selected ? <span className="muted"> · {selected.entries.toLocaleString()} entries</span> : null}
         </span>
         <a
-          className="button-link"
+          className="button-link-inline"
           href={`/wheel/${encodeURIComponent(slug)}`}
           target="_blank"
           rel="noopener noreferrer"
         >
-          Open wheel ↗
+          Open the wheel in a new tab ↗
         </a>
-        <span className="spacer" />
-        <span className="muted">{user.username}</span>
-        <button type="button" onClick={logOut}>
-          Sign out
-        </button>
       </div>
       {creating ? (
         <CreateWheelForm
