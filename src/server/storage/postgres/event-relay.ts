@@ -11,6 +11,8 @@ export const EVENTS_CHANNEL = 'prizewheel_events';
 /** PostgreSQL rejects NOTIFY payloads of 8000 bytes or more. */
 export const NOTIFY_PAYLOAD_MAX_BYTES = 7_999;
 const RECONNECT_DELAY_MS = 1_000;
+/** Names the listening connection in pg_stat_activity (a DATABASE_URL application_name wins). */
+export const LISTENER_APPLICATION_NAME = 'prizewheel-events';
 
 export type RelayedEventListener = (wheel: string, event: WheelEvent) => void;
 
@@ -79,7 +81,10 @@ export function createPostgresEventRelay(
 
     async function connect(): Promise<void> {
       if (stopped) return;
-      const next = new pg.Client({ connectionString: databaseUrl });
+      const next = new pg.Client({
+        connectionString: databaseUrl,
+        application_name: LISTENER_APPLICATION_NAME,
+      });
       next.on('notification', onNotification);
       const lose = (error: Error) => {
         if (client !== next) return;

@@ -12,6 +12,8 @@ import { WriteLockPostgresDialect } from './write-lock-dialect.ts';
 const POOL_MAX_CONNECTIONS = 10;
 const CONNECT_TIMEOUT_MS = 10_000;
 const INT8_OID = 20;
+/** Names the pool's connections in pg_stat_activity (a DATABASE_URL application_name wins). */
+const POOL_APPLICATION_NAME = 'prizewheel';
 
 export interface PostgresStore extends Store, Omit<PostgresEventRelay, 'close'> {
   readonly databaseUrl: string;
@@ -38,6 +40,7 @@ export async function openPostgresStore(
   const onBackgroundError = options.onBackgroundError ?? (() => undefined);
   const pool = new pg.Pool({
     connectionString: databaseUrl,
+    application_name: POOL_APPLICATION_NAME,
     max: POOL_MAX_CONNECTIONS,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     // NOTE: count(*) and other bigint results come back as strings by default; counts here stay

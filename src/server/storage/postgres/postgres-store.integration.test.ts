@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import { describeStoreContract } from '../store.contract.ts';
-import { attachEventRelay } from './event-relay.ts';
+import { attachEventRelay, LISTENER_APPLICATION_NAME } from './event-relay.ts';
 import {
   isPostgresStore,
   openPostgresStore,
@@ -108,8 +108,8 @@ describe('PostgreSQL event relay (LISTEN/NOTIFY on prizewheel_events)', () => {
   const opened: PostgresStore[] = [];
   let databaseUrl: string;
 
-  async function openInstance(options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-    const store = await openPostgresStore(databaseUrl, options);
+  async function openInstance(options: PostgresStoreOptions = {}, url = databaseUrl): Promise<PostgresStore> {
+    const store = await openPostgresStore(url, options);
     opened.push(store);
     return store;
   }
@@ -173,24 +173,30 @@ describe('PostgreSQL event relay (LISTEN/NOTIFY on prizewheel_events)', () => {
   it('listens again after its connection is killed', async () => {
     let listening = 0;
     let onListening: (() => void) | null = null;
-    const instanceA = await openInstance();
-    const instanceB = await openInstance({
-      onListening() {
-        listening += 1;
-        onListening?.();
+    // Its own database, so no listener closed by an earlier case can show up below.
+    const ownDatabaseUrl = await server.createDatabase({ template: migratedTemplate });
+    const instanceA = await openInstance({}, ownDatabaseUrl);
+    const instanceB = await openInstance(
+      {
+        onListening() {
+          listening += 1;
+          onListening?.();
+        },
       },
-    });
+      ownDatabaseUrl,
+    );
     const atB = collector();
     await instanceB.subscribeEvents(atB.listener);
     expect(listening).toBe(1);
     const relistened = new Promise<void>((resolve) => {
       onListening = resolve;
     });
-    const admin = new pg.Client({ connectionString: databaseUrl });
+    const admin = new pg.Client({ connectionString: ownDatabaseUrl });
     await admin.connect();
     try {
       const killed = await admin.query(
-        `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen%'`,
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = $1',
+        [LISTENER_APPLICATION_NAME],
       );
       expect(killed.rowCount).toBe(1);
     } finally {
