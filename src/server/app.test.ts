@@ -196,6 +196,9 @@ describe('GET /readyz (database gone)', () => {
     const response = await other.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
     expect(response.json().error.code).toBe('not_ready');
+    const failed = await other.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' });
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json()).toEqual({ error: { code: 'internal_error', message: 'Internal server error' } });
     await other.close().catch(() => undefined);
   });
 });

@@ -321,3 +321,28 @@ describe('PUT /api/admin/wheels/:slug/plan', () => {
     expect(bad.statusCode).toBe(400);
   });
 });
+
+describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
+  it('exports the draw log as CSV with formula-like names defused', async () => {
+    await publishEntries(t, cookie, 'default', [{ ticket: '1', name: '=cmd()', weight: 1 }]);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const response = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/draws?format=csv',
+      headers: { cookie },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    const lines = response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('seq,ticket,name,mode,version,targetIndex,landedIndex,durationMs,createdAt,id');
+    expect(lines[1]).toMatch(/^1,1,'=cmd\(\),random,1,0,,,/);
+  });
+});

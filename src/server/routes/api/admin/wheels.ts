@@ -54,6 +54,34 @@ const planBodySchema = z
   .strict();
 const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
 const emptyBodySchema = z.object({}).strict();
+const drawsQuerySchema = z.object({ format: z.enum(['json', 'csv']).optional() }).strict();
+const DRAW_CSV_COLUMNS = [
+  'seq',
+  'ticket',
+  'name',
+  'mode',
+  'version',
+  'targetIndex',
+  'landedIndex',
+  'durationMs',
+  'createdAt',
+  'id',
+] as const;
+
+/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells are defused. */
+function toCsv<K extends string>(columns: readonly K[], rows: ReadonlyArray<Record<K, unknown>>): string {
+  const cell = (value: unknown): string => {
+    let text = value === null || value === undefined ? '' : String(value);
+    // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
+    if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = [
+    columns.join(','),
+    ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
+  ];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
 
 type SlugParams = { Params: { slug: string } };
 
@@ -218,25 +246,31 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     return { snapshots: await fastify.store.listSnapshots(request.params.slug) };
   });
 
-  fastify.get<SlugParams>('/:slug/draws', async (request) => {
-    await requireDraft(request.params.slug);
-    const draws = await fastify.store.listDraws(request.params.slug);
-    return {
-      draws: draws.map(
-        ({ id, seq, version, ticket, name, targetIndex, mode, createdAt, landedIndex, durationMs }) => ({
-          id,
-          seq,
-          version,
-          ticket,
-          name,
-          targetIndex,
-          mode,
-          createdAt,
-          landedIndex,
-          durationMs,
-        }),
-      ),
-    };
+  fastify.get<SlugParams>('/:slug/draws', async (request, reply) => {
+    const { slug } = request.params;
+    await requireDraft(slug);
+    const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
+    const draws = (await fastify.store.listDraws(slug)).map(
+      ({ id, seq, version, ticket, name, targetIndex, mode, createdAt, landedIndex, durationMs }) => ({
+        id,
+        seq,
+        version,
+        ticket,
+        name,
+        targetIndex,
+        mode,
+        createdAt,
+        landedIndex,
+        durationMs,
+      }),
+    );
+    if (format === 'csv') {
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${slug}-draws.csv"`)
+        .send(toCsv(DRAW_CSV_COLUMNS, draws));
+    }
+    return { draws };
   });
 
   fastify.get<SlugParams>('/:slug/plan', async (request) => ({
