@@ -150,6 +150,31 @@ describe('POST /api/admin/wheels/:slug/draft/import', () => {
   });
 });
 
+describe('POST /api/admin/wheels/:slug/draft/import (limits)', () => {
+  it('returns 413 payload_too_large for a file over 20 MB and keeps the draft', async () => {
+    const form = multipart('huge.csv', `ticket,name\n${'1,A\n'.repeat(5_300_000)}`);
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import',
+      headers: { cookie, ...form.headers },
+      payload: form.payload,
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('payload_too_large');
+  });
+
+  it('returns 400 when the request is not multipart', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import',
+      headers: { cookie },
+      payload: { file: 'x' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('invalid_request');
+  });
+});
+
 describe('PUT /api/admin/wheels/:slug/draft/entries', () => {
   it('returns 422 invalid_entries with per-entry errors and changes nothing', async () => {
     const response = await t.app.inject({

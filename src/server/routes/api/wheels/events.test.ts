@@ -67,3 +67,17 @@ describe('GET /api/wheels/:slug/events', () => {
     controller.abort();
   });
 });
+
+describe('GET /api/wheels/:slug/events (shutdown)', () => {
+  it('ends open streams when the server closes', async () => {
+    const response = await fetch(`${baseUrl}/api/wheels/default/events`);
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes('retry:'));
+    await t.app.close();
+    // The stream ends instead of keeping the process alive.
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+  });
+});
