@@ -1,0 +1,134 @@
+// Import benchmark: a 100,000-row .xlsx and a 1,000,000-row CSV, each read several times.
+// Every read runs in its own child process, so its peak RSS (main thread + import worker) is its own.
+// Run: npm run bench:import
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as XLSX from '@e965/xlsx';
+import { closeImportWorker, readParticipantList } from '../src/server/import/index.ts';
+
+const RUNS_PER_FILE = 3;
+const XLSX_ROWS = 100_000;
+const CSV_ROWS = 1_000_000;
+const TARGET_XLSX_SECONDS = 4;
+const TARGET_XLSX_PEAK_MB = 400;
+
+interface RunResult {
+  seconds: number;
+  /** CPU time of the whole process (all threads) during the read: wall time on a busy machine says less. */
+  cpuSeconds: number;
+  rows: number;
+  entries: number;
+  peakRssMb: number;
+  fileError: string | null;
+}
+
+/** Child mode: read one file, print the result as JSON. */
+async function runChild(path: string): Promise<void> {
+  const bytes = readFileSync(path);
+  const started = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const report = await readParticipantList(bytes, {
+    fileName: path,
+    includeAccepted: true,
+    limits: { maxRows: 1_000_000, maxBytes: 100 * 1024 * 1024 },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  await closeImportWorker();
+  const result: RunResult = {
+    seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    rows: report.rows,
+    entries: report.entries,
+    // maxRSS is in kilobytes and covers every thread of the process.
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    fileError: report.fileError ? `${report.fileError.code}: ${report.fileError.message}` : null,
+  };
+  process.stdout.write(JSON.stringify(result));
+}
+
+function writeXlsx(path: string): void {
+  const rows: (string | number)[][] = [['Ticket', 'Name', 'Weight', 'Email']];
+  for (let index = 1; index <= XLSX_ROWS; index++) {
+    rows.push([index, `Participant ${index}`, (index % 3) + 1, `p${index}@example.org`]);
+  }
+  const sheet = XLSX.utils.aoa_to_sheet(rows);
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, sheet, 'List');
+  writeFileSync(
+    path,
+    XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer,
+  );
+}
+
+function writeCsv(path: string): void {
+  const lines = ['ticket,name,weight'];
+  for (let index = 1; index <= CSV_ROWS; index++)
+    lines.push(`T${index},Participant ${index},${(index % 3) + 1}`);
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function runParent(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'prizewheel-bench-'));
+  const self = fileURLToPath(import.meta.url);
+  try {
+    const files = [
+      {
+        label: `${XLSX_ROWS.toLocaleString('en-US')}-row .xlsx`,
+        path: join(dir, 'list.xlsx'),
+        write: writeXlsx,
+      },
+      { label: `${CSV_ROWS.toLocaleString('en-US')}-row .csv`, path: join(dir, 'list.csv'), write: writeCsv },
+    ];
+    const table: Record<string, string | number>[] = [];
+    for (const file of files) {
+      file.write(file.path);
+      const runs: RunResult[] = [];
+      for (let run = 0; run < RUNS_PER_FILE; run++) {
+        const output = execFileSync(process.execPath, [...process.execArgv, self, '--child', file.path], {
+          encoding: 'utf8',
+          maxBuffer: 16 * 1024 * 1024,
+        });
+        const result = JSON.parse(output) as RunResult;
+        if (result.fileError) throw new Error(`${file.label}: ${result.fileError}`);
+        runs.push(result);
+      }
+      const seconds = median(runs.map((run) => run.seconds));
+      table.push({
+        file: file.label,
+        'size MB': Number((statSync(file.path).size / 1024 / 1024).toFixed(1)),
+        runs: runs.length,
+        entries: runs[0]?.entries ?? 0,
+        'median s': Number(seconds.toFixed(2)),
+        'best s': Number(Math.min(...runs.map((run) => run.seconds)).toFixed(2)),
+        'median cpu s': Number(median(runs.map((run) => run.cpuSeconds)).toFixed(2)),
+        'rows/s': Math.round((runs[0]?.rows ?? 0) / seconds),
+        'peak RSS MB': Math.round(Math.max(...runs.map((run) => run.peakRssMb))),
+      });
+    }
+    console.table(table);
+    const xlsxRow = table[0];
+    if (xlsxRow) {
+      const fast = Number(xlsxRow['median s']) < TARGET_XLSX_SECONDS;
+      const small = Number(xlsxRow['peak RSS MB']) < TARGET_XLSX_PEAK_MB;
+      console.log(
+        `100k xlsx targets: < ${TARGET_XLSX_SECONDS} s ${fast ? 'met' : 'MISSED'}, ` +
+          `< ${TARGET_XLSX_PEAK_MB} MB peak RSS ${small ? 'met' : 'MISSED'}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const childIndex = process.argv.indexOf('--child');
+if (childIndex >= 0) await runChild(process.argv[childIndex + 1] ?? '');
+else await runParent();
