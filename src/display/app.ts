@@ -21,6 +21,7 @@ import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
 import { createFrameStats, percentile } from './render/frame-stats.ts';
 import { DARK_THEME } from './render/theme.ts';
 import { createWheelRenderer, type WheelContent } from './render/wheel-renderer.ts';
+import { markTiming } from './timing-marks.ts';
 
 export interface DisplayDependencies {
   fetch: FetchFunction;
@@ -136,6 +137,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     switch (result.kind) {
       case 'snapshot': {
         const prepared = prepareWheel(result.snapshot);
+        markTiming('wheel-prepared');
         if (prepared.ok) dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs });
         else {
           console.warn('prizewheel: snapshot rejected', prepared.code);
@@ -357,7 +359,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       rotation,
       highlightIndex: highlight && state.wheel?.arcs ? indexAt(state.wheel.arcs, rotation) : null,
     });
-    if (drawn && diagnostics.firstWheelPaintMs === null) diagnostics.firstWheelPaintMs = clock.now();
+    if (drawn && diagnostics.firstWheelPaintMs === null) {
+      diagnostics.firstWheelPaintMs = clock.now();
+      markTiming('wheel-painted');
+    }
     setAttribute('data-rotation', String(rotation));
     updateCallout(rotation);
     updateLayoutVariables();

@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
+import { markTiming } from '../timing-marks.ts';
 import { verifySnapshotQuickly } from './verify-snapshot.ts';
 
 export type SnapshotFailureCode = RequestFailureCode | 'bad_checksum' | 'wrong_wheel';
@@ -43,9 +44,11 @@ export async function fetchSnapshot(options: {
     return { kind: 'failed', code: response.code, detail: response.detail };
   }
   if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
+  markTiming('snapshot-received');
   if (!(await verifySnapshotQuickly(response.body))) {
     return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
   }
+  markTiming('snapshot-verified');
   const snapshot = response.body as Snapshot;
   if (snapshot.wheel !== options.slug) {
     return { kind: 'failed', code: 'wrong_wheel', detail: `snapshot of wheel ${snapshot.wheel}` };

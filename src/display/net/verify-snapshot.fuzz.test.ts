@@ -57,6 +57,10 @@ describe('canonicalSnapshotJson', () => {
     expect(await verifySnapshotQuickly(snapshot)).toBe(verifySnapshot(snapshot));
     expect(await verifySnapshotQuickly(null)).toBe(false);
     expect(await verifySnapshotQuickly({ ...snapshot, more: 1 })).toBe(false);
+    const backslash = { ...b, entries: [{ ticket: 'A', name: 'C:\\udir', weight: 1 }] };
+    const withBackslash = { ...backslash, checksum: computeSnapshotChecksum(backslash) };
+    expect(canonicalSnapshotJson(withBackslash)).toBeNull();
+    expect(await verifySnapshotQuickly(withBackslash)).toBe(true);
     const lone = { ...snapshot, entries: [{ ticket: 'A', name: 'x\ud800', weight: 1 }] };
     expect(canonicalSnapshotJson(lone)).toBeNull();
     expect(await verifySnapshotQuickly(lone)).toBe(false);

@@ -8,21 +8,23 @@ import { CHECKSUM_PREFIX, sha256Hex, verifySnapshot, type Snapshot } from '../..
 // this fast path cannot confirm the checksum, core's verifySnapshot decides.
 
 const SNAPSHOT_KEYS = 'checksum,entries,publishedAt,settings,version,wheel';
-// A high surrogate not followed by a low one, or a low one not preceded by a high one.
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/**
+ * JSON.stringify writes a lone surrogate as a `\udXXX` escape, which RFC 8785 forbids (core's
+ * serializer throws); such text goes to core. A false alarm (a literal backslash-u-d) costs only
+ * the slow path.
+ */
+const ESCAPED_SURROGATE = '\\ud';
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function safeText(value: unknown): value is string {
-  return typeof value === 'string' && !LONE_SURROGATE.test(value);
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }
 
-function jsonScalar(value: unknown): string | null {
-  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : null;
-  return safeText(value) ? JSON.stringify(value) : null;
+function isScalar(value: unknown): boolean {
+  return value === null || typeof value === 'boolean' || typeof value === 'string' || isFiniteNumber(value);
 }
 
 /**
@@ -34,31 +36,29 @@ export function canonicalSnapshotJson(value: unknown): string | null {
   if (Object.keys(value).sort().join(',') !== SNAPSHOT_KEYS) return null;
   const { entries, publishedAt, settings, version, wheel } = value;
   if (!Array.isArray(entries) || !isPlainObject(settings)) return null;
-  if (!safeText(publishedAt) || !safeText(wheel) || typeof version !== 'number' || !Number.isFinite(version))
-    return null;
-  const parts: string[] = new Array<string>(entries.length);
+  if (typeof publishedAt !== 'string' || typeof wheel !== 'string' || !isFiniteNumber(version)) return null;
+  // Objects built with their keys in sorted order, so V8's fast JSON.stringify writes them canonically.
+  const sorted = new Array<{ name: string; ticket: string; weight: number }>(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const entry: unknown = entries[i];
     if (!isPlainObject(entry)) return null;
     let keyCount = 0;
     for (const key in entry) if (Object.hasOwn(entry, key)) keyCount += 1;
-    if (keyCount !== 3) return null;
     const { name, ticket, weight } = entry;
-    if (!safeText(name) || !safeText(ticket) || typeof weight !== 'number' || !Number.isFinite(weight))
+    if (keyCount !== 3 || typeof name !== 'string' || typeof ticket !== 'string' || !isFiniteNumber(weight))
       return null;
-    parts[i] =
-      `{"name":${JSON.stringify(name)},"ticket":${JSON.stringify(ticket)},"weight":${JSON.stringify(weight)}}`;
+    sorted[i] = { name, ticket, weight };
   }
-  const settingParts: string[] = [];
+  const sortedSettings: Record<string, unknown> = {};
   for (const key of Object.keys(settings).sort()) {
-    const scalar = jsonScalar(settings[key]);
-    if (scalar === null || !safeText(key)) return null;
-    settingParts.push(`${JSON.stringify(key)}:${scalar}`);
+    // An integer-like key would be enumerated before the others, out of canonical order.
+    if (!isScalar(settings[key]) || /^\d+$/.test(key)) return null;
+    sortedSettings[key] = settings[key];
   }
-  return (
-    `{"entries":[${parts.join(',')}],"publishedAt":${JSON.stringify(publishedAt)},` +
-    `"settings":{${settingParts.join(',')}},"version":${JSON.stringify(version)},"wheel":${JSON.stringify(wheel)}}`
-  );
+  const text =
+    `{"entries":${JSON.stringify(sorted)},"publishedAt":${JSON.stringify(publishedAt)},` +
+    `"settings":${JSON.stringify(sortedSettings)},"version":${JSON.stringify(version)},"wheel":${JSON.stringify(wheel)}}`;
+  return text.includes(ESCAPED_SURROGATE) ? null : text;
 }
 
 /** Lowercase hex SHA-256: native where available (secure contexts), else core's pure-JS one. */

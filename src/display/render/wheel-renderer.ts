@@ -2,6 +2,7 @@ import type { Entry, WheelArcs } from '../../core/index.ts';
 import { computeLayout, type ScreenLayout } from './layout.ts';
 import { buildWheelBitmap, canvasAngle, type WheelBitmap } from './wheel-bitmap.ts';
 import type { WheelTheme } from './theme.ts';
+import { markTiming } from '../timing-marks.ts';
 
 export interface WheelContent {
   /** The snapshot checksum: part of the bitmap's cache key. */
@@ -91,6 +92,7 @@ export function createWheelRenderer(
         theme,
       });
       bitmap = built; // the old bitmap stays until the new one is ready
+      markTiming('bitmap-built');
       bitmapKey = key;
       stats.bitmapBuildMs = built.buildMs;
       stats.bitmapBuilds += 1;
