@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 
-export async function healthRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get('/healthz', async () => ({ status: 'ok' }));
+// Probed every few seconds: request logs only for warnings and errors.
+const QUIET = { logLevel: 'warn' } as const;
 
-  fastify.get('/readyz', async (request, reply) => {
+export async function healthRoutes(fastify: FastifyInstance): Promise<void> {
+  fastify.get('/healthz', QUIET, async () => ({ status: 'ok' }));
+
+  fastify.get('/readyz', QUIET, async (request, reply) => {
     try {
       await fastify.store.ping();
       return { status: 'ok' };

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 export async function metricsRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get('/metrics', async (_request, reply) => {
+  fastify.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
     const text = await fastify.metrics.registry.metrics();
     return reply.type(fastify.metrics.registry.contentType).send(text);
   });

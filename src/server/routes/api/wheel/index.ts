@@ -4,7 +4,7 @@ import { DEFAULT_WHEEL_SLUG } from '../../../services/bootstrap.ts';
 import { sendLatestSnapshot } from '../wheels/send-snapshot.ts';
 
 export async function defaultWheelRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get('/snapshot', (request, reply) =>
+  fastify.get('/snapshot', { logLevel: 'warn' }, (request, reply) =>
     sendLatestSnapshot(fastify, request, reply, DEFAULT_WHEEL_SLUG),
   );
 }

@@ -17,7 +17,8 @@ const landedBodySchema = z
 const spinParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
 export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get<SlugParams>('/:slug/snapshot', (request, reply) =>
+  // Every display polls this every few seconds: request logs only for warnings and errors.
+  fastify.get<SlugParams>('/:slug/snapshot', { logLevel: 'warn' }, (request, reply) =>
     sendLatestSnapshot(fastify, request, reply, request.params.slug),
   );
 
