@@ -13,7 +13,7 @@ import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
 import { decodeText, validateCsv } from './read-csv.ts';
-import { parseWorkbook, readWorkbookSheets, workbookHasNoCells } from './read-workbook.ts';
+import { parseWorkbook, readWorkbookSheets, sheetRowsToRead, workbookHasNoCells } from './read-workbook.ts';
 import { findHiddenOdsSheets } from './ods-hidden-sheets.ts';
 import { inspectZip, sniffFormat } from './sniff.ts';
 
@@ -132,14 +132,21 @@ function markHiddenSheets(workbook: WorkBook, hidden: ReadonlySet<string>): void
 }
 
 function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): ValidationReport {
-  const workbook = parseWorkbook(bytes);
+  const workbook = parseWorkbook(bytes, sheetRowsToRead(job.limits.maxRows));
   if (format === 'ods') markHiddenSheets(workbook, findHiddenOdsSheets(bytes));
   if (workbookHasNoCells(workbook)) {
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }
   const found = readWorkbookSheets(workbook, job.limits, job.includeAccepted);
   if ('noHeader' in found) return fileErrorReport(job.fileName, 'no_header', found.noHeader, format);
-  return validationReport(job.fileName, format, found.sheet, found.result, []);
+  const warnings: ReportWarning[] = [];
+  if (found.cut) {
+    warnings.push({
+      code: 'rows_not_read',
+      message: `Sheet "${found.sheet}" was read up to row ${sheetRowsToRead(job.limits.maxRows)}; rows below it were not read.`,
+    });
+  }
+  return validationReport(job.fileName, format, found.sheet, found.result, warnings);
 }
 
 function readCsv(

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
+import * as XLSX from '@e965/xlsx';
 import { closeImportWorker, readParticipantList } from './index.ts';
 import type { ReadOptions } from './index.ts';
 
@@ -272,6 +273,21 @@ describe('limits', () => {
     expect((await read(strToU8(text), { limits: { maxRows: 50 } })).entries).toBe(50);
     const workbook = await read(fixture('errors.xlsx'), { limits: { maxRows: 5 } });
     expect(workbook.fileError?.code).toBe('too_large');
+  });
+
+  it('reads a sheet only as far as the row limit needs, and says so', async () => {
+    const sheet = XLSX.utils.aoa_to_sheet([
+      ['ticket', 'name'],
+      ['1', 'Ana'],
+    ]);
+    XLSX.utils.sheet_add_aoa(sheet, [['2', 'Far Below']], { origin: 'A2000' });
+    const workbook = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(workbook, sheet, 'Long');
+    const bytes = XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array;
+    const report = await read(bytes, { limits: { maxRows: 1 } });
+    expect(report).toMatchObject({ ok: true, entries: 1, warnings: [{ code: 'rows_not_read' }] });
+    // The caller's buffer is still whole after a read (the worker gets a copy).
+    expect((await read(bytes, { limits: { maxRows: 1000 } })).entries).toBe(2);
   });
 
   it('rejects more columns than the limit', async () => {

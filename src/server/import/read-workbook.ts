@@ -7,10 +7,20 @@ import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
 
-export function parseWorkbook(bytes: Uint8Array): WorkBook {
+/**
+ * How many sheet rows SheetJS is asked to read for a row limit: the limit, the header window and room
+ * for blank rows. It bounds the worker's memory for a sheet far over the limit (a too_large answer
+ * rather than running out of heap); a sheet cut there is reported in a warning.
+ */
+export function sheetRowsToRead(maxRows: number): number {
+  return maxRows * 2 + HEADER_SCAN_ROWS + 1_000;
+}
+
+export function parseWorkbook(bytes: Uint8Array, sheetRows: number): WorkBook {
   try {
     return XLSX.read(bytes, {
       type: 'array',
+      sheetRows,
       dense: true,
       cellNF: true,
       cellText: true,
@@ -103,6 +113,8 @@ function mergedHeaderTexts(sheet: DenseSheet): Map<number, Map<number, string>> 
 export interface SheetResult {
   sheet: string;
   result: ListValidationResult;
+  /** The sheet has rows beyond those read (see sheetRowsToRead). */
+  cut: boolean;
 }
 
 /** Validates one sheet. Throws ListFileError('too_large') when a limit is passed. */
@@ -161,7 +173,12 @@ export function readWorkbookSheets(
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
     const result = validateSheet(sheet, limits, includeAccepted);
-    if (result.headerFound) return { sheet: name, result };
+    if (result.headerFound)
+      return {
+        sheet: name,
+        result,
+        cut: sheet['!fullref'] !== undefined && sheet['!fullref'] !== sheet['!ref'],
+      };
     firstMissing ??= { sheet: name, missing: result.missingColumns };
   }
   const missing = firstMissing?.missing.join(' and ') ?? 'ticket and name';

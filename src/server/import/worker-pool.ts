@@ -52,8 +52,10 @@ export class ImportWorkerPool {
     this.timer = setTimeout(() => {
       this.fail(`reading the file took longer than ${pending.timeoutMs} ms`);
     }, pending.timeoutMs);
-    // A copy the worker owns: the caller's buffer stays usable.
-    const copy = pending.bytes.slice();
+    // A copy the worker owns, so the caller's buffer stays usable. NOTE: not bytes.slice(): on a Node
+    // Buffer that is a view, and transferring it would detach the caller's memory (or Buffer pool).
+    const copy = new Uint8Array(pending.bytes.byteLength);
+    copy.set(pending.bytes);
     worker.postMessage({ id: pending.id, bytes: copy, job: pending.job }, [copy.buffer]);
   }
 
