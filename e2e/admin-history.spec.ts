@@ -1,6 +1,6 @@
 // Admin page in real Chromium: wheels, rejected files, settings, history (CSV download, restore),
 // and the session ending. Real server in-process on a tmp DATA_DIR; the tests run in order and the
-// last two reuse the wheel `history` published by the one before them.
+// last ones reuse the wheel `history` published by the test before them.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -204,6 +204,27 @@ describe('admin page: wheels, settings and history', () => {
     await page.getByTestId('plan-tickets').fill('0003\n9999\n0003');
     await page.getByText('Not in the published version 2: 9999').waitFor();
     await page.getByText('Listed more than once: 0003').waitFor();
+  });
+
+  it('asks before leaving unsaved draft edits', async () => {
+    await logIn('/admin/wheels/history/draft');
+    await page.getByRole('button', { name: 'Remove 0002' }).click();
+    const questions: string[] = [];
+    page.once('dialog', (dialog) => {
+      questions.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await openTab('Publish');
+    await expect.poll(() => questions).toEqual(['The draft has unsaved changes. Leave without saving them?']);
+    expect(new URL(page.url()).pathname).toBe('/admin/wheels/history/draft');
+    expect(await page.getByRole('button', { name: 'Remove 0002' }).count()).toBe(0);
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await openTab('Publish');
+    await page.getByTestId('publish-preview').waitFor();
+    // Nothing was saved: the draft still holds version 1's two entries.
+    const draft = await (await page.request.get('/api/admin/wheels/history/draft')).json();
+    expect(draft.entries.map((entry: { ticket: string }) => entry.ticket)).toEqual(['0001', '0002']);
   });
 
   it('shows the login form again when the session ends, and returns to the same place', async () => {

@@ -11,6 +11,7 @@ import {
   type EntryError,
 } from '../api/client.ts';
 import { collectExtraColumns } from '../shared/csv-export.ts';
+import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
 
 /** Must match `.draft-table tbody tr` height in styles.css: the virtualizer places rows by it. */
@@ -66,12 +67,7 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    if (!dirty) return;
-    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  useUnsavedChangesGuard(dirty);
 
   const extraColumns = useMemo(
     () => collectExtraColumns(rows.map((row) => row.entry)).slice(0, MAX_EXTRA_COLUMNS),

@@ -1,5 +1,6 @@
 // The admin page's address: /admin/wheels/:slug/:tab. The server serves index.html for /admin/*.
 import { useCallback, useEffect, useState } from 'react';
+import { confirmLeavingUnsavedChanges } from './unsaved-changes.ts';
 
 export const TABS = ['upload', 'draft', 'settings', 'publish', 'history', 'plan', 'draws'] as const;
 export type Tab = (typeof TABS)[number];
@@ -33,6 +34,7 @@ export function useRoute(): [Route, (route: { slug: string; tab: Tab }, replace?
   }, []);
   const navigate = useCallback((next: { slug: string; tab: Tab }, replace = false) => {
     const path = formatRoute(next);
+    if (path !== window.location.pathname && !confirmLeavingUnsavedChanges()) return;
     if (path !== window.location.pathname) {
       if (replace) window.history.replaceState(null, '', path);
       else window.history.pushState(null, '', path);
