@@ -56,6 +56,8 @@ describe('the wheel page /wheel/:slug', () => {
       expect(attributes['data-last-winner']).toBe(plan!.ticket);
       expect(attributes['data-pointer-index']).toBe(String(plan!.targetIndex));
       expect(indexAt(arcs, Number(attributes['data-rotation']))).toBe(plan!.targetIndex);
+      expect(await page.locator('#callout-ticket').textContent()).toBe(plan!.ticket);
+      expect(await page.locator('#reveal-name').textContent()).toBe(plan!.name);
     }
     expect(server.landed.map((l) => l.spinId)).toEqual(server.plans.slice(-4).map((p) => p.id));
     for (const report of server.landed.slice(-4)) {

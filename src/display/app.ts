@@ -31,6 +31,7 @@ export interface DisplayDependencies {
 }
 
 const DIAGNOSTICS_REFRESH_MS = 500;
+const CALLOUT_MIN_INTERVAL_MS = 50;
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -291,7 +292,8 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     setAttribute('data-can-spin', String(value));
   };
 
-  const updateCallout = (rotation: number): void => {
+  let calloutUpdatedAtMs = -Infinity;
+  const updateCallout = (rotation: number, nowMs: number): void => {
     const wheel = state.wheel;
     if (wheel === null || wheel.arcs === null) {
       if (calloutIndex !== -1) {
@@ -305,6 +307,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     const index = indexAt(wheel.arcs, rotation);
     setAttribute('data-pointer-index', String(index));
     if (index === calloutIndex && calloutChecksum === wheel.snapshot.checksum) return;
+    // While the wheel races, names flash by faster than anyone reads: repaint the text at most
+    // every CALLOUT_MIN_INTERVAL_MS (a repaint per frame is measurable on software-rendered screens).
+    if (state.phase === 'spinning' && nowMs - calloutUpdatedAtMs < CALLOUT_MIN_INTERVAL_MS) return;
+    calloutUpdatedAtMs = nowMs;
     calloutIndex = index;
     calloutChecksum = wheel.snapshot.checksum;
     const entry = wheel.snapshot.entries[index];
@@ -364,11 +370,12 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       markTiming('wheel-painted');
     }
     setAttribute('data-rotation', String(rotation));
-    updateCallout(rotation);
+    updateCallout(rotation, nowMs);
     updateLayoutVariables();
     if (landing !== null && state.wheel?.arcs) {
       const landedIndex = indexAt(state.wheel.arcs, landing.endRotation);
       dispatch({ type: 'spin-landed', atMs: nowMs });
+      updateCallout(rotation, nowMs); // the winner, not a throttled name from the last frames
       revealWinner(landing.plan);
       pendingLandedReport = {
         id: landing.plan.id,
