@@ -27,6 +27,9 @@ export class ImportWorkerPool {
   private timer: NodeJS.Timeout | null = null;
   private nextId = 1;
 
+  /** `entry`: the worker's module (tests swap in a misbehaving one). */
+  constructor(private readonly entry: URL = WORKER_ENTRY) {}
+
   read(bytes: Uint8Array, job: ReadJob, timeoutMs = IMPORT_TIMEOUT_MS): Promise<ValidationReport> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, bytes, job, timeoutMs, resolve, reject });
@@ -38,6 +41,9 @@ export class ImportWorkerPool {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    const running = this.running;
+    this.finishRunning();
+    running?.reject(new WorkerFailure('the import worker was closed'));
     for (const pending of this.queue.splice(0))
       pending.reject(new WorkerFailure('the import worker was closed'));
     if (worker) await worker.terminate();
@@ -61,7 +67,7 @@ export class ImportWorkerPool {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(WORKER_ENTRY, {
+    const worker = new Worker(this.entry, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_LIMIT_MB },
     });
     worker.on('message', (message: { id?: number; report?: ValidationReport }) => {

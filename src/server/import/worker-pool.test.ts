@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_IMPORT_LIMITS } from './limits.ts';
+import { ImportWorkerPool, WorkerFailure } from './worker-pool.ts';
+
+const CRASHING_WORKER = new URL('./fixtures/crashing-worker.mjs', import.meta.url);
+const BYTES = new TextEncoder().encode('ticket,name\n1,Ana\n');
+
+function job(fileName: string) {
+  return { fileName, limits: DEFAULT_IMPORT_LIMITS, includeAccepted: false };
+}
+
+let pool: ImportWorkerPool;
+afterEach(async () => {
+  await pool.close();
+});
+
+describe('ImportWorkerPool', () => {
+  it('fails a read whose worker exits, and starts a new worker for the next read', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    await expect(pool.read(BYTES, job('crash'))).rejects.toThrow(WorkerFailure);
+    await expect(pool.read(BYTES, job('after'))).resolves.toMatchObject({ file: { name: 'after' } });
+  });
+
+  it('fails a read whose worker throws', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    await expect(pool.read(BYTES, job('throw'))).rejects.toThrow(/reader bug/);
+    await expect(pool.read(BYTES, job('again'))).resolves.toMatchObject({ file: { name: 'again' } });
+  });
+
+  it('reads queued files one after another', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    const names = ['a', 'b', 'c', 'd'];
+    const reports = await Promise.all(names.map((name) => pool.read(BYTES, job(name))));
+    expect(reports.map((report) => report.file.name)).toEqual(names);
+  });
+
+  it('fails the running read when closed', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    const reading = pool.read(BYTES, job('slow'));
+    await pool.close();
+    await expect(reading).rejects.toThrow(/closed/);
+  });
+
+  it('leaves the caller its bytes', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    const bytes = Buffer.from(BYTES);
+    await pool.read(bytes, job('keep'));
+    expect(bytes.toString()).toBe('ticket,name\n1,Ana\n');
+  });
+});
