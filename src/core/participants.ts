@@ -59,14 +59,21 @@ export function matchHeaderRow(cells: readonly string[]): {
 } {
   const normalized = cells.map(normalizeHeaderText);
   const found: Partial<Record<ParticipantColumn, number>> = {};
+  const taken = new Set<number>();
   for (const column of ['ticket', 'name', 'weight'] as const) {
-    let best: { index: number; rank: number } | null = null;
+    let bestIndex = -1;
+    let bestRank = Infinity;
     normalized.forEach((text, index) => {
       const rank = COLUMN_ALIASES[column].indexOf(text);
-      if (rank < 0 || Object.values(found).includes(index)) return;
-      if (best === null || rank < best.rank) best = { index, rank };
+      if (rank >= 0 && rank < bestRank && !taken.has(index)) {
+        bestIndex = index;
+        bestRank = rank;
+      }
     });
-    if (best !== null) found[column] = (best as { index: number }).index;
+    if (bestIndex >= 0) {
+      found[column] = bestIndex;
+      taken.add(bestIndex);
+    }
   }
   const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
   if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
@@ -110,10 +117,9 @@ function characterCount(text: string): number {
   return count;
 }
 
-function quote(text: string, maxCharacters = 60): string {
-  const shown =
-    characterCount(text) > maxCharacters ? `${[...text].slice(0, maxCharacters).join('')}…` : text;
-  return shown;
+/** A value shown in a message, cut short when long. */
+function shorten(text: string, maxCharacters = 60): string {
+  return characterCount(text) > maxCharacters ? `${[...text].slice(0, maxCharacters).join('')}…` : text;
 }
 
 export interface ListValidationResult {
@@ -209,7 +215,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
           column: 'ticket',
           code: 'duplicate_ticket',
           firstRow,
-          message: `Row ${row}: ticket ${quote(ticket)} already appears in row ${firstRow}`,
+          message: `Row ${row}: ticket ${shorten(ticket)} already appears in row ${firstRow}`,
         });
       }
     }
@@ -240,7 +246,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
           row,
           column: 'weight',
           code: 'invalid_weight',
-          message: `Row ${row}: weight "${quote(weightText.trim())}" is not a number greater than 0`,
+          message: `Row ${row}: weight "${shorten(weightText.trim())}" is not a number greater than 0`,
         });
       }
     }

@@ -177,7 +177,7 @@ function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport 
         `The file is ${sniffed.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
       );
     case 'text':
-      return readCsv(bytes.subarray(0), sniffed.encoding, job);
+      return readCsv(bytes, sniffed.encoding, job);
     case 'cfb': {
       const kind = inspectCfb(bytes);
       if (kind === 'encrypted') {
