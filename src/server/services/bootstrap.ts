@@ -1,5 +1,6 @@
 // First start: the admin user and the demo wheel, so a fresh install shows a wheel at once.
 import { DEFAULT_SETTINGS, type DraftEntry } from '../../core/index.ts';
+import { isAppError } from '../errors.ts';
 import type { Store } from '../storage/store.ts';
 import { publishDraft } from './publishing.ts';
 import { generatePassword, hashPassword } from './secrets.ts';
@@ -16,16 +17,25 @@ export async function ensureAdminUser(
 ): Promise<void> {
   if ((await store.countUsers()) > 0) return;
   const chosen = password ?? generatePassword();
-  await store.createUser(
-    { username: ADMIN_USERNAME, role: 'admin', passwordHash: await hashPassword(chosen) },
-    {
-      actor: SYSTEM_ACTOR,
-      action: 'create_user',
-      wheel: null,
-      details: { username: ADMIN_USERNAME, generatedPassword: password === undefined },
-    },
-  );
+  const passwordHash = await hashPassword(chosen);
+  // NOTE: printed before it is stored: a crash in between means a new password is generated and
+  // printed on the next start, never a stored password that nobody has seen.
   if (password === undefined) print(`Admin password (shown once): ${chosen}`);
+  try {
+    await store.createUser(
+      { username: ADMIN_USERNAME, role: 'admin', passwordHash },
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'create_user',
+        wheel: null,
+        details: { username: ADMIN_USERNAME, generatedPassword: password === undefined },
+      },
+    );
+  } catch (error) {
+    // Another instance starting on the same database created it first.
+    if ((await store.countUsers()) > 0) return;
+    throw error;
+  }
 }
 
 const DEMO_NAMES = [
@@ -90,17 +100,41 @@ export function demoEntries(): DraftEntry[] {
  * fresh `default` gets ~50 sample participants published as version 1.
  */
 export async function ensureDefaultWheel(store: Store, withDemo: boolean, now: Date): Promise<void> {
-  if (await store.getWheel(DEFAULT_WHEEL_SLUG)) return;
   const audit = { actor: SYSTEM_ACTOR, wheel: DEFAULT_WHEEL_SLUG };
-  await store.createWheel(
-    { slug: DEFAULT_WHEEL_SLUG, title: withDemo ? 'Demo wheel' : 'Wheel', settings: { ...DEFAULT_SETTINGS } },
-    {
-      ...audit,
-      action: 'create_wheel',
-      details: { title: withDemo ? 'Demo wheel' : 'Wheel', demo: withDemo },
-    },
-  );
-  if (!withDemo) return;
+  if (await store.getWheel(DEFAULT_WHEEL_SLUG)) {
+    // A first start interrupted between creating the wheel and publishing the demo finishes it now.
+    if (
+      withDemo &&
+      (await store.latestVersion(DEFAULT_WHEEL_SLUG)) === null &&
+      (await store.getDraft(DEFAULT_WHEEL_SLUG))?.entries.length === 0
+    ) {
+      await seedDemo(store, now);
+    }
+    return;
+  }
+  try {
+    await store.createWheel(
+      {
+        slug: DEFAULT_WHEEL_SLUG,
+        title: withDemo ? 'Demo wheel' : 'Wheel',
+        settings: { ...DEFAULT_SETTINGS },
+      },
+      {
+        ...audit,
+        action: 'create_wheel',
+        details: { title: withDemo ? 'Demo wheel' : 'Wheel', demo: withDemo },
+      },
+    );
+  } catch (error) {
+    // Another instance starting on the same database created it first, and seeds it.
+    if (isAppError(error) && error.code === 'wheel_exists') return;
+    throw error;
+  }
+  if (withDemo) await seedDemo(store, now);
+}
+
+async function seedDemo(store: Store, now: Date): Promise<void> {
+  const audit = { actor: SYSTEM_ACTOR, wheel: DEFAULT_WHEEL_SLUG };
   const entries = demoEntries();
   await store.replaceDraftEntries(DEFAULT_WHEEL_SLUG, entries, {
     ...audit,
