@@ -89,6 +89,27 @@ describe('POST /api/wheels/:slug/spins', () => {
     expect(draws.map((draw: { seq: number }) => draw.seq)).toEqual([1, 2, 3]);
   });
 
+  it('keeps seq and versions contiguous under concurrent spins and publishes', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(10));
+    const spins = await Promise.all(Array.from({ length: 8 }, () => spin(1)));
+    expect(spins.map((response) => response.statusCode)).toEqual(Array(8).fill(201));
+    const publishes = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/admin/wheels/default/publish',
+          headers: { cookie },
+          payload: {},
+        }),
+      ),
+    );
+    expect(publishes.map((response) => response.json().version).sort()).toEqual([2, 3, 4, 5]);
+    const draws = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } })
+    ).json().draws;
+    expect(draws.map((draw: { seq: number }) => draw.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it('takes the first planned ticket and removes it from the plan', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(10));
     await t.app.inject({
