@@ -5,7 +5,17 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'crypto', 'http', 'os', 'child_process', 'worker_threads', 'stream'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'http',
+  'os',
+  'child_process',
+  'worker_threads',
+  'stream',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'e2e/fixtures/**', 'coverage/**'] },
@@ -30,11 +40,23 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'core must not use Node built-ins' },
-            { group: ['**/server/**', '**/display/**', '**/admin/**', '**/cli/**'], message: 'core imports nothing from the other layers' },
+            {
+              group: ['**/server/**', '**/display/**', '**/admin/**', '**/cli/**'],
+              message: 'core imports nothing from the other layers',
+            },
           ],
         },
       ],
-      'no-restricted-globals': ['error', 'document', 'window', 'process', 'Buffer', 'fetch', 'localStorage', 'indexedDB'],
+      'no-restricted-globals': [
+        'error',
+        'document',
+        'window',
+        'process',
+        'Buffer',
+        'fetch',
+        'localStorage',
+        'indexedDB',
+      ],
     },
   },
   {
@@ -48,7 +70,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'browser code must not use Node built-ins' },
-            { group: ['**/core/*', '!**/core/index.ts'], message: "import core only through its public entry '../core/index.ts'" },
+            {
+              group: ['**/core/*', '!**/core/index.ts'],
+              message: "import core only through its public entry '../core/index.ts'",
+            },
             { group: ['**/server/**', '**/cli/**'], message: 'browser code must not import server code' },
           ],
         },
@@ -66,7 +91,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['better-sqlite3', 'pg', 'kysely', '**/storage/sqlite/**', '**/storage/postgres/**'], message: 'routes use the Store interface (fastify.store)' }] },
+        {
+          patterns: [
+            {
+              group: ['better-sqlite3', 'pg', 'kysely', '**/storage/sqlite/**', '**/storage/postgres/**'],
+              message: 'routes use the Store interface (fastify.store)',
+            },
+          ],
+        },
       ],
     },
   },
