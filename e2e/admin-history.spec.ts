@@ -118,7 +118,7 @@ describe('admin page: wheels, settings and history', () => {
   });
 
   it('shows a progress bar until the server has answered', async () => {
-    await logIn('/admin/wheels/dropped/upload');
+    await logIn('/admin/wheels/default/upload');
     let releaseImport = () => {};
     const importHeld = new Promise<void>((resolve) => (releaseImport = resolve));
     await page.route('**/draft/import', async (route) => {
