@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
+import { openSqliteStore } from '../storage/sqlite/open-sqlite-store.ts';
 import { makeTempDir, testConfig } from '../test-support.ts';
+import { DEFAULT_WHEEL_SLUG, ensureAdminUser, ensureDefaultWheel } from './bootstrap.ts';
 
 describe('first start', () => {
   it('generates an admin password printed exactly once and publishes the demo wheel', async () => {
@@ -33,6 +35,26 @@ describe('first start', () => {
       expect(signIn.statusCode).toBe(200);
       await app.close();
     } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('two instances starting on one empty database', () => {
+  it('neither fails: one creates admin and the demo wheel, the other accepts what it finds', async () => {
+    const dataDir = makeTempDir();
+    const store = await openSqliteStore(dataDir);
+    const now = new Date('2026-11-28T12:00:00.000Z');
+    try {
+      await Promise.all([
+        ensureAdminUser(store, undefined, () => undefined),
+        ensureAdminUser(store, undefined, () => undefined),
+      ]);
+      await Promise.all([ensureDefaultWheel(store, true, now), ensureDefaultWheel(store, true, now)]);
+      expect(await store.countUsers()).toBe(1);
+      expect(await store.latestVersion(DEFAULT_WHEEL_SLUG)).toBe(1);
+    } finally {
+      await store.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -141,5 +141,11 @@ async function seedDemo(store: Store, now: Date): Promise<void> {
     action: 'replace_entries',
     details: { entries: entries.length, source: 'demo' },
   });
-  await publishDraft(store, DEFAULT_WHEEL_SLUG, SYSTEM_ACTOR, now);
+  try {
+    await publishDraft(store, DEFAULT_WHEEL_SLUG, SYSTEM_ACTOR, now);
+  } catch (error) {
+    // Another instance seeding at the same time published version 1 first (a unique violation).
+    if ((await store.latestVersion(DEFAULT_WHEEL_SLUG)) !== null) return;
+    throw error;
+  }
 }
