@@ -7,3 +7,4 @@ export * from './random.ts';
 export * from './spin.ts';
 export * from './diff.ts';
 export * from './participants.ts';
+export * from './verifiable.ts';
