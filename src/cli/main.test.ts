@@ -1,6 +1,7 @@
 // The command as users run it: `node bin/prizewheel.js …` in a child process with its own DATA_DIR.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,6 +137,40 @@ describe('prizewheel serve', () => {
       expect((await snapshot.json()).version).toBe(1);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    },
+  );
+
+  it(
+    'exits with status 1 (instead of hanging) when it cannot start: port taken, database refused',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const blocker = createServer();
+      await new Promise<void>((listening) => blocker.listen(0, '127.0.0.1', listening));
+      const port = (blocker.address() as AddressInfo).port;
+      try {
+        const startFailing = (env: Record<string, string>) =>
+          new Promise<{ code: number | null; stderr: string }>((done) => {
+            const child = spawn(process.execPath, [BIN, 'serve'], {
+              env: {
+                ...process.env,
+                DATA_DIR: join(dir, 'data'),
+                ADMIN_PASSWORD: 'cli-test-password',
+                LOG_LEVEL: 'silent',
+                ...env,
+              },
+            });
+            let stderr = '';
+            child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+            child.on('exit', (code) => done({ code, stderr }));
+          });
+        const portTaken = await startFailing({ PORT: String(port) });
+        expect(portTaken.code).toBe(1);
+        expect(portTaken.stderr).toContain('EADDRINUSE');
+        const refused = await startFailing({ PORT: '0', DATABASE_URL: `postgres://127.0.0.1:${port}/none` });
+        expect(refused.code).toBe(1);
+      } finally {
+        blocker.close();
+      }
     },
   );
 });

@@ -56,7 +56,14 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     forceCloseConnections: true,
     trustProxy: false,
   });
-  await app.register(appPlugin, { config, ...options });
+  try {
+    await app.register(appPlugin, { config, ...options });
+  } catch (error) {
+    // Whatever opened before the failure (database pool, listener, import worker) must not keep
+    // the process alive: close it, then report the failure.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }
 

@@ -8,7 +8,12 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 export async function runServer(): Promise<void> {
   const config = readConfigFromProcess();
   const app = await buildApp(config);
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
 
   await new Promise<void>((resolveClosed) => {
     let closing = false;
