@@ -294,7 +294,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     },
 
     async listWheels() {
-      const wheels = await db.selectFrom('wheels').select(['slug', 'title']).orderBy('slug').execute();
+      // NOTE: sorted here, not by the database: PostgreSQL's collation and SQLite's byte order disagree.
+      const wheels = (await db.selectFrom('wheels').select(['slug', 'title']).execute()).sort((a, b) =>
+        a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0,
+      );
       const summaries = [];
       for (const wheel of wheels) {
         const latest = await db

@@ -198,6 +198,12 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
         ).toBe('wheel_exists');
       });
 
+      it('lists wheels in code-point order of their slugs on every database (not by collation)', async () => {
+        const store = await freshStore();
+        for (const slug of ['ab', 'a-b', 'b', 'a0']) await createWheelWithDraft(store, slug, entriesOf(1));
+        expect((await store.listWheels()).map((wheel) => wheel.slug)).toEqual(['a-b', 'a0', 'ab', 'b']);
+      });
+
       it('lists wheels with their latest version and entry counts', async () => {
         const store = await freshStore();
         await createWheelWithDraft(store, 'alpha', entriesOf(3));
