@@ -1,5 +1,5 @@
 // The numbered migrations, listed statically (no directory scan, so tsx and bundlers see them).
-import type { Migration, MigrationProvider } from 'kysely';
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -9,3 +9,19 @@ const MIGRATIONS: Record<string, Migration> = {
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(MIGRATIONS),
 };
+
+/**
+ * Brings the database to the latest migration. On PostgreSQL the Migrator takes its own lock, so
+ * instances starting together migrate once.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any schema: migrations predate today's types
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}

@@ -1,9 +1,9 @@
 // The PostgreSQL adapter: pg's pool behind Kysely, migrated on open, the same Store as SQLite,
 // plus the LISTEN/NOTIFY relay that lets several server instances share one database.
-import { Kysely, Migrator } from 'kysely';
+import { Kysely } from 'kysely';
 import pg from 'pg';
 import { createKyselyStore, type KyselyStoreOptions } from '../kysely-store.ts';
-import { migrationProvider } from '../migrations/index.ts';
+import { migrateToLatest } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 import { createPostgresEventRelay, type EventRelayOptions, type PostgresEventRelay } from './event-relay.ts';
@@ -77,16 +77,4 @@ export async function openPostgresStore(
       await store.close();
     },
   };
-}
-
-// The Migrator takes its own lock on PostgreSQL, so instances starting together migrate once.
-async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((result) => result.status === 'Error');
-  if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
-      cause: error,
-    });
-  }
 }

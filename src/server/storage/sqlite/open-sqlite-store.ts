@@ -2,9 +2,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import { createKyselyStore, type KyselyStoreOptions } from '../kysely-store.ts';
-import { migrationProvider } from '../migrations/index.ts';
+import { migrateToLatest } from '../migrations/index.ts';
 import type { Database } from '../schema.ts';
 import type { Store } from '../store.ts';
 
@@ -44,15 +44,4 @@ export async function openSqliteStore(
       await connection.backup(destinationFile);
     },
   };
-}
-
-export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((result) => result.status === 'Error');
-  if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
-      cause: error,
-    });
-  }
 }
