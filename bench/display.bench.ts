@@ -2,6 +2,9 @@
 // intervals during a full spin, main-thread time per frame, heap after GC, heap growth per spin.
 // Run with `npm run bench:display` (builds first). Figures come from window.__prizewheel (what the
 // diagnostics overlay shows) and the Chrome DevTools Protocol; no bench-only code paths in the page.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import type {} from '../src/display/diagnostics-api.ts';
 import { launchBrowser } from '../e2e/support/browser.ts';
@@ -15,6 +18,7 @@ const SLOW_FRAME_MS = 33;
 interface Row {
   entries: number;
   firstPaintMs: number;
+  verifyMs: number;
   bitmapMs: number;
   p50: number;
   p95: number;
@@ -63,6 +67,12 @@ async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSessio
   await page.locator('[data-testid="wheel"][data-can-spin="true"]').waitFor({ state: 'attached' });
   const firstPaintMs = await page.evaluate(() => window.__prizewheel!.firstWheelPaintMs as number);
   const bitmapMs = await page.evaluate(() => window.__prizewheel!.renderer.bitmapBuildMs ?? NaN);
+  // No helper functions inside evaluate: tsx would wrap them in a __name() the page lacks.
+  const verifyMs = await page.evaluate(
+    () =>
+      (performance.getEntriesByName('prizewheel:snapshot-verified')[0]?.startTime ?? NaN) -
+      (performance.getEntriesByName('prizewheel:snapshot-received')[0]?.startTime ?? NaN),
+  );
   const heapBefore = await heapAfterGc(cdp);
 
   await page.evaluate(() => window.__prizewheel!.frames.reset());
@@ -80,6 +90,7 @@ async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSessio
   return {
     entries: size,
     firstPaintMs,
+    verifyMs,
     bitmapMs,
     p50: percentile(intervals, 50),
     p95: percentile(intervals, 95),
@@ -97,6 +108,7 @@ function printTable(rows: Row[]): void {
   const header = [
     'entries',
     'first paint ms',
+    'verify ms',
     'bitmap ms',
     'frame p50',
     'p95',
@@ -111,6 +123,7 @@ function printTable(rows: Row[]): void {
   const lines = rows.map((r) => [
     r.entries.toLocaleString('en-US'),
     r.firstPaintMs.toFixed(0),
+    r.verifyMs.toFixed(0),
     r.bitmapMs.toFixed(1),
     r.p50.toFixed(1),
     r.p95.toFixed(1),
@@ -130,7 +143,10 @@ function printTable(rows: Row[]): void {
   for (const line of lines) console.log(format(line));
 }
 
-const server = await startDisplayTestServer({ seed: 7 });
+// A private copy of the built pages: a rebuild elsewhere (it empties dist/) cannot pull them away mid-run.
+const webRoot = mkdtempSync(join(tmpdir(), 'prizewheel-bench-web-'));
+cpSync(resolve(import.meta.dirname, '../dist/web'), webRoot, { recursive: true });
+const server = await startDisplayTestServer({ seed: 7, webRoot });
 const browser = await launchBrowser();
 const rows: Row[] = [];
 try {
@@ -148,7 +164,13 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  rmSync(webRoot, { recursive: true, force: true });
 }
+console.log(
+  `Load average at the end of the run: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(', ')}`,
+);
 console.log(
   `Wheel page, Chromium ${browser.version()} headless (--disable-gpu), ${VIEWPORT.width}×${VIEWPORT.height}, one 11 s spin measured`,
 );

@@ -69,8 +69,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
-export async function startDisplayTestServer(options: { seed?: number } = {}): Promise<DisplayTestServer> {
-  const webRoot = resolve(import.meta.dirname, '../../dist/web');
+export async function startDisplayTestServer(
+  options: { seed?: number; webRoot?: string } = {},
+): Promise<DisplayTestServer> {
+  const webRoot = options.webRoot ?? resolve(import.meta.dirname, '../../dist/web');
   const snapshots = new Map<string, Snapshot[]>();
   const streams = new Map<string, Set<ServerResponse>>();
   const spinAnswers: Array<{ status: number; body: unknown }> = [];
