@@ -10,6 +10,7 @@ import {
   type WheelSettings,
 } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import { createKyselyAccountStore } from './kysely-account-store.ts';
 import { computeAuditHash, GENESIS_HASH } from './audit-chain.ts';
 import type { Database, DrawsTable } from './schema.ts';
 import type {
@@ -190,6 +191,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
   }
 
   const store: Store = {
+    ...createKyselyAccountStore(db, { isoNow, appendAudit }),
+
     async ping() {
       await sql`select 1`.execute(db);
     },

@@ -1,5 +1,7 @@
 // The database schema as Kysely sees it. Timestamps are ISO 8601 UTC text and JSON is text, so
 // the same queries run on SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
 export interface UsersTable {
   username: string;
   role: string;
@@ -29,6 +31,8 @@ export interface WheelsTable {
   /** JSON of WheelSettings. */
   settings: string;
   created_at: string;
+  /** 1 when draws are verifiable (seed committed in advance, no pre-drawn plans), else 0. */
+  verifiable: Generated<number>;
 }
 
 export interface DraftsTable {
@@ -68,6 +72,15 @@ export interface DrawsTable {
   landed_index: number | null;
   landed_duration_ms: number | null;
   started_by: string;
+  /** The drawn snapshot's checksum (null on draws from before migration 0003). */
+  checksum: string | null;
+  display_id: string | null;
+  landed_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  voided_by: string | null;
+  /** The verification epoch whose seed drew this winner; null for ordinary draws. */
+  epoch: number | null;
 }
 
 export interface PlansTable {
@@ -75,6 +88,18 @@ export interface PlansTable {
   /** JSON array of tickets, in draw order. */
   tickets: string;
   updated_at: string;
+}
+
+/** A verifiable-mode seed: its commitment is public at once, the seed only after the reveal. */
+export interface VerificationEpochsTable {
+  wheel: string;
+  epoch: number;
+  /** 64 lowercase hex (32 bytes). Secret until revealed_at is set. */
+  seed: string;
+  /** sha256(seed bytes), lowercase hex. */
+  commitment: string;
+  created_at: string;
+  revealed_at: string | null;
 }
 
 export interface AuditEventsTable {
@@ -99,4 +124,5 @@ export interface Database {
   draws: DrawsTable;
   plans: PlansTable;
   audit_events: AuditEventsTable;
+  verification_epochs: VerificationEpochsTable;
 }

@@ -10,6 +10,7 @@ import {
   type WheelSettings,
 } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import { describeAccountStoreContract } from './account-store.contract.ts';
 import { verifyAuditChain } from './audit-chain.ts';
 import type { AuditInput, DrawDecision, DrawResult, Store } from './store.ts';
 
@@ -124,6 +125,8 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
     afterEach(async () => {
       await Promise.all(opened.splice(0).map((store) => store.close()));
     });
+
+    describeAccountStoreContract(openStore);
 
     describe('users, sessions and API tokens', () => {
       it('creates a user, finds it, and counts users as a number', async () => {

@@ -1,6 +1,7 @@
 // The one storage interface of the server. Every method is async so the PostgreSQL adapter
 // (kysely + pg, a later issue) implements exactly the same contract as the SQLite one.
 // State changes take the audit event they belong to and write it in the same transaction.
+import type { AccountStore } from './account-store.ts';
 import type {
   DraftEntry,
   DrawMode,
@@ -11,7 +12,7 @@ import type {
   WheelSettings,
 } from '../../core/index.ts';
 
-export type Role = 'admin';
+export type Role = 'admin' | 'presenter';
 
 export interface User {
   username: string;
@@ -114,12 +115,24 @@ export interface DrawDecision {
   nextEntries: Entry[] | null;
 }
 
+/** What the store knows inside the draw's transaction, for the caller's decision. */
+export interface DrawContext {
+  /** The sequence number this draw will get. */
+  seq: number;
+  /** The drawn snapshot's checksum. */
+  checksum: string;
+  /** Set when the wheel is in verifiable mode: the open epoch whose seed must draw the winner. */
+  verification: { epoch: number; seed: string } | null;
+}
+
 export interface DrawRequest {
   expectedVersion: number;
   createdAt: string;
   startedBy: string;
+  /** The display that asked for the spin, when it said. */
+  displayId?: string | null;
   /** Called inside the transaction once the version is known to be the latest. */
-  decide(plannedTickets: string[]): DrawDecision;
+  decide(plannedTickets: string[], context: DrawContext): DrawDecision;
 }
 
 export interface StoredDraw extends DrawRecord {
@@ -127,6 +140,49 @@ export interface StoredDraw extends DrawRecord {
   landingFraction: number;
   plannedDurationMs: number;
   startedBy: string;
+  /** The drawn snapshot's checksum (null for draws recorded before it was stored). */
+  checksum: string | null;
+  displayId: string | null;
+  landedAt: string | null;
+  voided: boolean;
+  voidedAt: string | null;
+  voidReason: string | null;
+  voidedBy: string | null;
+  /** The verification epoch whose seed drew it; null for ordinary draws. */
+  epoch: number | null;
+}
+
+/** Filters of the audit log listing; every one optional. Newest first. */
+export interface AuditQuery {
+  wheel?: string;
+  action?: string;
+  actor?: string;
+  /** ISO time: only events at or after it. */
+  since?: string;
+  /** Only events with a smaller id (the cursor of the next page). */
+  before?: number;
+  limit: number;
+}
+
+export interface VerificationEpoch {
+  epoch: number;
+  /** Secret until revealedAt is set: never send it anywhere before. */
+  seed: string;
+  commitment: string;
+  createdAt: string;
+  revealedAt: string | null;
+}
+
+export interface WheelVerification {
+  verifiable: boolean;
+  /** Oldest first; the last one is the open epoch (unless the mode was never on). */
+  epochs: VerificationEpoch[];
+}
+
+/** A fresh secret seed and its commitment, made by the caller (node:crypto). */
+export interface NewSeed {
+  seed: string;
+  commitment: string;
 }
 
 export interface DrawResult {
@@ -140,7 +196,7 @@ export interface LandedReport {
   durationMs: number;
 }
 
-export interface Store {
+export interface Store extends AccountStore {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;

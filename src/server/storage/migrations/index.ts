@@ -1,9 +1,11 @@
 // The numbered migrations, listed statically (no directory scan, so tsx and bundlers see them).
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as presenterKeys from './0002-presenter-keys.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-presenter-keys': presenterKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

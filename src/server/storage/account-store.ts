@@ -1,0 +1,41 @@
+// The accounts part of the Store: users and their roles, sessions, API tokens and per-wheel
+// presenter keys. Implemented over Kysely in kysely-account-store.ts, for SQLite and PostgreSQL.
+import type { AuditInput, Role, User } from './store.ts';
+
+export interface UserSummary extends User {
+  createdAt: string;
+}
+
+export interface PresenterKey {
+  id: string;
+  wheel: string;
+  label: string;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AccountStore {
+  listUsers(): Promise<UserSummary[]>;
+  /** Replaces the password hash and revokes every session of the user; false when there is no such user. */
+  setUserPassword(username: string, passwordHash: string, audit: AuditInput): Promise<boolean>;
+  /** Changes the role and revokes every session of the user; false when there is no such user. */
+  setUserRole(username: string, role: Role, audit: AuditInput): Promise<boolean>;
+  /** Deletes the user with its sessions and API tokens; false when there is no such user. */
+  deleteUser(username: string, audit: AuditInput): Promise<boolean>;
+  /** Revokes every session of the user (sign out everywhere); the number revoked. */
+  deleteUserSessions(username: string, audit: AuditInput): Promise<number>;
+  /** Deletes the API tokens with this name; the number deleted (no audit when 0). */
+  deleteApiTokens(name: string, audit: AuditInput): Promise<number>;
+
+  /** Throws AppError wheel_not_found. */
+  createPresenterKey(
+    key: { id: string; wheel: string; label: string; keyHash: string; createdBy: string },
+    audit: AuditInput,
+  ): Promise<PresenterKey>;
+  /** The wheel's keys that are not revoked, oldest first. */
+  listPresenterKeys(wheel: string): Promise<PresenterKey[]>;
+  /** False when the wheel has no such unrevoked key. */
+  revokePresenterKey(wheel: string, id: string, audit: AuditInput): Promise<boolean>;
+  /** The unrevoked key with this hash, else null. */
+  findPresenterKey(keyHash: string): Promise<PresenterKey | null>;
+}
