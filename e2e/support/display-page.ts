@@ -7,7 +7,7 @@ export async function waitForWheelAttribute(
   page: Page,
   name: string,
   value: string,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<void> {
   await page.locator(`${WHEEL}[${name}="${value}"]`).waitFor({ state: 'attached', timeout: timeoutMs });
 }

@@ -1,4 +1,3 @@
-import confetti from 'canvas-confetti';
 import { checkSpinPlan, indexAt, spinEndRotation, type SpinPlan } from '../core/index.ts';
 import {
   INITIAL_STATE,
@@ -273,17 +272,18 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     revealTicket.textContent = `Ticket ${plan.ticket}`;
     reveal.hidden = false;
     announcer.textContent = `Winner: ${plan.name}, ticket ${plan.ticket}`;
-    try {
-      void confetti({
-        particleCount: 160,
-        spread: 100,
-        startVelocity: 45,
-        origin: { x: 0.5, y: 0.55 },
-        disableForReducedMotion: true,
-      })?.catch(logFailure('confetti'));
-    } catch (error) {
-      logFailure('confetti')(error);
-    }
+    // Loaded on the first reveal, not before the first paint.
+    import('canvas-confetti')
+      .then(({ default: confetti }) =>
+        confetti({
+          particleCount: 160,
+          spread: 100,
+          startVelocity: 45,
+          origin: { x: 0.5, y: 0.55 },
+          disableForReducedMotion: true,
+        }),
+      )
+      .catch(logFailure('confetti'));
   };
 
   const setCanSpin = (value: boolean): void => {
@@ -359,7 +359,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       dispatch({ type: 'clock-tick', atMs: nowMs });
     const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
     const rotation = rotationAtTime(state, nowMs); // exactly the end rotation once the spin has ended
-    const highlight = state.phase === 'idle' && state.lastSpin !== null && state.spin === null;
+    // The winner's slice is outlined only on the wheel it was drawn from (a removed winner is gone).
+    const highlight =
+      state.phase === 'idle' && state.lastSpin !== null && state.lastSpin.version === state.wheel?.version;
     const drawn = renderer.draw({
       content,
       rotation,
@@ -432,6 +434,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const closeEvents = listenToWheelEvents(
     slug,
     {
+      onReconnect: retryNow, // events may have been missed while the stream was down
       onSnapshotHint: (version) => {
         if ((knownVersion(state) ?? 0) < version) retryNow();
       },

@@ -113,7 +113,7 @@ describe('reduceDisplay', () => {
     expect(rotationAtTime(spinning, 1_000)).toBe(0);
     const landed = reduceDisplay(spinning, { type: 'spin-landed', atMs: 12_000 });
     expect(landed.phase).toBe('idle');
-    expect(landed.lastSpin).toEqual({ id: 'spin-1', ticket: 'T3', name: 'Name 3' });
+    expect(landed.lastSpin).toEqual({ id: 'spin-1', ticket: 'T3', name: 'Name 3', version: 1 });
     expect(landed.rotation).toBeGreaterThanOrEqual(0);
     expect(landed.rotation).toBeLessThan(360);
     expect(indexAt(landed.wheel!.arcs!, landed.rotation)).toBe(3);

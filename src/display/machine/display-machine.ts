@@ -37,7 +37,13 @@ export interface DisplayState {
   readonly rotation: number;
   readonly spin: ActiveSpin | null;
   readonly pending: PendingSlot<ShownWheel>;
-  readonly lastSpin: { readonly id: string; readonly ticket: string; readonly name: string } | null;
+  /** The last completed spin, with the version it was drawn on. */
+  readonly lastSpin: {
+    readonly id: string;
+    readonly ticket: string;
+    readonly name: string;
+    readonly version: number;
+  } | null;
   readonly connection: Connection;
   readonly lastSyncAtMs: number | null;
 }
@@ -150,7 +156,12 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
         phase: 'idle',
         spin: null,
         rotation: normalizeDegrees(spin.endRotation),
-        lastSpin: { id: spin.plan.id, ticket: spin.plan.ticket, name: spin.plan.name },
+        lastSpin: {
+          id: spin.plan.id,
+          ticket: spin.plan.ticket,
+          name: spin.plan.name,
+          version: spin.plan.version,
+        },
         pending: scheduleAfterLanding(state.pending, event.atMs),
       };
     }

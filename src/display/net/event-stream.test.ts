@@ -22,12 +22,14 @@ describe('listenToWheelEvents', () => {
     const hints: number[] = [];
     const spins: SpinPlan[] = [];
     const landed: string[] = [];
+    let reconnects = 0;
     const close = listenToWheelEvents(
       'gala night',
       {
         onSnapshotHint: (version) => hints.push(version),
         onSpin: (plan) => spins.push(plan),
         onLanded: (spinId, ticket) => landed.push(`${spinId}:${ticket}`),
+        onReconnect: () => (reconnects += 1),
       },
       (url) => {
         source = new ScriptedEventSource(url);
@@ -55,6 +57,10 @@ describe('listenToWheelEvents', () => {
     expect(hints).toEqual([8]);
     expect(spins).toEqual([plan]);
     expect(landed).toEqual(['s1:A']);
+    s.dispatchEvent(new Event('open'));
+    expect(reconnects).toBe(0);
+    s.dispatchEvent(new Event('open'));
+    expect(reconnects).toBe(1);
     close();
     expect(s.closed).toBe(true);
   });

@@ -7,6 +7,8 @@ export interface WheelEventHandlers {
   /** A spin plan was decided: every display animates it. */
   onSpin(plan: SpinPlan): void;
   onLanded?(spinId: string, ticket: string): void;
+  /** The stream is open again after a drop. */
+  onReconnect?(): void;
 }
 
 export type EventSourceFactory = (url: string) => EventSource;
@@ -43,6 +45,11 @@ export function listenToWheelEvents(
       console.error(`prizewheel: ${name} event handler failed`, error);
     }
   };
+  let opened = false;
+  source.addEventListener('open', () => {
+    if (opened) handlers.onReconnect?.();
+    opened = true;
+  });
   source.addEventListener(
     'snapshot',
     guard('snapshot', (body) => {
