@@ -16,6 +16,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'too_many_attempts'
   | 'not_ready'
+  | 'verifiable_mode'
+  | 'plan_not_empty'
+  | 'already_voided'
+  | 'nothing_to_reveal'
   | 'internal_error';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -34,6 +38,10 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   too_many_attempts: 429,
   not_ready: 503,
+  verifiable_mode: 409,
+  plan_not_empty: 409,
+  already_voided: 409,
+  nothing_to_reveal: 409,
   internal_error: 500,
 };
 

@@ -2,6 +2,7 @@
 // every display animates. Random and pre-drawn outcomes share the plan's shape and distributions.
 import { randomUUID } from 'node:crypto';
 import {
+  deriveVerifiableIndex,
   normalizeTicketKey,
   planSpinShape,
   weightedIndex,
@@ -43,6 +44,7 @@ export async function startSpin(
   slug: string,
   requestedVersion: number,
   actor: string,
+  options: { displayId?: string } = {},
 ): Promise<SpinPlan> {
   const latest = await deps.snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
@@ -61,13 +63,24 @@ export async function startSpin(
     expectedVersion: snapshot.version,
     createdAt: deps.clock().toISOString(),
     startedBy: actor,
-    decide(plannedTickets): DrawDecision {
+    displayId: options.displayId ?? null,
+    decide(plannedTickets, context): DrawDecision {
       const auditDetails: Record<string, unknown> = {};
       let targetIndex = -1;
       let mode: 'random' | 'predrawn' = 'random';
       let remainingPlan: string[] | null = null;
       const [planned] = plannedTickets;
-      if (planned !== undefined) {
+      if (context.verification) {
+        // Verifiable mode: the winner is a function of the committed seed, the checksum and seq
+        // (src/core/verifiable.ts); no plan exists (the store refuses one). The spin's shape
+        // (turns, landing fraction) below still comes from node:crypto: it decides nothing.
+        targetIndex = deriveVerifiableIndex(
+          context.verification.seed,
+          context.checksum,
+          context.seq,
+          weightsOf(snapshot),
+        );
+      } else if (planned !== undefined) {
         const plannedIndex = findTicketIndex(snapshot, planned);
         if (plannedIndex >= 0) {
           targetIndex = plannedIndex;

@@ -12,10 +12,11 @@ import {
 import { AppError } from '../errors.ts';
 import { createKyselyAccountStore } from './kysely-account-store.ts';
 import { computeAuditHash, GENESIS_HASH } from './audit-chain.ts';
-import type { Database, DrawsTable } from './schema.ts';
+import type { Database, DrawsTable, VerificationEpochsTable } from './schema.ts';
 import type {
   AuditEvent,
   AuditInput,
+  DrawContext,
   Draft,
   DrawRequest,
   DrawResult,
@@ -23,7 +24,9 @@ import type {
   SnapshotRow,
   Store,
   StoredDraw,
+  VerificationEpoch,
   Wheel,
+  WheelVerification,
 } from './store.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -187,7 +190,66 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       landingFraction: Number(row.landing_fraction),
       plannedDurationMs: Number(row.duration_ms),
       startedBy: row.started_by,
+      checksum: row.checksum,
+      displayId: row.display_id,
+      landedAt: row.landed_at,
+      voided: row.voided_at !== null,
+      voidedAt: row.voided_at,
+      voidReason: row.void_reason,
+      voidedBy: row.voided_by,
+      epoch: row.epoch === null ? null : Number(row.epoch),
     };
+  }
+
+  function toVerificationEpoch(row: VerificationEpochsTable): VerificationEpoch {
+    return {
+      epoch: Number(row.epoch),
+      seed: row.seed,
+      commitment: row.commitment,
+      createdAt: row.created_at,
+      revealedAt: row.revealed_at,
+    };
+  }
+
+  async function readVerification(executor: Executor, slug: string): Promise<WheelVerification> {
+    const wheel = await executor
+      .selectFrom('wheels')
+      .select('verifiable')
+      .where('slug', '=', slug)
+      .executeTakeFirst();
+    if (!wheel) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+    const rows = await executor
+      .selectFrom('verification_epochs')
+      .selectAll()
+      .where('wheel', '=', slug)
+      .orderBy('epoch')
+      .execute();
+    return { verifiable: Number(wheel.verifiable) === 1, epochs: rows.map(toVerificationEpoch) };
+  }
+
+  /** The epoch new verifiable draws use: the newest one, when it is not revealed yet. */
+  function openEpochOf(verification: WheelVerification): VerificationEpoch | null {
+    const last = verification.epochs.at(-1);
+    return last && last.revealedAt === null ? last : null;
+  }
+
+  async function openEpoch(
+    executor: Executor,
+    slug: string,
+    verification: WheelVerification,
+    newSeed: { seed: string; commitment: string },
+  ): Promise<void> {
+    await executor
+      .insertInto('verification_epochs')
+      .values({
+        wheel: slug,
+        epoch: (verification.epochs.at(-1)?.epoch ?? 0) + 1,
+        seed: newSeed.seed,
+        commitment: newSeed.commitment,
+        created_at: isoNow(),
+        revealed_at: null,
+      })
+      .execute();
   }
 
   const store: Store = {
@@ -478,16 +540,24 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
           });
         }
         const planned = await readPlan(trx, slug);
-        const decision = request.decide(planned);
         const last = await trx
           .selectFrom('draws')
           .select((eb) => eb.fn.max('seq').as('seq'))
           .where('wheel', '=', slug)
           .executeTakeFirst();
+        const drawnRow = (await readSnapshotRow(trx, slug, latest)) as SnapshotRow;
+        const verification = await readVerification(trx, slug);
+        const open = verification.verifiable ? openEpochOf(verification) : null;
+        const context: DrawContext = {
+          seq: Number(last?.seq ?? 0) + 1,
+          checksum: drawnRow.checksum,
+          verification: open ? { epoch: open.epoch, seed: open.seed } : null,
+        };
+        const decision = request.decide(planned, context);
         const row: DrawsTable = {
           id: decision.draw.id,
           wheel: slug,
-          seq: Number(last?.seq ?? 0) + 1,
+          seq: context.seq,
           version: request.expectedVersion,
           ticket: decision.draw.ticket,
           name: decision.draw.name,
@@ -500,6 +570,13 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
           landed_index: null,
           landed_duration_ms: null,
           started_by: request.startedBy,
+          checksum: context.checksum,
+          display_id: request.displayId ?? null,
+          landed_at: null,
+          voided_at: null,
+          void_reason: null,
+          voided_by: null,
+          epoch: context.verification?.epoch ?? null,
         };
         await trx.insertInto('draws').values(row).execute();
         if (decision.remainingPlan) await writePlan(trx, slug, decision.remainingPlan);
@@ -515,12 +592,14 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
             ticket: row.ticket,
             targetIndex: row.target_index,
             mode: row.mode,
+            checksum: row.checksum,
+            displayId: row.display_id,
+            ...(row.epoch === null ? {} : { epoch: row.epoch }),
           },
         });
         let nextSnapshot: Snapshot | null = null;
         if (decision.nextEntries) {
-          const currentRow = await readSnapshotRow(trx, slug, latest);
-          const current = JSON.parse((currentRow as SnapshotRow).body) as SnapshotBody;
+          const current = JSON.parse(drawnRow.body) as SnapshotBody;
           nextSnapshot = await insertSnapshot(
             trx,
             {
@@ -560,7 +639,11 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
         if (row.landed_index !== null) return { ticket: row.ticket, firstReport: false };
         await trx
           .updateTable('draws')
-          .set({ landed_index: report.landedIndex, landed_duration_ms: report.durationMs })
+          .set({
+            landed_index: report.landedIndex,
+            landed_duration_ms: report.durationMs,
+            landed_at: isoNow(),
+          })
           .where('id', '=', drawId)
           .execute();
         await appendAudit(trx, {
@@ -588,6 +671,102 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       return rows.map(toStoredDraw);
     },
 
+    async voidDraw(slug, drawId, request, audit) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('draws')
+          .selectAll()
+          .where('wheel', '=', slug)
+          .where('id', '=', drawId)
+          .executeTakeFirst();
+        if (!row) return null;
+        if (row.voided_at !== null)
+          throw new AppError('already_voided', `Draw ${row.seq} was voided at ${row.voided_at}`);
+        const voided = {
+          voided_at: request.voidedAt,
+          void_reason: request.reason,
+          voided_by: audit.actor,
+        };
+        await trx.updateTable('draws').set(voided).where('id', '=', drawId).execute();
+        await appendAudit(trx, {
+          actor: audit.actor,
+          action: 'void',
+          wheel: slug,
+          details: { drawId, seq: Number(row.seq), ticket: row.ticket, reason: request.reason },
+        });
+        return toStoredDraw({ ...row, ...voided });
+      });
+    },
+
+    async getVerification(slug) {
+      return readVerification(db, slug);
+    },
+
+    async setVerifiable(slug, verifiable, newSeed, audit) {
+      return db.transaction().execute(async (trx) => {
+        const before = await readVerification(trx, slug);
+        if (verifiable && (await readPlan(trx, slug)).length > 0) {
+          throw new AppError(
+            'plan_not_empty',
+            'Clear the pre-drawn plan first: verifiable draws cannot have pre-drawn winners',
+          );
+        }
+        await trx
+          .updateTable('wheels')
+          .set({ verifiable: verifiable ? 1 : 0 })
+          .where('slug', '=', slug)
+          .execute();
+        if (verifiable && !openEpochOf(before)) await openEpoch(trx, slug, before, newSeed);
+        const after = await readVerification(trx, slug);
+        await appendAudit(trx, {
+          actor: audit.actor,
+          action: 'verifiable_mode',
+          wheel: slug,
+          details: {
+            verifiable,
+            ...(verifiable
+              ? { epoch: openEpochOf(after)?.epoch, commitment: openEpochOf(after)?.commitment }
+              : {}),
+          },
+        });
+        return after;
+      });
+    },
+
+    async revealSeed(slug, newSeed, audit) {
+      return db.transaction().execute(async (trx) => {
+        const before = await readVerification(trx, slug);
+        const open = openEpochOf(before);
+        if (!open) throw new AppError('nothing_to_reveal', `Wheel ${slug} has no unrevealed seed`);
+        const revealedAt = isoNow();
+        await trx
+          .updateTable('verification_epochs')
+          .set({ revealed_at: revealedAt })
+          .where('wheel', '=', slug)
+          .where('epoch', '=', open.epoch)
+          .execute();
+        const revealed = { ...open, revealedAt };
+        const afterReveal: WheelVerification = {
+          verifiable: before.verifiable,
+          epochs: [...before.epochs.slice(0, -1), revealed],
+        };
+        if (before.verifiable) await openEpoch(trx, slug, afterReveal, newSeed);
+        const after = await readVerification(trx, slug);
+        await appendAudit(trx, {
+          actor: audit.actor,
+          action: 'reveal_seed',
+          wheel: slug,
+          details: {
+            epoch: open.epoch,
+            seed: open.seed,
+            commitment: open.commitment,
+            nextCommitment: openEpochOf(after)?.commitment ?? null,
+          },
+        });
+        return { revealed, verification: after };
+      });
+    },
+
     async getPlan(slug) {
       await requireWheel(db, slug);
       return readPlan(db, slug);
@@ -596,6 +775,9 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     async setPlan(slug, tickets, audit) {
       return db.transaction().execute(async (trx) => {
         await requireWheel(trx, slug);
+        if (tickets.length > 0 && (await readVerification(trx, slug)).verifiable) {
+          throw new AppError('verifiable_mode', 'Wheel is in verifiable mode: pre-drawn plans are disabled');
+        }
         await writePlan(trx, slug, tickets);
         await appendAudit(trx, audit);
         return tickets;
@@ -608,17 +790,32 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
     async listAuditEvents() {
       const rows = await db.selectFrom('audit_events').selectAll().orderBy('id').execute();
-      return rows.map((row) => ({
-        id: Number(row.id),
-        at: row.at,
-        actor: row.actor,
-        action: row.action,
-        wheel: row.wheel,
-        details: JSON.parse(row.details) as Record<string, unknown>,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      }));
+      return rows.map(toAuditEvent);
+    },
+
+    async queryAuditEvents(query) {
+      let select = db.selectFrom('audit_events').selectAll();
+      if (query.wheel !== undefined) select = select.where('wheel', '=', query.wheel);
+      if (query.action !== undefined) select = select.where('action', '=', query.action);
+      if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
+      if (query.since !== undefined) select = select.where('at', '>=', query.since);
+      if (query.before !== undefined) select = select.where('id', '<', query.before);
+      const rows = await select.orderBy('id', 'desc').limit(query.limit).execute();
+      return rows.map(toAuditEvent);
     },
   };
   return store;
+}
+
+function toAuditEvent(row: Database['audit_events']): AuditEvent {
+  return {
+    id: Number(row.id),
+    at: row.at,
+    actor: row.actor,
+    action: row.action,
+    wheel: row.wheel,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
 }

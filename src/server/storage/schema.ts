@@ -114,6 +114,17 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export interface PresenterKeysTable {
+  id: string;
+  wheel: string;
+  label: string;
+  /** SHA-256 hex of the key. */
+  key_hash: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -124,5 +135,6 @@ export interface Database {
   draws: DrawsTable;
   plans: PlansTable;
   audit_events: AuditEventsTable;
+  presenter_keys: PresenterKeysTable;
   verification_epochs: VerificationEpochsTable;
 }

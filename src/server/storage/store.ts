@@ -247,10 +247,43 @@ export interface Store extends AccountStore {
     audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
   ): Promise<{ ticket: string; firstReport: boolean } | null>;
   listDraws(slug: string): Promise<StoredDraw[]>;
+  /**
+   * Marks a draw void (never deletes it). Null when the draw is unknown; throws AppError
+   * already_voided when it was voided before.
+   */
+  voidDraw(
+    slug: string,
+    drawId: string,
+    request: { reason: string; voidedAt: string },
+    audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
+  ): Promise<StoredDraw | null>;
+
+  getVerification(slug: string): Promise<WheelVerification>;
+  /**
+   * Turns the verifiable mode on or off (audited). Turning it on with a non-empty plan throws
+   * AppError plan_not_empty; turning it on without an open epoch opens one with `newSeed`.
+   */
+  setVerifiable(
+    slug: string,
+    verifiable: boolean,
+    newSeed: NewSeed,
+    audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
+  ): Promise<WheelVerification>;
+  /**
+   * Reveals the open epoch's seed (audited) and, while the mode is on, opens the next epoch with
+   * `newSeed`. Throws AppError nothing_to_reveal when no epoch is open.
+   */
+  revealSeed(
+    slug: string,
+    newSeed: NewSeed,
+    audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
+  ): Promise<{ revealed: VerificationEpoch; verification: WheelVerification }>;
 
   getPlan(slug: string): Promise<string[]>;
   setPlan(slug: string, tickets: string[], audit: AuditInput): Promise<string[]>;
 
   appendAudit(audit: AuditInput): Promise<AuditEvent>;
   listAuditEvents(): Promise<AuditEvent[]>;
+  /** The audit log filtered, newest first, at most `limit` events. */
+  queryAuditEvents(query: AuditQuery): Promise<AuditEvent[]>;
 }

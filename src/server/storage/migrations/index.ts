@@ -2,10 +2,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as presenterKeys from './0002-presenter-keys.ts';
+import * as drawIntegrity from './0003-draw-integrity.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-presenter-keys': presenterKeys,
+  '0003-draw-integrity': drawIntegrity,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
+import { describeIntegrityStoreContract } from '../store-integrity.contract.ts';
 import { describeStoreContract } from '../store.contract.ts';
 import { attachEventRelay, LISTENER_APPLICATION_NAME } from './event-relay.ts';
 import {
@@ -31,6 +32,10 @@ afterAll(async () => {
 }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
 describeStoreContract('PostgreSQL', async () =>
+  openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
+);
+
+describeIntegrityStoreContract('PostgreSQL', async () =>
   openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
 );
 

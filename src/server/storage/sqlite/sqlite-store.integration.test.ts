@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
+import { describeIntegrityStoreContract } from '../store-integrity.contract.ts';
 import { describeStoreContract } from '../store.contract.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
@@ -14,6 +15,11 @@ afterAll(() => {
 });
 
 describeStoreContract('SQLite', () => {
+  storeCount += 1;
+  return openSqliteStore(join(root, `store-${storeCount}`));
+});
+
+describeIntegrityStoreContract('SQLite', () => {
   storeCount += 1;
   return openSqliteStore(join(root, `store-${storeCount}`));
 });

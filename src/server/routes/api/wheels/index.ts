@@ -10,7 +10,13 @@ import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
 type SlugParams = { Params: { slug: string } };
 
 const versionParamsSchema = z.object({ slug: z.string(), version: z.coerce.number().int().min(1) });
-const spinBodySchema = z.object({ version: z.number().int().min(1) }).strict();
+const spinBodySchema = z
+  .object({
+    version: z.number().int().min(1),
+    /** Which display asked (recorded with the draw), when it says. */
+    displayId: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict();
 const landedBodySchema = z
   .object({ landedIndex: z.number().int().min(0), durationMs: z.number().int().min(0) })
   .strict();
@@ -38,8 +44,14 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
 
   fastify.post<SlugParams>('/:slug/spins', async (request, reply) => {
     const user = await fastify.requireUser(request);
-    const { version } = parseRequest(spinBodySchema, request.body);
-    const plan = await startSpin(fastify, request.params.slug, version, user.username);
+    const { version, displayId } = parseRequest(spinBodySchema, request.body);
+    const plan = await startSpin(
+      fastify,
+      request.params.slug,
+      version,
+      user.username,
+      displayId === undefined ? {} : { displayId },
+    );
     fastify.metrics.spins.inc({ wheel: request.params.slug });
     return reply.code(201).send(plan);
   });
