@@ -54,7 +54,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     logger: options.logger ?? { level: config.logLevel },
     // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
     forceCloseConnections: true,
-    trustProxy: false,
+    trustProxy: config.trustProxy,
   });
   try {
     await app.register(appPlugin, { config, ...options });

@@ -22,6 +22,9 @@ describe('readConfig', () => {
       DATABASE_URL: 'postgres://db/wheel',
       ADMIN_PASSWORD: 's3cret',
       LOG_LEVEL: 'debug',
+      TRUST_PROXY: 'true',
+      ALLOWED_ORIGINS: 'https://kiosk.example.org',
+      FRAME_ANCESTORS: "'none'",
     });
     expect(config).toEqual({
       port: 9000,
@@ -30,6 +33,9 @@ describe('readConfig', () => {
       databaseUrl: 'postgres://db/wheel',
       adminPassword: 's3cret',
       logLevel: 'debug',
+      trustProxy: true,
+      allowedOrigins: ['https://kiosk.example.org'],
+      frameAncestors: ["'none'"],
     });
   });
 
@@ -44,5 +50,28 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => readConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('reads the security settings: TRUST_PROXY, ALLOWED_ORIGINS, FRAME_ANCESTORS', () => {
+    expect(readConfig({})).toMatchObject({
+      trustProxy: false,
+      allowedOrigins: [],
+      frameAncestors: ["'self'"],
+    });
+    expect(
+      readConfig({
+        TRUST_PROXY: '10.0.0.1, 192.168.0.0/16',
+        ALLOWED_ORIGINS: 'https://kiosk.example.org/, http://10.0.0.5:8080',
+        FRAME_ANCESTORS: "'self' https://signage.example.org",
+      }),
+    ).toMatchObject({
+      trustProxy: ['10.0.0.1', '192.168.0.0/16'],
+      allowedOrigins: ['https://kiosk.example.org', 'http://10.0.0.5:8080'],
+      frameAncestors: ["'self'", 'https://signage.example.org'],
+    });
+    expect(readConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => readConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => readConfig({ FRAME_ANCESTORS: "'self'; script-src *" })).toThrow(/FRAME_ANCESTORS/);
+    expect(() => readConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
   });
 });

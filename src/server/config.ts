@@ -18,7 +18,58 @@ const environmentSchema = z.object({
     .optional()
     .transform((value) => (value === undefined || value === '' ? undefined : value)),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, context) => parseTrustProxy(value, context)),
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value, context) => parseOrigins(value, context)),
+  FRAME_ANCESTORS: z
+    .string()
+    .optional()
+    .refine(
+      (value) => value === undefined || !/[;\r\n,]/.test(value),
+      'space-separated CSP sources, no ; or ,',
+    )
+    .transform((value) =>
+      value === undefined || value.trim() === '' ? ["'self'"] : value.trim().split(/\s+/),
+    ),
 });
+
+/** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
+function parseTrustProxy(value: string | undefined, context: z.RefinementCtx): TrustProxy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false') return false;
+  if (text === 'true') return true;
+  const addresses = text.split(',').map((part) => part.trim());
+  if (addresses.some((address) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(address))) {
+    context.addIssue({
+      code: 'custom',
+      message: 'true, false, or comma-separated addresses/CIDRs',
+    });
+  }
+  return addresses;
+}
+
+/** Comma-separated origins (`https://kiosk.example.org`), normalized to scheme://host[:port]. */
+function parseOrigins(value: string | undefined, context: z.RefinementCtx): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const origins: string[] = [];
+  for (const part of value.split(',')) {
+    try {
+      const url = new URL(part.trim());
+      if (url.origin === 'null') throw new Error('opaque origin');
+      origins.push(url.origin);
+    } catch {
+      context.addIssue({ code: 'custom', message: `not an origin: ${part.trim()}` });
+    }
+  }
+  return origins;
+}
+
+export type TrustProxy = boolean | string[];
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -32,6 +83,12 @@ export interface Config {
   /** The password of `admin` on first start; unset means one is generated and printed once. */
   adminPassword: string | undefined;
   logLevel: LogLevel;
+  /** Fastify's trustProxy: whether X-Forwarded-For/-Proto from a reverse proxy are believed. */
+  trustProxy: TrustProxy;
+  /** Origins besides the server's own that may send state-changing requests (CSRF check). */
+  allowedOrigins: string[];
+  /** CSP frame-ancestors sources: who may embed the pages (kiosk frames). */
+  frameAncestors: string[];
 }
 
 export class ConfigError extends Error {
@@ -54,6 +111,9 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     databaseUrl: env.DATABASE_URL,
     adminPassword: env.ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL,
+    trustProxy: env.TRUST_PROXY,
+    allowedOrigins: env.ALLOWED_ORIGINS,
+    frameAncestors: env.FRAME_ANCESTORS,
   };
 }
 

@@ -30,6 +30,9 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     databaseUrl: undefined,
     adminPassword: TEST_ADMIN_PASSWORD,
     logLevel: 'silent',
+    trustProxy: false,
+    allowedOrigins: [],
+    frameAncestors: ["'self'"],
     ...overrides,
   };
 }
