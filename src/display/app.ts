@@ -31,6 +31,7 @@ export interface DisplayDependencies {
 
 const DIAGNOSTICS_REFRESH_MS = 500;
 const CALLOUT_MIN_INTERVAL_MS = 50;
+const LANDING_BACKUP_DELAY_MS = 500;
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -221,6 +222,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     const endRotation = spinEndRotation(wheel.arcs, plan, startRotation);
     reveal.hidden = true;
     dispatch({ type: 'spin-started', spin: { plan, startRotation, endRotation, startedAtMs: clock.now() } });
+    // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.
+    clock.setTimeout(() => {
+      if (state.spin?.plan.id === plan.id) onFrame();
+    }, plan.durationMs + LANDING_BACKUP_DELAY_MS);
   };
 
   const requestPresenterSpin = async (): Promise<void> => {
