@@ -1,0 +1,133 @@
+// The processes under test: the real `prizewheel serve` and a bare node:http server, each in its
+// own process so neither shares an event loop with the load generator.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+
+const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
+const START_TIMEOUT_MS = 120_000;
+const START_POLL_INTERVAL_MS = 100;
+
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** A port the kernel says is free now (bound and released at once). */
+export async function findFreePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resolves once GET url answers, polling a bounded number of times. */
+async function waitUntilAnswering(url: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${readFileSync(logFile, 'utf8')}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((wake) => setTimeout(wake, START_POLL_INTERVAL_MS));
+  }
+  throw new Error(`server did not answer ${url} within ${START_TIMEOUT_MS} ms`);
+}
+
+/** `node bin/prizewheel.js serve` on 127.0.0.1 with SQLite in dataDir; its log goes to dataDir/server.log. */
+export async function startPrizewheelServer(
+  dataDir: string,
+  options: { adminPassword: string; logLevel: string },
+): Promise<ServerProcess> {
+  const port = await findFreePort();
+  const logFile = join(dataDir, 'server.log');
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [PRIZEWHEEL_BIN, 'serve'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      ADMIN_PASSWORD: options.adminPassword,
+      LOG_LEVEL: options.logLevel,
+    },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilAnswering(`${url}/readyz`, child, logFile);
+  return { url, pid: child.pid as number, stop: () => stopProcess(child) };
+}
+
+const BARE_SERVER_SOURCE = `
+const http = require('node:http');
+http.createServer((request, response) => { response.statusCode = 204; response.end(); })
+  .listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+/** The reference: node:http answering 204 to everything, in its own process. */
+export async function startBareServer(logDir: string): Promise<ServerProcess> {
+  const port = await findFreePort();
+  const logFile = join(logDir, 'bare.log');
+  const logFd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['-e', BARE_SERVER_SOURCE], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', logFd, logFd],
+  });
+  closeSync(logFd);
+  const url = `http://127.0.0.1:${port}`;
+  // 204 is not `ok` for fetch's purposes only when it is >= 300; it is ok.
+  await waitUntilAnswering(url, child, logFile);
+  return { url, pid: child.pid as number, stop: () => stopProcess(child) };
+}
+
+/** Resident set size of a process in MB, from /proc (Linux). */
+export function readRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for ${pid}`);
+  return Number(match[1]) / 1024;
+}
+
+/** Samples RSS every intervalMs until stopped; returns the peak. */
+export function sampleRssPeak(pid: number, intervalMs: number): { stop(): number } {
+  let peakMb = readRssMb(pid);
+  const timer = setInterval(() => {
+    peakMb = Math.max(peakMb, readRssMb(pid));
+  }, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peakMb, readRssMb(pid));
+    },
+  };
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/PID/stat (Linux). */
+export function readCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at state; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
