@@ -367,7 +367,9 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('seq,ticket,name,mode,version,targetIndex,landedIndex,durationMs,createdAt,id');
-    expect(lines[1]).toMatch(/^1,1,'=cmd\(\),random,1,0,,,/);
+    expect(lines[0]).toBe(
+      'seq,ticket,name,mode,version,checksum,targetIndex,landedIndex,durationMs,createdAt,landedAt,startedBy,displayId,voided,voidReason,voidedAt,voidedBy,id',
+    );
+    expect(lines[1]).toMatch(/^1,1,'=cmd\(\),random,1,sha256:[0-9a-f]{64},0,,,/);
   });
 });

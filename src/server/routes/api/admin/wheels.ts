@@ -10,6 +10,7 @@ import {
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
+import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
@@ -54,34 +55,27 @@ const planBodySchema = z
   .strict();
 const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
 const emptyBodySchema = z.object({}).strict();
-const drawsQuerySchema = z.object({ format: z.enum(['json', 'csv']).optional() }).strict();
-const DRAW_CSV_COLUMNS = [
+const drawsQuerySchema = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() }).strict();
+const DRAW_EXPORT_COLUMNS = [
   'seq',
   'ticket',
   'name',
   'mode',
   'version',
+  'checksum',
   'targetIndex',
   'landedIndex',
   'durationMs',
   'createdAt',
+  'landedAt',
+  'startedBy',
+  'displayId',
+  'voided',
+  'voidReason',
+  'voidedAt',
+  'voidedBy',
   'id',
 ] as const;
-
-/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells are defused. */
-function toCsv<K extends string>(columns: readonly K[], rows: ReadonlyArray<Record<K, unknown>>): string {
-  const cell = (value: unknown): string => {
-    let text = value === null || value === undefined ? '' : String(value);
-    // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
-    if (/^[=+\-@\t\r]/.test(text) && typeof value === 'string') text = `'${text}`;
-    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-  };
-  const lines = [
-    columns.join(','),
-    ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 type SlugParams = { Params: { slug: string } };
 
@@ -250,25 +244,38 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const { slug } = request.params;
     await requireDraft(slug);
     const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
-    const draws = (await fastify.store.listDraws(slug)).map(
-      ({ id, seq, version, ticket, name, targetIndex, mode, createdAt, landedIndex, durationMs }) => ({
-        id,
-        seq,
-        version,
-        ticket,
-        name,
-        targetIndex,
-        mode,
-        createdAt,
-        landedIndex,
-        durationMs,
-      }),
-    );
+    const draws = (await fastify.store.listDraws(slug)).map((draw) => ({
+      id: draw.id,
+      seq: draw.seq,
+      version: draw.version,
+      checksum: draw.checksum,
+      ticket: draw.ticket,
+      name: draw.name,
+      targetIndex: draw.targetIndex,
+      mode: draw.mode,
+      createdAt: draw.createdAt,
+      landedIndex: draw.landedIndex,
+      durationMs: draw.durationMs,
+      landedAt: draw.landedAt,
+      startedBy: draw.startedBy,
+      displayId: draw.displayId,
+      voided: draw.voided,
+      voidReason: draw.voidReason,
+      voidedAt: draw.voidedAt,
+      voidedBy: draw.voidedBy,
+      epoch: draw.epoch,
+    }));
     if (format === 'csv') {
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="${slug}-draws.csv"`)
-        .send(toCsv(DRAW_CSV_COLUMNS, draws));
+        .send(toCsv(DRAW_EXPORT_COLUMNS, draws));
+    }
+    if (format === 'xlsx') {
+      return reply
+        .type(XLSX_CONTENT_TYPE)
+        .header('Content-Disposition', `attachment; filename="${slug}-draws.xlsx"`)
+        .send(toXlsx('Draws', DRAW_EXPORT_COLUMNS, draws));
     }
     return { draws };
   });

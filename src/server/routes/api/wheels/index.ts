@@ -6,6 +6,7 @@ import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelEventRoutes } from './events.ts';
 import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
+import { wheelVerificationRoutes } from './verification.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -35,6 +36,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   });
 
   await fastify.register(wheelEventRoutes);
+  await fastify.register(wheelVerificationRoutes);
 
   // Whether this caller may start spins on the page. Presenter keys come in a later issue.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => {

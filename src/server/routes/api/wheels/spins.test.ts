@@ -76,6 +76,15 @@ describe('POST /api/wheels/:slug/spins', () => {
         createdAt: expect.any(String),
         landedIndex: null,
         durationMs: null,
+        checksum: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+        landedAt: null,
+        startedBy: 'admin',
+        displayId: null,
+        voided: false,
+        voidReason: null,
+        voidedAt: null,
+        voidedBy: null,
+        epoch: null,
       },
     ]);
   });

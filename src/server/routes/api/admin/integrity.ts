@@ -1,0 +1,121 @@
+// Draw integrity for admins: the audit log listing, voiding a draw, restoring a version into the
+// draft, and the verifiable mode (toggle, reveal). Registered under /api/admin (sessions checked there).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../../errors.ts';
+import { createSeed, toPublicVerification } from '../../../services/verification.ts';
+import { parseRequest } from '../../../validation.ts';
+
+export const AUDIT_PAGE_DEFAULT = 100;
+export const AUDIT_PAGE_MAX = 1_000;
+const VOID_REASON_MAX_CHARACTERS = 500;
+
+const auditQuerySchema = z
+  .object({
+    wheel: z.string().min(1).max(100).optional(),
+    action: z.string().min(1).max(100).optional(),
+    actor: z.string().min(1).max(100).optional(),
+    since: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).optional(),
+    before: z.coerce.number().int().min(1).optional(),
+  })
+  .strict();
+const drawParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
+const voidBodySchema = z
+  .object({ reason: z.string().trim().min(1).max(VOID_REASON_MAX_CHARACTERS) })
+  .strict();
+const verifiableBodySchema = z.object({ verifiable: z.boolean() }).strict();
+const emptyBodySchema = z.object({}).strict();
+const restoreParamsSchema = z.object({ slug: z.string(), version: z.coerce.number().int().min(1) });
+
+type SlugParams = { Params: { slug: string } };
+
+export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
+  /** `{ events, nextBefore }`: newest first; pass `before=nextBefore` for the next page (null at the end). */
+  fastify.get('/', async (request) => {
+    const query = parseRequest(auditQuerySchema, request.query, 'query');
+    const limit = query.limit ?? AUDIT_PAGE_DEFAULT;
+    const events = await fastify.store.queryAuditEvents({
+      ...query,
+      ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
+      limit,
+    });
+    return { events, nextBefore: events.length === limit ? (events.at(-1)?.id ?? null) : null };
+  });
+}
+
+export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<void> {
+  const actorOf = (request: FastifyRequest) => request.user?.username ?? 'unknown';
+
+  async function verificationView(slug: string) {
+    const [verification, draws] = await Promise.all([
+      fastify.store.getVerification(slug),
+      fastify.store.listDraws(slug),
+    ]);
+    return toPublicVerification(slug, verification, draws);
+  }
+
+  fastify.post('/:slug/draws/:id/void', async (request) => {
+    const { slug, id } = parseRequest(drawParamsSchema, request.params, 'params');
+    const { reason } = parseRequest(voidBodySchema, request.body);
+    const draw = await fastify.store.voidDraw(
+      slug,
+      id,
+      { reason, voidedAt: fastify.clock().toISOString() },
+      { actor: actorOf(request) },
+    );
+    if (!draw) throw new AppError('not_found', `No draw ${id} on wheel ${slug}`);
+    return {
+      draw: {
+        id: draw.id,
+        seq: draw.seq,
+        ticket: draw.ticket,
+        voided: draw.voided,
+        voidReason: draw.voidReason,
+        voidedAt: draw.voidedAt,
+        voidedBy: draw.voidedBy,
+      },
+    };
+  });
+
+  // Puts a published version's entries back into the draft (its settings stay as they are);
+  // publishing it is a separate, audited step.
+  fastify.post('/:slug/snapshots/:version/restore', async (request) => {
+    const { slug, version } = parseRequest(restoreParamsSchema, request.params, 'params');
+    parseRequest(emptyBodySchema, request.body);
+    const restored = await fastify.snapshots.readVersion(slug, version);
+    if (!restored) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
+    const draft = await fastify.store.replaceDraftEntries(slug, restored.snapshot.entries, {
+      actor: actorOf(request),
+      action: 'restore',
+      wheel: slug,
+      details: { version, checksum: restored.snapshot.checksum, entries: restored.snapshot.entries.length },
+    });
+    return {
+      wheel: draft.wheel,
+      entries: draft.entries,
+      settings: draft.settings,
+      updatedAt: draft.updatedAt,
+      basedOnVersion: draft.basedOnVersion,
+    };
+  });
+
+  fastify.get<SlugParams>('/:slug/verification', async (request) => verificationView(request.params.slug));
+
+  fastify.put<SlugParams>('/:slug/verifiable', async (request) => {
+    const { slug } = request.params;
+    const { verifiable } = parseRequest(verifiableBodySchema, request.body);
+    await fastify.store.setVerifiable(slug, verifiable, createSeed(), { actor: actorOf(request) });
+    return verificationView(slug);
+  });
+
+  fastify.post<SlugParams>('/:slug/verification/reveal', async (request) => {
+    const { slug } = request.params;
+    parseRequest(emptyBodySchema, request.body);
+    const { revealed } = await fastify.store.revealSeed(slug, createSeed(), { actor: actorOf(request) });
+    return {
+      revealed: { epoch: revealed.epoch, seed: revealed.seed, commitment: revealed.commitment },
+      verification: await verificationView(slug),
+    };
+  });
+}
