@@ -1,5 +1,6 @@
 // Everything under /api/admin needs a valid admin session or API token, checked once here.
 import type { FastifyInstance } from 'fastify';
+import { wheelExportRoutes } from './exports.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { sessionRoutes } from './session.ts';
 import { wheelAdminRoutes } from './wheels.ts';
@@ -12,6 +13,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   });
   await fastify.register(sessionRoutes, { prefix: '/session' });
   await fastify.register(wheelAdminRoutes, { prefix: '/wheels' });
+  await fastify.register(wheelExportRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
 }
