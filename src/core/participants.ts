@@ -40,9 +40,13 @@ export function normalizeHeaderText(text: string): string {
 
 /** The identity of a ticket: two tickets are the same when their normalized forms are equal. */
 export function normalizeTicket(ticket: string): string {
+  // Printable ASCII is its own NFKC form and folds by lowercasing (the common case, a million times).
+  if (PRINTABLE_ASCII.test(ticket)) return ticket.trim().toLowerCase();
   // NOTE: toLowerCase after toUpperCase approximates Unicode case folding (ß → SS → ss, ς/σ → σ).
   return ticket.normalize('NFKC').trim().toUpperCase().toLowerCase();
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 export interface HeaderColumns {
   ticket: number;
@@ -196,7 +200,8 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     if (ticket === '') {
       errors.push({ row, column: 'ticket', code: 'missing_ticket', message: `Row ${row}: ticket is empty` });
     } else {
-      const ticketLength = characterCount(ticket);
+      // A string's code points are never more than its UTF-16 units: count only when it may be too long.
+      const ticketLength = ticket.length > TICKET_MAX_CHARACTERS ? characterCount(ticket) : ticket.length;
       if (ticketLength > TICKET_MAX_CHARACTERS) {
         errors.push({
           row,
@@ -223,7 +228,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     if (name === '') {
       errors.push({ row, column: 'name', code: 'missing_name', message: `Row ${row}: name is empty` });
     } else {
-      const nameLength = characterCount(name);
+      const nameLength = name.length > NAME_MAX_CHARACTERS ? characterCount(name) : name.length;
       if (nameLength > NAME_MAX_CHARACTERS) {
         errors.push({
           row,

@@ -1,7 +1,5 @@
 // SheetJS does not read which ODS sheets are hidden; LibreOffice stores it as a table style
 // with table:display="false". Found here by scanning content.xml's tags, without an XML parser.
-import { unzipSync } from 'fflate';
-
 function attribute(tag: string, name: string): string | null {
   const match = new RegExp(`${name}="([^"]*)"`).exec(tag);
   return match?.[1] ?? null;
@@ -18,12 +16,11 @@ function decodeXmlText(text: string): string {
     .replaceAll('&amp;', '&');
 }
 
-/** The names of the hidden sheets of an ODS file (its size already checked against the limits). */
-export function findHiddenOdsSheets(bytes: Uint8Array): Set<string> {
+/** The names of the hidden sheets of an ODS file, from its inflated content.xml. */
+export function findHiddenOdsSheets(contentXml: Uint8Array | undefined): Set<string> {
   const hidden = new Set<string>();
-  const entry = unzipSync(bytes, { filter: (file) => file.name === 'content.xml' })['content.xml'];
-  if (!entry) return hidden;
-  const content = Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength);
+  if (!contentXml) return hidden;
+  const content = Buffer.from(contentXml.buffer, contentXml.byteOffset, contentXml.byteLength);
   const bodyStart = content.indexOf('<office:body');
   if (bodyStart < 0) return hidden;
 

@@ -56,6 +56,14 @@ export function decodeText(
   }
 }
 
+function lineBreaksInside(cells: readonly string[], breakCharacter: string): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf(breakCharacter); at !== -1; at = cell.indexOf(breakCharacter, at + 1)) count++;
+  }
+  return count;
+}
+
 /** Validates a delimited text. Throws ListFileError('too_large') when a limit is passed. */
 export function validateCsv(
   text: string,
@@ -63,7 +71,6 @@ export function validateCsv(
   includeAccepted: boolean,
 ): ListValidationResult {
   const validator = createListValidator({ includeAccepted });
-  let rowStart = 0;
   let line = 1;
   let limitError: ListFileError | null = null;
 
@@ -71,16 +78,11 @@ export function validateCsv(
     delimiter: detectDelimiter(text),
     skipEmptyLines: false,
     step(result, parser) {
-      const cursor = result.meta.cursor;
-      // Papa's cursor is just past the row's line break; quoted fields may hold more line breaks.
-      const breakCharacter = result.meta.linebreak === '\r' ? '\r' : '\n';
-      const rowLine = line;
-      for (let index = text.indexOf(breakCharacter, rowStart); index !== -1 && index < cursor;) {
-        line++;
-        index = text.indexOf(breakCharacter, index + 1);
-      }
-      rowStart = cursor;
       const cells = result.data;
+      const rowLine = line;
+      // The next row starts one line below this one's end: a row spans one line plus the line breaks
+      // inside its quoted fields.
+      line += 1 + lineBreaksInside(cells, result.meta.linebreak === '\r' ? '\r' : '\n');
       if (cells.length > limits.maxColumns) {
         let width = cells.length;
         while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;

@@ -1,6 +1,7 @@
 // Reads a participant list in the calling thread: sniff the format, read it, validate it.
 // index.ts runs this in a worker thread; tests and the worker call it directly.
 import * as XLSX from '@e965/xlsx';
+import { unzipSync, zipSync } from 'fflate';
 import type { WorkBook } from '@e965/xlsx';
 import type {
   FileErrorCode,
@@ -131,9 +132,35 @@ function markHiddenSheets(workbook: WorkBook, hidden: ReadonlySet<string>): void
   });
 }
 
+/** Entries with no cell data (pictures, thumbnails): left out of the repacked workbook. */
+const ENTRIES_WITHOUT_CELLS = /^(xl\/media\/|Pictures\/|Thumbnails\/|docProps\/thumbnail)/;
+
+/**
+ * Inflates a zip-based workbook with fflate and repacks it uncompressed for SheetJS.
+ * NOTE: SheetJS's own inflate never returns on some damaged deflate streams (found by the fuzz test);
+ * fflate stops with an error, which becomes corrupt_file.
+ */
+function repackZip(bytes: Uint8Array): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes, { filter: (file) => !ENTRIES_WITHOUT_CELLS.test(file.name) });
+  } catch (error) {
+    throw new ListFileError(
+      'corrupt_file',
+      `The workbook is damaged (its zip data cannot be read): ${messageOf(error)}`,
+    );
+  }
+}
+
 function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): ValidationReport {
-  const workbook = parseWorkbook(bytes, sheetRowsToRead(job.limits.maxRows));
-  if (format === 'ods') markHiddenSheets(workbook, findHiddenOdsSheets(bytes));
+  let workbookBytes = bytes;
+  let hiddenSheets = new Set<string>();
+  if (format !== 'xls') {
+    const entries = repackZip(bytes);
+    if (format === 'ods') hiddenSheets = findHiddenOdsSheets(entries['content.xml']);
+    workbookBytes = zipSync(entries, { level: 0 });
+  }
+  const workbook = parseWorkbook(workbookBytes, sheetRowsToRead(job.limits.maxRows));
+  markHiddenSheets(workbook, hiddenSheets);
   if (workbookHasNoCells(workbook)) {
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }
