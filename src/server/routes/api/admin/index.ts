@@ -1,6 +1,7 @@
 // Everything under /api/admin needs a valid admin session or API token, checked once here.
 import type { FastifyInstance } from 'fastify';
 import { wheelExportRoutes } from './exports.ts';
+import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { sessionRoutes } from './session.ts';
 import { wheelAdminRoutes } from './wheels.ts';
@@ -16,4 +17,5 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(wheelExportRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
+  await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
 }

@@ -7,6 +7,8 @@ import { parseRequest } from '../../../validation.ts';
 import { wheelEventRoutes } from './events.ts';
 import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
 import { wheelVerificationRoutes } from './verification.ts';
+import { wheelDisplayRoutes } from './displays.ts';
+import { offlineDrawRoutes } from './offline-draws.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -37,6 +39,8 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
 
   await fastify.register(wheelEventRoutes);
   await fastify.register(wheelVerificationRoutes);
+  await fastify.register(wheelDisplayRoutes);
+  await fastify.register(offlineDrawRoutes);
 
   // Whether this caller may start spins on the page. Presenter keys come in a later issue.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => {

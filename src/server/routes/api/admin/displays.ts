@@ -1,0 +1,43 @@
+// GET /api/admin/displays: every display that sent a heartbeat to this instance, flagged stale
+// (silent for 45 s) and outdated (showing an older version than the latest published).
+import type { FastifyInstance } from 'fastify';
+import { DISPLAY_STALE_AFTER_MS, displayRegistryFor } from '../wheels/display-registry.ts';
+
+export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void> {
+  fastify.get('/', async (_request, reply) => {
+    const now = fastify.clock();
+    const records = displayRegistryFor(fastify.store).list(now);
+    const latestByWheel = new Map<string, number | null>();
+    for (const wheel of new Set(records.map((record) => record.wheel))) {
+      try {
+        latestByWheel.set(wheel, await fastify.store.latestVersion(wheel));
+      } catch {
+        latestByWheel.set(wheel, null); // an unknown wheel: nothing is latest
+      }
+    }
+    reply.header('cache-control', 'no-store');
+    return {
+      displays: records
+        .sort((a, b) => a.wheel.localeCompare(b.wheel) || a.id.localeCompare(b.id))
+        .map((record) => {
+          const latestVersion = latestByWheel.get(record.wheel) ?? null;
+          return {
+            id: record.id,
+            wheel: record.wheel,
+            version: record.version,
+            latestVersion,
+            state: record.state,
+            connection: record.connection,
+            fps: record.fps,
+            heapMb: record.heapMb,
+            lastSyncAt: record.lastSyncAt,
+            lastSeenAt: record.lastSeenAt,
+            userAgent: record.userAgent,
+            damagedSnapshots: record.damagedSnapshots,
+            stale: now.getTime() - record.lastSeenAtMs > DISPLAY_STALE_AFTER_MS,
+            outdated: latestVersion !== null && (record.version ?? 0) < latestVersion,
+          };
+        }),
+    };
+  });
+}
