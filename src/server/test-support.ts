@@ -41,12 +41,13 @@ export async function createTestApp(
   options: BuildAppOptions & { config?: Partial<Config> } = {},
 ): Promise<TestApp> {
   const dataDir = makeTempDir();
-  const config = testConfig(dataDir, options.config);
+  const { config: configOverrides, ...appOptions } = options;
+  const config = testConfig(dataDir, configOverrides);
   const app = await buildApp(config, {
     demo: false,
     logger: false,
     random: createSeededRandom(42),
-    ...options,
+    ...appOptions,
   });
   await app.ready();
   return {

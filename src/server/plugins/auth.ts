@@ -14,6 +14,16 @@ declare module 'fastify' {
     identify(request: FastifyRequest): Promise<User | null>;
     /** Like identify, but throws 401 `unauthorized` when there is no valid session. */
     requireUser(request: FastifyRequest): Promise<User>;
+    /** Like requireUser, and throws 403 `forbidden` unless the user is an admin. */
+    requireAdmin(request: FastifyRequest): Promise<User>;
+    /**
+     * Who may spin this wheel: a signed-in user (admin or presenter), or a presenter key of this
+     * wheel (`?key=` or `X-Presenter-Key`). Returns the actor recorded in the draw log and audit;
+     * throws 401 without any credential, 403 with a key that is not valid for this wheel.
+     */
+    requirePresenter(request: FastifyRequest, slug: string): Promise<string>;
+    /** Like requirePresenter, but answers null instead of throwing. */
+    presenterOf(request: FastifyRequest, slug: string): Promise<string | null>;
     setSessionCookie(reply: FastifyReply, token: string): void;
     clearSessionCookie(reply: FastifyReply): void;
   }
@@ -30,6 +40,17 @@ export function credentialOf(request: FastifyRequest): { kind: 'session' | 'bear
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1] ? { kind: 'bearer', token: match[1] } : null;
 }
+
+/** The presenter key a request carries: `X-Presenter-Key`, else the `key` query parameter. */
+export function presenterKeyOf(request: FastifyRequest): string | null {
+  const header = request.headers[PRESENTER_KEY_HEADER];
+  if (typeof header === 'string' && header !== '') return header;
+  const query = request.query as Record<string, unknown> | undefined;
+  const key = query?.key;
+  return typeof key === 'string' && key !== '' ? key : null;
+}
+
+export const PRESENTER_KEY_HEADER = 'x-presenter-key';
 
 export const authPlugin = fp(
   async (fastify) => {
@@ -61,10 +82,38 @@ export const authPlugin = fp(
       return user;
     });
 
+    fastify.decorate('requireAdmin', async (request: FastifyRequest) => {
+      const user = await fastify.requireUser(request);
+      if (user.role !== 'admin') throw new AppError('forbidden', 'This needs an admin account');
+      return user;
+    });
+
+    async function presenterOf(request: FastifyRequest, slug: string): Promise<string | null> {
+      const user = await fastify.identify(request);
+      if (user) return user.username;
+      const key = presenterKeyOf(request);
+      if (key === null) return null;
+      const found = await fastify.store.findPresenterKey(hashToken(key));
+      return found && found.wheel === slug ? `presenter-key:${found.id}` : null;
+    }
+    fastify.decorate('presenterOf', presenterOf);
+
+    fastify.decorate('requirePresenter', async (request: FastifyRequest, slug: string) => {
+      const actor = await presenterOf(request, slug);
+      if (actor !== null) return actor;
+      if (presenterKeyOf(request) === null && credentialOf(request) === null)
+        throw new AppError('unauthorized', 'Sign in, or open the wheel with its presenter link');
+      throw new AppError('forbidden', 'This presenter link is not valid for this wheel (revoked?)');
+    });
+
     fastify.decorate('setSessionCookie', (reply: FastifyReply, token: string) => {
+      // NOTE: the cookie is a random 32-byte token that the server keeps only as a SHA-256 hash:
+      // unguessable and revocable server-side, which is at least what a signed cookie offers.
       reply.setCookie(SESSION_COOKIE, token, {
         httpOnly: true,
         sameSite: 'strict',
+        // Behind TRUST_PROXY, X-Forwarded-Proto decides; otherwise the connection itself.
+        secure: reply.request.protocol === 'https',
         path: '/',
         maxAge: SESSION_MAX_AGE_SECONDS,
       });

@@ -6,6 +6,7 @@ export interface ServerMetrics {
   spins: Counter<'wheel'>;
   publishes: Counter<'wheel'>;
   damagedSnapshots: Counter<'wheel'>;
+  failedLogins: Counter;
   eventStreams: Gauge<'wheel'>;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
@@ -41,6 +42,11 @@ export const metricsPlugin = fp(
         name: 'prizewheel_damaged_snapshots_total',
         help: 'Snapshot reads refused because the content did not match its checksum',
         labelNames: ['wheel'],
+        registers: [registry],
+      }),
+      failedLogins: new Counter({
+        name: 'prizewheel_failed_logins_total',
+        help: 'Sign-ins refused: wrong username or password, or throttled',
         registers: [registry],
       }),
       eventStreams: new Gauge({

@@ -45,3 +45,52 @@ export function createLoginThrottle(clock: () => Date): LoginThrottle {
     },
   };
 }
+
+// Per account: the first few failures are free, then each further one doubles the wait before the
+// next attempt on that account, from any address. A distributed guess at one password thus slows
+// down exponentially, while a user who mistypes twice notices nothing.
+export const FREE_FAILURES_PER_USER = 3;
+export const USER_DELAY_BASE_MS = 1_000;
+export const USER_DELAY_MAX_MS = 15 * 60 * 1000;
+const TRACKED_USERS_MAX = 10_000;
+const FORGET_USER_FAILURES_AFTER_MS = 24 * 60 * 60 * 1000;
+
+export interface UserLoginDelay {
+  /** Milliseconds until this account may be tried again, or 0. */
+  retryAfterMs(username: string): number;
+  recordFailure(username: string): void;
+  recordSuccess(username: string): void;
+}
+
+export function createUserLoginDelay(clock: () => Date): UserLoginDelay {
+  const failures = new Map<string, { count: number; lastAt: number }>();
+
+  function delayAfter(count: number): number {
+    if (count < FREE_FAILURES_PER_USER) return 0;
+    return Math.min(USER_DELAY_MAX_MS, USER_DELAY_BASE_MS * 2 ** (count - FREE_FAILURES_PER_USER));
+  }
+
+  return {
+    retryAfterMs(username) {
+      const entry = failures.get(username);
+      if (!entry) return 0;
+      const waitUntil = entry.lastAt + delayAfter(entry.count);
+      const now = clock().getTime();
+      // A quiet day forgets the account's failures.
+      if (now - entry.lastAt > FORGET_USER_FAILURES_AFTER_MS) {
+        failures.delete(username);
+        return 0;
+      }
+      return Math.max(0, waitUntil - now);
+    },
+    recordFailure(username) {
+      const entry = failures.get(username) ?? { count: 0, lastAt: 0 };
+      failures.delete(username);
+      failures.set(username, { count: entry.count + 1, lastAt: clock().getTime() });
+      if (failures.size > TRACKED_USERS_MAX) failures.delete(failures.keys().next().value as string);
+    },
+    recordSuccess(username) {
+      failures.delete(username);
+    },
+  };
+}

@@ -1,19 +1,24 @@
-// Everything under /api/admin needs a valid admin session or API token, checked once here.
+// Everything under /api/admin needs a valid admin session or API token, checked once here. A
+// presenter account may only look at and end its own session.
 import type { FastifyInstance } from 'fastify';
 import { wheelExportRoutes } from './exports.ts';
 import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
+import { presenterKeyRoutes } from './presenter-keys.ts';
 import { sessionRoutes } from './session.ts';
 import { wheelAdminRoutes } from './wheels.ts';
 
 export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   fastify.addHook('onRequest', async (request) => {
     // Signing in is the one admin request that comes without a session.
-    if (request.method === 'POST' && request.routeOptions.url === '/api/admin/session') return;
-    await fastify.requireUser(request);
+    const route = request.routeOptions.url;
+    if (request.method === 'POST' && route === '/api/admin/session') return;
+    if (route === '/api/admin/session') await fastify.requireUser(request);
+    else await fastify.requireAdmin(request);
   });
   await fastify.register(sessionRoutes, { prefix: '/session' });
   await fastify.register(wheelAdminRoutes, { prefix: '/wheels' });
+  await fastify.register(presenterKeyRoutes, { prefix: '/wheels' });
   await fastify.register(wheelExportRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });

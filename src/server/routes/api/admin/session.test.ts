@@ -38,11 +38,12 @@ describe('POST /api/admin/session', () => {
 describe('POST /api/admin/session (throttled)', () => {
   it('returns 429 too_many_attempts after repeated failures, and only failures count', async () => {
     for (let i = 0; i < 3; i++) await t.signIn();
+    // Different usernames: the per-address throttle, not the per-account delay.
     for (let i = 0; i < 10; i++) {
       const response = await t.app.inject({
         method: 'POST',
         url: '/api/admin/session',
-        payload: { username: 'admin', password: 'guess' },
+        payload: { username: `guess-${i}`, password: 'guess' },
       });
       expect(response.statusCode).toBe(401);
     }

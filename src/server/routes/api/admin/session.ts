@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { credentialOf, SESSION_MAX_AGE_SECONDS } from '../../../plugins/auth.ts';
-import { createLoginThrottle } from '../../../services/login-throttle.ts';
+import { createLoginThrottle, createUserLoginDelay } from '../../../services/login-throttle.ts';
 import { generateToken, hashToken, verifyPassword } from '../../../services/secrets.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -20,12 +20,15 @@ const UNKNOWN_USER_HASH = 'scrypt$16384$8$1$00000000000000000000000000000000$' +
 
 export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   const throttle = createLoginThrottle(fastify.clock);
+  const userDelay = createUserLoginDelay(fastify.clock);
 
   fastify.post('/', async (request, reply) => {
     const { username, password } = parseRequest(signInSchema, request.body);
-    const retryAfterMs = throttle.retryAfterMs(request.ip);
+    const retryAfterMs = Math.max(throttle.retryAfterMs(request.ip), userDelay.retryAfterMs(username));
     if (retryAfterMs > 0) {
       const retryAfterSeconds = Math.ceil(retryAfterMs / 1000);
+      fastify.metrics.failedLogins.inc();
+      request.log.warn({ username: username.slice(0, 100), address: request.ip }, 'sign-in throttled');
       void reply.header('Retry-After', String(retryAfterSeconds));
       throw new AppError(
         'too_many_attempts',
@@ -36,6 +39,10 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
     const valid = await verifyPassword(password, user?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!user || !valid) {
       throttle.recordFailure(request.ip);
+      userDelay.recordFailure(username);
+      fastify.metrics.failedLogins.inc();
+      // Never the password: only who was tried, and from where.
+      request.log.warn({ username: username.slice(0, 100), address: request.ip }, 'sign-in failed');
       await fastify.store.appendAudit({
         actor: username.slice(0, 100),
         action: 'login_failed',
@@ -44,6 +51,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       });
       throw new AppError('invalid_credentials', 'Wrong username or password');
     }
+    userDelay.recordSuccess(username);
     throttle.recordSuccess(request.ip);
     const token = generateToken();
     const expiresAt = new Date(fastify.clock().getTime() + SESSION_MAX_AGE_SECONDS * 1000).toISOString();

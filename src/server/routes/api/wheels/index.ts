@@ -42,20 +42,19 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelDisplayRoutes);
   await fastify.register(offlineDrawRoutes);
 
-  // Whether this caller may start spins on the page. Presenter keys come in a later issue.
-  fastify.get<SlugParams>('/:slug/presenter', async (request) => {
-    const user = await fastify.identify(request);
-    return { canSpin: user !== null };
-  });
+  // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
+  fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
+    canSpin: (await fastify.presenterOf(request, request.params.slug)) !== null,
+  }));
 
   fastify.post<SlugParams>('/:slug/spins', async (request, reply) => {
-    const user = await fastify.requireUser(request);
+    const actor = await fastify.requirePresenter(request, request.params.slug);
     const { version, displayId } = parseRequest(spinBodySchema, request.body);
     const plan = await startSpin(
       fastify,
       request.params.slug,
       version,
-      user.username,
+      actor,
       displayId === undefined ? {} : { displayId },
     );
     fastify.metrics.spins.inc({ wheel: request.params.slug });
@@ -63,10 +62,10 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   });
 
   fastify.post('/:slug/spins/:id/landed', async (request, reply) => {
-    const user = await fastify.requireUser(request);
     const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
+    const actor = await fastify.requirePresenter(request, slug);
     const report = parseRequest(landedBodySchema, request.body);
-    const landed = await fastify.store.recordLanded(slug, id, report, { actor: user.username });
+    const landed = await fastify.store.recordLanded(slug, id, report, { actor });
     if (!landed) throw new AppError('not_found', `No spin ${id} on wheel ${slug}`);
     if (landed.firstReport)
       fastify.events.publish(slug, { type: 'landed', data: { spinId: id, ticket: landed.ticket } });
