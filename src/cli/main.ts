@@ -10,6 +10,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./commands/validate.ts')).validateCommand,
   import: async () => (await import('./commands/import.ts')).importCommand,
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
+  'verify-draws': async () => (await import('./commands/verify-draws.ts')).verifyDrawsCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
 };
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: prizewheel <command>
   validate FILE [--json] [--entries]             check a participant list (exit 0 valid, 1 row errors, 2 file rejected)
   import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
+  verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
   backup FILE                                    consistent online backup of the database
 `;
 

@@ -5,6 +5,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+import { verifySnapshot } from './canonical.ts';
 import { weightedIndex } from './random.ts';
 import type { RandomSource } from './types.ts';
 
@@ -97,4 +98,67 @@ export function checkVerifiableDraw(
   if (snapshot.entries[expectedIndex]?.ticket !== claim.ticket)
     return { ok: false, expectedIndex, problem: 'ticket_mismatch' };
   return { ok: true, expectedIndex };
+}
+
+/** What GET /api/wheels/:slug/verification publishes (the fields a verifier needs). */
+export interface PublishedVerification {
+  epochs: ReadonlyArray<{ epoch: number; commitment: string; seed: string | null }>;
+  draws: ReadonlyArray<{
+    seq: number;
+    epoch: number;
+    version: number;
+    checksum: string;
+    ticket: string;
+    targetIndex: number;
+  }>;
+}
+
+export interface DrawVerdict {
+  seq: number;
+  epoch: number;
+  version: number;
+  ticket: string;
+  ok: boolean;
+  /** Why not, in words; null when verified. */
+  problem: string | null;
+}
+
+/**
+ * Recomputes every published verifiable draw. `snapshots` maps each version to what was fetched
+ * for it (unverified: its checksum is checked here), or null when it could not be fetched.
+ */
+export function verifyPublishedDraws(
+  published: PublishedVerification,
+  snapshots: ReadonlyMap<number, unknown>,
+): DrawVerdict[] {
+  return published.draws.map((draw) => {
+    const verdict = (problem: string | null): DrawVerdict => ({
+      seq: draw.seq,
+      epoch: draw.epoch,
+      version: draw.version,
+      ticket: draw.ticket,
+      ok: problem === null,
+      problem,
+    });
+    const epoch = published.epochs.find((candidate) => candidate.epoch === draw.epoch);
+    if (!epoch) return verdict(`epoch ${draw.epoch} is not published`);
+    if (epoch.seed === null) return verdict(`the seed of epoch ${draw.epoch} is not revealed yet`);
+    const snapshot = snapshots.get(draw.version);
+    if (!verifySnapshot(snapshot) || snapshot.version !== draw.version)
+      return verdict(`version ${draw.version} is missing or does not match its checksum`);
+    const check = checkVerifiableDraw(draw, epoch.seed, epoch.commitment, snapshot);
+    if (check.ok) return verdict(null);
+    switch (check.problem) {
+      case 'commitment_mismatch':
+        return verdict(`the revealed seed does not match the commitment ${epoch.commitment}`);
+      case 'checksum_mismatch':
+        return verdict(
+          `the draw names checksum ${draw.checksum}, version ${draw.version} has ${snapshot.checksum}`,
+        );
+      case 'index_mismatch':
+        return verdict(`the seed gives entry ${check.expectedIndex}, the draw says ${draw.targetIndex}`);
+      case 'ticket_mismatch':
+        return verdict(`entry ${draw.targetIndex} is not ticket ${draw.ticket}`);
+    }
+  });
 }

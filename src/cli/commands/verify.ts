@@ -17,7 +17,8 @@ export async function verifyCommand(args: string[]): Promise<number> {
         damage.push(`snapshot ${wheel} v${version}: content does not match its checksum`);
     }
     const events = await store.listAuditEvents();
-    for (const problem of verifyAuditChain(events)) damage.push(problem.message);
+    const chainProblems = verifyAuditChain(events);
+    for (const problem of chainProblems) damage.push(problem.message);
 
     process.stdout.write(`Checked ${keys.length} snapshot(s) and ${events.length} audit event(s).\n`);
     if (damage.length === 0) {
@@ -25,6 +26,10 @@ export async function verifyCommand(args: string[]): Promise<number> {
       return EXIT_OK;
     }
     process.stdout.write(`Damage found (${damage.length}):\n${damage.map((line) => `  ${line}\n`).join('')}`);
+    // Everything after the first broken link is unproven, even where its own hashes fit.
+    const [firstBroken] = chainProblems;
+    if (firstBroken)
+      process.stdout.write(`First broken link: audit event ${firstBroken.id} (${firstBroken.problem})\n`);
     return EXIT_DAMAGE_FOUND;
   } finally {
     await store.close();

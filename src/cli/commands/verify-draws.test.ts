@@ -1,0 +1,148 @@
+// prizewheel verify / verify-draws in-process against a real SQLite file, tampered with directly.
+import SqliteDatabase from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SpinPlan } from '../../core/index.ts';
+import { sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../server/test-support.ts';
+import { verifyDrawsCommand } from './verify-draws.ts';
+import { verifyCommand } from './verify.ts';
+
+let t: TestApp;
+let cookie: string;
+const savedEnv = { ...process.env };
+
+beforeEach(async () => {
+  t = await createTestApp();
+  cookie = await t.signIn();
+  process.env.DATA_DIR = t.dataDir;
+  delete process.env.DATABASE_URL;
+  process.env.LOG_LEVEL = 'silent';
+});
+
+afterEach(async () => {
+  process.env = { ...savedEnv };
+  vi.restoreAllMocks();
+  await t.close();
+});
+
+/** Runs a command, returning its exit status and what it printed. */
+async function capture(run: () => Promise<number>): Promise<{ code: number; stdout: string }> {
+  let stdout = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  try {
+    return { code: await run(), stdout };
+  } finally {
+    write.mockRestore();
+  }
+}
+
+function tamper(sql: string, ...params: unknown[]): void {
+  const db = new SqliteDatabase(sqliteFileIn(t.dataDir));
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+async function verifiableDraws(count: number): Promise<SpinPlan[]> {
+  const weighted = sampleEntries(30).map((entry, i) => ({ ...entry, weight: (i % 5) + 1 }));
+  await publishEntries(t, cookie, 'default', weighted);
+  const headers = { cookie };
+  await t.app.inject({
+    method: 'PUT',
+    url: '/api/admin/wheels/default/verifiable',
+    headers,
+    payload: { verifiable: true },
+  });
+  const plans: SpinPlan[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers,
+      payload: { version: 1 },
+    });
+    plans.push(response.json<SpinPlan>());
+  }
+  return plans;
+}
+
+async function reveal(): Promise<void> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/api/admin/wheels/default/verification/reveal',
+    headers: { cookie },
+    payload: {},
+  });
+  expect(response.statusCode).toBe(200);
+}
+
+describe('prizewheel verify', () => {
+  it('names the first broken link when an audit row is edited in the SQLite file', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    expect((await capture(() => verifyCommand([]))).code).toBe(0);
+
+    tamper(`UPDATE audit_events SET actor = 'mallory' WHERE id = 3`);
+    const damaged = await capture(() => verifyCommand([]));
+    expect(damaged.code).toBe(1);
+    expect(damaged.stdout).toContain('First broken link: audit event 3 (hash_mismatch)');
+
+    // Rewriting event 3's hash as well hides nothing: it still fails its own check, and event 4's link breaks.
+    tamper(`UPDATE audit_events SET hash = ? WHERE id = 3`, 'f'.repeat(64));
+    const relinked = await capture(() => verifyCommand([]));
+    expect(relinked.code).toBe(1);
+    expect(relinked.stdout).toMatch(/First broken link: audit event 3 \(hash_mismatch\)/);
+    expect(relinked.stdout).toContain('audit event 4: previous hash does not match');
+  });
+});
+
+describe('prizewheel verify-draws', () => {
+  it('exits 0 when every draw follows from the revealed seed (database and --url), 1 before the reveal', async () => {
+    await verifiableDraws(3);
+    const pending = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(pending.code).toBe(1);
+    expect(pending.stdout).toContain('not revealed yet');
+
+    await reveal();
+    const local = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(local.stdout).toContain('Verified: all 3 draw(s)');
+    expect(local.code).toBe(0);
+
+    const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const remote = await capture(() => verifyDrawsCommand(['--wheel', 'default', '--url', address]));
+    expect(remote.code).toBe(0);
+  });
+
+  it('exits 1 when a recorded winner or the revealed seed is tampered with', async () => {
+    const plans = await verifiableDraws(2);
+    await reveal();
+    const otherIndex = (plans[1]!.targetIndex + 1) % 30;
+    tamper(
+      `UPDATE draws SET target_index = ?, ticket = ? WHERE seq = 2`,
+      otherIndex,
+      sampleEntries(30)[otherIndex]!.ticket,
+    );
+    const wrongWinner = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(wrongWinner.code).toBe(1);
+    expect(wrongWinner.stdout).toMatch(/FAIL draw 2 .*the seed gives entry/);
+    expect(wrongWinner.stdout).toMatch(/ok +draw 1/);
+
+    tamper(`UPDATE verification_epochs SET seed = ? WHERE epoch = 1`, '0'.repeat(64));
+    const wrongSeed = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(wrongSeed.code).toBe(1);
+    expect(wrongSeed.stdout).toContain('does not match the commitment');
+  });
+
+  it('exits 1 when the list a draw was made from is altered', async () => {
+    await verifiableDraws(1);
+    await reveal();
+    tamper(`UPDATE snapshots SET body = replace(body, 'Person 1"', 'Person X"') WHERE version = 1`);
+    const result = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('does not match its checksum');
+  });
+});
