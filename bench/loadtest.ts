@@ -365,6 +365,28 @@ function printTable(results: RunResult[]): boolean {
     `>= ${TARGET_RATIO}`,
     m((r) => r.ratio) >= TARGET_RATIO,
   );
+  // NOTE: on a shared machine the rates above depend on what else runs; CPU per request does not.
+  row(
+    '(b) server CPU per poll (µs)',
+    m((r) => r.serverCpuUs).toFixed(0),
+    each((r) => r.serverCpuUs),
+    '',
+    null,
+  );
+  row(
+    '(b) bare CPU per request (µs)',
+    m((r) => r.bareCpuUs).toFixed(0),
+    each((r) => r.bareCpuUs),
+    '',
+    null,
+  );
+  row(
+    '(b) ratio by CPU per request (bare / poll)',
+    m((r) => r.bareCpuUs / r.serverCpuUs).toFixed(2),
+    each((r) => r.bareCpuUs / r.serverCpuUs, 2),
+    '',
+    null,
+  );
   row(
     '(c) event streams open',
     m((r) => r.streamsOpen).toFixed(0),
