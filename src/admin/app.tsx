@@ -1,13 +1,17 @@
 // The admin app: session gate, wheel header, one tab per feature.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient, type AdminUser, type ApiErrorBody, type WheelSummary } from './api/client.ts';
+import { AuditLogPanel } from './audit/audit-log-panel.tsx';
+import { DisplaysPanel } from './displays/displays-panel.tsx';
 import { DraftEditor } from './draft/draft-editor.tsx';
 import { DrawsPanel } from './draws/draws-panel.tsx';
 import { HistoryPanel } from './history/history-panel.tsx';
 import { PlanEditor } from './plan/plan-editor.tsx';
+import { PresenterKeysPanel } from './presenter/presenter-keys-panel.tsx';
 import { PublishPanel } from './publish/publish-panel.tsx';
 import { LoginForm } from './session/login-form.tsx';
 import { SettingsForm } from './settings/settings-form.tsx';
+import { VerifiableModePanel } from './settings/verifiable-mode.tsx';
 import { TABS, useRoute, type Tab } from './shared/route.ts';
 import { ErrorNotice, Loading } from './shared/ui.tsx';
 import { UploadPanel } from './upload/upload-panel.tsx';
@@ -23,6 +27,8 @@ const TAB_LABELS: Record<Tab, string> = {
   history: 'History',
   plan: 'Pre-drawn',
   draws: 'Draws',
+  presenter: 'Presenter links',
+  audit: 'Audit log',
 };
 
 type Session = { status: 'checking' } | { status: 'anonymous' } | { status: 'signed-in'; user: AdminUser };
@@ -80,7 +86,8 @@ function SignedInApp({
   }, [reloadWheels]);
 
   useEffect(() => {
-    if (route.slug === null) navigate({ slug: DEFAULT_WHEEL, tab: route.tab }, true);
+    if (route.page === 'wheel' && route.slug === null)
+      navigate({ slug: DEFAULT_WHEEL, tab: route.tab }, true);
   }, [route, navigate]);
 
   const showTab = (tab: Tab) => navigate({ slug, tab });
@@ -106,7 +113,7 @@ function SignedInApp({
             key={tab}
             href={`/admin/wheels/${encodeURIComponent(slug)}/${tab}`}
             className="tab"
-            aria-current={route.tab === tab ? 'page' : undefined}
+            aria-current={route.page === 'wheel' && route.tab === tab ? 'page' : undefined}
             onClick={(event) => {
               if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
               event.preventDefault();
@@ -116,28 +123,70 @@ function SignedInApp({
             {TAB_LABELS[tab]}
           </a>
         ))}
+        <a
+          href="/admin/displays"
+          className="tab tab-global"
+          aria-current={route.page === 'displays' ? 'page' : undefined}
+          title="Every wheel's screens"
+          onClick={(event) => {
+            if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+            event.preventDefault();
+            navigate({ page: 'displays' });
+          }}
+        >
+          Displays
+        </a>
       </nav>
-      {/* Keyed by wheel: switching wheels starts every panel afresh. */}
-      <main className="panel" key={`${slug}/${route.tab}`}>
-        {route.tab === 'upload' ? (
-          <UploadPanel
-            api={api}
-            slug={slug}
-            onDraftReplaced={() => void reloadWheels()}
-            onShowDraft={() => showTab('draft')}
-          />
-        ) : null}
-        {route.tab === 'draft' ? <DraftEditor api={api} slug={slug} /> : null}
-        {route.tab === 'settings' ? <SettingsForm api={api} slug={slug} /> : null}
-        {route.tab === 'publish' ? (
-          <PublishPanel api={api} slug={slug} onPublished={() => void reloadWheels()} />
-        ) : null}
-        {route.tab === 'history' ? (
-          <HistoryPanel api={api} slug={slug} onShowDraft={() => showTab('draft')} />
-        ) : null}
-        {route.tab === 'plan' ? <PlanEditor api={api} slug={slug} /> : null}
-        {route.tab === 'draws' ? <DrawsPanel api={api} slug={slug} /> : null}
-      </main>
+      {route.page === 'displays' ? (
+        <main className="panel" key="displays">
+          <DisplaysPanel api={api} />
+        </main>
+      ) : (
+        <WheelPanel api={api} slug={slug} tab={route.tab} showTab={showTab} reloadWheels={reloadWheels} />
+      )}
     </div>
+  );
+}
+
+function WheelPanel({
+  api,
+  slug,
+  tab,
+  showTab,
+  reloadWheels,
+}: {
+  api: ReturnType<typeof createApiClient>;
+  slug: string;
+  tab: Tab;
+  showTab: (tab: Tab) => void;
+  reloadWheels: () => Promise<void>;
+}) {
+  // Keyed by wheel and tab: switching wheels starts every panel afresh.
+  return (
+    <main className="panel" key={`${slug}/${tab}`}>
+      {tab === 'upload' ? (
+        <UploadPanel
+          api={api}
+          slug={slug}
+          onDraftReplaced={() => void reloadWheels()}
+          onShowDraft={() => showTab('draft')}
+        />
+      ) : null}
+      {tab === 'draft' ? <DraftEditor api={api} slug={slug} /> : null}
+      {tab === 'settings' ? (
+        <>
+          <SettingsForm api={api} slug={slug} />
+          <VerifiableModePanel api={api} slug={slug} />
+        </>
+      ) : null}
+      {tab === 'publish' ? (
+        <PublishPanel api={api} slug={slug} onPublished={() => void reloadWheels()} />
+      ) : null}
+      {tab === 'history' ? <HistoryPanel api={api} slug={slug} onShowDraft={() => showTab('draft')} /> : null}
+      {tab === 'plan' ? <PlanEditor api={api} slug={slug} /> : null}
+      {tab === 'draws' ? <DrawsPanel api={api} slug={slug} /> : null}
+      {tab === 'presenter' ? <PresenterKeysPanel api={api} slug={slug} /> : null}
+      {tab === 'audit' ? <AuditLogPanel api={api} slug={slug} /> : null}
+    </main>
   );
 }

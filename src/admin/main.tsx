@@ -15,7 +15,16 @@
 //   history              the published versions table
 //   plan-tickets         the pre-drawn plan's textarea (one ticket per line)
 //   plan-save            saves the pre-drawn plan
-//   draws-table          the draw log table
+//   draws-table          the draw log table (rows tr[data-draw-id][data-voided])
+//   draw-void            a draw row's Void button (opens the reason form)
+//   presenter-key-create creates a presenter link (Presenter links tab)
+//   presenter-key-url    the new link, shown once after creation
+//   presenter-keys       the presenter links table (rows tr[data-key-id])
+//   audit-table          the audit log table (rows tr[data-event-id][data-action][data-chain])
+//   verifiable-toggle    the verifiable mode checkbox (Settings tab)
+//   verification-commitment  the published seed commitment
+//   plan-disabled        on the Pre-drawn tab while the wheel is in verifiable mode
+//   displays-table       /admin/displays (rows tr[data-display-id][data-stale][data-outdated])
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';

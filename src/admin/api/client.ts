@@ -96,6 +96,101 @@ export interface UploadHandle {
   abort: () => void;
 }
 
+export interface AdminDraw extends DrawRecord {
+  checksum?: string | null;
+  voided?: boolean;
+  voidReason?: string | null;
+  voidedAt?: string | null;
+  voidedBy?: string | null;
+}
+
+export interface PresenterKeySummary {
+  id: string;
+  label: string;
+  createdAt: string;
+  createdBy?: string;
+  lastUsedAt?: string | null;
+}
+
+/** Only at creation: `key` and `url` are never shown again. */
+export interface CreatedPresenterKey {
+  id: string;
+  label: string;
+  key: string;
+  /** Relative to the server: `/wheel/:slug?key=…`. */
+  url: string;
+  createdAt: string;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  wheel: string | null;
+  details: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface AuditFilters {
+  wheel?: string;
+  action?: string;
+  actor?: string;
+  /** ISO time. */
+  since?: string;
+  limit?: number;
+  /** The id cursor of the next page (the last event's id). */
+  before?: number;
+}
+
+export interface AuditPage {
+  events: AuditEvent[];
+  /** Pass as `before` for the next page; null (or absent) at the end. */
+  nextBefore?: number | null;
+}
+
+export interface VerificationEpoch {
+  epoch: number;
+  commitment: string;
+  seed: string | null;
+  createdAt: string;
+  revealedAt: string | null;
+}
+
+export interface Verification {
+  wheel: string;
+  mode: 'verifiable' | 'standard';
+  epoch: number | null;
+  commitment: string | null;
+  seed: string | null;
+  epochs?: VerificationEpoch[];
+  draws: unknown[];
+}
+
+export interface DisplayStatus {
+  id: string;
+  wheel: string;
+  version: number | null;
+  latestVersion: number | null;
+  state: string;
+  connection: string;
+  fps: number | null;
+  heapMb: number | null;
+  lastSyncAt: string | null;
+  lastSeenAt: string | null;
+  userAgent: string | null;
+  stale: boolean;
+  outdated: boolean;
+}
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface DownloadedFile {
+  blob: Blob;
+  fileName: string;
+}
+
 const NETWORK_ERROR: ApiErrorBody = { code: 'network_error', message: 'The server could not be reached.' };
 
 function wheelPath(slug: string, rest = ''): string {
@@ -121,6 +216,21 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** The file name from `Content-Disposition: attachment; filename="…"`, else `fallback`. */
+export function readFileName(contentDisposition: string | null, fallback: string): string {
+  const match = /filename="([^"]+)"/.exec(contentDisposition ?? '');
+  return match?.[1] ?? fallback;
+}
+
+function toQuery(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 export interface ApiClientOptions {
@@ -152,6 +262,28 @@ export function createApiClient(options: ApiClientOptions = {}) {
       options.onUnauthorized?.();
     }
     return { ok: false, status: response.status, error: toErrorBody(response.status, parsed), body: parsed };
+  }
+
+  /** A server-made file (export); errors come back as values like any other call. */
+  async function download(path: string, fallbackName: string): Promise<ApiResult<DownloadedFile>> {
+    let response: Response;
+    try {
+      response = await fetch(path, { credentials: 'same-origin' });
+    } catch {
+      return { ok: false, status: 0, error: NETWORK_ERROR, body: null };
+    }
+    if (!response.ok) {
+      const parsed = parseJson(await response.text());
+      if (response.status === 401) options.onUnauthorized?.();
+      return {
+        ok: false,
+        status: response.status,
+        error: toErrorBody(response.status, parsed),
+        body: parsed,
+      };
+    }
+    const fileName = readFileName(response.headers.get('content-disposition'), fallbackName);
+    return { ok: true, status: response.status, data: { blob: await response.blob(), fileName } };
   }
 
   /** XMLHttpRequest rather than fetch: fetch reports no upload progress. */
@@ -231,7 +363,42 @@ export function createApiClient(options: ApiClientOptions = {}) {
     savePlan: (slug: string, tickets: string[]) =>
       request<{ tickets: string[] }>('PUT', wheelPath(slug, '/plan'), { tickets }),
 
-    listDraws: (slug: string) => request<{ draws: DrawRecord[] }>('GET', wheelPath(slug, '/draws')),
+    listDraws: (slug: string) => request<{ draws: AdminDraw[] }>('GET', wheelPath(slug, '/draws')),
+    downloadDraws: (slug: string, format: ExportFormat) =>
+      download(wheelPath(slug, `/draws?format=${format}`), `${slug}-draws.${format}`),
+    voidDraw: (slug: string, id: string, reason: string) =>
+      request<{ draw: AdminDraw }>('POST', wheelPath(slug, `/draws/${encodeURIComponent(id)}/void`), {
+        reason,
+      }),
+    downloadDraft: (slug: string, format: ExportFormat) =>
+      download(wheelPath(slug, `/draft/export?format=${format}`), `${slug}-draft.${format}`),
+    downloadSnapshot: (slug: string, version: number, format: ExportFormat) =>
+      download(
+        wheelPath(slug, `/snapshots/${version}/export?format=${format}`),
+        `${slug}-v${version}.${format}`,
+      ),
+
+    listPresenterKeys: (slug: string) =>
+      request<{ keys: PresenterKeySummary[] }>('GET', wheelPath(slug, '/presenter-keys')),
+    createPresenterKey: (slug: string, label: string) =>
+      request<CreatedPresenterKey>('POST', wheelPath(slug, '/presenter-keys'), { label }),
+    revokePresenterKey: (slug: string, id: string) =>
+      request<null>('DELETE', wheelPath(slug, `/presenter-keys/${encodeURIComponent(id)}`)),
+
+    queryAudit: (filters: AuditFilters) =>
+      request<AuditPage>('GET', `/api/admin/audit${toQuery({ ...filters })}`),
+
+    getVerification: (slug: string) => request<Verification>('GET', wheelPath(slug, '/verification')),
+    setVerifiable: (slug: string, verifiable: boolean) =>
+      request<Verification>('PUT', wheelPath(slug, '/verifiable'), { verifiable }),
+    revealSeed: (slug: string) =>
+      request<{ revealed: { epoch: number; seed: string; commitment: string }; verification: Verification }>(
+        'POST',
+        wheelPath(slug, '/verification/reveal'),
+        {},
+      ),
+
+    listDisplays: () => request<{ displays: DisplayStatus[] }>('GET', '/api/admin/displays'),
   };
 }
 

@@ -9,8 +9,10 @@ import {
   type ApiErrorBody,
   type Draft,
   type EntryError,
+  type ExportFormat,
 } from '../api/client.ts';
 import { collectExtraColumns } from '../shared/csv-export.ts';
+import { saveDownloadedFile } from '../shared/download.ts';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
 
@@ -132,6 +134,14 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
     requestAnimationFrame(() => virtualizer.scrollToIndex(index, { align: 'center' }));
   }
 
+  /** The saved draft as the server exports it (.xlsx keeps tickets as text). */
+  async function download(format: ExportFormat) {
+    setSaveError(null);
+    const result = await api.downloadDraft(slug, format);
+    if (result.ok) saveDownloadedFile(result.data);
+    else setSaveError(result.error);
+  }
+
   async function save() {
     setSaving(true);
     setSaveError(null);
@@ -196,6 +206,20 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
           </span>
         ) : null}
         <span className="spacer" />
+        <button
+          type="button"
+          onClick={() => void download('csv')}
+          title={dirty ? 'Downloads the saved draft, without unsaved changes' : undefined}
+        >
+          Download .csv
+        </button>
+        <button
+          type="button"
+          onClick={() => void download('xlsx')}
+          title={dirty ? 'Downloads the saved draft, without unsaved changes' : undefined}
+        >
+          Download .xlsx
+        </button>
         <button type="button" onClick={() => setEditing({ mode: 'add' })}>
           Add entry
         </button>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime } from '../shared/ui.tsx';
 import { buildEntriesCsv, downloadText } from '../shared/csv-export.ts';
+import { saveDownloadedFile } from '../shared/download.ts';
 
 interface HistoryPanelProps {
   api: ApiClient;
@@ -43,6 +44,17 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
     downloadText(`${slug}-v${version}.csv`, buildEntriesCsv(result.data.entries));
   }
 
+  /** An .xlsx made by the server (tickets stay text: 00042 opens as 00042). */
+  async function downloadXlsx(version: number | null) {
+    setError(null);
+    const result =
+      version === null
+        ? await api.downloadDraft(slug, 'xlsx')
+        : await api.downloadSnapshot(slug, version, 'xlsx');
+    if (result.ok) saveDownloadedFile(result.data);
+    else setError(result.error);
+  }
+
   async function restore(version: number) {
     setBusy(true);
     setError(null);
@@ -61,6 +73,9 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
         <h2 id="history-title">History</h2>
         <button type="button" onClick={() => void downloadDraft()}>
           Download the draft (.csv)
+        </button>
+        <button type="button" onClick={() => void downloadXlsx(null)}>
+          Download the draft (.xlsx)
         </button>
       </div>
       <ErrorNotice error={error} />
@@ -111,6 +126,13 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
                     onClick={() => void downloadVersion(snapshot.version)}
                   >
                     Download .csv
+                  </button>
+                  <button
+                    type="button"
+                    className="button-small"
+                    onClick={() => void downloadXlsx(snapshot.version)}
+                  >
+                    Download .xlsx
                   </button>
                   {confirmingVersion === snapshot.version ? (
                     <>

@@ -10,6 +10,7 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [published, setPublished] = useState<{ version: number; tickets: string[] } | null>(null);
+  const [verifiable, setVerifiable] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -17,6 +18,9 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
       if (!current) return;
       if (result.ok) setText(formatPlanText(result.data.tickets));
       else setError(result.error);
+    });
+    void api.getVerification(slug).then((result) => {
+      if (current && result.ok) setVerifiable(result.data.mode === 'verifiable');
     });
     void api.getLatestSnapshot(slug).then((result) => {
       if (current && result.ok && result.data) {
@@ -55,6 +59,14 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
   return (
     <section aria-labelledby="plan-title">
       <h2 id="plan-title">Pre-drawn winners</h2>
+      {verifiable ? (
+        <div data-testid="plan-disabled">
+          <Notice kind="warning">
+            <strong>Pre-drawn plans are disabled:</strong> this wheel is in verifiable mode, where every
+            winner comes from the committed seed. Turn verifiable mode off in Settings to use a plan.
+          </Notice>
+        </div>
+      ) : null}
       <Notice kind="warning">
         Pre-drawn results are always recorded as <strong>pre-drawn</strong> in the draw log. The wheel
         presents them exactly like random draws, in this order, one per spin; when the list is used up, draws
@@ -66,6 +78,7 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
           data-testid="plan-tickets"
           rows={12}
           value={text}
+          disabled={verifiable}
           spellCheck={false}
           onChange={(event) => {
             setText(event.target.value);
@@ -89,7 +102,7 @@ export function PlanEditor({ api, slug }: { api: ApiClient; slug: string }) {
         type="button"
         className="button-primary"
         data-testid="plan-save"
-        disabled={saving}
+        disabled={saving || verifiable}
         onClick={() => void save()}
       >
         {saving ? 'Saving…' : 'Save plan'}

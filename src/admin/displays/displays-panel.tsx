@@ -1,0 +1,153 @@
+// Every wheel screen that has reported in, across all wheels, refreshed while the page is open.
+// A screen silent for longer than the server's stale limit, or showing an old version, is flagged:
+// those are the ones to walk over to before the next spin.
+import { useCallback, useEffect, useState } from 'react';
+import type { ApiClient, ApiErrorBody, DisplayStatus } from '../api/client.ts';
+import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+
+export const DISPLAYS_REFRESH_INTERVAL_MS = 5_000;
+
+function formatFps(fps: number | null): string {
+  return fps === null ? '—' : fps.toFixed(0);
+}
+
+function formatHeap(heapMb: number | null): string {
+  return heapMb === null ? '—' : `${heapMb.toFixed(0)} MB`;
+}
+
+/** A compact browser name from a user agent, with the full text in a tooltip. */
+function shortUserAgent(userAgent: string | null): string {
+  if (!userAgent) return '—';
+  const match = /(Firefox|Edg|Chrome|Chromium|Safari)\/(\d+)/.exec(userAgent);
+  const platform = /\(([^;)]+)/.exec(userAgent)?.[1];
+  return match
+    ? `${match[1] === 'Edg' ? 'Edge' : match[1]} ${match[2]}${platform ? ` · ${platform}` : ''}`
+    : userAgent;
+}
+
+export function DisplaysPanel({ api }: { api: ApiClient }) {
+  const [displays, setDisplays] = useState<DisplayStatus[] | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [refreshedAt, setRefreshedAt] = useState<Date | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await api.listDisplays();
+    if (result.ok) {
+      setDisplays(result.data.displays);
+      setError(null);
+      setRefreshedAt(new Date());
+    } else setError(result.error);
+  }, [api]);
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // NOTE: the next refresh is scheduled after the answer, so a slow server never piles up requests.
+    const refresh = async () => {
+      await load();
+      if (!stopped) timer = setTimeout(() => void refresh(), DISPLAYS_REFRESH_INTERVAL_MS);
+    };
+    void refresh();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [load]);
+
+  const staleCount = displays?.filter((display) => display.stale).length ?? 0;
+  const outdatedCount = displays?.filter((display) => display.outdated).length ?? 0;
+
+  return (
+    <section aria-labelledby="displays-title">
+      <div className="section-head">
+        <h2 id="displays-title">Displays</h2>
+        <span className="muted" role="status">
+          {refreshedAt ? `Updated ${refreshedAt.toLocaleTimeString()} · every 5 s` : null}
+        </span>
+      </div>
+      <p className="muted">
+        Every wheel screen that has reported in. <strong>Stale</strong>: not heard from for more than 45 s.{' '}
+        <strong>Outdated</strong>: not showing the latest published version.
+      </p>
+      {displays !== null && (staleCount > 0 || outdatedCount > 0) ? (
+        <div className="notice notice-warning" role="alert">
+          {staleCount > 0 ? `${staleCount} stale` : null}
+          {staleCount > 0 && outdatedCount > 0 ? ' · ' : null}
+          {outdatedCount > 0 ? `${outdatedCount} outdated` : null}
+        </div>
+      ) : null}
+      <ErrorNotice error={error} />
+      {displays === null && !error ? <Loading what="the displays" /> : null}
+      {displays !== null ? (
+        <div className="table-wide">
+          <table className="table" data-testid="displays-table">
+            <thead>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Wheel</th>
+                <th scope="col" className="numeric">
+                  Version
+                </th>
+                <th scope="col">State</th>
+                <th scope="col">Connection</th>
+                <th scope="col" className="numeric">
+                  FPS
+                </th>
+                <th scope="col" className="numeric">
+                  Heap
+                </th>
+                <th scope="col">Last sync</th>
+                <th scope="col">Last seen</th>
+                <th scope="col">Browser</th>
+                <th scope="col">Display id</th>
+              </tr>
+            </thead>
+            <tbody>
+              {displays.length === 0 ? (
+                <tr>
+                  <td colSpan={11} className="muted">
+                    No display has reported in yet.
+                  </td>
+                </tr>
+              ) : null}
+              {displays.map((display) => (
+                <tr
+                  key={display.id}
+                  data-display-id={display.id}
+                  data-stale={String(display.stale)}
+                  data-outdated={String(display.outdated)}
+                  className={display.stale || display.outdated ? 'row-alert' : undefined}
+                >
+                  <td>
+                    {display.stale ? <span className="badge badge-alert">Stale</span> : null}
+                    {display.outdated ? <span className="badge badge-alert">Outdated</span> : null}
+                    {!display.stale && !display.outdated ? <span className="badge badge-ok">OK</span> : null}
+                  </td>
+                  <td>
+                    <a href={`/admin/wheels/${encodeURIComponent(display.wheel)}/draws`}>{display.wheel}</a>
+                  </td>
+                  <td className={display.outdated ? 'numeric cell-alert' : 'numeric'}>
+                    {display.version ?? '—'}
+                    {display.outdated && display.latestVersion !== null ? ` of ${display.latestVersion}` : ''}
+                  </td>
+                  <td>{display.state}</td>
+                  <td>{display.connection}</td>
+                  <td className="numeric">{formatFps(display.fps)}</td>
+                  <td className="numeric">{formatHeap(display.heapMb)}</td>
+                  <td>{formatDateTime(display.lastSyncAt)}</td>
+                  <td className={display.stale ? 'cell-alert' : undefined}>
+                    {formatDateTime(display.lastSeenAt)}
+                  </td>
+                  <td title={display.userAgent ?? undefined}>{shortUserAgent(display.userAgent)}</td>
+                  <td>
+                    <code>{display.id.slice(0, 8)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}

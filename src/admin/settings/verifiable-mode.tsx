@@ -1,0 +1,143 @@
+// Verifiable mode: winners come from a secret seed whose SHA-256 commitment is published before
+// the draws; revealing the seed afterwards lets anyone recompute every draw at /verify/:slug.
+import { useEffect, useState } from 'react';
+import type { ApiClient, ApiErrorBody, Verification } from '../api/client.ts';
+import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
+
+export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: string }) {
+  const [verification, setVerification] = useState<Verification | null>(null);
+  const [error, setError] = useState<ApiErrorBody | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmingReveal, setConfirmingReveal] = useState(false);
+  const [revealedSeed, setRevealedSeed] = useState<string | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void api.getVerification(slug).then((result) => {
+      if (!current) return;
+      if (result.ok) setVerification(result.data);
+      else setError(result.error);
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, slug]);
+
+  async function toggle(verifiable: boolean) {
+    setBusy(true);
+    setError(null);
+    const result = await api.setVerifiable(slug, verifiable);
+    setBusy(false);
+    if (result.ok) setVerification(result.data);
+    else setError(result.error);
+  }
+
+  async function reveal() {
+    setBusy(true);
+    setError(null);
+    const result = await api.revealSeed(slug);
+    setBusy(false);
+    setConfirmingReveal(false);
+    if (!result.ok) return setError(result.error);
+    setRevealedSeed(result.data.revealed.seed);
+    setVerification(result.data.verification);
+  }
+
+  const verifyPath = `/verify/${encodeURIComponent(slug)}`;
+  const on = verification?.mode === 'verifiable';
+  const revealedEpochs = verification?.epochs?.filter((epoch) => epoch.seed !== null) ?? [];
+
+  return (
+    <section aria-labelledby="verifiable-title" className="card">
+      <h2 id="verifiable-title">Verifiable mode</h2>
+      <p className="muted">
+        In verifiable mode every winner is computed from a secret seed. Its commitment (a SHA-256 hash) is
+        published now, before any draw; after the event you reveal the seed, and anyone can recompute every
+        draw and check it against the commitment. Pre-drawn plans are disabled in this mode, because a winner
+        must come from the seed alone.
+      </p>
+      {verification === null && !error ? <Loading what="the verification" /> : null}
+      {verification !== null ? (
+        <>
+          <label className="field-checkbox">
+            <input
+              type="checkbox"
+              data-testid="verifiable-toggle"
+              checked={on}
+              disabled={busy}
+              onChange={(event) => void toggle(event.target.checked)}
+            />
+            <span>Verifiable mode (disables pre-drawn plans, publishes a commitment)</span>
+          </label>
+          {verification.commitment ? (
+            <dl className="summary">
+              <dt>{on ? 'Published commitment' : 'Last commitment'}</dt>
+              <dd>
+                <code className="checksum" data-testid="verification-commitment">
+                  {verification.commitment}
+                </code>
+              </dd>
+              {verification.epoch !== null ? (
+                <>
+                  <dt>Seed epoch</dt>
+                  <dd>{verification.epoch}</dd>
+                </>
+              ) : null}
+              <dt>Seed</dt>
+              <dd>
+                {verification.seed ? (
+                  <code className="checksum">{verification.seed}</code>
+                ) : (
+                  <span className="muted">secret until revealed</span>
+                )}
+              </dd>
+            </dl>
+          ) : null}
+          {on && verification.seed === null ? (
+            confirmingReveal ? (
+              <Notice kind="warning">
+                <p>
+                  Revealing publishes the seed: from then on anyone can compute the winners it would draw, so
+                  draws continue with a new seed and a new commitment. Reveal after the draws it covers.
+                </p>
+                <div className="toolbar">
+                  <button
+                    type="button"
+                    className="button-danger"
+                    disabled={busy}
+                    onClick={() => void reveal()}
+                  >
+                    Reveal the seed now
+                  </button>
+                  <button type="button" onClick={() => setConfirmingReveal(false)}>
+                    Cancel
+                  </button>
+                </div>
+              </Notice>
+            ) : (
+              <button type="button" onClick={() => setConfirmingReveal(true)}>
+                Reveal seed…
+              </button>
+            )
+          ) : null}
+          {revealedSeed ? (
+            <Notice kind="success">
+              Seed revealed: <code className="checksum">{revealedSeed}</code>
+            </Notice>
+          ) : null}
+          {revealedEpochs.length > 0 ? (
+            <p className="muted">
+              {revealedEpochs.length} revealed seed{revealedEpochs.length === 1 ? '' : 's'} so far.
+            </p>
+          ) : null}
+          <p>
+            <a href={verifyPath} target="_blank" rel="noopener noreferrer">
+              Public verification page ({verifyPath}) ↗
+            </a>
+          </p>
+        </>
+      ) : null}
+      <ErrorNotice error={error} />
+    </section>
+  );
+}
