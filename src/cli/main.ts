@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
   'verify-draws': async () => (await import('./commands/verify-draws.ts')).verifyDrawsCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
+  user: async () => (await import('./commands/user.ts')).userCommand,
+  token: async () => (await import('./commands/token.ts')).tokenCommand,
 };
 
 const USAGE = `Usage: prizewheel <command>
@@ -22,6 +24,11 @@ const USAGE = `Usage: prizewheel <command>
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
   verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
   backup FILE                                    consistent online backup of the database
+  user add NAME --role admin|presenter [--password-stdin]   add a user (password generated and printed once unless on stdin)
+  user passwd NAME [--password-stdin]            change a password (signs the user out everywhere)
+  user remove NAME                               remove a user, its sessions and API tokens
+  token create NAME --user U                     an API token for Authorization: Bearer (printed once)
+  token revoke NAME                              revoke the API tokens with this name
 `;
 
 export async function main(argv: string[]): Promise<number> {
