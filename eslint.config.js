@@ -61,7 +61,7 @@ export default tseslint.config(
   },
   {
     // The web code uses only core's public entry.
-    files: ['src/display/**/*.ts', 'src/admin/**/*.{ts,tsx}'],
+    files: ['src/display/**/*.ts', 'src/admin/**/*.{ts,tsx}', 'src/verify/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

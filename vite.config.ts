@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 // Two pages, built once into dist/web and served by the Fastify server:
 //   /admin          -> src/admin/index.html (React)
 //   /wheel/:slug    -> src/display/index.html (framework-free canvas)
+//   /verify/:slug   -> src/verify/index.html (framework-free, recomputes verifiable draws)
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src'),
   base: '/',
@@ -18,6 +19,7 @@ export default defineConfig({
       input: {
         admin: resolve(import.meta.dirname, 'src/admin/index.html'),
         display: resolve(import.meta.dirname, 'src/display/index.html'),
+        verify: resolve(import.meta.dirname, 'src/verify/index.html'),
       },
     },
   },

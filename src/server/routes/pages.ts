@@ -26,7 +26,7 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
     fastify.get('/assets/*', (_request, reply) => sendNotBuilt(reply));
   }
 
-  const sendPage = (reply: FastifyReply, page: 'display' | 'admin') => {
+  const sendPage = (reply: FastifyReply, page: 'display' | 'admin' | 'verify') => {
     const file = join(page, 'index.html');
     if (!existsSync(join(webRoot, file))) return sendNotBuilt(reply);
     // The HTML names the current asset hashes, so it is always revalidated.
@@ -35,6 +35,7 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
 
   fastify.get('/', (_request, reply) => reply.redirect('/wheel/default', 302));
   fastify.get('/wheel/:slug', (_request, reply) => sendPage(reply, 'display'));
+  fastify.get('/verify/:slug', (_request, reply) => sendPage(reply, 'verify'));
   fastify.get('/admin', (_request, reply) => sendPage(reply, 'admin'));
   fastify.get('/admin/*', (_request, reply) => sendPage(reply, 'admin'));
 }
