@@ -1,5 +1,6 @@
 // The draw log as a download: CSV (RFC 4180, UTF-8 BOM) or XLSX (SheetJS). Formula-like text
-// never becomes a formula: CSV cells get a leading apostrophe, XLSX cells are typed strings.
+// never becomes a formula: it gets a leading apostrophe in both (as the participant list exports
+// do), and XLSX cells are typed strings with no formula at all.
 import * as XLSX from '@e965/xlsx';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -26,8 +27,8 @@ export function toCsv<K extends string>(
 }
 
 /**
- * One sheet, a header row, then the rows. Every text cell is written as a shared string (`t: 's'`)
- * and no cell carries a formula, so "=HYPERLINK(…)" opens as the text it is.
+ * One sheet, a header row, then the rows. Every text cell is written as a string cell (`t: 's'`),
+ * formula-like text prefixed with an apostrophe, and no cell carries a formula.
  */
 export function toXlsx<K extends string>(
   sheetName: string,
@@ -43,7 +44,7 @@ export function toXlsx<K extends string>(
         ? { t: 'n', v: value }
         : typeof value === 'boolean'
           ? { t: 'b', v: value }
-          : { t: 's', v: value };
+          : { t: 's', v: FORMULA_LIKE.test(value) ? `'${value}` : value };
   };
   columns.forEach((column, c) => put(0, c, column));
   rows.forEach((row, r) => columns.forEach((column, c) => put(r + 1, c, row[column])));
