@@ -37,8 +37,10 @@ describe('ImportWorkerPool', () => {
   it('fails the running read when closed', async () => {
     pool = new ImportWorkerPool(CRASHING_WORKER);
     const reading = pool.read(BYTES, job('slow'));
+    // Expect before closing: the rejection lands during close(), and must never go unhandled.
+    const failed = expect(reading).rejects.toThrow(/closed/);
     await pool.close();
-    await expect(reading).rejects.toThrow(/closed/);
+    await failed;
   });
 
   it('leaves the caller its bytes', async () => {
