@@ -1,5 +1,5 @@
 import * as XLSX from '@e965/xlsx';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   checkVerifiableDraw,
   deriveVerifiableIndex,
@@ -7,6 +7,8 @@ import {
   type Snapshot,
   type SpinPlan,
 } from '../../../../core/index.ts';
+import { tokenCommand } from '../../../../cli/commands/token.ts';
+import { userCommand } from '../../../../cli/commands/user.ts';
 import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
 import type { PublicVerification } from '../../../services/verification.ts';
 import type { AuditEvent } from '../../../storage/store.ts';
@@ -123,6 +125,40 @@ describe('the audit log', () => {
     expect(events.map((event) => event.id)).toEqual(
       [...events.map((event) => event.id)].sort((a, b) => b - a),
     );
+  });
+
+  it('records user and key changes too (presenter keys over HTTP, users and tokens from the CLI)', async () => {
+    const created = await call('POST', '/api/admin/wheels/default/presenter-keys', { label: 'stage' });
+    expect(created.statusCode, created.body).toBe(201);
+    const keyId = created.json<{ id: string }>().id;
+    expect((await call('DELETE', `/api/admin/wheels/default/presenter-keys/${keyId}`)).statusCode).toBe(204);
+
+    const savedEnv = { ...process.env };
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      Object.assign(process.env, { DATA_DIR: t.dataDir, LOG_LEVEL: 'silent' });
+      delete process.env.DATABASE_URL;
+      expect(await userCommand(['add', 'stage', '--role', 'presenter'])).toBe(0);
+      expect(await userCommand(['passwd', 'stage'])).toBe(0);
+      expect(await tokenCommand(['create', 'ci', '--user', 'admin'])).toBe(0);
+      expect(await tokenCommand(['revoke', 'ci'])).toBe(0);
+      expect(await userCommand(['remove', 'stage'])).toBe(0);
+    } finally {
+      write.mockRestore();
+      process.env = savedEnv;
+    }
+    const actions = (await auditEvents('?limit=1000')).events.map((event) => event.action);
+    for (const action of [
+      'create_presenter_key',
+      'revoke_presenter_key',
+      'create_user',
+      'change_password',
+      'create_token',
+      'revoke_token',
+      'remove_user',
+    ]) {
+      expect(actions, `audit action ${action}`).toContain(action);
+    }
   });
 
   it('filters by wheel, action, actor and time, and pages with before', async () => {
