@@ -14,8 +14,12 @@ export interface WheelEventBus {
   publish(wheel: string, event: WheelEvent): void;
   /** Returns the function that unsubscribes. */
   subscribe(wheel: string, listener: WheelEventListener): () => void;
+  /** Every wheel's events (caches that must forget a wheel's latest version); returns the unsubscribe. */
+  subscribeAll(listener: (wheel: string, event: WheelEvent) => void): () => void;
   listenerCount(wheel: string): number;
 }
+
+const ALL_WHEELS = Symbol('all wheels');
 
 export function createWheelEventBus(): WheelEventBus {
   const emitter = new EventEmitter();
@@ -25,10 +29,15 @@ export function createWheelEventBus(): WheelEventBus {
   return {
     publish(wheel, event) {
       emitter.emit(channel(wheel), event);
+      emitter.emit(ALL_WHEELS, wheel, event);
     },
     subscribe(wheel, listener) {
       emitter.on(channel(wheel), listener);
       return () => emitter.off(channel(wheel), listener);
+    },
+    subscribeAll(listener) {
+      emitter.on(ALL_WHEELS, listener);
+      return () => emitter.off(ALL_WHEELS, listener);
     },
     listenerCount(wheel) {
       return emitter.listenerCount(channel(wheel));

@@ -48,13 +48,17 @@ export const storagePlugin = fp<{ store?: Store; now?: () => Date }>(
     fastify.decorate('store', store);
     fastify.decorate(
       'snapshots',
-      createSnapshotReader(store, {
-        error(details, message) {
-          fastify.log.error(details, message);
-          if ('wheel' in details && typeof details.wheel === 'string')
-            fastify.metrics.damagedSnapshots.inc({ wheel: details.wheel });
+      createSnapshotReader(
+        store,
+        {
+          error(details, message) {
+            fastify.log.error(details, message);
+            if ('wheel' in details && typeof details.wheel === 'string')
+              fastify.metrics.damagedSnapshots.inc({ wheel: details.wheel });
+          },
         },
-      }),
+        { events: fastify.events },
+      ),
     );
     // Several instances on one PostgreSQL database see each other's spins and publishes.
     const stopRelay = isPostgresStore(store)

@@ -1,6 +1,7 @@
 // Reads published snapshots and verifies each against its checksum before it is served.
 // A damaged row is never served: the newest intact version is, and the damage is logged.
 import { verifySnapshot, type Snapshot } from '../../core/index.ts';
+import type { WheelEventBus } from '../events.ts';
 import type { SnapshotRow, Store } from '../storage/store.ts';
 
 export interface VerifiedSnapshot {
@@ -27,7 +28,42 @@ export interface SnapshotReader {
 
 const CACHED_SNAPSHOTS = 16;
 
-export function createSnapshotReader(store: Store, log: SnapshotReaderLog): SnapshotReader {
+/**
+ * How long a wheel's latest version number is trusted without asking the database. Publishes
+ * through this process (or another instance, via the PostgreSQL relay) reach the event bus and
+ * clear it at once; the expiry only bounds how late a publish made outside the bus (the CLI's
+ * `import --publish`) is noticed.
+ */
+export const LATEST_VERSION_TTL_MS = 1_000;
+
+export interface SnapshotReaderOptions {
+  /** Publishes on the bus make the reader forget that wheel's cached latest version. */
+  events?: WheelEventBus;
+  now?: () => number;
+}
+
+export function createSnapshotReader(
+  store: Store,
+  log: SnapshotReaderLog,
+  options: SnapshotReaderOptions = {},
+): SnapshotReader {
+  const now = options.now ?? Date.now;
+  // NOTE: every display polls every 5 s; at thousands of displays the version lookup itself (query
+  // build + prepare + round trip) was the poll's main cost, so the latest version is kept in memory.
+  const latestVersions = new Map<string, { version: number | null; readAtMs: number }>();
+  options.events?.subscribeAll((wheel, event) => {
+    if (event.type === 'snapshot') latestVersions.delete(wheel);
+  });
+
+  async function latestVersion(wheel: string): Promise<number | null> {
+    const known = latestVersions.get(wheel);
+    const at = now();
+    if (known && at - known.readAtMs < LATEST_VERSION_TTL_MS) return known.version;
+    const version = await store.latestVersion(wheel);
+    latestVersions.set(wheel, { version, readAtMs: at });
+    return version;
+  }
+
   // NOTE: verifying a 1,000,000-entry snapshot costs a canonical JSON and a SHA-256 of ~50 MB, so
   // verified bodies are cached by their exact stored text: a row changed in place no longer
   // matches its cache entry and is verified (and refused) again.
@@ -64,7 +100,7 @@ export function createSnapshotReader(store: Store, log: SnapshotReaderLog): Snap
 
   return {
     async readLatest(wheel) {
-      const latest = await store.latestVersion(wheel);
+      const latest = await latestVersion(wheel);
       for (let version = latest ?? 0; version >= 1; version--) {
         const row = await store.getSnapshotRow(wheel, version);
         const verified = row ? verifyRow(row) : null;
@@ -73,7 +109,7 @@ export function createSnapshotReader(store: Store, log: SnapshotReaderLog): Snap
       return null;
     },
     async peekLatest(wheel) {
-      const latest = await store.latestVersion(wheel);
+      const latest = await latestVersion(wheel);
       if (latest === null) return null;
       const cached = cache.get(`${wheel}\u0000${latest}`);
       return cached ? { version: latest, checksum: cached.checksum } : null;

@@ -6,6 +6,18 @@ import type { WheelEvent } from '../../../events.ts';
 export const SSE_KEEP_ALIVE_MS = 15_000;
 const SSE_RETRY_MS = 3_000;
 
+// One event goes to every open stream of its wheel (thousands of displays): serialize it once.
+const framesByEvent = new WeakMap<WheelEvent, string>();
+
+function sseFrame(event: WheelEvent): string {
+  let frame = framesByEvent.get(event);
+  if (frame === undefined) {
+    frame = `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+    framesByEvent.set(event, frame);
+  }
+  return frame;
+}
+
 export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> {
   const openStreams = new Set<() => void>();
   fastify.addHook('preClose', async () => {
@@ -23,8 +35,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       Connection: 'keep-alive',
       'X-Accel-Buffering': 'no',
     });
-    const write = (event: WheelEvent) =>
-      raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+    const write = (event: WheelEvent) => raw.write(sseFrame(event));
     raw.write(`retry: ${SSE_RETRY_MS}\n\n`);
     // The current version at once, so a display that reconnects catches up without waiting.
     if (latest !== null) write({ type: 'snapshot', data: { version: latest } });

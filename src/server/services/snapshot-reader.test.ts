@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWheelEventBus } from '../events.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support.ts';
+import { LATEST_VERSION_TTL_MS, createSnapshotReader } from './snapshot-reader.ts';
+
+let testApp: TestApp | undefined;
+afterEach(async () => {
+  await testApp?.close();
+  testApp = undefined;
+});
+
+describe('createSnapshotReader: the latest version kept in memory', () => {
+  it('forgets a wheel’s latest version on its snapshot event, and otherwise after the expiry', async () => {
+    testApp = await createTestApp();
+    const cookie = await testApp.signIn();
+    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
+
+    // A bus the app's publishes do not reach: they stand for publishes made outside the bus (the CLI).
+    const bus = createWheelEventBus();
+    let nowMs = 1_000_000;
+    const reader = createSnapshotReader(testApp.app.store, { error() {} }, { events: bus, now: () => nowMs });
+    expect((await reader.readLatest('default'))?.snapshot.version).toBe(1);
+
+    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    expect((await reader.readLatest('default'))?.snapshot.version).toBe(1); // still trusted
+    nowMs += LATEST_VERSION_TTL_MS;
+    expect((await reader.readLatest('default'))?.snapshot.version).toBe(2); // expired: asked again
+
+    await publishEntries(testApp, cookie, 'default', sampleEntries(5));
+    bus.publish('other', { type: 'snapshot', data: { version: 9 } });
+    expect((await reader.peekLatest('default'))?.version).toBe(2); // another wheel's event changes nothing
+    bus.publish('default', { type: 'snapshot', data: { version: 3 } });
+    expect((await reader.readLatest('default'))?.snapshot.version).toBe(3); // at once, no expiry needed
+  });
+
+  it('serves a publish through the app to the very next poll', async () => {
+    testApp = await createTestApp();
+    const cookie = await testApp.signIn();
+    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
+    const first = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/snapshot?currentVersion=1',
+    });
+    expect(first.statusCode).toBe(204);
+    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    const next = await testApp.app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/snapshot?currentVersion=1',
+    });
+    expect(next.statusCode).toBe(200);
+    expect(next.json().version).toBe(2);
+  });
+});
