@@ -17,6 +17,7 @@ import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
+import { requestSafetyPlugin } from './plugins/request-safety.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { adminRoutes } from './routes/api/admin/index.ts';
@@ -28,6 +29,8 @@ import { pageRoutes } from './routes/pages.ts';
 import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
 import type { Store } from './storage/store.ts';
+
+const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
 
@@ -54,6 +57,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     logger: options.logger ?? { level: config.logLevel },
     // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
     forceCloseConnections: true,
+    // JSON bodies; the routes that take more (draft entries, uploads) set their own limit.
+    bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
   });
   try {
@@ -88,6 +93,7 @@ async function registerApp(
   });
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
   await fastify.register(authPlugin);
+  await fastify.register(requestSafetyPlugin);
   if (!options.readParticipantList) fastify.addHook('onClose', closeImportWorker);
 
   fastify.setErrorHandler(handleError);

@@ -4,6 +4,7 @@ export type ErrorCode =
   | 'invalid_request'
   | 'unauthorized'
   | 'forbidden'
+  | 'bad_origin'
   | 'invalid_credentials'
   | 'not_found'
   | 'wheel_not_found'
@@ -27,6 +28,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  bad_origin: 403,
   not_found: 404,
   wheel_not_found: 404,
   not_published: 404,

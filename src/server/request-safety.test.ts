@@ -1,0 +1,190 @@
+// Request safety: the CSRF origin check, security headers with a strict CSP, body limits, and the
+// OpenAPI description; then every admin route from that description, without credentials (401)
+// and with a presenter's session (403).
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashPassword } from './services/secrets.ts';
+import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const SIGN_IN = { username: 'admin', password: TEST_ADMIN_PASSWORD };
+
+describe('state-changing requests (CSRF)', () => {
+  it('refuse a foreign Origin with 403 bad_origin, accept the own and the allowed ones', async () => {
+    t = await createTestApp({ config: { allowedOrigins: ['https://kiosk.example.org'] } });
+    const cookie = await t.signIn();
+    const createWheel = (headers: Record<string, string>, slug: string) =>
+      t!.app.inject({
+        method: 'POST',
+        url: '/api/admin/wheels',
+        headers: { cookie, host: 'wheel.local:8080', ...headers },
+        payload: { slug, title: slug },
+      });
+    const foreign = await createWheel({ origin: 'https://evil.example' }, 'a');
+    expect(foreign.statusCode).toBe(403);
+    expect(foreign.json().error.code).toBe('bad_origin');
+    expect((await createWheel({ origin: 'null' }, 'b')).statusCode).toBe(403);
+    expect((await createWheel({ origin: 'http://wheel.local:8080' }, 'c')).statusCode).toBe(201);
+    expect((await createWheel({ origin: 'https://kiosk.example.org' }, 'd')).statusCode).toBe(201);
+    // No Origin: refused only when the browser says the request is cross-site.
+    expect((await createWheel({ 'sec-fetch-site': 'cross-site' }, 'e')).statusCode).toBe(403);
+    expect((await createWheel({ 'sec-fetch-site': 'same-origin' }, 'f')).statusCode).toBe(201);
+    expect((await createWheel({}, 'g')).statusCode).toBe(201);
+    // A sign-in from a foreign page is refused as well (login CSRF).
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/session',
+      headers: { origin: 'https://evil.example' },
+      payload: SIGN_IN,
+    });
+    expect(login.statusCode).toBe(403);
+    // Reading is not a state change.
+    const read = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels',
+      headers: { cookie, origin: 'https://evil.example' },
+    });
+    expect(read.statusCode).toBe(200);
+  });
+
+  it('exempt bearer-token requests (a browser never adds that header cross-site)', async () => {
+    t = await createTestApp();
+    const token = 'a-test-api-token-that-is-long-enough-000000';
+    const { hashToken } = await import('./services/secrets.ts');
+    await t.app.store.createApiToken(
+      { tokenHash: hashToken(token), username: 'admin', name: 'ci' },
+      { actor: 'test', action: 'create_token', wheel: null, details: {} },
+    );
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { authorization: `Bearer ${token}`, origin: 'https://ci.example' },
+      payload: { slug: 'ci', title: 'CI' },
+    });
+    expect(response.statusCode).toBe(201);
+  });
+});
+
+describe('security headers', () => {
+  it('send a strict CSP (no inline script, confetti worker, configurable frame-ancestors)', async () => {
+    t = await createTestApp({ config: { frameAncestors: ["'self'", 'https://signage.example.org'] } });
+    const response = await t.app.inject({ method: 'GET', url: '/healthz' });
+    const csp = String(response.headers['content-security-policy']);
+    const directives = Object.fromEntries(
+      csp.split(';').map((part) => {
+        const [name = '', ...values] = part.trim().split(/\s+/);
+        return [name, values.join(' ')];
+      }),
+    );
+    expect(directives['default-src']).toBe("'self'");
+    expect(directives['script-src']).toBe("'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(directives['worker-src']).toBe("'self' blob:");
+    expect(directives['img-src']).toBe("'self' data: blob:");
+    expect(directives['frame-ancestors']).toBe("'self' https://signage.example.org");
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-frame-options']).toBeUndefined();
+    await t.close();
+
+    t = await createTestApp();
+    const byDefault = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(String(byDefault.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
+    expect(byDefault.headers['x-frame-options']).toBe('SAMEORIGIN');
+  });
+});
+
+describe('body limits', () => {
+  it('refuse JSON bodies over 1 MB with 413 payload_too_large', async () => {
+    t = await createTestApp();
+    const cookie = await t.signIn();
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie, 'content-type': 'application/json' },
+      payload: JSON.stringify({ slug: 'big', title: 'x'.repeat(1024 * 1024 + 1) }),
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('payload_too_large');
+  });
+});
+
+interface OpenApi {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+/** Every operation of the description, with sample values for its path parameters. */
+function operationsOf(description: OpenApi): Array<{ method: string; url: string; path: string }> {
+  const operations = [];
+  for (const [describedPath, methods] of Object.entries(description.paths)) {
+    // A prefix's root route is described as `/api/admin/session/`; it answers without the slash too.
+    const path = describedPath.length > 1 ? describedPath.replace(/\/$/, '') : describedPath;
+    for (const method of Object.keys(methods)) {
+      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+      const url = path.replace(/\{(\w+)\}/g, (_, name: string) =>
+        name === 'slug' ? 'default' : name === 'version' ? '1' : 'sample-id',
+      );
+      operations.push({ method: method.toUpperCase(), url, path });
+    }
+  }
+  return operations;
+}
+
+describe('GET /api/openapi.json and the unauthenticated sweep', () => {
+  it('describes every route; every admin route refuses no credentials (401) and a presenter (403)', async () => {
+    t = await createTestApp();
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const description = response.json() as OpenApi;
+    const operations = operationsOf(description);
+    const described = new Set(operations.map(({ method, path }) => `${method} ${path}`));
+    for (const expected of [
+      'GET /api/wheels/{slug}/snapshot',
+      'GET /api/wheels/{slug}/events',
+      'POST /api/wheels/{slug}/spins',
+      'POST /api/admin/session',
+      'POST /api/admin/wheels/{slug}/publish',
+      'PUT /api/admin/wheels/{slug}/plan',
+      'POST /api/admin/wheels/{slug}/presenter-keys',
+      'DELETE /api/admin/wheels/{slug}/presenter-keys/{id}',
+      'GET /healthz',
+      'GET /metrics',
+    ]) {
+      expect(described).toContain(expected);
+    }
+
+    await t.app.store.createUser(
+      { username: 'stage', role: 'presenter', passwordHash: await hashPassword('stage password 1') },
+      { actor: 'test', action: 'create_user', wheel: null, details: {} },
+    );
+    const signIn = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/session',
+      payload: { username: 'stage', password: 'stage password 1' },
+    });
+    const presenterCookie = `prizewheel_session=${signIn.cookies[0]!.value}`;
+
+    const adminOperations = operations.filter(({ path }) => path.startsWith('/api/admin/'));
+    expect(adminOperations.length).toBeGreaterThanOrEqual(15);
+    const sessionRoutes = new Set(['GET /api/admin/session', 'DELETE /api/admin/session']);
+    for (const { method, url, path } of adminOperations) {
+      if (method === 'POST' && path === '/api/admin/session') continue;
+      const payload = method === 'GET' || method === 'DELETE' ? undefined : {};
+      const anonymous = await t.app.inject({ method: method as 'GET', url, ...(payload ? { payload } : {}) });
+      expect(anonymous.statusCode, `${method} ${url} without credentials`).toBe(401);
+      if (sessionRoutes.has(`${method} ${path}`)) continue;
+      const presenter = await t.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { cookie: presenterCookie },
+        ...(payload ? { payload } : {}),
+      });
+      expect(presenter.statusCode, `${method} ${url} as a presenter`).toBe(403);
+    }
+  });
+});
