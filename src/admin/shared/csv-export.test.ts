@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDrawsCsv, buildEntriesCsv, collectExtraColumns, toCsvCell } from './csv-export.ts';
+import { buildEntriesCsv, collectExtraColumns, toCsvCell } from './csv-export.ts';
 
 describe('toCsvCell', () => {
   it.each(['=SUM(A1)', '+1', '-1', '@cmd', '\tx', '\rx'])(
@@ -39,27 +39,5 @@ describe('buildEntriesCsv', () => {
         { ticket: '2', name: 'b', weight: 1, extra: { c: '' } },
       ]),
     ).toEqual(['b', 'a', 'c']);
-  });
-});
-
-describe('buildDrawsCsv', () => {
-  it('writes one line per draw, empty cells for what the display has not reported', () => {
-    const csv = buildDrawsCsv([
-      {
-        id: 'd1',
-        seq: 1,
-        version: 3,
-        ticket: '-7',
-        name: 'Ana',
-        targetIndex: 4,
-        mode: 'predrawn',
-        createdAt: '2026-11-28T12:00:00.000Z',
-        landedIndex: null,
-        durationMs: null,
-      },
-    ]);
-    expect(csv).toBe(
-      "\uFEFFseq,createdAt,version,ticket,name,mode,targetIndex,landedIndex,durationMs\r\n1,2026-11-28T12:00:00.000Z,3,'-7,Ana,predrawn,4,,\r\n",
-    );
   });
 });

@@ -1,5 +1,5 @@
-// Client-side CSV export: the draft, a published version, the draw log.
-import type { DraftEntry, DrawRecord } from '../../core/index.ts';
+// Client-side CSV export: the draft and a published version (the draw log comes from the server).
+import type { DraftEntry } from '../../core/index.ts';
 
 // NOTE: a cell that starts with one of these is run as a formula by spreadsheet programs
 // (CSV injection); a leading apostrophe makes them show it as text. Tab and carriage return
@@ -52,22 +52,4 @@ export function downloadText(fileName: string, text: string, type = 'text/csv;ch
   link.remove();
   // Revoked later: some browsers read the blob after click() returns.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** The draw log: one line per draw, in draw order. */
-export function buildDrawsCsv(draws: readonly DrawRecord[]): string {
-  return buildCsv(
-    ['seq', 'createdAt', 'version', 'ticket', 'name', 'mode', 'targetIndex', 'landedIndex', 'durationMs'],
-    draws.map((draw) => [
-      String(draw.seq),
-      draw.createdAt,
-      String(draw.version),
-      draw.ticket,
-      draw.name,
-      draw.mode,
-      String(draw.targetIndex),
-      draw.landedIndex === null ? '' : String(draw.landedIndex),
-      draw.durationMs === null ? '' : String(draw.durationMs),
-    ]),
-  );
 }
