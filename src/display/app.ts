@@ -1,4 +1,18 @@
-import { checkSpinPlan, indexAt, spinEndRotation, type SpinPlan } from '../core/index.ts';
+import {
+  checkSpinPlan,
+  indexAt,
+  spinEndRotation,
+  type RandomSource,
+  type Snapshot,
+  type SpinPlan,
+} from '../core/index.ts';
+import {
+  createCryptoRandom,
+  drawLocally,
+  randomId,
+  type LocalDraw,
+  type LocalDrawMode,
+} from './local-draw.ts';
 import {
   INITIAL_STATE,
   knownVersion,
@@ -13,7 +27,12 @@ import type { Clock, FetchFunction } from './net/clock.ts';
 import { listenToWheelEvents, type EventSourceFactory } from './net/event-stream.ts';
 import { createSnapshotPoller } from './net/poller.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
+import { displayIdentity, startHeartbeat } from './net/heartbeat.ts';
+import { createLocalStore, type LocalStore } from './net/local-store.ts';
+import { requestJson } from './net/request.ts';
 import { fetchSnapshotVersion, type SnapshotFetchResult } from './net/snapshot-client.ts';
+import { parseSpinPlan } from './net/spin-plan.ts';
+import { verifySnapshotQuickly } from './net/verify-snapshot.ts';
 import type { PrizewheelDiagnostics } from './diagnostics-api.ts';
 import type { PageParams } from './page-params.ts';
 import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
@@ -27,11 +46,22 @@ export interface DisplayDependencies {
   clock: Clock;
   random: () => number;
   createEventSource?: EventSourceFactory;
+  /** IndexedDB cache and outbox; by default the page's own. */
+  localStore?: LocalStore;
+  /** The randomness of local draws; by default crypto.getRandomValues. */
+  drawRandom?: RandomSource;
 }
 
 const DIAGNOSTICS_REFRESH_MS = 500;
 const CALLOUT_MIN_INTERVAL_MS = 50;
 const LANDING_BACKUP_DELAY_MS = 500;
+/** A spin request that fails is tried this many times in all, this far apart, before going local. */
+const SPIN_REQUEST_ATTEMPTS = 2;
+const SPIN_RETRY_DELAY_MS = 1_000;
+/** How far back a display looks for an intact version when the newest is damaged. */
+const MAX_VERSIONS_TRIED_AFTER_DAMAGE = 5;
+/** How long a "spins are paused" message stays on screen. */
+const NOTICE_VISIBLE_MS = 8_000;
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -84,11 +114,22 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   let calloutChecksum = '';
   let layoutKey = '';
 
+  const localStore = deps.localStore ?? createLocalStore();
+  const drawRandom = deps.drawRandom ?? createCryptoRandom();
+  const displayId = displayIdentity(() => randomId(drawRandom));
+  const damagedVersions = new Set<number>();
+  const offlineSpins = params.offlineSpins;
+  let notice = '';
+  let noticeTimer: unknown = null;
+
   const diagnostics: PrizewheelDiagnostics = {
     frames,
     renderer: renderer.stats,
     firstWheelPaintMs: null,
     lastPlanProblem: null,
+    damagedSnapshots: 0,
+    localDraws: 0,
+    outboxSize: 0,
     state: () => state,
     spin: () => requestPresenterSpin(),
   };
@@ -121,7 +162,13 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     setAttribute('data-title', wheel?.snapshot.wheel ?? slug);
     connectionBadge.hidden = state.connection === 'online';
     const statusText =
-      state.phase === 'loading' ? 'Loading…' : state.phase === 'empty' ? 'Nothing published yet' : '';
+      state.phase === 'loading'
+        ? 'Loading…'
+        : state.phase === 'empty'
+          ? 'Waiting for the list…'
+          : state.phase === 'idle'
+            ? notice
+            : '';
     if (status.textContent !== statusText) status.textContent = statusText;
     spinButton.disabled = state.phase !== 'idle' || spinRequestInFlight;
     if (wheel !== null && wheel.arcs !== null && wheel.snapshot.checksum !== contentChecksum) {
@@ -139,8 +186,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       case 'snapshot': {
         const prepared = prepareWheel(result.snapshot);
         markTiming('wheel-prepared');
-        if (prepared.ok) dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs });
-        else {
+        if (prepared.ok) {
+          dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs });
+          void localStore.cacheSnapshot(slug, result.snapshot.version, result.snapshot);
+          void flushOutbox().catch(logFailure('outbox upload'));
+        } else {
           console.warn('prizewheel: snapshot rejected', prepared.code);
           dispatch({ type: 'sync-failed', atMs });
         }
@@ -148,6 +198,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       }
       case 'unchanged':
         dispatch({ type: 'snapshot-unchanged', atMs });
+        void flushOutbox().catch(logFailure('outbox upload'));
         return;
       case 'not-published':
         dispatch({ type: 'nothing-published', atMs });
@@ -155,7 +206,57 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       case 'failed':
         console.warn('prizewheel: snapshot sync failed', result.code, result.detail);
         dispatch({ type: 'sync-failed', atMs });
+        if (result.code === 'bad_checksum') {
+          reportDamage(result.claimedVersion ?? null);
+          void recoverFromDamage(result.claimedVersion ?? null).catch(logFailure('damage recovery'));
+        }
         return;
+    }
+  };
+
+  const reportDamage = (version: number | null): void => {
+    console.warn(`prizewheel: damaged snapshot${version === null ? '' : ` version ${version}`} refused`);
+    damagedVersions.add(version ?? -1);
+    diagnostics.damagedSnapshots = damagedVersions.size;
+  };
+
+  let recovering = false;
+  /**
+   * The newest version was damaged: show the newest older one that verifies (counting down to the
+   * one on screen); with none, the screen keeps what it has (the server, the cache, or empty).
+   */
+  const recoverFromDamage = async (damagedVersion: number | null): Promise<void> => {
+    if (damagedVersion === null || recovering) return;
+    recovering = true;
+    try {
+      const shown = knownVersion(state) ?? 0;
+      const lowest = Math.max(shown + 1, damagedVersion - MAX_VERSIONS_TRIED_AFTER_DAMAGE);
+      for (let version = damagedVersion - 1; version >= lowest; version--) {
+        const result = await fetchSnapshotVersion({ fetch: deps.fetch, clock, slug, version });
+        if (result.kind === 'failed' && result.code === 'bad_checksum') {
+          reportDamage(version);
+          continue;
+        }
+        if (result.kind !== 'snapshot') continue;
+        handleSnapshotResult(result);
+        poller.markHealthy();
+        return;
+      }
+    } finally {
+      recovering = false;
+    }
+  };
+
+  /** An offline start: the newest cached snapshot that still verifies, when the server has not answered. */
+  const showCachedSnapshot = async (): Promise<void> => {
+    for (const cached of await localStore.cachedSnapshots(slug)) {
+      if (!(await verifySnapshotQuickly(cached))) continue;
+      const snapshot = cached as Snapshot;
+      if (snapshot.wheel !== slug) continue;
+      const prepared = prepareWheel(snapshot);
+      if (!prepared.ok) continue;
+      dispatch({ type: 'cache-loaded', wheel: prepared.wheel });
+      return;
     }
   };
 
@@ -172,11 +273,84 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const presenter = createPresenterApi({ fetch: deps.fetch, clock, slug, presenterKey: params.presenterKey });
 
   const reportPlanProblem = (plan: SpinPlan, problem: string): void => {
-    // NOTE: for now an unsafe plan is not animated; a later issue adds the fallback spin.
     diagnostics.lastPlanProblem = `${plan.id}: ${problem}`;
     setAttribute('data-plan-problem', problem);
     console.error(`prizewheel: spin plan ${plan.id} not animated: ${problem}`);
   };
+
+  const showNotice = (text: string): void => {
+    notice = text;
+    if (noticeTimer !== null) clock.clearTimeout(noticeTimer);
+    noticeTimer = clock.setTimeout(() => {
+      noticeTimer = null;
+      notice = '';
+      syncStateToPage();
+    }, NOTICE_VISIBLE_MS);
+    syncStateToPage();
+  };
+
+  /**
+   * Draws on this display (crypto.getRandomValues), animates it like any spin and keeps it in the
+   * outbox until the server records it. Only the presenter's page does this: it has the rights to
+   * upload. Pre-drawn plans are never used here: the display never sees them.
+   */
+  const spinLocally = async (
+    mode: LocalDrawMode,
+    details: { problem?: string; refusedSpinId?: string } = {},
+  ): Promise<void> => {
+    const wheel = state.wheel;
+    if (wheel === null || wheel.arcs === null || state.phase !== 'idle') return;
+    const { plan, draw } = drawLocally(drawRandom, wheel.snapshot, mode, new Date(), {
+      ...details,
+      displayId,
+    });
+    diagnostics.localDraws += 1;
+    setAttribute('data-last-draw-mode', mode);
+    await localStore.addToOutbox(draw);
+    diagnostics.outboxSize = (await localStore.outbox<LocalDraw>()).length;
+    console.warn(`prizewheel: ${mode} draw ${plan.id} made on this display`, details.problem ?? '');
+    await startSpin(plan, { local: true });
+    void flushOutbox().catch(logFailure('outbox upload'));
+  };
+
+  let flushing = false;
+  /** Uploads the outbox (idempotent by draw id); a draw leaves it once the server answered it. */
+  const flushOutbox = async (): Promise<void> => {
+    if (flushing || !canSpin) return;
+    flushing = true;
+    try {
+      const draws = await localStore.outbox<LocalDraw>();
+      for (const draw of draws) {
+        const response = await requestJson(
+          deps.fetch,
+          clock,
+          `/api/wheels/${encodeURIComponent(slug)}/offline-draws${presenterQuery}`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            credentials: 'same-origin',
+            body: JSON.stringify(draw),
+          },
+        );
+        if (response.ok) {
+          await localStore.removeFromOutbox(draw.id);
+          continue;
+        }
+        if (response.code === 'http_status' && response.status !== null && response.status < 500) {
+          // The server will never take it (e.g. a newer version was published meanwhile): logged, dropped.
+          console.error(`prizewheel: local draw ${draw.id} refused`, response.status, response.detail);
+          await localStore.removeFromOutbox(draw.id);
+          continue;
+        }
+        break; // unreachable again: next time
+      }
+      diagnostics.outboxSize = (await localStore.outbox<LocalDraw>()).length;
+    } finally {
+      flushing = false;
+    }
+  };
+  const presenterQuery =
+    params.presenterKey === null ? '' : `?key=${encodeURIComponent(params.presenterKey)}`;
 
   /** Brings the wheel on screen to the plan's version: from the pending slot, a fetch, or the archive. */
   const ensureVersionShown = async (version: number): Promise<void> => {
@@ -199,7 +373,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     if (prepared.ok) dispatch({ type: 'spin-version-loaded', wheel: prepared.wheel });
   };
 
-  const startSpin = async (plan: SpinPlan): Promise<void> => {
+  const startSpin = async (
+    plan: SpinPlan,
+    options: { local?: boolean; elapsedMs?: number } = {},
+  ): Promise<void> => {
     const alreadyShown = (): boolean => state.spin?.plan.id === plan.id || state.lastSpin?.id === plan.id;
     if (alreadyShown() || plan.wheel !== slug) return;
     if (state.phase === 'spinning') {
@@ -217,15 +394,27 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     const problem = checkSpinPlan(plan, wheel.snapshot, wheel.arcs, startRotation);
     if (problem !== null) {
       reportPlanProblem(plan, problem);
+      // Issue 4.4: the presenter's page spins at random instead, and the server records a fallback.
+      if (ownSpinIds.has(plan.id) && !options.local)
+        await spinLocally('fallback', { problem, refusedSpinId: plan.id });
       return;
     }
     const endRotation = spinEndRotation(wheel.arcs, plan, startRotation);
     reveal.hidden = true;
-    dispatch({ type: 'spin-started', spin: { plan, startRotation, endRotation, startedAtMs: clock.now() } });
+    // A display that joined late starts where the others are (elapsed since the server's start).
+    const elapsedMs = Math.min(Math.max(0, options.elapsedMs ?? 0), plan.durationMs);
+    dispatch({
+      type: 'spin-started',
+      spin: { plan, startRotation, endRotation, startedAtMs: clock.now() - elapsedMs },
+    });
+    if (!options.local) setAttribute('data-last-draw-mode', 'server');
     // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.
-    clock.setTimeout(() => {
-      if (state.spin?.plan.id === plan.id) onFrame();
-    }, plan.durationMs + LANDING_BACKUP_DELAY_MS);
+    clock.setTimeout(
+      () => {
+        if (state.spin?.plan.id === plan.id) onFrame();
+      },
+      plan.durationMs - elapsedMs + LANDING_BACKUP_DELAY_MS,
+    );
   };
 
   const requestPresenterSpin = async (): Promise<void> => {
@@ -234,7 +423,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     syncStateToPage();
     try {
       if (state.pending.update !== null) dispatch({ type: 'apply-pending-now' });
-      for (let attempt = 0; attempt < 2; attempt++) {
+      let staleRounds = 0;
+      let failedAttempts = 0;
+      for (;;) {
         const wheel = state.wheel;
         if (wheel === null || state.phase !== 'idle') return;
         const result = await presenter.requestSpin(wheel.version);
@@ -245,7 +436,8 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
           return;
         }
         if (result.kind === 'stale') {
-          // A newer version exists: fetch it, apply it, ask again (once).
+          // A newer version exists: fetch it, apply it, ask again (twice at most).
+          if (++staleRounds > 2) return;
           await poller.pollNow();
           if (state.pending.update !== null && !isSpinning()) dispatch({ type: 'apply-pending-now' });
           continue;
@@ -255,12 +447,47 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
           return;
         }
         console.warn('prizewheel: spin request failed', result.code, result.detail);
+        if (result.code === 'bad_plan') {
+          // The server answered something that is not a plan: a fallback draw, reported.
+          await spinLocally('fallback', { problem: 'bad_plan' });
+          return;
+        }
+        // A 4xx is the server saying no (e.g. nothing published): nothing to draw locally.
+        if (result.code === 'http_status' && result.status !== undefined && result.status < 500) return;
+        if (++failedAttempts < SPIN_REQUEST_ATTEMPTS) {
+          await new Promise<void>((resolve) => clock.setTimeout(resolve, SPIN_RETRY_DELAY_MS));
+          continue;
+        }
+        dispatch({ type: 'sync-failed', atMs: clock.now() });
+        if (offlineSpins === 'refuse') {
+          showNotice('The server cannot be reached: spins are paused until it is back.');
+          return;
+        }
+        await spinLocally('offline');
         return;
       }
     } finally {
       spinRequestInFlight = false;
       syncStateToPage();
     }
+  };
+
+  /** A display that opens mid-spin shows the wheel where the others have it. */
+  const joinRunningSpin = async (): Promise<void> => {
+    const response = await requestJson(
+      deps.fetch,
+      clock,
+      `/api/wheels/${encodeURIComponent(slug)}/spins/current`,
+      { headers: { accept: 'application/json' }, cache: 'no-store' },
+    );
+    if (!response.ok || response.status !== 200 || response.body === null) return;
+    const body = response.body as { plan?: unknown; startedAt?: unknown; now?: unknown };
+    const plan = parseSpinPlan(body.plan);
+    const startedAtMs = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
+    const serverNowMs = typeof body.now === 'string' ? Date.parse(body.now) : NaN;
+    if (plan === null || !Number.isFinite(startedAtMs) || !Number.isFinite(serverNowMs)) return;
+    // Both times are the server's: no clock skew between the server and this screen.
+    await startSpin(plan, { elapsedMs: serverNowMs - startedAtMs });
   };
 
   let pendingLandedReport: { id: string; index: number; durationMs: number } | null = null;
@@ -435,7 +662,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const loop: FrameLoop = createFrameLoop();
   const unsubscribeFrame = loop.subscribe(onFrame);
   syncStateToPage();
-  poller.start();
+  // The cache is read first (IndexedDB answers in milliseconds, or is given up after 2 s), so an
+  // offline start shows the last good wheel; the server's answer replaces it as soon as it comes.
+  void showCachedSnapshot()
+    .catch(logFailure('cache'))
+    .finally(() => poller.start());
   const closeEvents = listenToWheelEvents(
     slug,
     {
@@ -447,7 +678,38 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     },
     deps.createEventSource,
   );
-  void presenter.fetchRights().then(setCanSpin).catch(logFailure('presenter rights'));
+  void presenter
+    .fetchRights()
+    .then((rights) => {
+      setCanSpin(rights);
+      if (rights) void flushOutbox().catch(logFailure('outbox upload'));
+    })
+    .catch(logFailure('presenter rights'));
+  const stopHeartbeat = startHeartbeat({
+    fetch: deps.fetch,
+    clock,
+    slug,
+    body: () => {
+      const recent = frames.intervalsMs.slice(-120);
+      const mean = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
+      const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+      return {
+        id: displayId,
+        version: state.wheel?.version ?? null,
+        state: state.phase,
+        connection: state.connection,
+        fps: mean > 0 ? Math.min(1000, Math.round((1000 / mean) * 10) / 10) : null,
+        heapMb: memory ? Math.round((memory.usedJSHeapSize / 1048576) * 10) / 10 : null,
+        lastSyncAt:
+          state.lastSyncAtMs === null
+            ? null
+            : new Date(Date.now() - (clock.now() - state.lastSyncAtMs)).toISOString(),
+        userAgent: navigator.userAgent.slice(0, 500),
+        damagedSnapshots: diagnostics.damagedSnapshots,
+      };
+    },
+  });
+  void joinRunningSpin().catch(logFailure('joining the running spin'));
 
   return {
     dispose() {
@@ -455,6 +717,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       loop.dispose();
       poller.stop();
       closeEvents();
+      stopHeartbeat();
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('online', retryNow);
       document.removeEventListener('visibilitychange', onVisibilityChange);

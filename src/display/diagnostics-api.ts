@@ -9,6 +9,12 @@ export interface PrizewheelDiagnostics {
   /** performance.now() when the wheel was first on screen (ms since navigation start), or null. */
   firstWheelPaintMs: number | null;
   lastPlanProblem: string | null;
+  /** Distinct damaged snapshot versions this page was sent (never shown). */
+  damagedSnapshots: number;
+  /** Draws this page made itself (server unreachable, or its plan did not check out). */
+  localDraws: number;
+  /** Local draws not yet accepted by the server. */
+  outboxSize: number;
   state(): DisplayState;
   /** Starts a spin as the Space key does (presenter pages only). */
   spin(): Promise<void>;

@@ -7,12 +7,17 @@ describe('readPageParams', () => {
       slug: 'gala-2026',
       presenterKey: 'abc',
       diagnostics: true,
+      offlineSpins: 'allow',
     });
     expect(readPageParams({ pathname: '/wheel/caf%C3%A9/', search: '' })).toEqual({
       slug: 'café',
       presenterKey: null,
       diagnostics: false,
+      offlineSpins: 'allow',
     });
+    expect(readPageParams({ pathname: '/wheel/x', search: '?offlineSpins=refuse' }).offlineSpins).toBe(
+      'refuse',
+    );
   });
 
   it('falls back to the default wheel', () => {

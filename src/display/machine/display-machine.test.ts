@@ -94,6 +94,27 @@ describe('reduceDisplay', () => {
     expect(reduceDisplay(offline, { type: 'snapshot-unchanged', atMs: 4 }).connection).toBe('online');
   });
 
+  it('shows the cached wheel on an offline start, and waits calmly without a cache', () => {
+    const offlineStart = run([
+      { type: 'sync-failed', atMs: 1 },
+      { type: 'cache-loaded', wheel: wheel(4) },
+    ]);
+    expect(offlineStart).toMatchObject({ phase: 'idle', connection: 'offline', lastSyncAtMs: null });
+    expect(offlineStart.wheel?.version).toBe(4);
+    expect(run([{ type: 'sync-failed', atMs: 1 }]).phase).toBe('empty');
+    const caughtUp = reduceDisplay(offlineStart, { type: 'snapshot-verified', wheel: wheel(5), atMs: 2 });
+    expect(caughtUp).toMatchObject({ phase: 'idle', connection: 'online' });
+    expect(caughtUp.wheel?.version).toBe(5);
+  });
+
+  it('never lets the cache replace a wheel from the server', () => {
+    const state = run([
+      { type: 'snapshot-verified', wheel: wheel(2), atMs: 0 },
+      { type: 'cache-loaded', wheel: wheel(7) },
+    ]);
+    expect(state.wheel?.version).toBe(2);
+  });
+
   it('ignores versions that are not newer than the one on screen', () => {
     const state = run([
       { type: 'snapshot-verified', wheel: wheel(3), atMs: 0 },

@@ -50,6 +50,8 @@ export interface DisplayState {
 
 export type DisplayEvent =
   | { type: 'snapshot-verified'; wheel: ShownWheel; atMs: number }
+  /** A verified snapshot from the display's own cache (an offline start): not a sync. */
+  | { type: 'cache-loaded'; wheel: ShownWheel }
   | { type: 'snapshot-unchanged'; atMs: number }
   | { type: 'nothing-published'; atMs: number }
   | { type: 'sync-failed'; atMs: number }
@@ -131,6 +133,10 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       if (next.phase === 'spinning') return { ...next, pending: offerUpdate(next.pending, event.wheel) };
       return show(next, event.wheel);
     }
+    case 'cache-loaded':
+      // Only a display with nothing to show takes the cache; anything from the server is newer.
+      if (state.wheel !== null || state.pending.update !== null || state.phase === 'spinning') return state;
+      return show(state, event.wheel);
     case 'snapshot-unchanged':
       return synced(state, event.atMs);
     case 'nothing-published': {
@@ -138,8 +144,12 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       // Keep the last good wheel on screen; only a display that never had one is empty.
       return next.phase === 'loading' ? { ...next, phase: 'empty' } : next;
     }
-    case 'sync-failed':
-      return state.connection === 'offline' ? state : { ...state, connection: 'offline' };
+    case 'sync-failed': {
+      // A display that has nothing yet says so calmly ("waiting for the list") and keeps trying.
+      const phase = state.phase === 'loading' ? 'empty' : state.phase;
+      if (state.connection === 'offline' && phase === state.phase) return state;
+      return { ...state, connection: 'offline', phase };
+    }
     case 'spin-started': {
       if (state.phase !== 'idle' || state.wheel === null || state.wheel.arcs === null)
         throw new InvalidTransitionError(state.phase, event.type);

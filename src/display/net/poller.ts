@@ -31,6 +31,8 @@ export interface SnapshotPoller {
   /** Fetches at once, abandoning a request in flight; resolves when this request's result is handled. */
   pollNow(): Promise<void>;
   stop(): void;
+  /** The server answered well by another way (e.g. an older intact version): back to the normal pace. */
+  markHealthy(): void;
   readonly failures: number;
 }
 
@@ -110,6 +112,11 @@ export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPo
       inFlight = null;
       if (timer !== null) options.clock.clearTimeout(timer);
       timer = null;
+    },
+    markHealthy() {
+      if (failures === 0 || inFlight !== null) return;
+      failures = 0;
+      schedule(POLL_INTERVAL_MS);
     },
     get failures() {
       return failures;

@@ -7,7 +7,7 @@ export type SpinRequestResult =
   | { kind: 'plan'; plan: SpinPlan }
   | { kind: 'stale'; latestVersion: number }
   | { kind: 'forbidden'; status: number }
-  | { kind: 'failed'; code: RequestFailureCode | 'bad_plan'; detail: string };
+  | { kind: 'failed'; code: RequestFailureCode | 'bad_plan'; detail: string; status?: number };
 
 export interface PresenterApi {
   /** True when this page may start spins (admin session cookie or presenter key). False on any failure. */
@@ -58,7 +58,9 @@ export function createPresenterApi(options: {
         const latest = readLatestVersion(response.detail);
         if (latest !== null) return { kind: 'stale', latestVersion: latest };
       }
-      return { kind: 'failed', code: response.code, detail: response.detail };
+      return response.status === null
+        ? { kind: 'failed', code: response.code, detail: response.detail }
+        : { kind: 'failed', code: response.code, detail: response.detail, status: response.status };
     },
 
     async reportLanded(spinId, landedIndex, durationMs) {

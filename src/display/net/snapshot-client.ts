@@ -10,7 +10,18 @@ export type SnapshotFetchResult =
   | { kind: 'snapshot'; snapshot: Snapshot; etag: string | null }
   | { kind: 'unchanged' }
   | { kind: 'not-published' }
-  | { kind: 'failed'; code: SnapshotFailureCode; detail: string };
+  | {
+      kind: 'failed';
+      code: SnapshotFailureCode;
+      detail: string;
+      /** With bad_checksum: the version the damaged body claims, when it says one (to count down from). */
+      claimedVersion?: number;
+    };
+
+function claimedVersionOf(body: unknown): number | undefined {
+  const version = (body as { version?: unknown } | null)?.version;
+  return typeof version === 'number' && Number.isInteger(version) && version > 0 ? version : undefined;
+}
 
 export function snapshotUrl(slug: string, currentVersion: number | null): string {
   const base = `/api/wheels/${encodeURIComponent(slug)}/snapshot`;
@@ -46,7 +57,13 @@ export async function fetchSnapshot(options: {
   if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
   markTiming('snapshot-received');
   if (!(await verifySnapshotQuickly(response.body))) {
-    return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
+    const claimedVersion = claimedVersionOf(response.body);
+    return {
+      kind: 'failed',
+      code: 'bad_checksum',
+      detail: 'the snapshot does not match its checksum',
+      ...(claimedVersion === undefined ? {} : { claimedVersion }),
+    };
   }
   markTiming('snapshot-verified');
   const snapshot = response.body as Snapshot;

@@ -1,0 +1,102 @@
+// A draw made on the display itself: when the server cannot be reached (mode `offline`) or when
+// the server's plan does not check out (mode `fallback`). The same core functions as the server's
+// random draws (weightedIndex, planSpinShape), over the browser's crypto.getRandomValues, so the
+// plan has the same shape and the same distributions and runs the same animation.
+import {
+  planSpinShape,
+  weightedIndex,
+  type RandomSource,
+  type Snapshot,
+  type SpinPlan,
+} from '../core/index.ts';
+
+export type LocalDrawMode = 'offline' | 'fallback';
+
+/** What is uploaded to POST /api/wheels/:slug/offline-draws once the server answers. */
+export interface LocalDraw {
+  id: string;
+  mode: LocalDrawMode;
+  version: number;
+  targetIndex: number;
+  ticket: string;
+  rotations: number;
+  landingFraction: number;
+  durationMs: number;
+  drawnAt: string;
+  problem?: string;
+  refusedSpinId?: string;
+  displayId?: string;
+}
+
+const RANDOM_BATCH = 64;
+
+/** crypto.getRandomValues as a RandomSource (batched: a spin takes a handful of words). */
+export function createCryptoRandom(cryptoSource: Pick<Crypto, 'getRandomValues'> = crypto): RandomSource {
+  const buffer = new Uint32Array(RANDOM_BATCH);
+  let next = RANDOM_BATCH;
+  return {
+    nextUint32() {
+      if (next >= RANDOM_BATCH) {
+        cryptoSource.getRandomValues(buffer);
+        next = 0;
+      }
+      return buffer[next++]!;
+    },
+  };
+}
+
+/** A random version-4 UUID from the RandomSource (crypto.randomUUID needs a secure context). */
+export function randomId(random: RandomSource): string {
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i += 4) {
+    const word = random.nextUint32();
+    bytes[i] = word >>> 24;
+    bytes[i + 1] = (word >>> 16) & 0xff;
+    bytes[i + 2] = (word >>> 8) & 0xff;
+    bytes[i + 3] = word & 0xff;
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Draws a winner of the snapshot at random and plans its spin. The snapshot must have entries. */
+export function drawLocally(
+  random: RandomSource,
+  snapshot: Snapshot,
+  mode: LocalDrawMode,
+  drawnAt: Date,
+  details: { problem?: string; refusedSpinId?: string; displayId?: string } = {},
+): { plan: SpinPlan; draw: LocalDraw } {
+  const targetIndex = weightedIndex(
+    random,
+    snapshot.entries.map((entry) => entry.weight),
+  );
+  const shape = planSpinShape(random, snapshot.settings);
+  const target = snapshot.entries[targetIndex]!;
+  const plan: SpinPlan = {
+    id: randomId(random),
+    wheel: snapshot.wheel,
+    version: snapshot.version,
+    targetIndex,
+    ticket: target.ticket,
+    name: target.name,
+    rotations: shape.rotations,
+    landingFraction: shape.landingFraction,
+    durationMs: snapshot.settings.spinDurationMs,
+  };
+  const draw: LocalDraw = {
+    id: plan.id,
+    mode,
+    version: plan.version,
+    targetIndex,
+    ticket: plan.ticket,
+    rotations: plan.rotations,
+    landingFraction: plan.landingFraction,
+    durationMs: plan.durationMs,
+    drawnAt: drawnAt.toISOString(),
+    ...details,
+  };
+  return { plan, draw };
+}
