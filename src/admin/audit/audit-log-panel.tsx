@@ -28,7 +28,7 @@ function toFilters(fields: FilterFields): AuditFilters {
 }
 
 const LINK_LABELS = {
-  linked: { symbol: '⛓', title: 'Its previous hash is the hash of the event below' },
+  linked: { symbol: '✓', title: 'Its previous hash is the hash of the event below' },
   gap: { symbol: '…', title: 'Events between these two are not listed (filters or paging)' },
   last: { symbol: '', title: '' },
 } as const;

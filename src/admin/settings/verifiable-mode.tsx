@@ -70,28 +70,23 @@ export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: strin
             <span>Verifiable mode (disables pre-drawn plans, publishes a commitment)</span>
           </label>
           {verification.commitment ? (
-            <dl className="summary">
-              <dt>{on ? 'Published commitment' : 'Last commitment'}</dt>
-              <dd>
+            <div className="verification-facts">
+              <p>
+                {on ? 'Published commitment' : 'Last commitment'}
+                {verification.epoch !== null ? ` (seed epoch ${verification.epoch})` : ''}:{' '}
                 <code className="checksum" data-testid="verification-commitment">
                   {verification.commitment}
                 </code>
-              </dd>
-              {verification.epoch !== null ? (
-                <>
-                  <dt>Seed epoch</dt>
-                  <dd>{verification.epoch}</dd>
-                </>
-              ) : null}
-              <dt>Seed</dt>
-              <dd>
+              </p>
+              <p>
+                Seed:{' '}
                 {verification.seed ? (
                   <code className="checksum">{verification.seed}</code>
                 ) : (
                   <span className="muted">secret until revealed</span>
                 )}
-              </dd>
-            </dl>
+              </p>
+            </div>
           ) : null}
           {on && verification.seed === null ? (
             confirmingReveal ? (
