@@ -111,7 +111,14 @@ export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string
                   {formatDateTime(key.createdAt)}
                   {key.createdBy ? <span className="muted"> by {key.createdBy}</span> : null}
                 </td>
-                <td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'never'}</td>
+                <td>
+                  {/* Servers that do not track use leave the field out: unknown, not "never". */}
+                  {key.lastUsedAt === undefined
+                    ? '—'
+                    : key.lastUsedAt
+                      ? formatDateTime(key.lastUsedAt)
+                      : 'never'}
+                </td>
                 <td className="actions">
                   {confirmingId === key.id ? (
                     <>
