@@ -2,6 +2,7 @@
 // OpenAPI description; then every admin route from that description, without credentials (401)
 // and with a presenter's session (403).
 import { afterEach, describe, expect, it } from 'vitest';
+import { redactUrl } from './plugins/request-safety.ts';
 import { hashPassword } from './services/secrets.ts';
 import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
 
@@ -99,6 +100,27 @@ describe('security headers', () => {
   });
 });
 
+describe('query strings', () => {
+  it('are refused with unknown parameters on every API route', async () => {
+    t = await createTestApp();
+    const cookie = await t.signIn();
+    for (const url of [
+      '/api/admin/wheels?debug=1',
+      '/api/admin/wheels/default/plan?all=true',
+      '/api/admin/wheels/default/draws?format=csv&extra=1',
+      '/api/wheels/default/snapshot?currentVersion=1&x=2',
+      '/api/wheels/default/presenter?admin=1',
+      '/api/admin/audit?verbose=1',
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url, headers: { cookie } });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json().error.code).toBe('invalid_request');
+    }
+    const withKey = await t.app.inject({ method: 'GET', url: '/api/wheels/default/presenter?key=abc' });
+    expect(withKey.statusCode).toBe(200);
+  });
+});
+
 describe('body limits', () => {
   it('refuse JSON bodies over 1 MB with 413 payload_too_large', async () => {
     t = await createTestApp();
@@ -186,5 +208,19 @@ describe('GET /api/openapi.json and the unauthenticated sweep', () => {
       });
       expect(presenter.statusCode, `${method} ${url} as a presenter`).toBe(403);
     }
+  });
+});
+
+describe('request logs', () => {
+  it('never show a presenter key from the URL', () => {
+    expect(redactUrl('/api/wheels/default/spins?key=s3cr3t')).toBe(
+      '/api/wheels/default/spins?key=[redacted]',
+    );
+    expect(redactUrl('/wheel/default?diagnostics=1&key=s3cr3t#x')).toBe(
+      '/wheel/default?diagnostics=1&key=[redacted]#x',
+    );
+    expect(redactUrl('/api/wheels/default/snapshot?currentVersion=3')).toBe(
+      '/api/wheels/default/snapshot?currentVersion=3',
+    );
   });
 });

@@ -10,6 +10,29 @@ import { SESSION_COOKIE } from './auth.ts';
 const STATE_CHANGING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export const OPENAPI_PATH = '/api/openapi.json';
 
+/** API routes that validate their query string themselves, each with a strict schema. */
+const ROUTES_WITH_OWN_QUERY_SCHEMA = new Set([
+  '/api/wheels/:slug/snapshot',
+  '/api/wheel/snapshot',
+  '/api/admin/wheels/:slug/draft/import',
+  '/api/admin/wheels/:slug/draws',
+  '/api/admin/wheels/:slug/draft/export',
+  '/api/admin/wheels/:slug/snapshots/:version/export',
+  '/api/admin/audit',
+  '/api/admin/audit/',
+]);
+/** The only query parameter other API routes accept: a presenter link's key. */
+const PRESENTER_KEY_PARAMETER = 'key';
+
+/** Every other API route takes no query parameters (but a presenter key): unknown ones are refused. */
+export function unknownQueryProblem(query: unknown): string | null {
+  if (typeof query !== 'object' || query === null) return null;
+  const unknown = Object.keys(query).filter((name) => name !== PRESENTER_KEY_PARAMETER);
+  return unknown.length === 0
+    ? null
+    : `At query: unknown parameter ${unknown.map((name) => `"${name}"`).join(', ')}`;
+}
+
 /**
  * Why a state-changing request is refused as cross-site, or null when it may go on. Bearer-token
  * requests are exempt: a browser never adds that header to a cross-site request by itself.
@@ -67,6 +90,18 @@ export const requestSafetyPlugin = fp(
       }
     });
 
+    fastify.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/api/') || ROUTES_WITH_OWN_QUERY_SCHEMA.has(route.url)) return;
+      const rejectUnknownQuery = async (request: FastifyRequest) => {
+        const problem = unknownQueryProblem(request.query);
+        if (problem !== null) throw new AppError('invalid_request', problem);
+      };
+      const existing = route.preValidation;
+      route.preValidation = existing
+        ? [...(Array.isArray(existing) ? existing : [existing]), rejectUnknownQuery]
+        : rejectUnknownQuery;
+    });
+
     await fastify.register(swagger, {
       openapi: {
         openapi: '3.0.3',
@@ -89,3 +124,20 @@ export const requestSafetyPlugin = fp(
   },
   { name: 'request-safety', dependencies: ['config', 'auth'] },
 );
+
+/** A URL fit for logs: a presenter key in the query string is replaced (it grants spins). */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** Pino's request serializer without secrets in the URL. */
+export const requestLogSerializers = {
+  req(request: { method: string; url: string; ip?: string; hostname?: string }) {
+    return {
+      method: request.method,
+      url: redactUrl(request.url),
+      host: request.hostname,
+      remoteAddress: request.ip,
+    };
+  },
+};

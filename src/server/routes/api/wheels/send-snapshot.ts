@@ -7,7 +7,7 @@ import { parseRequest } from '../../../validation.ts';
 
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 
-const latestQuerySchema = z.object({ currentVersion: z.coerce.number().int().min(0).optional() });
+const latestQuerySchema = z.object({ currentVersion: z.coerce.number().int().min(0).optional() }).strict();
 
 function etagOf(verified: VerifiedSnapshot): string {
   return `"${verified.snapshot.checksum}"`;
