@@ -180,6 +180,17 @@ describe('GET /api/openapi.json and the unauthenticated sweep', () => {
       expect(described).toContain(expected);
     }
 
+    const signInBody = (
+      description.paths['/api/admin/session/'] as {
+        post: { requestBody: { content: { 'application/json': { schema: unknown } } } };
+      }
+    ).post.requestBody.content['application/json'].schema;
+    expect(signInBody).toMatchObject({
+      type: 'object',
+      additionalProperties: false,
+      required: ['username', 'password'],
+    });
+
     await t.app.store.createUser(
       { username: 'stage', role: 'presenter', passwordHash: await hashPassword('stage password 1') },
       { actor: 'test', action: 'create_user', wheel: null, details: {} },

@@ -2,7 +2,8 @@
 // origin check on state-changing requests, and the OpenAPI description at /api/openapi.json.
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import { z } from 'zod';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
 import { SESSION_COOKIE } from './auth.ts';
@@ -51,6 +52,34 @@ export function crossSiteProblem(request: FastifyRequest, allowedOrigins: readon
     return 'A cross-site request may not change anything here';
   return null;
 }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The zod schemas a route validates with (in its handler), for the OpenAPI description only:
+     * converted with zod's own z.toJSONSchema, never handed to Fastify's validator.
+     */
+    openapi?: { body?: z.ZodType; querystring?: z.ZodType; params?: z.ZodType; summary?: string };
+  }
+}
+
+/** Adds a route's documented zod schemas (config.openapi) to its OpenAPI operation. */
+function describeRoute(
+  schema: FastifySchema | undefined,
+  config: { openapi?: FastifyContextConfigOpenApi } | undefined,
+): FastifySchema {
+  const documented = config?.openapi;
+  if (!documented) return schema ?? {};
+  const toJson = (type: z.ZodType) => z.toJSONSchema(type, { target: 'openapi-3.0', io: 'input' });
+  return {
+    ...schema,
+    ...(documented.summary ? { summary: documented.summary } : {}),
+    ...(documented.body ? { body: toJson(documented.body) } : {}),
+    ...(documented.querystring ? { querystring: toJson(documented.querystring) } : {}),
+    ...(documented.params ? { params: toJson(documented.params) } : {}),
+  };
+}
+type FastifyContextConfigOpenApi = NonNullable<FastifyContextConfig['openapi']>;
 
 export const requestSafetyPlugin = fp(
   async (fastify: FastifyInstance) => {
@@ -103,6 +132,10 @@ export const requestSafetyPlugin = fp(
     });
 
     await fastify.register(swagger, {
+      transform: ({ schema, url, route }) => ({
+        schema: describeRoute(schema, route.config as { openapi?: FastifyContextConfigOpenApi } | undefined),
+        url,
+      }),
       openapi: {
         openapi: '3.0.3',
         info: {

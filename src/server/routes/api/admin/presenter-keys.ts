@@ -16,24 +16,35 @@ export const presenterKeyParamsSchema = z.object({ slug: z.string(), id: z.strin
 type SlugParams = { Params: { slug: string } };
 
 export async function presenterKeyRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.post<SlugParams>('/:slug/presenter-keys', async (request, reply) => {
-    const { slug } = request.params;
-    const { label } = parseRequest(createPresenterKeySchema, request.body);
-    const actor = request.user?.username ?? 'unknown';
-    const id = randomUUID();
-    const key = generateToken();
-    const created = await fastify.store.createPresenterKey(
-      { id, wheel: slug, label, keyHash: hashToken(key), createdBy: actor },
-      { actor, action: 'create_presenter_key', wheel: slug, details: { id, label } },
-    );
-    return reply.code(201).send({
-      id: created.id,
-      label: created.label,
-      key,
-      url: `/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
-      createdAt: created.createdAt,
-    });
-  });
+  fastify.post<SlugParams>(
+    '/:slug/presenter-keys',
+    {
+      config: {
+        openapi: {
+          body: createPresenterKeySchema,
+          summary: 'Create a presenter link (the key is shown once)',
+        },
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const { label } = parseRequest(createPresenterKeySchema, request.body);
+      const actor = request.user?.username ?? 'unknown';
+      const id = randomUUID();
+      const key = generateToken();
+      const created = await fastify.store.createPresenterKey(
+        { id, wheel: slug, label, keyHash: hashToken(key), createdBy: actor },
+        { actor, action: 'create_presenter_key', wheel: slug, details: { id, label } },
+      );
+      return reply.code(201).send({
+        id: created.id,
+        label: created.label,
+        key,
+        url: `/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
+        createdAt: created.createdAt,
+      });
+    },
+  );
 
   fastify.get<SlugParams>('/:slug/presenter-keys', async (request) => {
     const { slug } = request.params;
@@ -45,16 +56,20 @@ export async function presenterKeyRoutes(fastify: FastifyInstance): Promise<void
     };
   });
 
-  fastify.delete('/:slug/presenter-keys/:id', async (request, reply) => {
-    const { slug, id } = parseRequest(presenterKeyParamsSchema, request.params, 'params');
-    const actor = request.user?.username ?? 'unknown';
-    const revoked = await fastify.store.revokePresenterKey(slug, id, {
-      actor,
-      action: 'revoke_presenter_key',
-      wheel: slug,
-      details: { id },
-    });
-    if (!revoked) throw new AppError('not_found', `No presenter key ${id} on wheel ${slug}`);
-    return reply.code(204).send();
-  });
+  fastify.delete(
+    '/:slug/presenter-keys/:id',
+    { config: { openapi: { params: presenterKeyParamsSchema, summary: 'Revoke a presenter link' } } },
+    async (request, reply) => {
+      const { slug, id } = parseRequest(presenterKeyParamsSchema, request.params, 'params');
+      const actor = request.user?.username ?? 'unknown';
+      const revoked = await fastify.store.revokePresenterKey(slug, id, {
+        actor,
+        action: 'revoke_presenter_key',
+        wheel: slug,
+        details: { id },
+      });
+      if (!revoked) throw new AppError('not_found', `No presenter key ${id} on wheel ${slug}`);
+      return reply.code(204).send();
+    },
+  );
 }
