@@ -102,7 +102,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.get('/', async () => ({ wheels: await fastify.store.listWheels() }));
 
-  fastify.post('/', async (request, reply) => {
+  fastify.post('/', { config: { openapi: { body: createWheelSchema } } }, async (request, reply) => {
     const { slug, title } = parseRequest(createWheelSchema, request.body);
     const settings: WheelSettings = { ...DEFAULT_SETTINGS };
     const wheel = await fastify.store.createWheel(
@@ -116,61 +116,65 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     draftView(await requireDraft(request.params.slug)),
   );
 
-  fastify.post<SlugParams>('/:slug/draft/import', async (request) => {
-    const { slug } = request.params;
-    await requireDraft(slug);
-    const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
-    if (!request.isMultipart())
-      throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
-    const file = await request.file();
-    if (!file || file.fieldname !== 'file')
-      throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
-    let bytes: Buffer;
-    try {
-      bytes = await file.toBuffer();
-    } catch (error) {
-      if (error instanceof fastify.multipartErrors.RequestFileTooLargeError) {
-        throw new AppError(
-          'payload_too_large',
-          `The file is larger than the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
-        );
+  fastify.post<SlugParams>(
+    '/:slug/draft/import',
+    { config: { openapi: { querystring: importQuerySchema } } },
+    async (request) => {
+      const { slug } = request.params;
+      await requireDraft(slug);
+      const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
+      if (!request.isMultipart())
+        throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
+      const file = await request.file();
+      if (!file || file.fieldname !== 'file')
+        throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
+      let bytes: Buffer;
+      try {
+        bytes = await file.toBuffer();
+      } catch (error) {
+        if (error instanceof fastify.multipartErrors.RequestFileTooLargeError) {
+          throw new AppError(
+            'payload_too_large',
+            `The file is larger than the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
+          );
+        }
+        throw error;
       }
-      throw error;
-    }
-    const report = await fastify.readParticipantList(
-      new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-      {
-        fileName: file.filename || 'upload',
-        includeAccepted: true,
-      },
-    );
-    const { accepted = [], ...reportWithoutRows } = report;
-    const replace =
-      report.ok || (acceptValidRows === 'true' && report.fileError === null && accepted.length > 0);
-    if (replace) {
-      const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
-        extra ? { ticket, name, weight, extra } : { ticket, name, weight },
-      );
-      await fastify.store.replaceDraftEntries(slug, entries, {
-        actor: actorOf(request),
-        action: 'import',
-        wheel: slug,
-        details: {
-          fileName: report.file.name,
-          format: report.file.format,
-          rows: report.rows,
-          entries: entries.length,
-          rowErrors: report.errors.length,
-          acceptValidRows: acceptValidRows === 'true',
+      const report = await fastify.readParticipantList(
+        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        {
+          fileName: file.filename || 'upload',
+          includeAccepted: true,
         },
-      });
-    }
-    return { ...reportWithoutRows, draftReplaced: replace };
-  });
+      );
+      const { accepted = [], ...reportWithoutRows } = report;
+      const replace =
+        report.ok || (acceptValidRows === 'true' && report.fileError === null && accepted.length > 0);
+      if (replace) {
+        const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
+          extra ? { ticket, name, weight, extra } : { ticket, name, weight },
+        );
+        await fastify.store.replaceDraftEntries(slug, entries, {
+          actor: actorOf(request),
+          action: 'import',
+          wheel: slug,
+          details: {
+            fileName: report.file.name,
+            format: report.file.format,
+            rows: report.rows,
+            entries: entries.length,
+            rowErrors: report.errors.length,
+            acceptValidRows: acceptValidRows === 'true',
+          },
+        });
+      }
+      return { ...reportWithoutRows, draftReplaced: replace };
+    },
+  );
 
   fastify.put<SlugParams>(
     '/:slug/draft/entries',
-    { bodyLimit: DRAFT_ENTRIES_BODY_LIMIT_BYTES },
+    { bodyLimit: DRAFT_ENTRIES_BODY_LIMIT_BYTES, config: { openapi: { body: entriesBodySchema } } },
     async (request, reply) => {
       const { slug } = request.params;
       await requireDraft(slug);
@@ -199,22 +203,26 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     },
   );
 
-  fastify.put<SlugParams>('/:slug/draft/settings', async (request) => {
-    const { slug } = request.params;
-    const current = await requireDraft(slug);
-    const changes = parseRequest(settingsSchema, request.body);
-    const settings: WheelSettings = { ...current.settings, ...changes };
-    if (settings.minRotations > settings.maxRotations) {
-      throw new AppError('invalid_request', 'At minRotations: must not be greater than maxRotations');
-    }
-    const draft = await fastify.store.updateDraftSettings(slug, settings, {
-      actor: actorOf(request),
-      action: 'settings',
-      wheel: slug,
-      details: { settings },
-    });
-    return draftView(draft);
-  });
+  fastify.put<SlugParams>(
+    '/:slug/draft/settings',
+    { config: { openapi: { body: settingsSchema } } },
+    async (request) => {
+      const { slug } = request.params;
+      const current = await requireDraft(slug);
+      const changes = parseRequest(settingsSchema, request.body);
+      const settings: WheelSettings = { ...current.settings, ...changes };
+      if (settings.minRotations > settings.maxRotations) {
+        throw new AppError('invalid_request', 'At minRotations: must not be greater than maxRotations');
+      }
+      const draft = await fastify.store.updateDraftSettings(slug, settings, {
+        actor: actorOf(request),
+        action: 'settings',
+        wheel: slug,
+        details: { settings },
+      });
+      return draftView(draft);
+    },
+  );
 
   fastify.get<SlugParams>('/:slug/draft/preview', async (request) => {
     const { slug } = request.params;
@@ -226,74 +234,86 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     return { latestVersion: latest?.snapshot.version ?? null, diff };
   });
 
-  fastify.post<SlugParams>('/:slug/publish', async (request, reply) => {
-    const { slug } = request.params;
-    parseRequest(emptyBodySchema, request.body);
-    const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
-    fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
-    fastify.metrics.publishes.inc({ wheel: slug });
-    return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
-  });
+  fastify.post<SlugParams>(
+    '/:slug/publish',
+    { config: { openapi: { body: emptyBodySchema } } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      parseRequest(emptyBodySchema, request.body);
+      const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
+      fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
+      fastify.metrics.publishes.inc({ wheel: slug });
+      return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
+    },
+  );
 
   fastify.get<SlugParams>('/:slug/snapshots', async (request) => {
     await requireDraft(request.params.slug);
     return { snapshots: await fastify.store.listSnapshots(request.params.slug) };
   });
 
-  fastify.get<SlugParams>('/:slug/draws', async (request, reply) => {
-    const { slug } = request.params;
-    await requireDraft(slug);
-    const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
-    const draws = (await fastify.store.listDraws(slug)).map((draw) => ({
-      id: draw.id,
-      seq: draw.seq,
-      version: draw.version,
-      checksum: draw.checksum,
-      ticket: draw.ticket,
-      name: draw.name,
-      targetIndex: draw.targetIndex,
-      mode: draw.mode,
-      createdAt: draw.createdAt,
-      landedIndex: draw.landedIndex,
-      durationMs: draw.durationMs,
-      landedAt: draw.landedAt,
-      startedBy: draw.startedBy,
-      displayId: draw.displayId,
-      voided: draw.voided,
-      voidReason: draw.voidReason,
-      voidedAt: draw.voidedAt,
-      voidedBy: draw.voidedBy,
-      epoch: draw.epoch,
-    }));
-    if (format === 'csv') {
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('Content-Disposition', `attachment; filename="${slug}-draws.csv"`)
-        .send(toCsv(DRAW_EXPORT_COLUMNS, draws));
-    }
-    if (format === 'xlsx') {
-      return reply
-        .type(XLSX_CONTENT_TYPE)
-        .header('Content-Disposition', `attachment; filename="${slug}-draws.xlsx"`)
-        .send(toXlsx('Draws', DRAW_EXPORT_COLUMNS, draws));
-    }
-    return { draws };
-  });
+  fastify.get<SlugParams>(
+    '/:slug/draws',
+    { config: { openapi: { querystring: drawsQuerySchema } } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      await requireDraft(slug);
+      const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
+      const draws = (await fastify.store.listDraws(slug)).map((draw) => ({
+        id: draw.id,
+        seq: draw.seq,
+        version: draw.version,
+        checksum: draw.checksum,
+        ticket: draw.ticket,
+        name: draw.name,
+        targetIndex: draw.targetIndex,
+        mode: draw.mode,
+        createdAt: draw.createdAt,
+        landedIndex: draw.landedIndex,
+        durationMs: draw.durationMs,
+        landedAt: draw.landedAt,
+        startedBy: draw.startedBy,
+        displayId: draw.displayId,
+        voided: draw.voided,
+        voidReason: draw.voidReason,
+        voidedAt: draw.voidedAt,
+        voidedBy: draw.voidedBy,
+        epoch: draw.epoch,
+      }));
+      if (format === 'csv') {
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('Content-Disposition', `attachment; filename="${slug}-draws.csv"`)
+          .send(toCsv(DRAW_EXPORT_COLUMNS, draws));
+      }
+      if (format === 'xlsx') {
+        return reply
+          .type(XLSX_CONTENT_TYPE)
+          .header('Content-Disposition', `attachment; filename="${slug}-draws.xlsx"`)
+          .send(toXlsx('Draws', DRAW_EXPORT_COLUMNS, draws));
+      }
+      return { draws };
+    },
+  );
 
   fastify.get<SlugParams>('/:slug/plan', async (request) => ({
     tickets: await fastify.store.getPlan(request.params.slug),
   }));
 
-  fastify.put<SlugParams>('/:slug/plan', async (request) => {
-    const { slug } = request.params;
-    const { tickets } = parseRequest(planBodySchema, request.body);
-    const saved = await fastify.store.setPlan(slug, tickets, {
-      actor: actorOf(request),
-      action: 'plan',
-      wheel: slug,
-      // The plan is secret until drawn, but the audit log is admin-only and must show what was set.
-      details: { tickets },
-    });
-    return { tickets: saved };
-  });
+  fastify.put<SlugParams>(
+    '/:slug/plan',
+    { config: { openapi: { body: planBodySchema } } },
+    async (request) => {
+      const { slug } = request.params;
+      const { tickets } = parseRequest(planBodySchema, request.body);
+      const saved = await fastify.store.setPlan(slug, tickets, {
+        actor: actorOf(request),
+        action: 'plan',
+        wheel: slug,
+        // The plan is secret until drawn, but the audit log is admin-only and must show what was set.
+        details: { tickets },
+      });
+      return { tickets: saved };
+    },
+  );
 }

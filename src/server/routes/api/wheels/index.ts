@@ -47,28 +47,36 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
     canSpin: (await fastify.presenterOf(request, request.params.slug)) !== null,
   }));
 
-  fastify.post<SlugParams>('/:slug/spins', async (request, reply) => {
-    const actor = await fastify.requirePresenter(request, request.params.slug);
-    const { version, displayId } = parseRequest(spinBodySchema, request.body);
-    const plan = await startSpin(
-      fastify,
-      request.params.slug,
-      version,
-      actor,
-      displayId === undefined ? {} : { displayId },
-    );
-    fastify.metrics.spins.inc({ wheel: request.params.slug });
-    return reply.code(201).send(plan);
-  });
+  fastify.post<SlugParams>(
+    '/:slug/spins',
+    { config: { openapi: { body: spinBodySchema } } },
+    async (request, reply) => {
+      const actor = await fastify.requirePresenter(request, request.params.slug);
+      const { version, displayId } = parseRequest(spinBodySchema, request.body);
+      const plan = await startSpin(
+        fastify,
+        request.params.slug,
+        version,
+        actor,
+        displayId === undefined ? {} : { displayId },
+      );
+      fastify.metrics.spins.inc({ wheel: request.params.slug });
+      return reply.code(201).send(plan);
+    },
+  );
 
-  fastify.post('/:slug/spins/:id/landed', async (request, reply) => {
-    const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
-    const actor = await fastify.requirePresenter(request, slug);
-    const report = parseRequest(landedBodySchema, request.body);
-    const landed = await fastify.store.recordLanded(slug, id, report, { actor });
-    if (!landed) throw new AppError('not_found', `No spin ${id} on wheel ${slug}`);
-    if (landed.firstReport)
-      fastify.events.publish(slug, { type: 'landed', data: { spinId: id, ticket: landed.ticket } });
-    return reply.code(204).send();
-  });
+  fastify.post(
+    '/:slug/spins/:id/landed',
+    { config: { openapi: { body: landedBodySchema, params: spinParamsSchema } } },
+    async (request, reply) => {
+      const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
+      const actor = await fastify.requirePresenter(request, slug);
+      const report = parseRequest(landedBodySchema, request.body);
+      const landed = await fastify.store.recordLanded(slug, id, report, { actor });
+      if (!landed) throw new AppError('not_found', `No spin ${id} on wheel ${slug}`);
+      if (landed.firstReport)
+        fastify.events.publish(slug, { type: 'landed', data: { spinId: id, ticket: landed.ticket } });
+      return reply.code(204).send();
+    },
+  );
 }
