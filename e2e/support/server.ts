@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
  * and resolves once /readyz answers 200.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort();
+  const port = env.PORT === undefined ? await freePort() : Number(env.PORT); // a restart keeps its port
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'prizewheel-e2e-'));
   const adminPassword = env.ADMIN_PASSWORD ?? 'e2e-admin-password';
   const child = spawn(process.execPath, [join(ROOT, 'bin/prizewheel.js'), 'serve'], {

@@ -1,0 +1,284 @@
+// Issue 5's faults, in real Chromium against the real `prizewheel serve` process: the page is
+// driven with Playwright's clock; faults are injected with page.route in front of the real server,
+// or by killing and restarting the server. In every case: no page error, the wheel shows a
+// verified version, and it reaches the latest version within one poll interval after the fault.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let cookie: string;
+
+async function signIn(): Promise<string> {
+  const response = await fetch(`${server.url}/api/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: server.adminPassword }),
+  });
+  const setCookie = response.headers.get('set-cookie') ?? '';
+  const match = /prizewheel_session=([^;]+)/.exec(setCookie);
+  if (!match) throw new Error(`sign-in failed: ${response.status}`);
+  return match[1]!;
+}
+
+async function admin(method: string, path: string, body?: unknown): Promise<Response> {
+  return fetch(`${server.url}${path}`, {
+    method,
+    headers: { cookie: `prizewheel_session=${cookie}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+let listSize = 10;
+/** Publishes a new list on the default wheel; returns its version. */
+async function publishNext(): Promise<number> {
+  listSize += 1;
+  const entries = Array.from({ length: listSize }, (_, i) => ({
+    ticket: `T-${String(i + 1).padStart(3, '0')}`,
+    name: `Person ${i + 1}`,
+    weight: 1,
+  }));
+  const put = await admin('PUT', '/api/admin/wheels/default/draft/entries', { entries });
+  if (put.status !== 200) throw new Error(`draft: ${put.status} ${await put.text()}`);
+  const publish = await admin('POST', '/api/admin/wheels/default/publish', {});
+  if (publish.status !== 201) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
+  return ((await publish.json()) as { version: number }).version;
+}
+
+async function draws(): Promise<Array<{ id: string; mode: string; ticket: string }>> {
+  return ((await (await admin('GET', '/api/admin/wheels/default/draws')).json()) as { draws: [] }).draws;
+}
+
+/** A wheel page in its own context; `presenter` adds the admin session (presenter rights). */
+async function openWheel(
+  options: { presenter?: boolean; withoutEvents?: boolean } = {},
+): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  if (options.presenter)
+    await context.addCookies([{ name: 'prizewheel_session', value: cookie, url: server.url }]);
+  const page = await context.newPage();
+  if (options.withoutEvents)
+    await page.route(/\/api\/wheels\/default\/events/, (route) => route.abort('connectionrefused'));
+  const pageErrors: Error[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error));
+  await page.clock.install();
+  await page.goto(`${server.url}/wheel/default`);
+  await waitForWheelAttribute(page, 'data-state', 'idle');
+  if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
+  await page.clock.pauseAt(Date.now() + 1_000);
+  return { context, page, pageErrors };
+}
+
+/**
+ * Moves the page's clock forward in steps shorter than a request's timeout (real requests get
+ * time to answer) until the wheel shows `version`, at most `limitMs` of page time.
+ */
+async function runUntilVersion(page: Page, version: number, limitMs: number): Promise<number> {
+  let spentMs = 0;
+  while ((await wheelAttribute(page, 'data-version')) !== String(version)) {
+    if (spentMs >= limitMs) throw new Error(`version ${version} not shown after ${limitMs} ms`);
+    await page.clock.runFor(1_000);
+    spentMs += 1_000;
+  }
+  return spentMs;
+}
+
+async function runUntilAttribute(page: Page, name: string, value: string, limitMs: number): Promise<void> {
+  let spentMs = 0;
+  while ((await wheelAttribute(page, name)) !== value) {
+    if (spentMs >= limitMs) throw new Error(`${name} not ${value} after ${limitMs} ms`);
+    await page.clock.runFor(1_000);
+    spentMs += 1_000;
+  }
+}
+
+/** The wheel shows a version whose snapshot verifies (the page checked it; the server agrees). */
+async function expectVerifiedVersionShown(page: Page): Promise<void> {
+  const version = await wheelAttribute(page, 'data-version');
+  expect(version).toMatch(/^\d+$/);
+  const shownChecksum = await page.evaluate(() => window.__prizewheel?.state().wheel?.snapshot.checksum);
+  const stored = await (await fetch(`${server.url}/api/wheels/default/snapshots/${version}`)).json();
+  expect(shownChecksum).toBe((stored as { checksum: string }).checksum);
+}
+
+/** POLL_INTERVAL_MS × (1 + jitter): the longest a healthy display waits between two polls. */
+const ONE_POLL_INTERVAL_MS = 6_000;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-resilience-'));
+  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
+  cookie = await signIn();
+  await publishNext();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Fault = 'delay' | 'abort' | 'error-500' | 'truncated' | 'bad-checksum';
+
+/** Injects one fault into every snapshot request (poll and versions) in front of the real server. */
+async function injectFault(page: Page, fault: Fault): Promise<() => Promise<void>> {
+  const handler = async (route: Route): Promise<void> => {
+    switch (fault) {
+      case 'delay':
+        // Longer than the page's 5 s timeout; the page clock is paused, so its timer fires first.
+        return void (await route.abort('timedout').catch(() => undefined));
+      case 'abort':
+        return route.abort('connectionreset');
+      case 'error-500':
+        return route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{}}' });
+      case 'truncated': {
+        const response = await route.fetch();
+        const text = await response.text();
+        if (response.status() !== 200) return route.fulfill({ response });
+        return route.fulfill({ response, body: text.slice(0, Math.floor(text.length / 2)) });
+      }
+      case 'bad-checksum': {
+        const response = await route.fetch();
+        if (response.status() !== 200) return route.fulfill({ response });
+        const snapshot = (await response.json()) as { entries: Array<{ name: string }> };
+        if (snapshot.entries[0]) snapshot.entries[0].name = 'Tampered';
+        return route.fulfill({ response, json: snapshot });
+      }
+    }
+  };
+  const pattern = /\/api\/wheels\/default\/snapshots?(\/|\?|$)/;
+  await page.route(pattern, handler);
+  return () => page.unroute(pattern, handler);
+}
+
+describe('faults in front of the real server', () => {
+  it('keeps a verified wheel through delays, aborts, 500s, truncated JSON and bad checksums', async () => {
+    const { context, page, pageErrors } = await openWheel();
+    for (const fault of ['delay', 'abort', 'error-500', 'truncated', 'bad-checksum'] as const) {
+      const before = await wheelAttribute(page, 'data-version');
+      const clear = await injectFault(page, fault);
+      const latest = await publishNext();
+      await runUntilAttribute(page, 'data-connection', 'offline', 3 * ONE_POLL_INTERVAL_MS);
+      expect(await wheelAttribute(page, 'data-version'), fault).toBe(before);
+      expect(await page.locator('#connection-badge').isVisible()).toBe(true);
+      await expectVerifiedVersionShown(page);
+      await clear();
+      // Backoff after one or two failures is at most 10 s × 1.2; then one poll.
+      await runUntilVersion(page, latest, 12_000 + ONE_POLL_INTERVAL_MS);
+      await expectVerifiedVersionShown(page);
+      expect(await wheelAttribute(page, 'data-connection')).toBe('online');
+    }
+    expect(await page.evaluate(() => window.__prizewheel?.damagedSnapshots)).toBeGreaterThan(0);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('survives the server being killed and restarted, and the browser offline for 10 minutes', async () => {
+    const { context, page, pageErrors } = await openWheel();
+    const shown = await wheelAttribute(page, 'data-version');
+    await server.stop();
+    await runUntilAttribute(page, 'data-connection', 'offline', 3 * ONE_POLL_INTERVAL_MS);
+    expect(await wheelAttribute(page, 'data-version')).toBe(shown);
+    server = await startServer({ DATA_DIR: dataDir, PORT: String(server.port) });
+    const latest = await publishNext();
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await runUntilVersion(page, latest, 2 * ONE_POLL_INTERVAL_MS);
+
+    await context.setOffline(true);
+    const whileOffline = await publishNext();
+    // fastForward jumps (due timers fire once) instead of rendering 36,000 frames.
+    for (let minute = 0; minute < 10; minute++) {
+      await page.clock.fastForward(60_000);
+      expect(await wheelAttribute(page, 'data-state')).toBe('idle');
+    }
+    expect(await wheelAttribute(page, 'data-connection')).toBe('offline');
+    expect(await wheelAttribute(page, 'data-version')).toBe(String(latest));
+    await context.setOffline(false); // fires `online`: the page retries at once
+    await runUntilVersion(page, whileOffline, ONE_POLL_INTERVAL_MS);
+    await expectVerifiedVersionShown(page);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('starts from its IndexedDB cache while the server is unreachable, then catches up', async () => {
+    const { context, page, pageErrors } = await openWheel();
+    const cached = await wheelAttribute(page, 'data-version');
+    const pattern = /\/api\//;
+    await page.route(pattern, (route) => route.abort('connectionrefused'));
+    const latest = await publishNext();
+    await page.reload();
+    await waitForWheelAttribute(page, 'data-connection', 'offline');
+    await waitForWheelAttribute(page, 'data-version', cached!);
+    expect(await wheelAttribute(page, 'data-state')).toBe('idle');
+    await page.unroute(pattern);
+    await page.clock.pauseAt(Date.now() + 1_000);
+    await runUntilVersion(page, latest, 12_000 + ONE_POLL_INTERVAL_MS);
+    expect(pageErrors).toEqual([]);
+
+    // A browser with no cache: a calm "waiting for the list" screen, then the list.
+    const fresh = await browser.newContext();
+    const freshPage = await fresh.newPage();
+    await freshPage.route(pattern, (route) => route.abort('connectionrefused'));
+    await freshPage.goto(`${server.url}/wheel/default`);
+    await waitForWheelAttribute(freshPage, 'data-state', 'empty');
+    expect(await freshPage.locator('#status').textContent()).toContain('Waiting for the list');
+    await freshPage.unroute(pattern);
+    await freshPage.evaluate(() => window.dispatchEvent(new Event('online')));
+    await waitForWheelAttribute(freshPage, 'data-version', String(latest));
+    await fresh.close();
+    await context.close();
+  });
+});
+
+describe('spins when the server misbehaves', () => {
+  it('falls back to a local random spin on an invalid plan and the server records a fallback', async () => {
+    // The bad plan comes in the POST's answer; the event stream (the real plan) is kept away.
+    const { context, page, pageErrors } = await openWheel({ presenter: true, withoutEvents: true });
+    const spinsPattern = /\/api\/wheels\/default\/spins$/;
+    await page.route(spinsPattern, async (route) => {
+      const response = await route.fetch();
+      const plan = (await response.json()) as { targetIndex: number };
+      return route.fulfill({ response, json: { ...plan, targetIndex: plan.targetIndex + 10_000 } });
+    });
+    await page.evaluate(() => void window.__prizewheel?.spin());
+    await waitForWheelAttribute(page, 'data-state', 'spinning');
+    await runUntilAttribute(page, 'data-state', 'idle', 15_000);
+    expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('fallback');
+    expect(await wheelAttribute(page, 'data-plan-problem')).toBe('index_out_of_range');
+    const winner = await wheelAttribute(page, 'data-last-winner');
+    const localId = await wheelAttribute(page, 'data-last-spin-id');
+    await expect
+      .poll(async () => (await draws()).find((d) => d.id === localId))
+      .toMatchObject({
+        mode: 'fallback',
+        ticket: winner,
+      });
+    await page.unroute(spinsPattern);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('draws locally when the spin request cannot reach the server, and uploads it when back', async () => {
+    const { context, page, pageErrors } = await openWheel({ presenter: true });
+    const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
+    await page.route(pattern, (route) => route.abort('connectionrefused'));
+    await page.evaluate(() => void window.__prizewheel?.spin());
+    await runUntilAttribute(page, 'data-state', 'spinning', 3_000);
+    await runUntilAttribute(page, 'data-state', 'idle', 15_000);
+    expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('offline');
+    const localId = await wheelAttribute(page, 'data-last-spin-id');
+    expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
+    await page.unroute(pattern);
+    await page.clock.runFor(ONE_POLL_INTERVAL_MS); // the next good poll empties the outbox
+    await expect.poll(async () => (await draws()).find((d) => d.id === localId)?.mode).toBe('offline');
+    await expect.poll(() => page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
