@@ -18,8 +18,8 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   });
   await fastify.register(sessionRoutes, { prefix: '/session' });
   await fastify.register(wheelAdminRoutes, { prefix: '/wheels' });
-  await fastify.register(presenterKeyRoutes, { prefix: '/wheels' });
   await fastify.register(wheelExportRoutes, { prefix: '/wheels' });
+  await fastify.register(presenterKeyRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
