@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+import { SHUTDOWN_RETRY_MS } from './events.ts';
 
 let t: TestApp;
 let cookie: string;
@@ -69,15 +70,19 @@ describe('GET /api/wheels/:slug/events', () => {
 });
 
 describe('GET /api/wheels/:slug/events (shutdown)', () => {
-  it('ends open streams when the server closes', async () => {
+  it('ends open streams with a retry hint when the server closes', async () => {
     const response = await fetch(`${baseUrl}/api/wheels/default/events`);
     const reader = response.body!.getReader();
     await readUntil(reader, (text) => text.includes('retry:'));
     await t.app.close();
-    // The stream ends instead of keeping the process alive.
+    // The stream ends instead of keeping the process alive, telling the display when to come back.
+    const decoder = new TextDecoder();
+    let tail = '';
     for (;;) {
-      const { done } = await reader.read();
+      const { done, value } = await reader.read();
       if (done) break;
+      tail += decoder.decode(value, { stream: true });
     }
+    expect(tail).toContain(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
   });
 });

@@ -5,6 +5,8 @@ import type { WheelEvent } from '../../../events.ts';
 
 export const SSE_KEEP_ALIVE_MS = 15_000;
 const SSE_RETRY_MS = 3_000;
+/** The reconnect delay sent to open streams when the server shuts down (a restart takes about this long). */
+export const SHUTDOWN_RETRY_MS = 2_000;
 
 // One event goes to every open stream of its wheel (thousands of displays): serialize it once.
 const framesByEvent = new WeakMap<WheelEvent, string>();
@@ -21,7 +23,7 @@ function sseFrame(event: WheelEvent): string {
 export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> {
   const openStreams = new Set<() => void>();
   fastify.addHook('preClose', async () => {
-    for (const end of openStreams) end();
+    for (const end of openStreams) end(SHUTDOWN_RETRY_MS);
   });
 
   fastify.get<{ Params: { slug: string } }>('/:slug/events', async (request, reply) => {
@@ -44,9 +46,11 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     fastify.metrics.eventStreams.inc({ wheel: slug });
     const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
     let ended = false;
-    const end = () => {
+    /** Ends the stream; on shutdown with a retry hint, so displays come back soon after a restart. */
+    const end = (retryMs?: number) => {
       if (ended) return;
       ended = true;
+      if (retryMs !== undefined && !raw.writableEnded) raw.write(`retry: ${retryMs}\n\n`);
       clearInterval(keepAlive);
       unsubscribe();
       fastify.metrics.eventStreams.dec({ wheel: slug });
@@ -54,7 +58,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       if (!raw.writableEnded) raw.end();
     };
     openStreams.add(end);
-    raw.on('close', end);
-    request.raw.on('close', end);
+    raw.on('close', () => end());
+    request.raw.on('close', () => end());
   });
 }
