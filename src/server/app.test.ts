@@ -168,6 +168,56 @@ describe('GET /metrics', () => {
     expect(response.body).toContain('prizewheel_spins_total{wheel="default"} 1');
     expect(response.body).toContain('prizewheel_publishes_total{wheel="default"} 1');
   });
+
+  it('counts a landing on another entry and a duration off the plan, once per spin', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    const spin = async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/wheels/default/spins',
+          headers: { cookie },
+          payload: { version: 1 },
+        })
+      ).json() as { id: string; targetIndex: number; durationMs: number };
+    const land = (id: string, landedIndex: number, durationMs: number) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/wheels/default/spins/${id}/landed`,
+        headers: { cookie },
+        payload: { landedIndex, durationMs },
+      });
+    const exact = await spin();
+    await land(exact.id, exact.targetIndex, exact.durationMs + 100); // within tolerance
+    const wrong = await spin();
+    await land(wrong.id, (wrong.targetIndex + 1) % 3, wrong.durationMs + 101);
+    await land(wrong.id, (wrong.targetIndex + 1) % 3, wrong.durationMs + 101); // a repeated report counts once
+    const body = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toContain('prizewheel_landing_mismatches_total{wheel="default"} 1');
+    expect(body).toContain('prizewheel_spin_duration_warnings_total{wheel="default"} 1');
+  });
+
+  it('counts imports by result and their duration', async () => {
+    const upload = (csv: string) => {
+      const boundary = 'metricsboundary';
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/admin/wheels/default/draft/import',
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload:
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="list.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+      });
+    };
+    expect((await upload('ticket,name\n1,Ana\n2,Bo\n')).statusCode).toBe(200);
+    expect((await upload('ticket,name\n1,Ana\n1,Bo\n')).statusCode).toBe(200);
+    expect((await upload('')).statusCode).toBe(200);
+    const body = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toContain('prizewheel_imports_total{result="replaced"} 1');
+    expect(body).toContain('prizewheel_imports_total{result="kept"} 1');
+    expect(body).toContain('prizewheel_imports_total{result="rejected"} 1');
+    expect(body).toContain('prizewheel_import_duration_seconds_count 3');
+  });
 });
 
 describe('error handling', () => {

@@ -7,6 +7,10 @@ export interface ServerMetrics {
   publishes: Counter<'wheel'>;
   damagedSnapshots: Counter<'wheel'>;
   failedLogins: Counter;
+  landingMismatches: Counter<'wheel'>;
+  durationWarnings: Counter<'wheel'>;
+  imports: Counter<'result'>;
+  importDuration: Histogram;
   eventStreams: Gauge<'wheel'>;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
 }
@@ -17,6 +21,9 @@ declare module 'fastify' {
   }
 }
 
+/** A display's measured spin duration further than this from the plan is a warning (issue 4). */
+export const SPIN_DURATION_TOLERANCE_MS = 100;
+const IMPORT_DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Prometheus metrics in a registry of this app's own (several apps in one test process do not clash). */
@@ -47,6 +54,30 @@ export const metricsPlugin = fp(
       failedLogins: new Counter({
         name: 'prizewheel_failed_logins_total',
         help: 'Sign-ins refused: wrong username or password, or throttled',
+        registers: [registry],
+      }),
+      landingMismatches: new Counter({
+        name: 'prizewheel_landing_mismatches_total',
+        help: 'Landed reports whose index is not the drawn entry (a display showed another winner)',
+        labelNames: ['wheel'],
+        registers: [registry],
+      }),
+      durationWarnings: new Counter({
+        name: 'prizewheel_spin_duration_warnings_total',
+        help: `Landed reports whose measured duration is more than ${SPIN_DURATION_TOLERANCE_MS} ms off the plan`,
+        labelNames: ['wheel'],
+        registers: [registry],
+      }),
+      imports: new Counter({
+        name: 'prizewheel_imports_total',
+        help: 'Participant list uploads, by result: replaced (the draft), kept (errors, draft unchanged), rejected (file error)',
+        labelNames: ['result'],
+        registers: [registry],
+      }),
+      importDuration: new Histogram({
+        name: 'prizewheel_import_duration_seconds',
+        help: 'Time to read and validate an uploaded participant list',
+        buckets: IMPORT_DURATION_BUCKETS_SECONDS,
         registers: [registry],
       }),
       eventStreams: new Gauge({

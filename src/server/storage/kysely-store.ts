@@ -636,7 +636,8 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
           .where('id', '=', drawId)
           .executeTakeFirst();
         if (!row) return null;
-        if (row.landed_index !== null) return { ticket: row.ticket, firstReport: false };
+        const planned = { targetIndex: Number(row.target_index), plannedDurationMs: Number(row.duration_ms) };
+        if (row.landed_index !== null) return { ticket: row.ticket, firstReport: false, ...planned };
         await trx
           .updateTable('draws')
           .set({
@@ -657,7 +658,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
             matchesTarget: Number(row.target_index) === report.landedIndex,
           },
         });
-        return { ticket: row.ticket, firstReport: true };
+        return { ticket: row.ticket, firstReport: true, ...planned };
       });
     },
 

@@ -245,7 +245,7 @@ export interface Store extends AccountStore {
     drawId: string,
     report: LandedReport,
     audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
-  ): Promise<{ ticket: string; firstReport: boolean } | null>;
+  ): Promise<{ ticket: string; firstReport: boolean; targetIndex: number; plannedDurationMs: number } | null>;
   listDraws(slug: string): Promise<StoredDraw[]>;
   /**
    * Marks a draw void (never deletes it). Null when the draw is unknown; throws AppError

@@ -140,6 +140,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         }
         throw error;
       }
+      const importStarted = performance.now();
       const report = await fastify.readParticipantList(
         new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
         {
@@ -147,9 +148,11 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
           includeAccepted: true,
         },
       );
+      fastify.metrics.importDuration.observe((performance.now() - importStarted) / 1000);
       const { accepted = [], ...reportWithoutRows } = report;
       const replace =
         report.ok || (acceptValidRows === 'true' && report.fileError === null && accepted.length > 0);
+      fastify.metrics.imports.inc({ result: replace ? 'replaced' : report.fileError ? 'rejected' : 'kept' });
       if (replace) {
         const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
           extra ? { ticket, name, weight, extra } : { ticket, name, weight },

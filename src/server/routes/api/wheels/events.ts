@@ -21,7 +21,7 @@ function sseFrame(event: WheelEvent): string {
 }
 
 export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> {
-  const openStreams = new Set<() => void>();
+  const openStreams = new Set<(retryMs?: number) => void>();
   fastify.addHook('preClose', async () => {
     for (const end of openStreams) end(SHUTDOWN_RETRY_MS);
   });
