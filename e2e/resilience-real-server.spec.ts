@@ -275,9 +275,52 @@ describe('spins when the server misbehaves', () => {
     const localId = await wheelAttribute(page, 'data-last-spin-id');
     expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
     await page.unroute(pattern);
-    await page.clock.runFor(ONE_POLL_INTERVAL_MS); // the next good poll empties the outbox
-    await expect.poll(async () => (await draws()).find((d) => d.id === localId)?.mode).toBe('offline');
-    await expect.poll(() => page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(0);
+    // The next good poll empties the outbox (page time in 1 s steps, real requests in between).
+    for (let step = 0; step < 15; step++) {
+      if ((await page.evaluate(() => window.__prizewheel?.outboxSize)) === 0) break;
+      await page.clock.runFor(1_000);
+    }
+    await expect
+      .poll(async () => (await draws()).find((d) => d.id === localId)?.mode, { timeout: 10_000 })
+      .toBe('offline');
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('several screens', () => {
+  it('a screen that joins mid-spin starts where the others are, lands on the winner and reports in', async () => {
+    const started = await admin('POST', '/api/wheels/default/spins', {
+      version: Number((await (await fetch(`${server.url}/api/wheels/default/snapshot`)).json()).version),
+    });
+    expect(started.status).toBe(201);
+    const plan = (await started.json()) as { id: string; ticket: string; durationMs: number };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await page.clock.install();
+    await page.goto(`${server.url}/wheel/default`);
+    await waitForWheelAttribute(page, 'data-state', 'spinning');
+    await page.clock.pauseAt(Date.now() + 1_000);
+    // Started in the past: the server's elapsed time since the spin began (no client clock involved).
+    const lagMs = await page.evaluate(() => {
+      const spin = window.__prizewheel?.state().spin;
+      return spin ? performance.now() - spin.startedAtMs : -1;
+    });
+    expect(lagMs).toBeGreaterThan(0);
+    expect(lagMs).toBeLessThan(plan.durationMs);
+    await runUntilAttribute(page, 'data-state', 'idle', plan.durationMs);
+    expect(await wheelAttribute(page, 'data-last-winner')).toBe(plan.ticket);
+    expect(await wheelAttribute(page, 'data-last-spin-id')).toBe(plan.id);
+
+    // Its heartbeat is on the admin's Displays list.
+    const displays = (await (await admin('GET', '/api/admin/displays')).json()) as {
+      displays: Array<{ wheel: string; state: string; stale: boolean; userAgent: string }>;
+    };
+    expect(
+      displays.displays.some((d) => d.wheel === 'default' && !d.stale && /Chrome/.test(d.userAgent)),
+    ).toBe(true);
     expect(pageErrors).toEqual([]);
     await context.close();
   });

@@ -21,12 +21,6 @@ const heartbeatSchema = z
   })
   .strict();
 
-/** The active spin of each wheel, kept from the event bus; forgotten once it must have landed. */
-interface CurrentSpin {
-  plan: SpinPlan;
-  startedAtMs: number;
-}
-
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   const registry = displayRegistryFor(fastify.store);
 
@@ -43,38 +37,36 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
     },
   );
 
-  const currentSpins = new Map<string, CurrentSpin>();
-  const unsubscribers = new Map<string, () => void>();
-  const follow = (slug: string): void => {
-    if (unsubscribers.has(slug)) return;
-    unsubscribers.set(
-      slug,
-      fastify.events.subscribe(slug, (event) => {
-        if (event.type === 'spin')
-          currentSpins.set(slug, { plan: event.data, startedAtMs: fastify.clock().getTime() });
-      }),
-    );
-  };
-  fastify.addHook('onClose', async () => {
-    for (const unsubscribe of unsubscribers.values()) unsubscribe();
-  });
-  // Follow every wheel whose snapshot or events anyone asks for (the first display of a wheel
-  // subscribes; a spin before any display looked is nobody's to join).
-  fastify.addHook('onRequest', async (request) => {
-    const slug = (request.params as { slug?: unknown } | undefined)?.slug;
-    if (typeof slug === 'string' && slug.length <= 100) follow(slug);
-  });
-
   fastify.get<{ Params: { slug: string } }>('/:slug/spins/current', async (request, reply) => {
     const slug = request.params.slug;
-    follow(slug);
     reply.header('cache-control', 'no-store');
-    const current = currentSpins.get(slug);
+    // From the draw log (every instance sees it): the newest server-decided draw, if still turning.
+    const draws = await fastify.store.listDraws(slug).catch(() => []);
+    const last = draws.reduce<(typeof draws)[number] | null>(
+      (newest, draw) => (newest === null || draw.seq > newest.seq ? draw : newest),
+      null,
+    );
     const nowMs = fastify.clock().getTime();
-    if (!current || nowMs - current.startedAtMs >= current.plan.durationMs) {
-      currentSpins.delete(slug);
+    const startedAtMs = last === null ? NaN : Date.parse(last.createdAt);
+    if (
+      last === null ||
+      last.voided ||
+      (last.mode !== 'random' && last.mode !== 'predrawn') ||
+      !(nowMs - startedAtMs < last.plannedDurationMs)
+    )
       return reply.code(204).send();
-    }
+    const plan: SpinPlan = {
+      id: last.id,
+      wheel: slug,
+      version: last.version,
+      targetIndex: last.targetIndex,
+      ticket: last.ticket,
+      name: last.name,
+      rotations: last.rotations,
+      landingFraction: last.landingFraction,
+      durationMs: last.plannedDurationMs,
+    };
+    const current = { plan, startedAtMs };
     // Only what the spin event already told every display: the plan and when it started.
     return {
       plan: current.plan,
