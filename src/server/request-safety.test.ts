@@ -222,6 +222,23 @@ describe('GET /api/openapi.json and the unauthenticated sweep', () => {
   });
 });
 
+describe('GET /api/openapi.json (request bodies)', () => {
+  it('documents the JSON body of every POST and PUT route (the multipart import aside)', async () => {
+    t = await createTestApp();
+    const description = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
+    const undocumented = [];
+    for (const [path, methods] of Object.entries(description.paths)) {
+      for (const [method, operation] of Object.entries(
+        methods as Record<string, { requestBody?: unknown }>,
+      )) {
+        if (!['post', 'put', 'patch'].includes(method) || path.endsWith('/draft/import')) continue;
+        if (operation.requestBody === undefined) undocumented.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+});
+
 describe('request logs', () => {
   it('never show a presenter key from the URL', () => {
     expect(redactUrl('/api/wheels/default/spins?key=s3cr3t')).toBe(

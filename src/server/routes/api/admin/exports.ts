@@ -85,19 +85,33 @@ function sendEntries(
 }
 
 export async function wheelExportRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get<{ Params: { slug: string } }>('/:slug/draft/export', async (request, reply) => {
-    const { slug } = request.params;
-    const { format } = parseRequest(exportQuerySchema, request.query, 'query');
-    const draft = await fastify.store.getDraft(slug);
-    if (!draft) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
-    return sendEntries(reply, draft.entries, format, `${slug}-draft`, 'Draft');
-  });
+  fastify.get<{ Params: { slug: string } }>(
+    '/:slug/draft/export',
+    { config: { openapi: { querystring: exportQuerySchema } } },
+    async (request, reply) => {
+      const { slug } = request.params;
+      const { format } = parseRequest(exportQuerySchema, request.query, 'query');
+      const draft = await fastify.store.getDraft(slug);
+      if (!draft) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+      return sendEntries(reply, draft.entries, format, `${slug}-draft`, 'Draft');
+    },
+  );
 
-  fastify.get('/:slug/snapshots/:version/export', async (request, reply) => {
-    const { slug, version } = parseRequest(snapshotParamsSchema, request.params, 'params');
-    const { format } = parseRequest(exportQuerySchema, request.query, 'query');
-    const verified = await fastify.snapshots.readVersion(slug, version);
-    if (!verified) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
-    return sendEntries(reply, verified.snapshot.entries, format, `${slug}-v${version}`, `Version ${version}`);
-  });
+  fastify.get(
+    '/:slug/snapshots/:version/export',
+    { config: { openapi: { params: snapshotParamsSchema, querystring: exportQuerySchema } } },
+    async (request, reply) => {
+      const { slug, version } = parseRequest(snapshotParamsSchema, request.params, 'params');
+      const { format } = parseRequest(exportQuerySchema, request.query, 'query');
+      const verified = await fastify.snapshots.readVersion(slug, version);
+      if (!verified) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
+      return sendEntries(
+        reply,
+        verified.snapshot.entries,
+        format,
+        `${slug}-v${version}`,
+        `Version ${version}`,
+      );
+    },
+  );
 }

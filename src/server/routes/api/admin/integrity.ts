@@ -32,7 +32,7 @@ type SlugParams = { Params: { slug: string } };
 
 export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
   /** `{ events, nextBefore }`: newest first; pass `before=nextBefore` for the next page (null at the end). */
-  fastify.get('/', async (request) => {
+  fastify.get('/', { config: { openapi: { querystring: auditQuerySchema } } }, async (request) => {
     const query = parseRequest(auditQuerySchema, request.query, 'query');
     const limit = query.limit ?? AUDIT_PAGE_DEFAULT;
     const events = await fastify.store.queryAuditEvents({
@@ -55,67 +55,83 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
     return toPublicVerification(slug, verification, draws);
   }
 
-  fastify.post('/:slug/draws/:id/void', async (request) => {
-    const { slug, id } = parseRequest(drawParamsSchema, request.params, 'params');
-    const { reason } = parseRequest(voidBodySchema, request.body);
-    const draw = await fastify.store.voidDraw(
-      slug,
-      id,
-      { reason, voidedAt: fastify.clock().toISOString() },
-      { actor: actorOf(request) },
-    );
-    if (!draw) throw new AppError('not_found', `No draw ${id} on wheel ${slug}`);
-    return {
-      draw: {
-        id: draw.id,
-        seq: draw.seq,
-        ticket: draw.ticket,
-        voided: draw.voided,
-        voidReason: draw.voidReason,
-        voidedAt: draw.voidedAt,
-        voidedBy: draw.voidedBy,
-      },
-    };
-  });
+  fastify.post(
+    '/:slug/draws/:id/void',
+    { config: { openapi: { params: drawParamsSchema, body: voidBodySchema } } },
+    async (request) => {
+      const { slug, id } = parseRequest(drawParamsSchema, request.params, 'params');
+      const { reason } = parseRequest(voidBodySchema, request.body);
+      const draw = await fastify.store.voidDraw(
+        slug,
+        id,
+        { reason, voidedAt: fastify.clock().toISOString() },
+        { actor: actorOf(request) },
+      );
+      if (!draw) throw new AppError('not_found', `No draw ${id} on wheel ${slug}`);
+      return {
+        draw: {
+          id: draw.id,
+          seq: draw.seq,
+          ticket: draw.ticket,
+          voided: draw.voided,
+          voidReason: draw.voidReason,
+          voidedAt: draw.voidedAt,
+          voidedBy: draw.voidedBy,
+        },
+      };
+    },
+  );
 
   // Puts a published version's entries back into the draft (its settings stay as they are);
   // publishing it is a separate, audited step.
-  fastify.post('/:slug/snapshots/:version/restore', async (request) => {
-    const { slug, version } = parseRequest(restoreParamsSchema, request.params, 'params');
-    parseRequest(emptyBodySchema, request.body);
-    const restored = await fastify.snapshots.readVersion(slug, version);
-    if (!restored) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
-    const draft = await fastify.store.replaceDraftEntries(slug, restored.snapshot.entries, {
-      actor: actorOf(request),
-      action: 'restore',
-      wheel: slug,
-      details: { version, checksum: restored.snapshot.checksum, entries: restored.snapshot.entries.length },
-    });
-    return {
-      wheel: draft.wheel,
-      entries: draft.entries,
-      settings: draft.settings,
-      updatedAt: draft.updatedAt,
-      basedOnVersion: draft.basedOnVersion,
-    };
-  });
+  fastify.post(
+    '/:slug/snapshots/:version/restore',
+    { config: { openapi: { params: restoreParamsSchema, body: emptyBodySchema } } },
+    async (request) => {
+      const { slug, version } = parseRequest(restoreParamsSchema, request.params, 'params');
+      parseRequest(emptyBodySchema, request.body);
+      const restored = await fastify.snapshots.readVersion(slug, version);
+      if (!restored) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
+      const draft = await fastify.store.replaceDraftEntries(slug, restored.snapshot.entries, {
+        actor: actorOf(request),
+        action: 'restore',
+        wheel: slug,
+        details: { version, checksum: restored.snapshot.checksum, entries: restored.snapshot.entries.length },
+      });
+      return {
+        wheel: draft.wheel,
+        entries: draft.entries,
+        settings: draft.settings,
+        updatedAt: draft.updatedAt,
+        basedOnVersion: draft.basedOnVersion,
+      };
+    },
+  );
 
   fastify.get<SlugParams>('/:slug/verification', async (request) => verificationView(request.params.slug));
 
-  fastify.put<SlugParams>('/:slug/verifiable', async (request) => {
-    const { slug } = request.params;
-    const { verifiable } = parseRequest(verifiableBodySchema, request.body);
-    await fastify.store.setVerifiable(slug, verifiable, createSeed(), { actor: actorOf(request) });
-    return verificationView(slug);
-  });
+  fastify.put<SlugParams>(
+    '/:slug/verifiable',
+    { config: { openapi: { body: verifiableBodySchema } } },
+    async (request) => {
+      const { slug } = request.params;
+      const { verifiable } = parseRequest(verifiableBodySchema, request.body);
+      await fastify.store.setVerifiable(slug, verifiable, createSeed(), { actor: actorOf(request) });
+      return verificationView(slug);
+    },
+  );
 
-  fastify.post<SlugParams>('/:slug/verification/reveal', async (request) => {
-    const { slug } = request.params;
-    parseRequest(emptyBodySchema, request.body);
-    const { revealed } = await fastify.store.revealSeed(slug, createSeed(), { actor: actorOf(request) });
-    return {
-      revealed: { epoch: revealed.epoch, seed: revealed.seed, commitment: revealed.commitment },
-      verification: await verificationView(slug),
-    };
-  });
+  fastify.post<SlugParams>(
+    '/:slug/verification/reveal',
+    { config: { openapi: { body: emptyBodySchema } } },
+    async (request) => {
+      const { slug } = request.params;
+      parseRequest(emptyBodySchema, request.body);
+      const { revealed } = await fastify.store.revealSeed(slug, createSeed(), { actor: actorOf(request) });
+      return {
+        revealed: { epoch: revealed.epoch, seed: revealed.seed, commitment: revealed.commitment },
+        verification: await verificationView(slug),
+      };
+    },
+  );
 }

@@ -26,7 +26,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
 
   fastify.post<{ Params: { slug: string } }>(
     '/:slug/displays/heartbeat',
-    { logLevel: 'warn' },
+    { logLevel: 'warn', config: { openapi: { body: heartbeatSchema } } },
     async (request, reply) => {
       const heartbeat = parseRequest(heartbeatSchema, request.body);
       const slug = request.params.slug;
