@@ -215,7 +215,10 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     await openAdmin('/admin/wheels/fair/settings');
     const toggle = page.getByTestId('verifiable-toggle');
     expect(await toggle.isChecked()).toBe(false);
-    await toggle.check();
+    // The toggle is controlled by the server's answer, so it flips after the request: click, then wait
+    // (Playwright's check() insists on a synchronous flip).
+    await toggle.click();
+    await expect.poll(() => toggle.isChecked()).toBe(true);
     const commitment = page.getByTestId('verification-commitment');
     await commitment.waitFor();
     const published = (await (await page.request.get('/api/wheels/fair/verification')).json()) as {
@@ -243,7 +246,8 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(await page.getByTestId('plan-save').isDisabled()).toBe(true);
 
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings' }).click();
-    await page.getByTestId('verifiable-toggle').uncheck();
+    await page.getByTestId('verifiable-toggle').click();
+    await expect.poll(() => page.getByTestId('verifiable-toggle').isChecked()).toBe(false);
     await expect
       .poll(
         async () =>
