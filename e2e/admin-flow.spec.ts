@@ -1,14 +1,10 @@
 // The organizer's path through the admin page in real Chromium, against the real server
 // (in-process, SQLite in a tmp DATA_DIR, the built pages from dist/web).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/server/app.ts';
-import { readConfig } from '../src/server/config.ts';
+import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
 const ADMIN_PASSWORD = 'secret-e2e';
@@ -24,7 +20,7 @@ const LIST_WITH_ERRORS = [
   '0005,Eva Nunes,1,Coimbra',
 ].join('\n');
 
-let app: FastifyInstance;
+let server: AppServer;
 let baseUrl: string;
 let dataDir: string;
 let browser: Browser;
@@ -32,18 +28,14 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-e2e-'));
-  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
-  app = await buildApp(config, { demo: false, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  server = await startAppServer(ADMIN_PASSWORD, 'prizewheel-admin-e2e-');
+  ({ url: baseUrl, dataDir } = server);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 beforeEach(async () => {

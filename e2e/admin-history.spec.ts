@@ -1,20 +1,16 @@
 // Admin page in real Chromium: wheels, rejected files, settings, history (CSV download, restore),
 // and the session ending. Real server in-process on a tmp DATA_DIR; the tests run in order and the
 // last ones reuse the wheel `history` published by the test before them.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/server/app.ts';
-import { readConfig } from '../src/server/config.ts';
+import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
 const ADMIN_PASSWORD = 'secret-e2e';
 
-let app: FastifyInstance;
+let server: AppServer;
 let baseUrl: string;
 let dataDir: string;
 let browser: Browser;
@@ -22,18 +18,14 @@ let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-history-e2e-'));
-  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
-  app = await buildApp(config, { demo: false, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  server = await startAppServer(ADMIN_PASSWORD, 'prizewheel-admin-history-e2e-');
+  ({ url: baseUrl, dataDir } = server);
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 beforeEach(async () => {

@@ -2,22 +2,16 @@
 // a draw, draw and version downloads as .xlsx, and verifiable mode (toggle, commitment, reveal,
 // plans disabled). Real server in-process on a tmp DATA_DIR; each test uses its own wheel.
 import * as XLSX from '@e965/xlsx';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/server/app.ts';
-import { readConfig } from '../src/server/config.ts';
+import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
 const ADMIN_PASSWORD = 'secret-e2e-integrity';
 
-let app: FastifyInstance;
+let server: AppServer;
 let baseUrl: string;
-let dataDir: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -25,11 +19,8 @@ let page: Page;
 let signedIn: Awaited<ReturnType<BrowserContext['storageState']>>;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-integrity-e2e-'));
-  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
-  app = await buildApp(config, { demo: false, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  server = await startAppServer(ADMIN_PASSWORD, 'prizewheel-admin-integrity-e2e-');
+  baseUrl = server.url;
   browser = await launchBrowser();
   const signInContext = await browser.newContext({ baseURL: baseUrl });
   const signIn = await signInContext.request.post('/api/admin/session', {
@@ -42,8 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 beforeEach(async () => {

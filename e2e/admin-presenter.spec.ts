@@ -1,31 +1,21 @@
 // Admin page in real Chromium: presenter links — create one (the full link shown once, with a
 // copy button), use it to spin, list it, revoke it. Real server in-process on a tmp DATA_DIR.
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../src/server/app.ts';
-import { readConfig } from '../src/server/config.ts';
+import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
 const ADMIN_PASSWORD = 'secret-e2e-presenter';
 
-let app: FastifyInstance;
+let server: AppServer;
 let baseUrl: string;
-let dataDir: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'prizewheel-admin-presenter-e2e-'));
-  const config = readConfig({ ADMIN_PASSWORD, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
-  app = await buildApp(config, { demo: false, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  server = await startAppServer(ADMIN_PASSWORD, 'prizewheel-admin-presenter-e2e-');
+  baseUrl = server.url;
   browser = await launchBrowser();
   context = await browser.newContext({ baseURL: baseUrl });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
@@ -35,8 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await app?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await server?.close();
 });
 
 /** A spin asked with only the presenter key (no admin session). */
