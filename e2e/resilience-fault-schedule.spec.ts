@@ -1,106 +1,35 @@
 // Issue 5.10's seeded random fault schedule and a publish during a spin, in real Chromium against
-// the real `prizewheel serve` process (helpers as in resilience-real-server.spec.ts).
+// the real `prizewheel serve` process (helpers in support/wheel-harness.ts).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, uniformInt } from '../src/core/index.ts';
 import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import {
+  ONE_POLL_INTERVAL_MS,
+  createWheelHarness,
+  runUntilAttribute,
+  runUntilVersion,
+  type OpenWheelOptions,
+  type WheelHarness,
+} from './support/wheel-harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-let cookie: string;
+let harness: WheelHarness;
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${server.url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: server.adminPassword }),
-  });
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  const match = /prizewheel_session=([^;]+)/.exec(setCookie);
-  if (!match) throw new Error(`sign-in failed: ${response.status}`);
-  return match[1]!;
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: { cookie: `prizewheel_session=${cookie}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-let listSize = 10;
-/** Publishes a new list on the default wheel; returns its version. */
-async function publishNext(): Promise<number> {
-  listSize += 1;
-  const entries = Array.from({ length: listSize }, (_, i) => ({
-    ticket: `T-${String(i + 1).padStart(3, '0')}`,
-    name: `Person ${i + 1}`,
-    weight: 1,
-  }));
-  const put = await admin('PUT', '/api/admin/wheels/default/draft/entries', { entries });
-  if (put.status !== 200) throw new Error(`draft: ${put.status} ${await put.text()}`);
-  const publish = await admin('POST', '/api/admin/wheels/default/publish', {});
-  if (publish.status !== 201) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
-  return ((await publish.json()) as { version: number }).version;
-}
-
-/** A wheel page in its own context; `presenter` adds the admin session (presenter rights). */
-async function openWheel(
-  options: { presenter?: boolean; withoutEvents?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  if (options.presenter)
-    await context.addCookies([{ name: 'prizewheel_session', value: cookie, url: server.url }]);
-  const page = await context.newPage();
-  if (options.withoutEvents)
-    await page.route(/\/api\/wheels\/default\/events/, (route) => route.abort('connectionrefused'));
-  const pageErrors: Error[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
-  await page.clock.install();
-  await page.goto(`${server.url}/wheel/default`);
-  await waitForWheelAttribute(page, 'data-state', 'idle');
-  if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
-  await page.clock.pauseAt(Date.now() + 1_000);
-  return { context, page, pageErrors };
-}
-
-/**
- * Moves the page's clock forward in steps shorter than a request's timeout (real requests get
- * time to answer) until the wheel shows `version`, at most `limitMs` of page time.
- */
-async function runUntilVersion(page: Page, version: number, limitMs: number): Promise<number> {
-  let spentMs = 0;
-  while ((await wheelAttribute(page, 'data-version')) !== String(version)) {
-    if (spentMs >= limitMs) throw new Error(`version ${version} not shown after ${limitMs} ms`);
-    await page.clock.runFor(1_000);
-    spentMs += 1_000;
-  }
-  return spentMs;
-}
-
-async function runUntilAttribute(page: Page, name: string, value: string, limitMs: number): Promise<void> {
-  let spentMs = 0;
-  while ((await wheelAttribute(page, name)) !== value) {
-    if (spentMs >= limitMs) throw new Error(`${name} not ${value} after ${limitMs} ms`);
-    await page.clock.runFor(1_000);
-    spentMs += 1_000;
-  }
-}
-
-/** POLL_INTERVAL_MS × (1 + jitter): the longest a healthy display waits between two polls. */
-const ONE_POLL_INTERVAL_MS = 6_000;
+const publishNext = () => harness.publishNext();
+const openWheel = (options?: OpenWheelOptions) => harness.openWheel(options);
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-fault-schedule-'));
   [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  cookie = await signIn();
+  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
   await publishNext();
 });
 

@@ -5,98 +5,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { startServer, type RunningServer } from './support/server.ts';
+import {
+  ONE_POLL_INTERVAL_MS,
+  createWheelHarness,
+  runUntilAttribute,
+  runUntilVersion,
+  type OpenWheelOptions,
+  type WheelHarness,
+} from './support/wheel-harness.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-let cookie: string;
+let harness: WheelHarness;
 
-async function signIn(): Promise<string> {
-  const response = await fetch(`${server.url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: server.adminPassword }),
-  });
-  const setCookie = response.headers.get('set-cookie') ?? '';
-  const match = /prizewheel_session=([^;]+)/.exec(setCookie);
-  if (!match) throw new Error(`sign-in failed: ${response.status}`);
-  return match[1]!;
-}
-
-async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${server.url}${path}`, {
-    method,
-    headers: { cookie: `prizewheel_session=${cookie}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
-let listSize = 10;
-/** Publishes a new list on the default wheel; returns its version. */
-async function publishNext(): Promise<number> {
-  listSize += 1;
-  const entries = Array.from({ length: listSize }, (_, i) => ({
-    ticket: `T-${String(i + 1).padStart(3, '0')}`,
-    name: `Person ${i + 1}`,
-    weight: 1,
-  }));
-  const put = await admin('PUT', '/api/admin/wheels/default/draft/entries', { entries });
-  if (put.status !== 200) throw new Error(`draft: ${put.status} ${await put.text()}`);
-  const publish = await admin('POST', '/api/admin/wheels/default/publish', {});
-  if (publish.status !== 201) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
-  return ((await publish.json()) as { version: number }).version;
-}
+const admin = (method: string, path: string, body?: unknown) => harness.admin(method, path, body);
+const publishNext = () => harness.publishNext();
+const openWheel = (options?: OpenWheelOptions) => harness.openWheel(options);
 
 async function draws(): Promise<Array<{ id: string; mode: string; ticket: string }>> {
   return ((await (await admin('GET', '/api/admin/wheels/default/draws')).json()) as { draws: [] }).draws;
-}
-
-/** A wheel page in its own context; `presenter` adds the admin session (presenter rights). */
-async function openWheel(
-  options: { presenter?: boolean; withoutEvents?: boolean } = {},
-): Promise<{ context: BrowserContext; page: Page; pageErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  if (options.presenter)
-    await context.addCookies([{ name: 'prizewheel_session', value: cookie, url: server.url }]);
-  const page = await context.newPage();
-  if (options.withoutEvents)
-    await page.route(/\/api\/wheels\/default\/events/, (route) => route.abort('connectionrefused'));
-  const pageErrors: Error[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error));
-  await page.clock.install();
-  await page.goto(`${server.url}/wheel/default`);
-  await waitForWheelAttribute(page, 'data-state', 'idle');
-  if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
-  await page.clock.pauseAt(Date.now() + 1_000);
-  return { context, page, pageErrors };
-}
-
-/**
- * Moves the page's clock forward in steps shorter than a request's timeout (real requests get
- * time to answer) until the wheel shows `version`, at most `limitMs` of page time.
- */
-async function runUntilVersion(page: Page, version: number, limitMs: number): Promise<number> {
-  let spentMs = 0;
-  while ((await wheelAttribute(page, 'data-version')) !== String(version)) {
-    if (spentMs >= limitMs) throw new Error(`version ${version} not shown after ${limitMs} ms`);
-    await page.clock.runFor(1_000);
-    spentMs += 1_000;
-  }
-  return spentMs;
-}
-
-async function runUntilAttribute(page: Page, name: string, value: string, limitMs: number): Promise<void> {
-  let spentMs = 0;
-  while ((await wheelAttribute(page, name)) !== value) {
-    if (spentMs >= limitMs) throw new Error(`${name} not ${value} after ${limitMs} ms`);
-    await page.clock.runFor(1_000);
-    spentMs += 1_000;
-  }
 }
 
 /** The wheel shows a version whose snapshot verifies (the page checked it; the server agrees). */
@@ -108,13 +41,10 @@ async function expectVerifiedVersionShown(page: Page): Promise<void> {
   expect(shownChecksum).toBe((stored as { checksum: string }).checksum);
 }
 
-/** POLL_INTERVAL_MS × (1 + jitter): the longest a healthy display waits between two polls. */
-const ONE_POLL_INTERVAL_MS = 6_000;
-
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-resilience-'));
   [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  cookie = await signIn();
+  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
   await publishNext();
 });
 
