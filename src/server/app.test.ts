@@ -1,4 +1,7 @@
+import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATION_NAMES } from './storage/migrations/index.ts';
+import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
 
 let t: TestApp;
@@ -23,6 +26,40 @@ describe('GET /healthz', () => {
 describe('GET /readyz', () => {
   it('answers 200 when the database answers', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('answers 503 while the database lacks the newest migration, or holds one this code does not know', async () => {
+    const newest = MIGRATION_NAMES.at(-1)!;
+    // A second connection edits the Migrator's bookkeeping, as an older or newer release would leave it.
+    const db = new SqliteDatabase(sqliteFileIn(t.dataDir));
+    try {
+      db.prepare('DELETE FROM kysely_migration WHERE name = ?').run(newest);
+      const missing = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(missing.statusCode).toBe(503);
+      expect(missing.json()).toMatchObject({
+        error: { code: 'not_ready' },
+        reason: 'migrations_not_current',
+        missing: [newest],
+        unknown: [],
+      });
+      expect(missing.json().error.message).toContain(newest);
+
+      db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run(
+        newest,
+        new Date().toISOString(),
+      );
+      expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+
+      db.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)').run(
+        '9999-from-a-newer-release',
+        new Date().toISOString(),
+      );
+      const unknown = await t.app.inject({ method: 'GET', url: '/readyz' });
+      expect(unknown.statusCode).toBe(503);
+      expect(unknown.json()).toMatchObject({ missing: [], unknown: ['9999-from-a-newer-release'] });
+    } finally {
+      db.close();
+    }
   });
 });
 

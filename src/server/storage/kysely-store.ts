@@ -1,6 +1,6 @@
 // The Store over Kysely: one query path for SQLite and PostgreSQL. Only portable SQL here:
 // the dialect-specific parts (connection, pragmas, backup) live in sqlite/ and postgres/.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, sql, type Kysely, type Transaction } from 'kysely';
 import {
   computeSnapshotChecksum,
   type DraftEntry,
@@ -257,6 +257,14 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
 
     async ping() {
       await sql`select 1`.execute(db);
+    },
+
+    async listAppliedMigrations() {
+      // Kysely's Migrator bookkeeping table: one row per applied migration.
+      const result = await sql<{ name: string }>`select name from ${sql.table(
+        DEFAULT_MIGRATION_TABLE,
+      )} order by name`.execute(db);
+      return result.rows.map((row) => row.name);
     },
 
     async close() {

@@ -12,6 +12,7 @@ import {
 import { AppError } from '../errors.ts';
 import { describeAccountStoreContract } from './account-store.contract.ts';
 import { verifyAuditChain } from './audit-chain.ts';
+import { MIGRATION_NAMES } from './migrations/index.ts';
 import type { AuditInput, DrawDecision, DrawResult, Store } from './store.ts';
 
 export type OpenStore = () => Promise<Store>;
@@ -127,6 +128,11 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
     });
 
     describeAccountStoreContract(openStore);
+
+    it('lists the applied migrations: every one this code knows, in order', async () => {
+      const store = await freshStore();
+      expect(await store.listAppliedMigrations()).toEqual(MIGRATION_NAMES);
+    });
 
     describe('users, sessions and API tokens', () => {
       it('creates a user, finds it, and counts users as a number', async () => {

@@ -199,6 +199,8 @@ export interface LandedReport {
 export interface Store extends AccountStore {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
+  /** Names of the migrations applied to the database, oldest first (for readiness). */
+  listAppliedMigrations(): Promise<string[]>;
   close(): Promise<void>;
 
   countUsers(): Promise<number>;

@@ -10,6 +10,26 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-draw-integrity': drawIntegrity,
 };
 
+/** The migrations this code knows, oldest first (what a current database has applied). */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
+
+export interface MigrationState {
+  current: boolean;
+  /** Known to this code but not applied to the database. */
+  missing: string[];
+  /** Applied to the database but unknown to this code (a newer release migrated it). */
+  unknown: string[];
+}
+
+/** Compares a database's applied migrations with this code's list. */
+export function compareMigrations(applied: readonly string[]): MigrationState {
+  const appliedSet = new Set(applied);
+  const known = new Set(MIGRATION_NAMES);
+  const missing = MIGRATION_NAMES.filter((name) => !appliedSet.has(name));
+  const unknown = applied.filter((name) => !known.has(name));
+  return { current: missing.length === 0 && unknown.length === 0, missing, unknown };
+}
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(MIGRATIONS),
 };
