@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareGoodnessOfFit, logGamma, regularizedUpperGamma } from './chi-square.ts';
+import {
+  chiSquareGoodnessOfFit,
+  chiSquareHomogeneity,
+  logGamma,
+  regularizedUpperGamma,
+} from './chi-square.ts';
 
 describe('logGamma', () => {
   it('matches factorials and Γ(1/2) = √π', () => {
@@ -44,5 +49,43 @@ describe('chiSquareGoodnessOfFit', () => {
     expect(biased.statistic).toBeCloseTo(120, 9);
     expect(biased.degreesOfFreedom).toBe(3);
     expect(biased.pValue).toBeLessThan(1e-20);
+  });
+});
+
+describe('chiSquareHomogeneity', () => {
+  it('matches scipy.stats.chi2_contingency (no continuity correction)', () => {
+    const skewed = chiSquareHomogeneity([
+      [10, 20, 30],
+      [20, 20, 20],
+    ]);
+    expect(skewed.statistic).toBeCloseTo(5.333333333333334, 12);
+    expect(skewed.degreesOfFreedom).toBe(2);
+    expect(skewed.pValue).toBeCloseTo(0.0694834512228015, 12);
+    const alike = chiSquareHomogeneity([
+      [500, 480, 510, 510],
+      [520, 490, 495, 495],
+    ]);
+    expect(alike.statistic).toBeCloseTo(0.9430108402801034, 12);
+    expect(alike.degreesOfFreedom).toBe(3);
+    expect(alike.pValue).toBeCloseTo(0.8150378238682474, 12);
+  });
+
+  it('leaves out a category no sample hit, and is 1 for identical rows', () => {
+    const result = chiSquareHomogeneity([
+      [10, 0, 30],
+      [10, 0, 30],
+    ]);
+    expect(result).toEqual({ statistic: 0, degreesOfFreedom: 1, pValue: 1 });
+  });
+
+  it('refuses fewer than two samples, ragged rows or an empty sample', () => {
+    expect(() => chiSquareHomogeneity([[1, 2]])).toThrow(RangeError);
+    expect(() => chiSquareHomogeneity([[1, 2], [1]])).toThrow(RangeError);
+    expect(() =>
+      chiSquareHomogeneity([
+        [0, 0],
+        [1, 2],
+      ]),
+    ).toThrow(RangeError);
   });
 });

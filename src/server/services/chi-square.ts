@@ -1,6 +1,7 @@
-// Chi-square goodness of fit, for the fairness test of the draw. The p-value is the regularized
-// upper incomplete gamma Q(k/2, x/2), computed as in Numerical Recipes (§6.2): a series for
-// x < a + 1, a continued fraction (modified Lentz) otherwise, with a Lanczos log-gamma.
+// Chi-square tests: goodness of fit (the fairness test of the draw) and homogeneity (random and
+// pre-drawn spin shapes, plan-distribution.test.ts). The p-value is the regularized upper incomplete
+// gamma Q(k/2, x/2), computed as in Numerical Recipes (§6.2): a series for x < a + 1, a continued
+// fraction (modified Lentz) otherwise, with a Lanczos log-gamma.
 const LANCZOS_COEFFICIENTS = [
   76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.001208650973866179,
   -0.5395239384953e-5,
@@ -69,8 +70,7 @@ export function chiSquareGoodnessOfFit(
 ): ChiSquareResult {
   if (observed.length !== probabilities.length || observed.length < 2)
     throw new RangeError('observed and probabilities need the same length, at least 2');
-  let total = 0;
-  for (let i = 0; i < observed.length; i++) total += observed[i] as number;
+  const total = sumOf(observed);
   let statistic = 0;
   for (let i = 0; i < observed.length; i++) {
     const expected = total * (probabilities[i] as number);
@@ -78,4 +78,42 @@ export function chiSquareGoodnessOfFit(
   }
   const degreesOfFreedom = observed.length - 1;
   return { statistic, degreesOfFreedom, pValue: regularizedUpperGamma(degreesOfFreedom / 2, statistic / 2) };
+}
+
+/**
+ * Pearson's chi-square test of homogeneity: do the samples (one row of counts per sample, the same
+ * categories in every row) come from one distribution? Expected counts are row total × column
+ * total / grand total; a category no sample hit is left out (it carries no information).
+ */
+export function chiSquareHomogeneity(counts: ReadonlyArray<ArrayLike<number>>): ChiSquareResult {
+  const categories = counts[0]?.length ?? 0;
+  if (counts.length < 2 || counts.some((row) => row.length !== categories))
+    throw new RangeError('homogeneity needs at least 2 samples with the same categories');
+  const rowTotals = counts.map((row) => sumOf(row));
+  const columnTotals = Array.from({ length: categories }, (_, j) =>
+    counts.reduce((sum, row) => sum + (row[j] as number), 0),
+  );
+  const total = sumOf(rowTotals);
+  if (rowTotals.some((rowTotal) => !(rowTotal > 0)))
+    throw new RangeError('every sample needs at least one observation');
+  let statistic = 0;
+  let usedCategories = 0;
+  for (let j = 0; j < categories; j++) {
+    const columnTotal = columnTotals[j] as number;
+    if (columnTotal === 0) continue;
+    usedCategories += 1;
+    counts.forEach((row, i) => {
+      const expected = ((rowTotals[i] as number) * columnTotal) / total;
+      statistic += ((row[j] as number) - expected) ** 2 / expected;
+    });
+  }
+  if (usedCategories < 2) throw new RangeError('homogeneity needs observations in at least 2 categories');
+  const degreesOfFreedom = (counts.length - 1) * (usedCategories - 1);
+  return { statistic, degreesOfFreedom, pValue: regularizedUpperGamma(degreesOfFreedom / 2, statistic / 2) };
+}
+
+function sumOf(values: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] as number;
+  return sum;
 }
