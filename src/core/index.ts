@@ -8,3 +8,4 @@ export * from './spin.ts';
 export * from './diff.ts';
 export * from './participants.ts';
 export * from './verifiable.ts';
+export * from './appearance.ts';

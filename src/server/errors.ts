@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'draft_empty'
   | 'invalid_entries'
   | 'payload_too_large'
+  | 'unsupported_image'
   | 'too_many_attempts'
   | 'not_ready'
   | 'verifiable_mode'
@@ -38,6 +39,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   draft_empty: 409,
   invalid_entries: 422,
   payload_too_large: 413,
+  unsupported_image: 415,
   too_many_attempts: 429,
   not_ready: 503,
   verifiable_mode: 409,

@@ -1,12 +1,13 @@
 // The in-process event bus behind the SSE stream. One instance serves one process; a
 // PostgreSQL LISTEN/NOTIFY relay can later publish into it to fan out across instances.
 import { EventEmitter } from 'node:events';
-import type { SpinPlan } from '../core/index.ts';
+import type { SpinPlan, WheelAppearance } from '../core/index.ts';
 
 export type WheelEvent =
   | { type: 'snapshot'; data: { version: number } }
   | { type: 'spin'; data: SpinPlan }
-  | { type: 'landed'; data: { spinId: string; ticket: string } };
+  | { type: 'landed'; data: { spinId: string; ticket: string } }
+  | { type: 'appearance'; data: WheelAppearance };
 
 export type WheelEventListener = (event: WheelEvent) => void;
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from './app.ts';
 import { hashPassword } from './services/secrets.ts';
+import { makeSolidPng } from './test-images.ts';
 import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
 
 // Each canary lives only where it must stay secret.
@@ -104,6 +105,15 @@ describe('no leaks', () => {
         durationMs: 11_000,
       });
       await readUntil('event: landed');
+      // The presentation settings: public by design, pushed to displays, crawled below.
+      const appearance = await admin('PUT', '/api/admin/wheels/default/appearance', {
+        title: 'Spring Gala',
+        offlineSpins: 'refuse',
+        logo: makeSolidPng(4, [10, 20, 30]).toString('base64'),
+      });
+      expect(appearance.statusCode).toBe(200);
+      const logoHash = (appearance.json().logoUrl as string).split('/').at(-1)!;
+      await readUntil('event: appearance');
       streamAbort.abort();
       await reader.cancel().catch(() => undefined);
       seen.push(streamText);
@@ -123,14 +133,21 @@ describe('no leaks', () => {
         for (const slug of ['default', 'secret']) {
           for (const id of [spin.json().id as string, 'unknown']) {
             publicUrls.add(
-              path.replace('{slug}', slug).replace('{version}', '1').replace('{id}', id).replace('{*}', 'x'),
+              path
+                .replace('{slug}', slug)
+                .replace('{version}', '1')
+                .replace('{id}', id)
+                .replace('{sha256}', logoHash)
+                .replace('{*}', 'x'),
             );
           }
         }
         publicUrls.add(path.replace('{slug}', 'default').replace('{version}', '2'));
       }
+      const crawledStatus = new Map<string, number>();
       for (const url of publicUrls) {
         const response = await fetch(`${address}${url}`, { redirect: 'manual' });
+        crawledStatus.set(url, response.status);
         seen.push(
           `${url} ${response.status} ${response.headers.get('location') ?? ''} ${await response.text()}`,
         );
@@ -153,6 +170,9 @@ describe('no leaks', () => {
       }
 
       expect(publicUrls.size).toBeGreaterThan(20);
+      // The crawl reached the presentation endpoints (their paths come from the OpenAPI description).
+      expect(crawledStatus.get('/api/wheels/default/appearance')).toBe(200);
+      expect(crawledStatus.get(`/api/wheels/default/logo/${logoHash}`)).toBe(200);
       for (const text of seen) {
         const match = CANARY_PATTERN.exec(text);
         expect(match ? text.slice(Math.max(0, match.index - 200), match.index + 100) : null).toBeNull();

@@ -5,6 +5,9 @@ import {
   computeSnapshotChecksum,
   type DraftEntry,
   type DrawMode,
+  DEFAULT_OFFLINE_SPIN_POLICY,
+  type LogoContentType,
+  type OfflineSpinPolicy,
   type Snapshot,
   type SnapshotBody,
   type WheelSettings,
@@ -22,6 +25,7 @@ import type {
   DrawResult,
   Role,
   SnapshotRow,
+  StoredAppearance,
   Store,
   StoredDraw,
   VerificationEpoch,
@@ -172,6 +176,29 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
         oc.column('wheel').doUpdateSet({ tickets: values.tickets, updated_at: values.updated_at }),
       )
       .execute();
+  }
+
+  async function readAppearance(executor: Executor, slug: string): Promise<StoredAppearance> {
+    await requireWheel(executor, slug);
+    const row = await executor
+      .selectFrom('wheel_appearance')
+      .select(['title', 'offline_spins', 'logo_sha256', 'logo_type', 'logo_bytes', 'updated_at'])
+      .where('wheel', '=', slug)
+      .executeTakeFirst();
+    if (!row) return { title: '', offlineSpins: DEFAULT_OFFLINE_SPIN_POLICY, logo: null, updatedAt: null };
+    return {
+      title: row.title,
+      offlineSpins: row.offline_spins as OfflineSpinPolicy,
+      logo:
+        row.logo_sha256 === null
+          ? null
+          : {
+              sha256: row.logo_sha256,
+              contentType: row.logo_type as LogoContentType,
+              bytes: Number(row.logo_bytes),
+            },
+      updatedAt: row.updated_at,
+    };
   }
 
   function toStoredDraw(row: DrawsTable): StoredDraw {
@@ -791,6 +818,68 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
         await appendAudit(trx, audit);
         return tickets;
       });
+    },
+
+    async getAppearance(slug) {
+      return readAppearance(db, slug);
+    },
+
+    async updateAppearance(slug, change, audit) {
+      return db.transaction().execute(async (trx) => {
+        const before = await readAppearance(trx, slug);
+        const logoColumns =
+          change.logo === undefined
+            ? {}
+            : change.logo === null
+              ? { logo_sha256: null, logo_type: null, logo_base64: null, logo_bytes: null }
+              : {
+                  logo_sha256: change.logo.sha256,
+                  logo_type: change.logo.contentType,
+                  logo_base64: Buffer.from(change.logo.data).toString('base64'),
+                  logo_bytes: change.logo.data.byteLength,
+                };
+        const values = {
+          wheel: slug,
+          title: change.title ?? before.title,
+          offline_spins: change.offlineSpins ?? before.offlineSpins,
+          updated_at: isoNow(),
+          ...logoColumns,
+        };
+        const { wheel: _wheel, ...updates } = values;
+        await trx
+          .insertInto('wheel_appearance')
+          .values(values)
+          .onConflict((oc) => oc.column('wheel').doUpdateSet(updates))
+          .execute();
+        const after = await readAppearance(trx, slug);
+        await appendAudit(trx, {
+          actor: audit.actor,
+          action: 'appearance',
+          wheel: slug,
+          details: {
+            changed: (['title', 'offlineSpins', 'logo'] as const).filter((key) => change[key] !== undefined),
+            title: after.title,
+            offlineSpins: after.offlineSpins,
+            logo: after.logo,
+          },
+        });
+        return after;
+      });
+    },
+
+    async getLogo(slug, sha256) {
+      const row = await db
+        .selectFrom('wheel_appearance')
+        .select(['logo_type', 'logo_base64'])
+        .where('wheel', '=', slug)
+        .where('logo_sha256', '=', sha256)
+        .executeTakeFirst();
+      if (!row || row.logo_type === null || row.logo_base64 === null) return null;
+      const data = Buffer.from(row.logo_base64, 'base64');
+      return {
+        contentType: row.logo_type as LogoContentType,
+        data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      };
     },
 
     async appendAudit(audit) {

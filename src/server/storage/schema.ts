@@ -125,6 +125,21 @@ export interface PresenterKeysTable {
   revoked_at: string | null;
 }
 
+/** A wheel's presentation settings (no row: the defaults). */
+export interface WheelAppearanceTable {
+  wheel: string;
+  title: string;
+  /** 'allow' | 'refuse' */
+  offline_spins: string;
+  /** SHA-256 hex of the logo bytes; null without a logo. */
+  logo_sha256: string | null;
+  logo_type: string | null;
+  /** The logo bytes as base64. */
+  logo_base64: string | null;
+  logo_bytes: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -137,4 +152,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   presenter_keys: PresenterKeysTable;
   verification_epochs: VerificationEpochsTable;
+  wheel_appearance: WheelAppearanceTable;
 }

@@ -537,6 +537,92 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
       });
     });
 
+    describe('appearance (title, logo, offline-spin policy)', () => {
+      // Every byte value, so an encoding that mangles binary (text, UTF-8) fails here.
+      const logoBytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, ...range(0, 255), 0, 0xff]);
+
+      it('starts with the defaults, keeps what is changed, and removes the logo', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(1));
+        expect(await store.getAppearance('gala')).toEqual({
+          title: '',
+          offlineSpins: 'allow',
+          logo: null,
+          updatedAt: null,
+        });
+        const titled = await store.updateAppearance('gala', { title: 'Gala 2026 ✨' }, { actor: 'admin' });
+        expect(titled).toMatchObject({ title: 'Gala 2026 ✨', offlineSpins: 'allow', logo: null });
+        expect(typeof titled.updatedAt).toBe('string');
+
+        const withLogo = await store.updateAppearance(
+          'gala',
+          {
+            offlineSpins: 'refuse',
+            logo: { sha256: 'a'.repeat(64), contentType: 'image/png', data: logoBytes },
+          },
+          { actor: 'admin' },
+        );
+        expect(withLogo).toMatchObject({
+          title: 'Gala 2026 ✨',
+          offlineSpins: 'refuse',
+          logo: { sha256: 'a'.repeat(64), contentType: 'image/png', bytes: logoBytes.byteLength },
+        });
+        const logo = await store.getLogo('gala', 'a'.repeat(64));
+        expect(logo?.contentType).toBe('image/png');
+        expect([...(logo?.data ?? [])]).toEqual([...logoBytes]);
+        expect(await store.getLogo('gala', 'b'.repeat(64))).toBeNull();
+
+        const removed = await store.updateAppearance('gala', { logo: null }, { actor: 'admin' });
+        expect(removed).toMatchObject({ title: 'Gala 2026 ✨', offlineSpins: 'refuse', logo: null });
+        expect(await store.getLogo('gala', 'a'.repeat(64))).toBeNull();
+      });
+
+      it('keeps each wheel its own and leaves snapshots alone', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'alpha', entriesOf(2));
+        await createWheelWithDraft(store, 'beta', entriesOf(2));
+        const published = await publish(store, 'alpha');
+        const rowBefore = await store.getSnapshotRow('alpha', published.version);
+        await store.updateAppearance(
+          'alpha',
+          { title: 'Alpha', logo: { sha256: 'c'.repeat(64), contentType: 'image/webp', data: logoBytes } },
+          { actor: 'admin' },
+        );
+        expect((await store.getAppearance('beta')).title).toBe('');
+        expect(await store.getLogo('beta', 'c'.repeat(64))).toBeNull();
+        expect(await store.getSnapshotRow('alpha', published.version)).toEqual(rowBefore);
+        expect(await store.latestVersion('alpha')).toBe(published.version);
+      });
+
+      it('audits each change with the logo by hash only, and refuses an unknown wheel', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(1));
+        await store.updateAppearance(
+          'gala',
+          { title: 'Gala', logo: { sha256: 'd'.repeat(64), contentType: 'image/jpeg', data: logoBytes } },
+          { actor: 'organizer' },
+        );
+        const event = (await store.listAuditEvents()).at(-1)!;
+        expect(event).toMatchObject({
+          actor: 'organizer',
+          action: 'appearance',
+          wheel: 'gala',
+          details: {
+            changed: ['title', 'logo'],
+            title: 'Gala',
+            offlineSpins: 'allow',
+            logo: { sha256: 'd'.repeat(64), contentType: 'image/jpeg', bytes: logoBytes.byteLength },
+          },
+        });
+        expect(JSON.stringify(event.details)).not.toContain(Buffer.from(logoBytes).toString('base64'));
+        expect(await errorCodeOf(store.getAppearance('nope'))).toBe('wheel_not_found');
+        expect(await errorCodeOf(store.updateAppearance('nope', { title: 'x' }, { actor: 'admin' }))).toBe(
+          'wheel_not_found',
+        );
+        await expectAuditChainIntact(store);
+      });
+    });
+
     describe('audit log', () => {
       it('chains every state change, in order, with contiguous ids', async () => {
         const store = await freshStore();

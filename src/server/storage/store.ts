@@ -7,6 +7,8 @@ import type {
   DrawMode,
   DrawRecord,
   Entry,
+  LogoContentType,
+  OfflineSpinPolicy,
   Snapshot,
   SnapshotBody,
   WheelSettings,
@@ -196,6 +198,29 @@ export interface LandedReport {
   durationMs: number;
 }
 
+export interface StoredLogo {
+  /** SHA-256 hex of the bytes: the logo's content address. */
+  sha256: string;
+  contentType: LogoContentType;
+  bytes: number;
+}
+
+/** A wheel's presentation settings (live, not versioned); the defaults until first changed. */
+export interface StoredAppearance {
+  title: string;
+  offlineSpins: OfflineSpinPolicy;
+  logo: StoredLogo | null;
+  /** Null while the wheel has the defaults. */
+  updatedAt: string | null;
+}
+
+/** Fields left out stay as they are; `logo: null` removes the logo. */
+export interface AppearanceChange {
+  title?: string;
+  offlineSpins?: OfflineSpinPolicy;
+  logo?: { sha256: string; contentType: LogoContentType; data: Uint8Array } | null;
+}
+
 export interface Store extends AccountStore {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -283,6 +308,17 @@ export interface Store extends AccountStore {
 
   getPlan(slug: string): Promise<string[]>;
   setPlan(slug: string, tickets: string[], audit: AuditInput): Promise<string[]>;
+
+  /** Throws AppError wheel_not_found. */
+  getAppearance(slug: string): Promise<StoredAppearance>;
+  /** One transaction: apply the change, audit `appearance` (the logo by hash, never its bytes). */
+  updateAppearance(
+    slug: string,
+    change: AppearanceChange,
+    audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
+  ): Promise<StoredAppearance>;
+  /** The wheel's current logo when its hash is `sha256`, else null (an old or unknown address). */
+  getLogo(slug: string, sha256: string): Promise<{ contentType: LogoContentType; data: Uint8Array } | null>;
 
   appendAudit(audit: AuditInput): Promise<AuditEvent>;
   listAuditEvents(): Promise<AuditEvent[]>;

@@ -1,6 +1,7 @@
 // Everything under /api/admin needs a valid admin session or API token, checked once here. A
 // presenter account may only look at and end its own session.
 import type { FastifyInstance } from 'fastify';
+import { wheelAppearanceAdminRoutes } from './appearance.ts';
 import { wheelExportRoutes } from './exports.ts';
 import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
@@ -21,6 +22,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(wheelExportRoutes, { prefix: '/wheels' });
   await fastify.register(presenterKeyRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
+  await fastify.register(wheelAppearanceAdminRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
 }

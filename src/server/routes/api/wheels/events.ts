@@ -1,5 +1,6 @@
 // GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan),
-// `landed` {spinId, ticket}. Written by hand on reply.raw: one stream per display.
+// `landed` {spinId, ticket}, `appearance` {title, logoUrl, offlineSpins}. Written by hand on
+// reply.raw: one stream per display.
 import type { FastifyInstance } from 'fastify';
 import type { WheelEvent } from '../../../events.ts';
 

@@ -5,6 +5,7 @@ import { AppError } from '../../../errors.ts';
 import { SPIN_DURATION_TOLERANCE_MS } from '../../../plugins/metrics.ts';
 import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
+import { wheelAppearanceRoutes } from './appearance.ts';
 import { wheelEventRoutes } from './events.ts';
 import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
 import { wheelVerificationRoutes } from './verification.ts';
@@ -42,6 +43,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelVerificationRoutes);
   await fastify.register(wheelDisplayRoutes);
   await fastify.register(offlineDrawRoutes);
+  await fastify.register(wheelAppearanceRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
