@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SpinPlan } from '../src/core/index.ts';
 import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { startServer, type RunningServer } from './support/server.ts';
@@ -167,32 +168,46 @@ describe('faults in front of the real server', () => {
 });
 
 describe('spins when the server misbehaves', () => {
-  it('falls back to a local random spin on an invalid plan and the server records a fallback', async () => {
-    // The bad plan comes in the POST's answer; the event stream (the real plan) is kept away.
-    const { context, page, pageErrors } = await openWheel({ presenter: true, withoutEvents: true });
-    const spinsPattern = /\/api\/wheels\/default\/spins$/;
-    await page.route(spinsPattern, async (route) => {
-      const response = await route.fetch();
-      const plan = (await response.json()) as { targetIndex: number };
-      return route.fulfill({ response, json: { ...plan, targetIndex: plan.targetIndex + 10_000 } });
-    });
-    await page.evaluate(() => void window.__prizewheel?.spin());
-    await waitForWheelAttribute(page, 'data-state', 'spinning');
-    await runUntilAttribute(page, 'data-state', 'idle', 15_000);
-    expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('fallback');
-    expect(await wheelAttribute(page, 'data-plan-problem')).toBe('index_out_of_range');
-    const winner = await wheelAttribute(page, 'data-last-winner');
-    const localId = await wheelAttribute(page, 'data-last-spin-id');
-    await expect
-      .poll(async () => (await draws()).find((d) => d.id === localId))
-      .toMatchObject({
-        mode: 'fallback',
-        ticket: winner,
+  // Issue 4.4: each check of checkSpinPlan that a server's plan can fail on its way to the screen.
+  const tamperedPlans: Array<{ problem: string; tamper: (plan: SpinPlan) => SpinPlan }> = [
+    {
+      problem: 'index_out_of_range',
+      tamper: (plan) => ({ ...plan, targetIndex: plan.targetIndex + 10_000 }),
+    },
+    // A version that does not exist: the page looks for it, cannot show it, and refuses the plan.
+    { problem: 'version_mismatch', tamper: (plan) => ({ ...plan, version: plan.version + 1 }) },
+    // An end rotation outside the winner's slice (a landing fraction past its far edge).
+    { problem: 'bad_shape', tamper: (plan) => ({ ...plan, landingFraction: 1.25 }) },
+  ];
+
+  it.each(tamperedPlans)(
+    'falls back to a local random spin on a plan with $problem and the server records a fallback',
+    async ({ problem, tamper }) => {
+      // The bad plan comes in the POST's answer; the event stream (the real plan) is kept away.
+      const { context, page, pageErrors } = await openWheel({ presenter: true, withoutEvents: true });
+      const spinsPattern = /\/api\/wheels\/default\/spins$/;
+      await page.route(spinsPattern, async (route) => {
+        const response = await route.fetch();
+        return route.fulfill({ response, json: tamper((await response.json()) as SpinPlan) });
       });
-    await page.unroute(spinsPattern);
-    expect(pageErrors).toEqual([]);
-    await context.close();
-  });
+      await page.evaluate(() => void window.__prizewheel?.spin());
+      await waitForWheelAttribute(page, 'data-state', 'spinning');
+      await runUntilAttribute(page, 'data-state', 'idle', 15_000);
+      expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('fallback');
+      expect(await wheelAttribute(page, 'data-plan-problem')).toBe(problem);
+      const winner = await wheelAttribute(page, 'data-last-winner');
+      const localId = await wheelAttribute(page, 'data-last-spin-id');
+      await expect
+        .poll(async () => (await draws()).find((d) => d.id === localId))
+        .toMatchObject({
+          mode: 'fallback',
+          ticket: winner,
+        });
+      await page.unroute(spinsPattern);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('draws locally when the spin request cannot reach the server, and uploads it when back', async () => {
     const { context, page, pageErrors } = await openWheel({ presenter: true });
