@@ -18,7 +18,6 @@ import {
   knownVersion,
   prepareWheel,
   reduceDisplay,
-  rotationAtTime,
   spinHasEnded,
   type DisplayEvent,
   type DisplayState,
@@ -34,6 +33,7 @@ import { fetchSnapshotVersion, type SnapshotFetchResult } from './net/snapshot-c
 import { parseSpinPlan } from './net/spin-plan.ts';
 import { verifySnapshotQuickly } from './net/verify-snapshot.ts';
 import type { PrizewheelDiagnostics } from './diagnostics-api.ts';
+import { createPresentationEffects } from './effects/presentation-effects.ts';
 import type { PageParams } from './page-params.ts';
 import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
 import { createFrameStats, percentile } from './render/frame-stats.ts';
@@ -62,6 +62,8 @@ const SPIN_RETRY_DELAY_MS = 1_000;
 const MAX_VERSIONS_TRIED_AFTER_DAMAGE = 5;
 /** How long a "spins are paused" message stays on screen. */
 const NOTICE_VISIBLE_MS = 8_000;
+/** Work deferred until the first paint runs at the latest this long after it was asked for. */
+const PAINT_WAIT_MAX_MS = 1_000;
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -96,6 +98,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const connectionBadge = element<HTMLElement>(root, '#connection-badge');
   const spinButton = element<HTMLButtonElement>(root, '#spin-button');
   const diagnosticsPanel = element<HTMLElement>(root, '#diagnostics');
+  const muteButton = element<HTMLButtonElement>(root, '#mute-button');
   const setAttribute = createAttributeWriter(root);
   const { clock, slug } = { clock: deps.clock, slug: params.slug };
 
@@ -122,9 +125,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   let notice = '';
   let noticeTimer: unknown = null;
 
+  const effects = createPresentationEffects({ root, muteButton, clock, search: window.location.search });
   const diagnostics: PrizewheelDiagnostics = {
     frames,
     renderer: renderer.stats,
+    effects: effects.stats,
     firstWheelPaintMs: null,
     lastPlanProblem: null,
     damagedSnapshots: 0,
@@ -134,6 +139,21 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     spin: () => requestPresenterSpin(),
   };
   window.__prizewheel = diagnostics;
+
+  let paintedTasks: Array<() => void> = [];
+  const runPaintedTasks = (): void => {
+    for (const task of paintedTasks) clock.setTimeout(task, 0);
+    paintedTasks = [];
+  };
+  /**
+   * Runs `task` in a task of its own once the wheel is on screen (or after PAINT_WAIT_MAX_MS: a
+   * hidden tab gets no frames), so work that is not needed for the first paint does not delay it.
+   */
+  const afterWheelPainted = (task: () => void): void => {
+    paintedTasks.push(task);
+    if (diagnostics.firstWheelPaintMs !== null) runPaintedTasks();
+    else clock.setTimeout(runPaintedTasks, PAINT_WAIT_MAX_MS);
+  };
 
   // Reads the live state: TypeScript would otherwise keep a narrowing across an await.
   const isSpinning = (): boolean => state.phase === 'spinning';
@@ -188,7 +208,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
         markTiming('wheel-prepared');
         if (prepared.ok) {
           dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs });
-          void localStore.cacheSnapshot(slug, result.snapshot.version, result.snapshot);
+          // IndexedDB clones the whole snapshot on this thread: after the wheel is on screen.
+          const cached = result.snapshot;
+          afterWheelPainted(() => void localStore.cacheSnapshot(slug, cached.version, cached));
           void flushOutbox().catch(logFailure('outbox upload'));
         } else {
           console.warn('prizewheel: snapshot rejected', prepared.code);
@@ -403,10 +425,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     reveal.hidden = true;
     // A display that joined late starts where the others are (elapsed since the server's start).
     const elapsedMs = Math.min(Math.max(0, options.elapsedMs ?? 0), plan.durationMs);
-    dispatch({
-      type: 'spin-started',
-      spin: { plan, startRotation, endRotation, startedAtMs: clock.now() - elapsedMs },
-    });
+    const spin = { plan, startRotation, endRotation, startedAtMs: clock.now() - elapsedMs };
+    dispatch({ type: 'spin-started', spin });
+    effects.spinStarted(spin, { viewOnly: !canSpin });
     if (!options.local) setAttribute('data-last-draw-mode', 'server');
     // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.
     clock.setTimeout(
@@ -504,18 +525,6 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     revealTicket.textContent = `Ticket ${plan.ticket}`;
     reveal.hidden = false;
     announcer.textContent = `Winner: ${plan.name}, ticket ${plan.ticket}`;
-    // Loaded on the first reveal, not before the first paint.
-    import('canvas-confetti')
-      .then(({ default: confetti }) =>
-        confetti({
-          particleCount: 160,
-          spread: 100,
-          startVelocity: 45,
-          origin: { x: 0.5, y: 0.55 },
-          disableForReducedMotion: true,
-        }),
-      )
-      .catch(logFailure('confetti'));
   };
 
   const setCanSpin = (value: boolean): void => {
@@ -579,6 +588,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       `last sync    ${state.lastSyncAtMs === null ? 'never' : `${((nowMs - state.lastSyncAtMs) / 1000).toFixed(0)} s ago`}`,
       `bitmap       ${renderer.stats.bitmapSidePx}px, ${renderer.stats.bitmapBuildMs?.toFixed(1) ?? '–'} ms, ${renderer.stats.labelCount} labels`,
       `state        ${state.phase}${canSpin ? ' (presenter)' : ' (view-only)'}`,
+      `sound        ${effects.stats.muted ? 'muted' : 'on'}, audio ${effects.stats.audio}, ${effects.stats.ticks} ticks`,
     ];
     diagnosticsPanel.textContent = lines.join('\n');
   };
@@ -590,7 +600,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     if (state.pending.update !== null && state.phase === 'idle')
       dispatch({ type: 'clock-tick', atMs: nowMs });
     const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
-    const rotation = rotationAtTime(state, nowMs); // exactly the end rotation once the spin has ended
+    const rotation = effects.rotationAt(state, nowMs); // exactly the end rotation once the spin has ended
     // The winner's slice is outlined only on the wheel it was drawn from (a removed winner is gone).
     const highlight =
       state.phase === 'idle' && state.lastSpin !== null && state.lastSpin.version === state.wheel?.version;
@@ -602,8 +612,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     if (drawn && diagnostics.firstWheelPaintMs === null) {
       diagnostics.firstWheelPaintMs = clock.now();
       markTiming('wheel-painted');
+      runPaintedTasks();
     }
     setAttribute('data-rotation', String(rotation));
+    effects.frame(state.spin, state.wheel?.arcs ?? null, rotation, nowMs);
     updateCallout(rotation, nowMs);
     updateLayoutVariables();
     if (landing !== null && state.wheel?.arcs) {
@@ -611,6 +623,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       dispatch({ type: 'spin-landed', atMs: nowMs });
       updateCallout(rotation, nowMs); // the winner, not a throttled name from the last frames
       revealWinner(landing.plan);
+      effects.landed();
       pendingLandedReport = {
         id: landing.plan.id,
         index: landedIndex,
@@ -662,11 +675,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const loop: FrameLoop = createFrameLoop();
   const unsubscribeFrame = loop.subscribe(onFrame);
   syncStateToPage();
-  // The cache is read first (IndexedDB answers in milliseconds, or is given up after 2 s), so an
-  // offline start shows the last good wheel; the server's answer replaces it as soon as it comes.
-  void showCachedSnapshot()
-    .catch(logFailure('cache'))
-    .finally(() => poller.start());
+  // The server is asked at once and the cache read alongside (opening IndexedDB can take hundreds of
+  // ms, given up after 2 s): an offline start still shows the last good wheel, and a cached wheel
+  // never replaces one the server already sent (the reducer takes the cache only on an empty screen).
+  poller.start();
+  void showCachedSnapshot().catch(logFailure('cache'));
   const closeEvents = listenToWheelEvents(
     slug,
     {
@@ -715,6 +728,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     dispose() {
       unsubscribeFrame();
       loop.dispose();
+      effects.dispose();
       poller.stop();
       closeEvents();
       stopHeartbeat();

@@ -1,3 +1,4 @@
+import type { EffectsStats } from './effects/presentation-effects.ts';
 import type { DisplayState } from './machine/display-machine.ts';
 import type { FrameStats } from './render/frame-stats.ts';
 import type { RendererStats } from './render/wheel-renderer.ts';
@@ -6,6 +7,8 @@ import type { RendererStats } from './render/wheel-renderer.ts';
 export interface PrizewheelDiagnostics {
   readonly frames: FrameStats;
   readonly renderer: RendererStats;
+  /** Sounds (mute, ticks sounded, boundaries passed), and how the last spin was shown. */
+  readonly effects: EffectsStats;
   /** performance.now() when the wheel was first on screen (ms since navigation start), or null. */
   firstWheelPaintMs: number | null;
   lastPlanProblem: string | null;
