@@ -98,6 +98,32 @@ describe('security headers', () => {
     expect(String(byDefault.headers['content-security-policy'])).toContain("frame-ancestors 'self'");
     expect(byDefault.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
+
+  it('are the same on every answer: a display poll, a 404, a refused request', async () => {
+    t = await createTestApp();
+    const answers = [
+      await t.app.inject({ method: 'GET', url: '/healthz' }),
+      await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot?currentVersion=0' }),
+      await t.app.inject({ method: 'GET', url: '/api/nothing-here' }),
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/admin/wheels',
+        headers: { origin: 'https://evil.example' },
+        payload: {},
+      }),
+    ];
+    expect(answers.map((answer) => answer.statusCode)).toEqual([200, 404, 404, 403]);
+    const [reference, ...others] = answers.map((answer) => ({
+      csp: answer.headers['content-security-policy'],
+      nosniff: answer.headers['x-content-type-options'],
+      frames: answer.headers['x-frame-options'],
+      referrer: answer.headers['referrer-policy'],
+      opener: answer.headers['cross-origin-opener-policy'],
+    }));
+    expect(reference?.csp).toContain("default-src 'self'");
+    expect(reference?.referrer).toBe('no-referrer');
+    for (const headers of others) expect(headers).toEqual(reference);
+  });
 });
 
 describe('query strings', () => {

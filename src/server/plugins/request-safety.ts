@@ -1,8 +1,13 @@
 // Request safety for every route: security headers with a strict CSP (@fastify/helmet), the CSRF
 // origin check on state-changing requests, and the OpenAPI description at /api/openapi.json.
-import helmet from '@fastify/helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import swagger from '@fastify/swagger';
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import Fastify, {
+  type FastifyContextConfig,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifySchema,
+} from 'fastify';
 import { z } from 'zod';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
@@ -85,7 +90,7 @@ export const requestSafetyPlugin = fp(
   async (fastify: FastifyInstance) => {
     const { frameAncestors, allowedOrigins } = fastify.config;
     const onlySelfFrames = frameAncestors.length === 1 && frameAncestors[0] === "'self'";
-    await fastify.register(helmet, {
+    const securityHeaders = await computeSecurityHeaders({
       contentSecurityPolicy: {
         useDefaults: false,
         directives: {
@@ -110,13 +115,17 @@ export const requestSafetyPlugin = fp(
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
     });
+    // On the raw response, as helmet does, so hijacked replies (the event stream) carry them too.
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+      done();
+    });
 
-    fastify.addHook('onRequest', async (request) => {
+    fastify.addHook('onRequest', (request, _reply, done) => {
       const problem = crossSiteProblem(request, allowedOrigins);
-      if (problem !== null) {
-        request.log.warn({ origin: request.headers.origin, url: request.url }, 'cross-site request refused');
-        throw new AppError('bad_origin', problem);
-      }
+      if (problem === null) return done();
+      request.log.warn({ origin: request.headers.origin, url: request.url }, 'cross-site request refused');
+      done(new AppError('bad_origin', problem));
     });
 
     fastify.addHook('onRoute', (route) => {
@@ -157,6 +166,33 @@ export const requestSafetyPlugin = fp(
   },
   { name: 'request-safety', dependencies: ['config', 'auth'] },
 );
+
+/**
+ * The headers helmet sets for these options, computed once. @fastify/helmet builds helmet (and
+ * parses the CSP directives) again on every request: with thousands of displays polling, that was
+ * the largest cost of a poll. The options are the same and do not change while the server runs,
+ * so neither do the headers: helmet runs once here, on a probe app, and its output is replayed.
+ */
+export async function computeSecurityHeaders(
+  options: FastifyHelmetOptions,
+): Promise<Array<[string, string]>> {
+  const probe = Fastify({ logger: false });
+  await probe.register(helmet, options);
+  let headers: Array<[string, string]> = [];
+  probe.get('/', (_request, reply) => {
+    // Only helmet's onRequest hooks have run: whatever is on the response now is theirs.
+    const raw = reply.raw;
+    headers = raw.getHeaderNames().map((name) => [name, String(raw.getHeader(name))]);
+    return reply.code(204).send();
+  });
+  try {
+    await probe.inject({ method: 'GET', url: '/' });
+  } finally {
+    await probe.close();
+  }
+  if (headers.length === 0) throw new Error('helmet set no headers on the probe');
+  return headers;
+}
 
 /** A URL fit for logs: a presenter key in the query string is replaced (it grants spins). */
 export function redactUrl(url: string): string {
