@@ -21,6 +21,7 @@ declare module 'autocannon' {
 
   export interface Options {
     url: string;
+    headers?: Record<string, string>;
     connections?: number;
     duration?: number;
     overallRate?: number;

@@ -1,108 +1,74 @@
-// Many raw SSE clients (node:http, one socket each) on GET /api/wheels/:slug/events, and the time
-// until every one of them has seen a given `snapshot` version.
-import { request as httpRequest, type ClientRequest } from 'node:http';
+// Many SSE clients on GET /api/wheels/:slug/events, spread over several load-generator processes
+// (event-stream-client.ts), and the time until every one of them has seen a `snapshot` version.
+// NOTE: one process reading 5,000 sockets was itself the bottleneck (half the streams read the
+// publish ~0.5 s after the server had written it to all of them); several processes read in
+// parallel, as 5,000 separate screens do.
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { resolve } from 'node:path';
+import type { ChildMessage, ParentMessage } from './event-stream-client.ts';
 
-const OPEN_BATCH_SIZE = 250;
-const OPEN_TIMEOUT_MS = 30_000;
-
-interface Stream {
-  request: ClientRequest;
-  text: string;
-  /** performance.now() when each `snapshot` version was first seen. */
-  seenAt: Map<number, number>;
-}
+const CLIENT_MODULE = resolve(import.meta.dirname, 'event-stream-client.ts');
 
 export interface EventStreams {
   count: number;
-  /** Arrival times (ms after `sentAt`) of `snapshot` {version} on every stream, or null for those that missed it. */
+  /** Arrival times (ms after `sentAt`, a performance.now()) of `snapshot` {version} on every stream, or null for those that missed it. */
   waitForVersion(version: number, sentAt: number, timeoutMs: number): Promise<Array<number | null>>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-const SNAPSHOT_EVENT = /event: snapshot\ndata: \{"version":(\d+)\}/g;
-
-function openOne(url: string, onFirstSeen: (version: number) => void): Promise<Stream> {
-  return new Promise((resolveStream, reject) => {
-    const request = httpRequest(url, { agent: false, headers: { accept: 'text/event-stream' } });
-    const stream: Stream = { request, text: '', seenAt: new Map() };
-    const timer = setTimeout(() => reject(new Error('stream did not open in time')), OPEN_TIMEOUT_MS);
-    request.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
+function nextMessage(child: ChildProcess): Promise<ChildMessage> {
+  return new Promise((resolveMessage, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`stream client exited (${code})`));
+    child.once('exit', onExit);
+    child.once('message', (message: ChildMessage) => {
+      child.off('exit', onExit);
+      if (message.type === 'failed') reject(new Error(`stream client: ${message.message}`));
+      else resolveMessage(message);
     });
-    request.on('response', (response) => {
-      if (response.statusCode !== 200) {
-        clearTimeout(timer);
-        reject(new Error(`events answered ${response.statusCode}`));
-        return;
-      }
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        const now = performance.now();
-        stream.text += chunk;
-        let boundary: number;
-        while ((boundary = stream.text.lastIndexOf('\n\n')) >= 0) {
-          const complete = stream.text.slice(0, boundary + 2);
-          stream.text = stream.text.slice(boundary + 2);
-          for (const match of complete.matchAll(SNAPSHOT_EVENT)) {
-            const version = Number(match[1]);
-            if (stream.seenAt.has(version)) continue;
-            stream.seenAt.set(version, now);
-            onFirstSeen(version);
-          }
-        }
-        // Open once the first event (the current version) is in: the stream is subscribed by then.
-        if (stream.seenAt.size > 0) {
-          clearTimeout(timer);
-          resolveStream(stream);
-        }
-      });
-    });
-    request.end();
   });
 }
 
-export async function openEventStreams(url: string, count: number): Promise<EventStreams> {
-  const streams: Stream[] = [];
-  const seenBy = new Map<number, number>();
-  let waiter: { version: number; wake: () => void } | null = null;
-  const onFirstSeen = (version: number) => {
-    const seen = (seenBy.get(version) ?? 0) + 1;
-    seenBy.set(version, seen);
-    if (waiter && waiter.version === version && seen >= streams.length) waiter.wake();
+export async function openEventStreams(url: string, count: number, processes: number): Promise<EventStreams> {
+  const children = Array.from({ length: processes }, (_, index) => {
+    const share = Math.floor(count / processes) + (index < count % processes ? 1 : 0);
+    return fork(CLIENT_MODULE, [url, String(share)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  });
+  const close = async () => {
+    await Promise.all(
+      children.map(async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        const exited = once(child, 'exit');
+        if (child.connected) child.send({ type: 'close' } satisfies ParentMessage);
+        else child.kill();
+        await exited;
+      }),
+    );
   };
+  let opened = 0;
   try {
-    for (let opened = 0; opened < count; opened += OPEN_BATCH_SIZE) {
-      const batch = Math.min(OPEN_BATCH_SIZE, count - opened);
-      streams.push(...(await Promise.all(Array.from({ length: batch }, () => openOne(url, onFirstSeen)))));
-    }
+    for (const message of await Promise.all(children.map(nextMessage)))
+      if (message.type === 'open') opened += message.count;
   } catch (error) {
-    for (const stream of streams) stream.request.destroy();
+    for (const child of children) child.kill();
     throw error;
   }
   return {
-    count: streams.length,
+    count: opened,
     async waitForVersion(version, sentAt, timeoutMs) {
-      if ((seenBy.get(version) ?? 0) < streams.length) {
-        await new Promise<void>((resolveWake) => {
-          const timer = setTimeout(resolveWake, timeoutMs);
-          waiter = {
-            version,
-            wake() {
-              clearTimeout(timer);
-              resolveWake();
-            },
-          };
-        });
-        waiter = null;
+      const sentAtWallMs = performance.timeOrigin + sentAt;
+      const replies = children.map(nextMessage);
+      for (const child of children) child.send({ type: 'wait', version, timeoutMs } satisfies ParentMessage);
+      const arrivals: Array<number | null> = [];
+      for (const message of await Promise.all(replies)) {
+        if (message.type !== 'arrivals') throw new Error(`unexpected ${message.type} from a stream client`);
+        for (const at of message.at) arrivals.push(at === null ? null : at - sentAtWallMs);
       }
-      return streams.map((stream) => {
-        const at = stream.seenAt.get(version);
-        return at === undefined ? null : at - sentAt;
-      });
+      return arrivals;
     },
-    close() {
-      for (const stream of streams) stream.request.destroy();
-    },
+    close,
   };
 }

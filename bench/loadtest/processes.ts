@@ -13,6 +13,8 @@ const START_POLL_INTERVAL_MS = 100;
 export interface ServerProcess {
   url: string;
   pid: number;
+  /** False once the process has exited (a crash, when the load test did not stop it). */
+  isRunning(): boolean;
   stop(): Promise<void>;
 }
 
@@ -25,6 +27,15 @@ export async function findFreePort(): Promise<number> {
   server.close();
   if (address === null || typeof address === 'string') throw new Error('no port');
   return address.port;
+}
+
+function serverProcess(url: string, child: ChildProcess): ServerProcess {
+  return {
+    url,
+    pid: child.pid as number,
+    isRunning: () => child.exitCode === null && child.signalCode === null,
+    stop: () => stopProcess(child),
+  };
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {
@@ -54,14 +65,16 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logFile: str
 /** `node bin/prizewheel.js serve` on 127.0.0.1 with SQLite in dataDir; its log goes to dataDir/server.log. */
 export async function startPrizewheelServer(
   dataDir: string,
-  options: { adminPassword: string; logLevel: string },
+  options: { adminPassword: string; logLevel: string; nodeArgs?: string[] },
 ): Promise<ServerProcess> {
   const port = await findFreePort();
   const logFile = join(dataDir, 'server.log');
   const logFd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [PRIZEWHEEL_BIN, 'serve'], {
+  // As the runbook's systemd unit runs it: node bin/prizewheel.js serve, NODE_ENV=production.
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), PRIZEWHEEL_BIN, 'serve'], {
     env: {
       ...process.env,
+      NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
@@ -74,29 +87,41 @@ export async function startPrizewheelServer(
   closeSync(logFd);
   const url = `http://127.0.0.1:${port}`;
   await waitUntilAnswering(`${url}/readyz`, child, logFile);
-  return { url, pid: child.pid as number, stop: () => stopProcess(child) };
+  return serverProcess(url, child);
 }
 
+// The same status and header lines as the poll's answer (node adds Date, Connection and
+// Keep-Alive itself, with Fastify's keep-alive timeout), so both put the same bytes on the wire.
 const BARE_SERVER_SOURCE = `
 const http = require('node:http');
-http.createServer((request, response) => { response.statusCode = 204; response.end(); })
-  .listen(Number(process.env.PORT), '127.0.0.1');
+const { status, headers, keepAliveTimeoutMs } = JSON.parse(process.env.BARE_ANSWER);
+const server = http.createServer((request, response) => {
+  response.writeHead(status, headers);
+  response.end();
+});
+server.keepAliveTimeout = keepAliveTimeoutMs;
+server.listen(Number(process.env.PORT), '127.0.0.1');
 `;
 
-/** The reference: node:http answering 204 to everything, in its own process. */
-export async function startBareServer(logDir: string): Promise<ServerProcess> {
+export interface BareAnswer {
+  status: number;
+  headers: Record<string, string>;
+  keepAliveTimeoutMs: number;
+}
+
+/** The reference: node:http giving one fixed answer to everything, in its own process. */
+export async function startBareServer(logDir: string, answer: BareAnswer): Promise<ServerProcess> {
   const port = await findFreePort();
   const logFile = join(logDir, 'bare.log');
   const logFd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['-e', BARE_SERVER_SOURCE], {
-    env: { ...process.env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'production', PORT: String(port), BARE_ANSWER: JSON.stringify(answer) },
     stdio: ['ignore', logFd, logFd],
   });
   closeSync(logFd);
   const url = `http://127.0.0.1:${port}`;
-  // 204 is not `ok` for fetch's purposes only when it is >= 300; it is ok.
   await waitUntilAnswering(url, child, logFile);
-  return { url, pid: child.pid as number, stop: () => stopProcess(child) };
+  return serverProcess(url, child);
 }
 
 /** Resident set size of a process in MB, from /proc (Linux). */
