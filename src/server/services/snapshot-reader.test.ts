@@ -33,6 +33,39 @@ describe('createSnapshotReader: the latest version kept in memory', () => {
     expect((await reader.readLatest('default'))?.snapshot.version).toBe(3); // at once, no expiry needed
   });
 
+  it('does not keep a lookup that a snapshot event overtook (a slow database round trip)', async () => {
+    testApp = await createTestApp();
+    const cookie = await testApp.signIn();
+    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
+    const store = testApp.app.store;
+    let gate: Promise<void> | null = null;
+    // The store's answer is read, then held back until the gate opens: a query in flight.
+    const slowStore = new Proxy(store, {
+      get(target, key) {
+        if (key === 'latestVersion')
+          return async (wheel: string) => {
+            const version = await target.latestVersion(wheel);
+            await gate;
+            return version;
+          };
+        const value: unknown = Reflect.get(target, key);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const bus = createWheelEventBus();
+    const reader = createSnapshotReader(slowStore, { error() {} }, { events: bus, now: () => 1_000_000 });
+
+    let openGate: () => void = () => undefined;
+    gate = new Promise((resolve) => (openGate = resolve));
+    const inFlight = reader.readLatest('default');
+    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    bus.publish('default', { type: 'snapshot', data: { version: 2 } });
+    openGate();
+    expect((await inFlight)?.snapshot.version).toBe(1); // asked before the publish
+    gate = null;
+    expect((await reader.readLatest('default'))?.snapshot.version).toBe(2); // not the stale answer
+  });
+
   it('serves a publish through the app to the very next poll', async () => {
     testApp = await createTestApp();
     const cookie = await testApp.signIn();

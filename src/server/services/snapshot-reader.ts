@@ -51,16 +51,23 @@ export function createSnapshotReader(
   // NOTE: every display polls every 5 s; at thousands of displays the version lookup itself (query
   // build + prepare + round trip) was the poll's main cost, so the latest version is kept in memory.
   const latestVersions = new Map<string, { version: number | null; readAtMs: number }>();
+  /** Snapshot events seen per wheel: a lookup that one overtook is not kept. */
+  const publishesSeen = new Map<string, number>();
   options.events?.subscribeAll((wheel, event) => {
-    if (event.type === 'snapshot') latestVersions.delete(wheel);
+    if (event.type !== 'snapshot') return;
+    latestVersions.delete(wheel);
+    publishesSeen.set(wheel, (publishesSeen.get(wheel) ?? 0) + 1);
   });
 
   async function latestVersion(wheel: string): Promise<number | null> {
     const known = latestVersions.get(wheel);
     const at = now();
     if (known && at - known.readAtMs < LATEST_VERSION_TTL_MS) return known.version;
+    const seenBefore = publishesSeen.get(wheel) ?? 0;
     const version = await store.latestVersion(wheel);
-    latestVersions.set(wheel, { version, readAtMs: at });
+    // NOTE: on PostgreSQL the lookup is a round trip; a publish heard meanwhile may be missing from
+    // its answer, and keeping that answer would hide the publish from polls until the expiry.
+    if ((publishesSeen.get(wheel) ?? 0) === seenBefore) latestVersions.set(wheel, { version, readAtMs: at });
     return version;
   }
 
