@@ -1,7 +1,10 @@
 // The wheel page in real Chromium at 1280×800 for growing wheels: first paint, bitmap build, frame
 // intervals during a full spin, main-thread time per frame, heap after GC, heap growth per spin.
-// Run with `npm run bench:display` (builds first). Figures come from window.__prizewheel (what the
+// Run with `npm run bench:display` (builds first; BENCH_SIZES=3000,10000 picks sizes, BENCH_WEB_ROOT
+// another build of the pages, for A/B runs). Figures come from window.__prizewheel (what the
 // diagnostics overlay shows) and the Chrome DevTools Protocol; no bench-only code paths in the page.
+// "main thread/frame" is task wall time (it grows when other processes hold the cores); "main
+// CPU/frame" is the main thread's CPU time, the figure to compare between runs on a loaded machine.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -27,6 +30,7 @@ interface Row {
   frames: number;
   jsPerFrameMs: number;
   taskPerFrameMs: number;
+  cpuPerFrameMs: number;
   heapMb: number;
   heapGrowthKbPerSpin: number;
 }
@@ -76,9 +80,9 @@ async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSessio
   const heapBefore = await heapAfterGc(cdp);
 
   await page.evaluate(() => window.__prizewheel!.frames.reset());
-  const taskBefore = (await metrics(cdp)).TaskDuration as number;
+  const before = await metrics(cdp);
   await spinOnce(page);
-  const taskAfter = (await metrics(cdp)).TaskDuration as number;
+  const after = await metrics(cdp);
   const { intervals, work } = await page.evaluate(() => ({
     intervals: [...window.__prizewheel!.frames.intervalsMs],
     work: [...window.__prizewheel!.frames.workMs],
@@ -98,7 +102,12 @@ async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSessio
     over33: intervals.filter((ms) => ms > SLOW_FRAME_MS).length,
     frames: intervals.length,
     jsPerFrameMs: work.reduce((a, b) => a + b, 0) / Math.max(1, work.length),
-    taskPerFrameMs: ((taskAfter - taskBefore) * 1000) / Math.max(1, intervals.length),
+    taskPerFrameMs:
+      (((after.TaskDuration as number) - (before.TaskDuration as number)) * 1000) /
+      Math.max(1, intervals.length),
+    // CPU time, unlike task wall time, does not count the time other processes held the core.
+    cpuPerFrameMs:
+      (((after.ThreadTime as number) - (before.ThreadTime as number)) * 1000) / Math.max(1, intervals.length),
     heapMb: heapAfterFirst / 1048576,
     heapGrowthKbPerSpin: (heapAfterSecond - heapAfterFirst) / 1024,
   };
@@ -117,6 +126,7 @@ function printTable(rows: Row[]): void {
     'frames',
     'JS/frame ms',
     'main thread/frame ms',
+    'main CPU/frame ms',
     'heap MB',
     'heap Δ/spin KB',
   ];
@@ -132,6 +142,7 @@ function printTable(rows: Row[]): void {
     String(r.frames),
     r.jsPerFrameMs.toFixed(2),
     r.taskPerFrameMs.toFixed(2),
+    r.cpuPerFrameMs.toFixed(2),
     r.heapMb.toFixed(1),
     r.heapGrowthKbPerSpin.toFixed(0),
   ]);
@@ -145,7 +156,9 @@ function printTable(rows: Row[]): void {
 
 // A private copy of the built pages: a rebuild elsewhere (it empties dist/) cannot pull them away mid-run.
 const webRoot = mkdtempSync(join(tmpdir(), 'prizewheel-bench-web-'));
-cpSync(resolve(import.meta.dirname, '../dist/web'), webRoot, { recursive: true });
+cpSync(process.env.BENCH_WEB_ROOT ?? resolve(import.meta.dirname, '../dist/web'), webRoot, {
+  recursive: true,
+});
 const server = await startDisplayTestServer({ seed: 7, webRoot });
 const browser = await launchBrowser();
 const rows: Row[] = [];
