@@ -5,7 +5,6 @@
 // → {arrivals, version, at: (ms | null)[]}; ← {close}.
 import { request as httpRequest, type ClientRequest } from 'node:http';
 
-const OPEN_BATCH_SIZE = 250;
 const OPEN_TIMEOUT_MS = 30_000;
 const SNAPSHOT_EVENT = /event: snapshot\ndata: \{"version":(\d+)\}/g;
 
@@ -67,7 +66,7 @@ function openOne(url: string, onFirstSeen: (version: number) => void): Promise<S
   });
 }
 
-async function runClient(url: string, count: number): Promise<void> {
+async function runClient(url: string, count: number, openBatchSize: number): Promise<void> {
   const send = (message: ChildMessage) => process.send?.(message);
   const streams: Stream[] = [];
   const seenBy = new Map<number, number>();
@@ -78,8 +77,8 @@ async function runClient(url: string, count: number): Promise<void> {
     if (waiter && waiter.version === version && seen >= streams.length) waiter.wake();
   };
   try {
-    for (let opened = 0; opened < count; opened += OPEN_BATCH_SIZE) {
-      const batch = Math.min(OPEN_BATCH_SIZE, count - opened);
+    for (let opened = 0; opened < count; opened += openBatchSize) {
+      const batch = Math.min(openBatchSize, count - opened);
       streams.push(...(await Promise.all(Array.from({ length: batch }, () => openOne(url, onFirstSeen)))));
     }
   } catch (error) {
@@ -110,5 +109,6 @@ async function runClient(url: string, count: number): Promise<void> {
   send({ type: 'open', count: streams.length });
 }
 
-const [url, count] = process.argv.slice(2);
-if (url !== undefined && count !== undefined) await runClient(url, Number(count));
+const [url, count, openBatchSize] = process.argv.slice(2);
+if (url !== undefined && count !== undefined && openBatchSize !== undefined)
+  await runClient(url, Number(count), Number(openBatchSize));

@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import type { ChildMessage, ParentMessage } from './event-stream-client.ts';
 
 const CLIENT_MODULE = resolve(import.meta.dirname, 'event-stream-client.ts');
+/** Streams being opened at once, over all processes (more and a starved server misses the open timeout). */
+const OPENING_AT_ONCE = 250;
 
 export interface EventStreams {
   count: number;
@@ -32,7 +34,8 @@ function nextMessage(child: ChildProcess): Promise<ChildMessage> {
 export async function openEventStreams(url: string, count: number, processes: number): Promise<EventStreams> {
   const children = Array.from({ length: processes }, (_, index) => {
     const share = Math.floor(count / processes) + (index < count % processes ? 1 : 0);
-    return fork(CLIENT_MODULE, [url, String(share)], {
+    const openBatchSize = Math.ceil(OPENING_AT_ONCE / processes);
+    return fork(CLIENT_MODULE, [url, String(share), String(openBatchSize)], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
