@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
   'verify-draws': async () => (await import('./commands/verify-draws.ts')).verifyDrawsCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
+  restore: async () => (await import('./commands/restore.ts')).restoreCommand,
   user: async () => (await import('./commands/user.ts')).userCommand,
   token: async () => (await import('./commands/token.ts')).tokenCommand,
 };
@@ -23,7 +24,8 @@ const USAGE = `Usage: prizewheel <command>
   import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
   verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
-  backup FILE                                    consistent online backup of the database
+  backup FILE                                    consistent online backup of the database (SQLite backup API; pg_dump -Fc for PostgreSQL)
+  restore FILE                                   replace the database with a backup (server stopped), then verify it (exit 1 damage, 2 refused: nothing changed)
   user add NAME --role admin|presenter [--password-stdin]   add a user (password generated and printed once unless on stdin)
   user passwd NAME [--password-stdin]            change a password (signs the user out everywhere)
   user remove NAME                               remove a user, its sessions and API tokens

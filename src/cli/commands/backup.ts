@@ -1,7 +1,9 @@
-// prizewheel backup FILE — a consistent online copy of the SQLite database (safe while serving).
+// prizewheel backup FILE — a consistent online copy of the database, safe while serving:
+// SQLite's online backup API, or `pg_dump -Fc` for PostgreSQL.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { readConfigFromProcess } from '../../server/config.ts';
+import { dumpPostgres } from '../../server/storage/postgres/pg-backup.ts';
 import { openSqliteStore } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import { EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
@@ -10,10 +12,13 @@ export async function backupCommand(args: string[]): Promise<number> {
   const [path, ...rest] = positionals;
   if (!path || rest.length > 0) throw new UsageError('backup takes exactly one FILE');
   const config = readConfigFromProcess();
-  if (config.databaseUrl !== undefined)
-    throw new Error('backup copies the SQLite database; for PostgreSQL use pg_dump');
   const destination = resolve(path);
   if (existsSync(destination)) throw new Error(`${destination} already exists; choose a new file name`);
+  if (config.databaseUrl !== undefined) {
+    await dumpPostgres(config.databaseUrl, destination);
+    process.stdout.write(`Backed up the PostgreSQL database to ${destination} (pg_dump -Fc)\n`);
+    return EXIT_OK;
+  }
   const store = await openSqliteStore(config.dataDir);
   try {
     await store.backup(destination);
