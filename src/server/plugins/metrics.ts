@@ -2,7 +2,12 @@ import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface ServerMetrics {
+  /** Public, at /metrics: nothing in it may tell a pre-drawn spin from a random one. */
   registry: Registry;
+  /** Admin-only metrics, served with the public ones at /api/admin/metrics. */
+  adminRegistry: Registry;
+  /** Draws by mode (random, predrawn, fallback, offline): admin-only, see adminRegistry. */
+  draws: Counter<'wheel' | 'mode'>;
   spins: Counter<'wheel'>;
   publishes: Counter<'wheel'>;
   damagedSnapshots: Counter<'wheel'>;
@@ -30,9 +35,19 @@ const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0
 export const metricsPlugin = fp(
   async (fastify) => {
     const registry = new Registry();
+    const adminRegistry = new Registry();
     collectDefaultMetrics({ register: registry });
     const metrics: ServerMetrics = {
       registry,
+      adminRegistry,
+      // NOTE: the product promise is that pre-drawn spins look exactly like random ones to the
+      // audience, and /metrics is public: a mode label there would reveal them.
+      draws: new Counter({
+        name: 'prizewheel_draws_total',
+        help: 'Draws recorded, by mode (random, predrawn, fallback, offline)',
+        labelNames: ['wheel', 'mode'],
+        registers: [adminRegistry],
+      }),
       spins: new Counter({
         name: 'prizewheel_spins_total',
         help: 'Spins drawn and recorded',

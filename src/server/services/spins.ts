@@ -21,6 +21,8 @@ export interface SpinDependencies {
   events: WheelEventBus;
   random: RandomSource;
   clock: () => Date;
+  /** Counts the draw by mode (admin-only metrics). */
+  metrics?: { draws: { inc(labels: { wheel: string; mode: string }): void } };
 }
 
 const weightsBySnapshot = new WeakMap<Snapshot, Float64Array>();
@@ -117,6 +119,7 @@ export async function startSpin(
   });
 
   const { draw } = result;
+  deps.metrics?.draws.inc({ wheel: slug, mode: draw.mode });
   const plan: SpinPlan = {
     id: draw.id,
     wheel: slug,

@@ -1,7 +1,7 @@
 // GET /api/admin/displays: every display that sent a heartbeat to this instance, flagged stale
 // (silent for 45 s) and outdated (showing an older version than the latest published).
 import type { FastifyInstance } from 'fastify';
-import { DISPLAY_STALE_AFTER_MS, displayRegistryFor } from '../wheels/display-registry.ts';
+import { classifyDisplay, displayRegistryFor } from '../wheels/display-registry.ts';
 
 export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   fastify.get('/', async (_request, reply) => {
@@ -34,8 +34,7 @@ export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void
             lastSeenAt: record.lastSeenAt,
             userAgent: record.userAgent,
             damagedSnapshots: record.damagedSnapshots,
-            stale: now.getTime() - record.lastSeenAtMs > DISPLAY_STALE_AFTER_MS,
-            outdated: latestVersion !== null && (record.version ?? 0) < latestVersion,
+            ...classifyDisplay(record, latestVersion, now.getTime()),
           };
         }),
     };

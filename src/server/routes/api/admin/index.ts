@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { wheelAppearanceAdminRoutes } from './appearance.ts';
 import { wheelExportRoutes } from './exports.ts';
+import { adminMetricsRoutes } from '../../metrics.ts';
 import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { presenterKeyRoutes } from './presenter-keys.ts';
@@ -25,4 +26,5 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(wheelAppearanceAdminRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
+  await fastify.register(adminMetricsRoutes, { prefix: '/metrics' });
 }

@@ -12,10 +12,13 @@ export const HEARTBEAT_MIN_INTERVAL_MS = 2_000;
 /** At most this many displays are remembered (the endpoint is public). */
 export const MAX_DISPLAYS = 5_000;
 
+/** The states a wheel display reports (its `data-state`). */
+export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
+
 export interface DisplayHeartbeat {
   id: string;
   version: number | null;
-  state: string;
+  state: (typeof DISPLAY_STATES)[number];
   connection: string;
   fps: number | null;
   heapMb: number | null;
@@ -59,6 +62,21 @@ export function createDisplayRegistry(): DisplayRegistry {
       forgetOld(now.getTime());
       return [...displays.values()];
     },
+  };
+}
+
+/**
+ * Stale: silent for more than DISPLAY_STALE_AFTER_MS. Outdated: showing an older version than the
+ * latest published one (`latestVersion`, null when nothing is published).
+ */
+export function classifyDisplay(
+  record: DisplayRecord,
+  latestVersion: number | null,
+  nowMs: number,
+): { stale: boolean; outdated: boolean } {
+  return {
+    stale: nowMs - record.lastSeenAtMs > DISPLAY_STALE_AFTER_MS,
+    outdated: latestVersion !== null && (record.version ?? 0) < latestVersion,
   };
 }
 

@@ -5,13 +5,14 @@ import { z } from 'zod';
 import type { SpinPlan } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
-import { displayRegistryFor } from './display-registry.ts';
+import { registerDisplayMetrics } from './display-metrics.ts';
+import { DISPLAY_STATES, displayRegistryFor } from './display-registry.ts';
 
 const heartbeatSchema = z
   .object({
     id: z.string().trim().min(1).max(100),
     version: z.number().int().min(0).nullable(),
-    state: z.enum(['loading', 'empty', 'idle', 'spinning']),
+    state: z.enum(DISPLAY_STATES),
     connection: z.enum(['online', 'offline']),
     fps: z.number().min(0).max(1000).nullable(),
     heapMb: z.number().min(0).max(1_000_000).nullable(),
@@ -23,6 +24,7 @@ const heartbeatSchema = z
 
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   const registry = displayRegistryFor(fastify.store);
+  registerDisplayMetrics(fastify, registry);
 
   fastify.post<{ Params: { slug: string } }>(
     '/:slug/displays/heartbeat',

@@ -72,6 +72,7 @@ export async function offlineDrawRoutes(fastify: FastifyInstance): Promise<void>
             nextEntries: null,
           }),
         });
+        fastify.metrics.draws.inc({ wheel: slug, mode: result.draw.mode });
         request.log.warn(
           { wheel: slug, drawId: upload.id, mode: upload.mode, problem: upload.problem },
           'display draw recorded',

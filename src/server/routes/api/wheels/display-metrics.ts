@@ -1,0 +1,84 @@
+// Wheel displays in /metrics, counted from the heartbeat registry when Prometheus scrapes:
+// displays by state, stale ones (silent 45 s) and outdated ones (not on the latest version).
+// NOTE: only wheels that exist are labelled: the heartbeat endpoint is public, and a made-up slug
+// must not add series.
+import type { FastifyInstance } from 'fastify';
+import { Gauge } from 'prom-client';
+import { classifyDisplay, DISPLAY_STATES, type DisplayRegistry } from './display-registry.ts';
+
+interface DisplayCounts {
+  /** Per existing wheel: displays heard from recently, by state; stale; outdated. */
+  byWheel: Map<string, { states: Record<string, number>; stale: number; outdated: number }>;
+}
+
+export function registerDisplayMetrics(fastify: FastifyInstance, registry: DisplayRegistry): void {
+  const registers = [fastify.metrics.registry];
+  // The three gauges are collected together in one scrape: count once for all three.
+  let pending: Promise<DisplayCounts> | null = null;
+  const countOnce = (): Promise<DisplayCounts> => {
+    pending ??= countDisplays(fastify, registry).finally(() => {
+      pending = null;
+    });
+    return pending;
+  };
+
+  new Gauge({
+    name: 'prizewheel_displays',
+    help: 'Wheel displays that sent a heartbeat in the last 45 s, by the state they reported',
+    labelNames: ['wheel', 'state'],
+    registers,
+    async collect() {
+      const counts = await countOnce();
+      this.reset();
+      for (const [wheel, { states }] of counts.byWheel)
+        for (const state of DISPLAY_STATES) this.set({ wheel, state }, states[state] ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'prizewheel_stale_displays',
+    help: 'Wheel displays silent for more than 45 s (remembered for 24 h)',
+    labelNames: ['wheel'],
+    registers,
+    async collect() {
+      const counts = await countOnce();
+      this.reset();
+      for (const [wheel, { stale }] of counts.byWheel) this.set({ wheel }, stale);
+    },
+  });
+  new Gauge({
+    name: 'prizewheel_outdated_displays',
+    help: 'Wheel displays heard from in the last 45 s that show an older version than the latest published',
+    labelNames: ['wheel'],
+    registers,
+    async collect() {
+      const counts = await countOnce();
+      this.reset();
+      for (const [wheel, { outdated }] of counts.byWheel) this.set({ wheel }, outdated);
+    },
+  });
+}
+
+async function countDisplays(fastify: FastifyInstance, registry: DisplayRegistry): Promise<DisplayCounts> {
+  const now = fastify.clock();
+  const wheels = await fastify.store.listWheels();
+  const byWheel: DisplayCounts['byWheel'] = new Map(
+    wheels.map((wheel) => [wheel.slug, { states: {}, stale: 0, outdated: 0 }]),
+  );
+  const latestByWheel = new Map(wheels.map((wheel) => [wheel.slug, wheel.latestVersion]));
+  for (const record of registry.list(now)) {
+    const counts = byWheel.get(record.wheel);
+    if (!counts) continue;
+    const { stale, outdated } = classifyDisplay(
+      record,
+      latestByWheel.get(record.wheel) ?? null,
+      now.getTime(),
+    );
+    if (stale) {
+      counts.stale += 1;
+      continue;
+    }
+    counts.states[record.state] = (counts.states[record.state] ?? 0) + 1;
+    if (outdated) counts.outdated += 1;
+  }
+  return { byWheel };
+}

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateToken, hashToken } from '../services/secrets.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support.ts';
+import { DISPLAY_STALE_AFTER_MS } from './api/wheels/display-registry.ts';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+async function scrape(app: TestApp['app'], url = '/metrics', headers: Record<string, string> = {}) {
+  const response = await app.inject({ method: 'GET', url, headers });
+  expect(response.statusCode).toBe(200);
+  return response.body;
+}
+
+describe('GET /metrics', () => {
+  it('includes event-loop lag, heap and resident memory', async () => {
+    t = await createTestApp();
+    const text = await scrape(t.app);
+    for (const name of [
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_eventloop_lag_p99_seconds',
+      'nodejs_heap_size_used_bytes',
+      'process_resident_memory_bytes',
+    ])
+      expect(text).toMatch(new RegExp(`^${name} \\d`, 'm'));
+  });
+
+  it('counts displays by state, stale and outdated, from their heartbeats, for existing wheels only', async () => {
+    let nowMs = Date.parse('2026-11-28T18:00:00.000Z');
+    t = await createTestApp({ clock: () => new Date(nowMs) });
+    const cookie = await t.signIn();
+    await publishEntries(t, cookie, 'default', sampleEntries(4));
+    const latest = await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const heartbeat = async (slug: string, id: string, version: number, state: string) => {
+      const response = await t!.app.inject({
+        method: 'POST',
+        url: `/api/wheels/${slug}/displays/heartbeat`,
+        payload: {
+          id,
+          version,
+          state,
+          connection: 'online',
+          fps: 60,
+          heapMb: 40,
+          lastSyncAt: null,
+          userAgent: 'test',
+          damagedSnapshots: 0,
+        },
+      });
+      expect(response.statusCode).toBe(204);
+    };
+    await heartbeat('default', 'lobby', latest, 'idle');
+    nowMs += DISPLAY_STALE_AFTER_MS + 1_000;
+    await heartbeat('default', 'stage', latest, 'spinning');
+    await heartbeat('default', 'bar', latest - 1, 'idle');
+    await heartbeat('made-up-wheel', 'prank', 1, 'idle');
+
+    const text = await scrape(t.app);
+    expect(text).toContain('prizewheel_displays{wheel="default",state="spinning"} 1');
+    expect(text).toContain('prizewheel_displays{wheel="default",state="idle"} 1');
+    expect(text).toContain('prizewheel_displays{wheel="default",state="loading"} 0');
+    expect(text).toContain('prizewheel_stale_displays{wheel="default"} 1');
+    expect(text).toContain('prizewheel_outdated_displays{wheel="default"} 1');
+    expect(text).not.toContain('made-up-wheel');
+  });
+});
+
+describe('GET /api/admin/metrics', () => {
+  it('counts draws by mode; the public /metrics never tells a pre-drawn spin from a random one', async () => {
+    t = await createTestApp();
+    const cookie = await t.signIn();
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(6));
+    const plan = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+      payload: { tickets: ['0004'] },
+    });
+    expect(plan.statusCode).toBe(200);
+    for (const expectedTicket of ['0004', null]) {
+      const spin = await t.app.inject({
+        method: 'POST',
+        url: '/api/wheels/default/spins',
+        headers: { cookie },
+        payload: { version },
+      });
+      expect(spin.statusCode).toBe(201);
+      if (expectedTicket) expect(spin.json().ticket).toBe(expectedTicket);
+    }
+
+    const publicText = await scrape(t.app);
+    expect(publicText).toContain('prizewheel_spins_total{wheel="default"} 2');
+    expect(publicText).not.toMatch(/predrawn|mode=/);
+    expect(publicText).not.toContain('prizewheel_draws_total');
+
+    const unauthenticated = await t.app.inject({ method: 'GET', url: '/api/admin/metrics' });
+    expect(unauthenticated.statusCode).toBe(401);
+
+    // Prometheus scrapes with a bearer token (scrape config `authorization: { credentials_file }`).
+    const token = generateToken();
+    await t.app.store.createApiToken(
+      { tokenHash: hashToken(token), username: 'admin', name: 'prometheus' },
+      { actor: 'admin', action: 'create_api_token', wheel: null, details: {} },
+    );
+    const adminText = await scrape(t.app, '/api/admin/metrics', { authorization: `Bearer ${token}` });
+    expect(adminText).toContain('prizewheel_draws_total{wheel="default",mode="predrawn"} 1');
+    expect(adminText).toContain('prizewheel_draws_total{wheel="default",mode="random"} 1');
+    // The public metrics are there too: one scrape job is enough.
+    expect(adminText).toContain('prizewheel_spins_total{wheel="default"} 2');
+    expect(adminText).toContain('prizewheel_displays{');
+  });
+});
