@@ -17,7 +17,7 @@ import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
-import { requestLogSerializers, requestSafetyPlugin } from './plugins/request-safety.ts';
+import { createLoggerOptions, requestSafetyPlugin } from './plugins/request-safety.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { adminRoutes } from './routes/api/admin/index.ts';
@@ -54,7 +54,7 @@ export interface BuildAppOptions {
 
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel, serializers: requestLogSerializers },
+    logger: options.logger ?? createLoggerOptions(config.logLevel),
     // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
     forceCloseConnections: true,
     // JSON bodies; the routes that take more (draft entries, uploads) set their own limit.

@@ -1,8 +1,9 @@
 // Request safety: the CSRF origin check, security headers with a strict CSP, body limits, and the
 // OpenAPI description; then every admin route from that description, without credentials (401)
 // and with a presenter's session (403).
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { redactUrl } from './plugins/request-safety.ts';
+import { createLoggerOptions, redactUrl } from './plugins/request-safety.ts';
 import { hashPassword } from './services/secrets.ts';
 import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
 
@@ -279,5 +280,78 @@ describe('request logs', () => {
     expect(redactUrl('/api/wheels/default/snapshot?currentVersion=3')).toBe(
       '/api/wheels/default/snapshot?currentVersion=3',
     );
+  });
+});
+
+describe("request logs (the app's pino configuration)", () => {
+  it('give every request an id and never show a password, cookie, bearer token or presenter key', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(
+          ...chunk
+            .toString()
+            .split('\n')
+            .filter((line) => line !== ''),
+        );
+        done();
+      },
+    });
+    t = await createTestApp({ logger: { ...createLoggerOptions('info'), stream } });
+    const { app } = t;
+    const secrets = {
+      wrongPassword: 'wrong-password-S3CRET1',
+      presenterKey: 'presenter-key-S3CRET2',
+      presenterHeader: 'presenter-header-S3CRET3',
+      bearer: 'bearer-token-S3CRET4',
+      cookie: 'session-cookie-S3CRET5',
+    };
+    const signIn = await app.inject({ method: 'POST', url: '/api/admin/session', payload: SIGN_IN });
+    const sessionCookie = signIn.cookies[0]!.value;
+    await app.inject({
+      method: 'POST',
+      url: '/api/admin/session',
+      payload: { username: 'admin', password: secrets.wrongPassword },
+    });
+    await app.inject({ method: 'GET', url: `/api/wheels/default/presenter?key=${secrets.presenterKey}` });
+    await app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/presenter',
+      headers: { 'x-presenter-key': secrets.presenterHeader },
+    });
+    await app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels',
+      headers: { authorization: `Bearer ${secrets.bearer}` },
+    });
+    await app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels',
+      headers: { cookie: `prizewheel_session=${secrets.cookie}` },
+    });
+    // Whatever code logs later: headers or a password field in a log object are censored too.
+    app.log.warn(
+      {
+        headers: { authorization: `Bearer ${secrets.bearer}`, cookie: secrets.cookie },
+        password: secrets.wrongPassword,
+      },
+      'something logged carelessly',
+    );
+
+    const records = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    const text = lines.join('\n');
+    for (const secret of [...Object.values(secrets), TEST_ADMIN_PASSWORD, sessionCookie])
+      expect(text, secret).not.toContain(secret);
+    expect(text).toContain('key=[redacted]');
+    expect(text).toContain('sign-in failed');
+
+    const requestLines = records.filter((record) => record.msg === 'incoming request');
+    expect(requestLines.length).toBeGreaterThanOrEqual(6);
+    const ids = requestLines.map((record) => record.reqId);
+    expect(ids.every((id) => typeof id === 'string' && id !== '')).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    // The completion line carries the same id as the request it ends.
+    for (const record of records.filter((record) => record.msg === 'request completed'))
+      expect(ids).toContain(record.reqId);
   });
 });

@@ -199,6 +199,31 @@ export function redactUrl(url: string): string {
   return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
 }
 
+/**
+ * Secrets that never reach a log line, whoever logs what: credentials in headers and any
+ * `password` field. The request serializer below already leaves headers out; this is the net.
+ */
+export const LOG_REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-presenter-key"]',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'headers["x-presenter-key"]',
+  'password',
+  '*.password',
+];
+
+/** The app's pino options: level, the redacting request serializer, redacted paths. */
+export function createLoggerOptions(level: string) {
+  return {
+    level,
+    serializers: requestLogSerializers,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[redacted]' },
+  };
+}
+
 /** Pino's request serializer without secrets in the URL. */
 export const requestLogSerializers = {
   req(request: { method: string; url: string; ip?: string; hostname?: string }) {
