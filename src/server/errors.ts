@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'outdated_version'
   | 'draft_invalid'
   | 'draft_empty'
+  | 'import_conflict'
   | 'invalid_entries'
   | 'payload_too_large'
   | 'unsupported_image'
@@ -37,6 +38,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   outdated_version: 409,
   draft_invalid: 409,
   draft_empty: 409,
+  import_conflict: 409,
   invalid_entries: 422,
   payload_too_large: 413,
   unsupported_image: 415,

@@ -15,6 +15,7 @@ import {
 import { AppError } from '../errors.ts';
 import { createKyselyAccountStore } from './kysely-account-store.ts';
 import { computeAuditHash, GENESIS_HASH } from './audit-chain.ts';
+import { readChunkedEntries, removeStaleDraftChunks, stageDraftEntries } from './draft-chunks.ts';
 import type { Database, DrawsTable, VerificationEpochsTable } from './schema.ts';
 import type {
   AuditEvent,
@@ -93,7 +94,10 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     if (!row) return null;
     return {
       wheel: row.wheel,
-      entries: JSON.parse(row.entries) as DraftEntry[],
+      entries:
+        row.entries_batch === null
+          ? (JSON.parse(row.entries) as DraftEntry[])
+          : await readChunkedEntries(executor, slug, row.entries_batch),
       settings: JSON.parse(row.settings) as WheelSettings,
       updatedAt: row.updated_at,
       basedOnVersion: row.based_on_version === null ? null : Number(row.based_on_version),
@@ -466,16 +470,27 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     },
 
     async replaceDraftEntries(slug, entries, audit) {
-      return db.transaction().execute(async (trx) => {
+      const draft = await db.transaction().execute(async (trx) => {
         await requireDraft(trx, slug);
         await trx
           .updateTable('drafts')
-          .set({ entries: JSON.stringify(entries), entry_count: entries.length, updated_at: isoNow() })
+          .set({
+            entries: JSON.stringify(entries),
+            entries_batch: null,
+            entry_count: entries.length,
+            updated_at: isoNow(),
+          })
           .where('wheel', '=', slug)
           .execute();
         await appendAudit(trx, audit);
         return (await readDraft(trx, slug)) as Draft;
       });
+      await removeStaleDraftChunks(db, slug);
+      return draft;
+    },
+
+    async stageDraftEntries(slug) {
+      return stageDraftEntries({ db, isoNow, appendAudit }, slug);
     },
 
     async updateDraftSettings(slug, settings, audit) {

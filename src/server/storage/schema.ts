@@ -37,12 +37,26 @@ export interface WheelsTable {
 
 export interface DraftsTable {
   wheel: string;
-  /** JSON array of DraftEntry. */
+  /** JSON array of DraftEntry; `[]` while the entries live in draft_chunks (entries_batch set). */
   entries: string;
   entry_count: number;
   settings: string;
   updated_at: string;
   based_on_version: number | null;
+  /** The draft_chunks batch holding the entries, or null when they are in `entries`. */
+  entries_batch: Generated<string | null>;
+}
+
+/** A draft's entries written in pieces by an import; only the batch a draft points to is read. */
+export interface DraftChunksTable {
+  wheel: string;
+  batch: string;
+  /** 0, 1, 2…: the chunks' order. */
+  seq: number;
+  /** JSON array of DraftEntry. */
+  entries: string;
+  entry_count: number;
+  created_at: string;
 }
 
 export interface SnapshotsTable {
@@ -146,6 +160,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   wheels: WheelsTable;
   drafts: DraftsTable;
+  draft_chunks: DraftChunksTable;
   snapshots: SnapshotsTable;
   draws: DrawsTable;
   plans: PlansTable;

@@ -269,6 +269,55 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
         expect(await store.getDraft('nope')).toBeNull();
         expect(await store.listAuditEvents()).toEqual([]);
       });
+
+      it('shows a draft staged in chunks only once committed, in order, then in one audited step', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(4));
+        const staging = await store.stageDraftEntries('gala');
+        const chunks = [entriesOf(2, 'A'), [{ ticket: 'B1', name: 'Bea', weight: 2, extra: { Table: '7' } }]];
+        for (const chunk of chunks) await staging.append(JSON.stringify(chunk), chunk.length);
+        expect((await store.getDraft('gala'))?.entries).toEqual(entriesOf(4));
+        expect((await store.listWheels())[0]?.draftEntries).toBe(4);
+        const eventsBefore = (await store.listAuditEvents()).length;
+        expect(await staging.commit(audit('import', 'gala'))).toMatchObject({ entries: 3 });
+        expect((await store.getDraft('gala'))?.entries).toEqual(chunks.flat());
+        expect((await store.listWheels())[0]?.draftEntries).toBe(3);
+        const events = await store.listAuditEvents();
+        expect(events.slice(eventsBefore).map((event) => event.action)).toEqual(['import']);
+        await expectAuditChainIntact(store);
+        // A later edit stores the entries inline again; publishing reads either form.
+        await store.replaceDraftEntries('gala', entriesOf(1, 'C'), audit('replace_draft', 'gala'));
+        expect((await store.getDraft('gala'))?.entries).toEqual(entriesOf(1, 'C'));
+        expect((await publish(store, 'gala')).entries).toEqual(entriesOf(1, 'C'));
+      });
+
+      it('leaves the draft as it was when a staged replacement is discarded or never committed', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(4));
+        const discarded = await store.stageDraftEntries('gala');
+        await discarded.append(JSON.stringify(entriesOf(2, 'A')), 2);
+        await discarded.discard();
+        // An import that died halfway: its chunks stay behind, unreferenced.
+        const abandoned = await store.stageDraftEntries('gala');
+        await abandoned.append(JSON.stringify(entriesOf(2, 'D')), 2);
+        expect((await store.getDraft('gala'))?.entries).toEqual(entriesOf(4));
+        const staging = await store.stageDraftEntries('gala');
+        await staging.append(JSON.stringify(entriesOf(1, 'E')), 1);
+        await staging.commit(audit('import', 'gala'));
+        expect((await store.getDraft('gala'))?.entries).toEqual(entriesOf(1, 'E'));
+        expect(await errorCodeOf(store.stageDraftEntries('nope'))).toBe('wheel_not_found');
+      });
+
+      it('refuses to commit a staged draft whose chunks another replacement removed (import_conflict)', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(4));
+        const slow = await store.stageDraftEntries('gala');
+        await slow.append(JSON.stringify(entriesOf(2, 'S')), 2);
+        await store.replaceDraftEntries('gala', entriesOf(1, 'F'), audit('replace_draft', 'gala'));
+        expect(await errorCodeOf(slow.commit(audit('import', 'gala')))).toBe('import_conflict');
+        expect((await store.getDraft('gala'))?.entries).toEqual(entriesOf(1, 'F'));
+        await expectAuditChainIntact(store);
+      });
     });
 
     describe('publishing', () => {

@@ -221,6 +221,20 @@ export interface AppearanceChange {
   logo?: { sha256: string; contentType: LogoContentType; data: Uint8Array } | null;
 }
 
+/** A draft replacement being written in chunks; see Store.stageDraftEntries. */
+export interface DraftStaging {
+  /** Stores one chunk: a JSON array of DraftEntry (already validated), and how many entries it holds. */
+  append(entriesJson: string, count: number): Promise<void>;
+  /**
+   * Points the draft at the staged entries in one short transaction, with its audit event; then
+   * removes the entries it replaced. Throws AppError import_conflict when another replacement of
+   * the same draft removed the staged chunks meanwhile (the draft is then left as that one made it).
+   */
+  commit(audit: AuditInput): Promise<{ entries: number; updatedAt: string }>;
+  /** Forgets the staged chunks; the draft is unchanged. */
+  discard(): Promise<void>;
+}
+
 export interface Store extends AccountStore {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -254,6 +268,11 @@ export interface Store extends AccountStore {
   ): Promise<Wheel>;
   getDraft(slug: string): Promise<Draft | null>;
   replaceDraftEntries(slug: string, entries: DraftEntry[], audit: AuditInput): Promise<Draft>;
+  /**
+   * Starts replacing the draft's entries piece by piece (a big import); nothing changes for readers
+   * until `commit`. Throws AppError wheel_not_found.
+   */
+  stageDraftEntries(slug: string): Promise<DraftStaging>;
   updateDraftSettings(slug: string, settings: WheelSettings, audit: AuditInput): Promise<Draft>;
 
   latestVersion(slug: string): Promise<number | null>;

@@ -4,12 +4,14 @@ import * as initial from './0001-initial.ts';
 import * as presenterKeys from './0002-presenter-keys.ts';
 import * as drawIntegrity from './0003-draw-integrity.ts';
 import * as wheelAppearance from './0004-wheel-appearance.ts';
+import * as draftChunks from './0005-draft-chunks.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-presenter-keys': presenterKeys,
   '0003-draw-integrity': drawIntegrity,
   '0004-wheel-appearance': wheelAppearance,
+  '0005-draft-chunks': draftChunks,
 };
 
 /** The migrations this code knows, oldest first (what a current database has applied). */
