@@ -139,7 +139,13 @@ export interface ListValidationResult {
 }
 
 export interface ListValidatorOptions {
+  /** Keep the accepted rows in the result's `accepted`. */
   includeAccepted?: boolean;
+  /**
+   * Hands each accepted row over as soon as it is validated, instead of keeping it: a streaming
+   * reader passes rows on without holding them all (only the normalized tickets are kept).
+   */
+  onAccepted?: (row: AcceptedRow) => void;
 }
 
 /**
@@ -173,7 +179,8 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
   let entries = 0;
   let widestRow = 0;
   const errors: RowError[] = [];
-  const accepted: AcceptedRow[] | undefined = options.includeAccepted ? [] : undefined;
+  const accepted: AcceptedRow[] | undefined = options.includeAccepted && !options.onAccepted ? [] : undefined;
+  const onAccepted = options.onAccepted ?? (accepted ? (row: AcceptedRow) => accepted.push(row) : null);
   const firstRowByTicket = new Map<string, number>();
 
   function scanForHeader(source: SourceRow): void {
@@ -258,7 +265,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
 
     if (errors.length > rowErrorsBefore || weight === null) return;
     entries++;
-    if (accepted) {
+    if (onAccepted) {
       const entry: AcceptedRow = { row, ticket, name, weight };
       const extra: Record<string, string> = {};
       let hasExtra = false;
@@ -269,7 +276,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
         hasExtra = true;
       }
       if (hasExtra) entry.extra = extra;
-      accepted.push(entry);
+      onAccepted(entry);
     }
   }
 

@@ -4,18 +4,28 @@ import { resolveLimits } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { checkSize, fileErrorReport } from './read-list.ts';
 import type { ReadJob } from './read-list.ts';
-import { IMPORT_TIMEOUT_MS, ImportWorkerPool } from './worker-pool.ts';
+import { IMPORT_TIMEOUT_MS, ImportWorkerPool, WorkerFailure } from './worker-pool.ts';
+import type { EntryChunkStorer } from './worker-pool.ts';
 
 export { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING } from './limits.ts';
 export type { ImportLimits } from './limits.ts';
 export { readListInThisThread } from './read-list.ts';
+export type { EntryChunk } from './entry-chunks.ts';
+export type { EntryChunkStorer } from './worker-pool.ts';
 
 export interface ReadOptions {
   /** The user's file name, shown in the report (the format is decided by content). */
   fileName: string;
   limits?: Partial<ImportLimits>;
-  /** Include `accepted` rows in the report (always needed to build a draft). */
+  /** Include `accepted` rows in the report. */
   includeAccepted?: boolean;
+  /**
+   * Streams the accepted entries instead (how a draft is built): handed over in order, in chunks of
+   * JSON, each awaited before the next; the report resolves after the last one. The report may be
+   * not ok after chunks were handed over: the receiver keeps them only once the report says so.
+   * What it throws rejects the read (nothing else does).
+   */
+  onEntries?: EntryChunkStorer;
   /** How long the read may take before it is abandoned as `corrupt_file`. */
   timeoutMs?: number;
 }
@@ -31,13 +41,15 @@ export async function readParticipantList(
     fileName: options.fileName,
     limits: resolveLimits(options.limits),
     includeAccepted: options.includeAccepted ?? false,
+    streamEntries: options.onEntries !== undefined,
   };
   const sizeProblem = checkSize(bytes, job);
   if (sizeProblem) return sizeProblem;
   pool ??= new ImportWorkerPool();
   try {
-    return await pool.read(bytes, job, options.timeoutMs ?? IMPORT_TIMEOUT_MS);
+    return await pool.read(bytes, job, options.timeoutMs ?? IMPORT_TIMEOUT_MS, options.onEntries);
   } catch (error) {
+    if (!(error instanceof WorkerFailure)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     return fileErrorReport(job.fileName, 'corrupt_file', `The file could not be read: ${reason}.`);
   }

@@ -1,7 +1,7 @@
 // CSV (and other delimited text) through papaparse, row by row, with the user's line numbers.
 import Papa from 'papaparse';
 import { createListValidator } from '../../core/index.ts';
-import type { ListValidationResult, ReportWarning } from '../../core/index.ts';
+import type { ListValidationResult, ListValidatorOptions, ReportWarning } from '../../core/index.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
@@ -68,9 +68,9 @@ function lineBreaksInside(cells: readonly string[], breakCharacter: string): num
 export function validateCsv(
   text: string,
   limits: ImportLimits,
-  includeAccepted: boolean,
+  validatorOptions: ListValidatorOptions,
 ): ListValidationResult {
-  const validator = createListValidator({ includeAccepted });
+  const validator = createListValidator(validatorOptions);
   let line = 1;
   let limitError: ListFileError | null = null;
 

@@ -7,9 +7,12 @@ import type {
   FileErrorCode,
   FileFormat,
   ListValidationResult,
+  ListValidatorOptions,
   ReportWarning,
   ValidationReport,
 } from '../../core/index.ts';
+import { createEntryChunker } from './entry-chunks.ts';
+import type { EntryChunk } from './entry-chunks.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
@@ -21,7 +24,25 @@ import { inspectZip, sniffFormat } from './sniff.ts';
 export interface ReadJob {
   fileName: string;
   limits: ImportLimits;
+  /** Put the accepted rows in the report's `accepted` (ignored when they are streamed as chunks). */
   includeAccepted: boolean;
+  /** Hand the accepted rows to the chunk sink as they are validated, instead of keeping them. */
+  streamEntries?: boolean;
+}
+
+/** Receives the accepted entries of a streaming read, in order (see entry-chunks.ts). */
+export type EntryChunkSink = (chunk: EntryChunk) => void;
+
+/** The validator's options for a job: keep the accepted rows, or stream them to the sink. */
+function validatorOptionsFor(
+  job: ReadJob,
+  sink: EntryChunkSink | undefined,
+): ListValidatorOptions & {
+  flush(): void;
+} {
+  if (!job.streamEntries || !sink) return { includeAccepted: job.includeAccepted, flush: () => {} };
+  const chunker = createEntryChunker(sink);
+  return { onAccepted: (row) => chunker.push(row), flush: () => chunker.flush() };
 }
 
 export function fileErrorReport(
@@ -151,7 +172,12 @@ function repackZip(bytes: Uint8Array): Record<string, Uint8Array> {
   }
 }
 
-function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): ValidationReport {
+function readWorkbook(
+  bytes: Uint8Array,
+  format: FileFormat,
+  job: ReadJob,
+  sink: EntryChunkSink | undefined,
+): ValidationReport {
   let workbookBytes = bytes;
   let hiddenSheets = new Set<string>();
   if (format !== 'xls') {
@@ -164,7 +190,9 @@ function readWorkbook(bytes: Uint8Array, format: FileFormat, job: ReadJob): Vali
   if (workbookHasNoCells(workbook)) {
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }
-  const found = readWorkbookSheets(workbook, job.limits, job.includeAccepted);
+  const validatorOptions = validatorOptionsFor(job, sink);
+  const found = readWorkbookSheets(workbook, job.limits, validatorOptions);
+  validatorOptions.flush();
   if ('noHeader' in found) return fileErrorReport(job.fileName, 'no_header', found.noHeader, format);
   const warnings: ReportWarning[] = [];
   if (found.cut) {
@@ -180,10 +208,13 @@ function readCsv(
   bytes: Uint8Array,
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
   job: ReadJob,
+  sink: EntryChunkSink | undefined,
 ): ValidationReport {
   const { text, warning } = decodeText(bytes, encoding);
   if (text.trim() === '') return fileErrorReport(job.fileName, 'empty', 'The file holds no text.', 'csv');
-  const result = validateCsv(text, job.limits, job.includeAccepted);
+  const validatorOptions = validatorOptionsFor(job, sink);
+  const result = validateCsv(text, job.limits, validatorOptions);
+  validatorOptions.flush();
   if (!result.headerFound) {
     return fileErrorReport(job.fileName, 'no_header', noHeaderMessage(result.missingColumns), 'csv');
   }
@@ -194,7 +225,11 @@ function noHeaderMessage(missing: readonly string[]): string {
   return `No header row with the columns ticket and name in the first 20 rows (missing: ${missing.join(', ')}).`;
 }
 
-function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport {
+function readBySniffedFormat(
+  bytes: Uint8Array,
+  job: ReadJob,
+  sink: EntryChunkSink | undefined,
+): ValidationReport {
   const sniffed = sniffFormat(bytes);
   switch (sniffed.kind) {
     case 'binary':
@@ -204,7 +239,7 @@ function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport 
         `The file is ${sniffed.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
       );
     case 'text':
-      return readCsv(bytes, sniffed.encoding, job);
+      return readCsv(bytes, sniffed.encoding, job, sink);
     case 'cfb': {
       const kind = inspectCfb(bytes);
       if (kind === 'encrypted') {
@@ -221,7 +256,7 @@ function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport 
           `The file is ${kind}, not a spreadsheet or a CSV file.`,
         );
       }
-      return readWorkbook(bytes, 'xls', job);
+      return readWorkbook(bytes, 'xls', job, sink);
     }
     case 'zip': {
       let content: ReturnType<typeof inspectZip>;
@@ -256,17 +291,25 @@ function readBySniffedFormat(bytes: Uint8Array, job: ReadJob): ValidationReport 
           `The file is ${content.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
         );
       }
-      return readWorkbook(bytes, content.kind, job);
+      return readWorkbook(bytes, content.kind, job, sink);
     }
   }
 }
 
-/** Reads and validates a participant list in this thread. Never throws. */
-export function readListInThisThread(bytes: Uint8Array, job: ReadJob): ValidationReport {
+/**
+ * Reads and validates a participant list in this thread. Never throws. With `job.streamEntries`, the
+ * accepted entries go to `sink` in chunks as they are read; a report that is not ok may follow
+ * chunks already handed over (the receiver decides what to keep once it has the report).
+ */
+export function readListInThisThread(
+  bytes: Uint8Array,
+  job: ReadJob,
+  sink?: EntryChunkSink,
+): ValidationReport {
   const sizeProblem = checkSize(bytes, job);
   if (sizeProblem) return sizeProblem;
   try {
-    return readBySniffedFormat(bytes, job);
+    return readBySniffedFormat(bytes, job, sink);
   } catch (error) {
     if (error instanceof ListFileError) return fileErrorReport(job.fileName, error.code, error.message);
     return fileErrorReport(job.fileName, 'corrupt_file', `The file could not be read: ${messageOf(error)}`);

@@ -2,7 +2,7 @@
 import * as XLSX from '@e965/xlsx';
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import { HEADER_SCAN_ROWS, createListValidator } from '../../core/index.ts';
-import type { ListValidationResult, SourceRow } from '../../core/index.ts';
+import type { ListValidationResult, ListValidatorOptions, SourceRow } from '../../core/index.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
@@ -121,12 +121,12 @@ export interface SheetResult {
 export function validateSheet(
   sheet: WorkSheet,
   limits: ImportLimits,
-  includeAccepted: boolean,
+  validatorOptions: ListValidatorOptions,
 ): ListValidationResult {
   const dense = sheet as DenseSheet;
   const data = dense['!data'] ?? [];
   const merged = mergedHeaderTexts(dense);
-  const validator = createListValidator({ includeAccepted });
+  const validator = createListValidator(validatorOptions);
   for (let rowIndex = 0; rowIndex < data.length; rowIndex++) {
     const cells = data[rowIndex];
     if (!cells || cells.length === 0) continue;
@@ -164,7 +164,7 @@ export function validateSheet(
 export function readWorkbookSheets(
   workbook: WorkBook,
   limits: ImportLimits,
-  includeAccepted: boolean,
+  validatorOptions: ListValidatorOptions,
 ): SheetResult | { noHeader: string } {
   const visible = workbook.SheetNames.filter((_, index) => isSheetVisible(workbook, index));
   if (visible.length === 0) return { noHeader: 'The workbook has no visible sheet.' };
@@ -172,7 +172,7 @@ export function readWorkbookSheets(
   for (const name of visible) {
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
-    const result = validateSheet(sheet, limits, includeAccepted);
+    const result = validateSheet(sheet, limits, validatorOptions);
     if (result.headerFound)
       return {
         sheet: name,

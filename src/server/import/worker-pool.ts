@@ -1,7 +1,9 @@
 // One worker thread that reads lists one at a time, so the server keeps answering during a big import.
 import { Worker } from 'node:worker_threads';
 import type { ValidationReport } from '../../core/index.ts';
+import type { EntryChunk } from './entry-chunks.ts';
 import type { ReadJob } from './read-list.ts';
+import { ACK_CANCELLED, ACK_STORED } from './worker-protocol.ts';
 
 /** A read that takes longer than this is abandoned: the worker is stopped and the file reported corrupt. */
 export const IMPORT_TIMEOUT_MS = 120_000;
@@ -11,13 +13,19 @@ const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
 
 export class WorkerFailure extends Error {}
 
+/** Stores one streamed chunk; the next one is handed over only after it resolves. */
+export type EntryChunkStorer = (chunk: EntryChunk) => Promise<void> | void;
+
 interface PendingRead {
   id: number;
   bytes: Uint8Array;
   job: ReadJob;
   timeoutMs: number;
   resolve: (report: ValidationReport) => void;
-  reject: (error: WorkerFailure) => void;
+  /** A WorkerFailure, or what the chunk storer threw. */
+  reject: (error: unknown) => void;
+  /** Streaming reads only. */
+  stream: { store: EntryChunkStorer; acks: Int32Array; stored: Promise<void>; failed: boolean } | null;
 }
 
 export class ImportWorkerPool {
@@ -30,9 +38,28 @@ export class ImportWorkerPool {
   /** `entry`: the worker's module (tests swap in a misbehaving one). */
   constructor(private readonly entry: URL = WORKER_ENTRY) {}
 
-  read(bytes: Uint8Array, job: ReadJob, timeoutMs = IMPORT_TIMEOUT_MS): Promise<ValidationReport> {
+  /**
+   * Reads a list in the worker. With `storeChunk` (and `job.streamEntries`), the accepted entries are
+   * handed to it chunk by chunk, one at a time and in order, before the report resolves; when it
+   * throws, the read stops and rejects with that error.
+   */
+  read(
+    bytes: Uint8Array,
+    job: ReadJob,
+    timeoutMs = IMPORT_TIMEOUT_MS,
+    storeChunk?: EntryChunkStorer,
+  ): Promise<ValidationReport> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, bytes, job, timeoutMs, resolve, reject });
+      const stream =
+        storeChunk && job.streamEntries
+          ? {
+              store: storeChunk,
+              acks: new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT)),
+              stored: Promise.resolve(),
+              failed: false,
+            }
+          : null;
+      this.queue.push({ id: this.nextId++, bytes, job, timeoutMs, resolve, reject, stream });
       this.startNext();
     });
   }
@@ -62,7 +89,8 @@ export class ImportWorkerPool {
     // Buffer that is a view, and transferring it would detach the caller's memory (or Buffer pool).
     const copy = new Uint8Array(pending.bytes.byteLength);
     copy.set(pending.bytes);
-    worker.postMessage({ id: pending.id, bytes: copy, job: pending.job }, [copy.buffer]);
+    const acks = pending.stream?.acks.buffer;
+    worker.postMessage({ id: pending.id, bytes: copy, job: pending.job, acks }, [copy.buffer]);
   }
 
   private ensureWorker(): Worker {
@@ -70,12 +98,18 @@ export class ImportWorkerPool {
     const worker = new Worker(this.entry, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_LIMIT_MB },
     });
-    worker.on('message', (message: { id?: number; report?: ValidationReport }) => {
+    worker.on('message', (message: { id?: number; report?: ValidationReport; chunk?: EntryChunk }) => {
       if (message.id === undefined || !this.running || message.id !== this.running.id) return;
       const pending = this.running;
+      if (message.chunk) {
+        this.storeChunk(pending, message.chunk);
+        return;
+      }
       this.finishRunning();
-      pending.resolve(message.report as ValidationReport);
       this.startNext();
+      const report = message.report as ValidationReport;
+      if (!pending.stream) pending.resolve(report);
+      else pending.stream.stored.then(() => pending.resolve(report), pending.reject);
     });
     worker.on('error', (error) => {
       if (this.worker === worker) this.fail(`the reader stopped: ${error.message}`);
@@ -86,6 +120,30 @@ export class ImportWorkerPool {
     worker.unref();
     this.worker = worker;
     return worker;
+  }
+
+  /**
+   * Chunks are stored one after another; each stored one lets the worker send one more. When storing
+   * fails, the worker is told to stop; its report then arrives and the read rejects with the error.
+   */
+  private storeChunk(pending: PendingRead, chunk: EntryChunk): void {
+    const stream = pending.stream;
+    if (!stream) return;
+    stream.stored = stream.stored.then(async () => {
+      if (stream.failed) return;
+      try {
+        await stream.store(chunk);
+      } catch (error) {
+        stream.failed = true;
+        Atomics.store(stream.acks, ACK_CANCELLED, 1);
+        Atomics.notify(stream.acks, ACK_STORED);
+        throw error;
+      }
+      Atomics.add(stream.acks, ACK_STORED, 1);
+      Atomics.notify(stream.acks, ACK_STORED);
+    });
+    // The read's promise reports a storing failure; this keeps it from also being "unhandled" here.
+    stream.stored.catch(() => {});
   }
 
   private finishRunning(): void {
@@ -101,7 +159,14 @@ export class ImportWorkerPool {
     this.worker = null;
     this.finishRunning();
     if (worker) void worker.terminate();
-    pending?.reject(new WorkerFailure(reason));
+    const reject = () => pending?.reject(new WorkerFailure(reason));
+    // A chunk being stored finishes first, so the caller never cleans up under a write still running.
+    if (pending?.stream) {
+      pending.stream.failed = true;
+      pending.stream.stored.then(reject, reject);
+    } else {
+      reject();
+    }
     this.startNext();
   }
 }

@@ -10,6 +10,7 @@ import {
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
+import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
@@ -121,7 +122,9 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     { config: { openapi: { querystring: importQuerySchema } } },
     async (request) => {
       const { slug } = request.params;
-      await requireDraft(slug);
+      // NOTE: not requireDraft: reading a 100,000-entry draft here would hold up every other request.
+      if (!(await fastify.store.getWheel(slug)))
+        throw new AppError('wheel_not_found', `No wheel named ${slug}`);
       const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
       if (!request.isMultipart())
         throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
@@ -141,37 +144,22 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         throw error;
       }
       const importStarted = performance.now();
-      const report = await fastify.readParticipantList(
-        new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      const { report, draftReplaced } = await importDraftFromFile(
+        fastify.store,
+        fastify.readParticipantList,
         {
+          slug,
+          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
           fileName: file.filename || 'upload',
-          includeAccepted: true,
+          acceptValidRows: acceptValidRows === 'true',
+          actor: actorOf(request),
         },
       );
       fastify.metrics.importDuration.observe((performance.now() - importStarted) / 1000);
-      const { accepted = [], ...reportWithoutRows } = report;
-      const replace =
-        report.ok || (acceptValidRows === 'true' && report.fileError === null && accepted.length > 0);
-      fastify.metrics.imports.inc({ result: replace ? 'replaced' : report.fileError ? 'rejected' : 'kept' });
-      if (replace) {
-        const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
-          extra ? { ticket, name, weight, extra } : { ticket, name, weight },
-        );
-        await fastify.store.replaceDraftEntries(slug, entries, {
-          actor: actorOf(request),
-          action: 'import',
-          wheel: slug,
-          details: {
-            fileName: report.file.name,
-            format: report.file.format,
-            rows: report.rows,
-            entries: entries.length,
-            rowErrors: report.errors.length,
-            acceptValidRows: acceptValidRows === 'true',
-          },
-        });
-      }
-      return { ...reportWithoutRows, draftReplaced: replace };
+      fastify.metrics.imports.inc({
+        result: draftReplaced ? 'replaced' : report.fileError ? 'rejected' : 'kept',
+      });
+      return { ...report, draftReplaced };
     },
   );
 

@@ -1,0 +1,129 @@
+// POST /api/admin/wheels/:slug/draft/import with the real reader (a worker thread) and real SQLite:
+// the accepted entries reach the store in chunks while the server keeps answering, and the draft
+// changes all at once, only when the report allows it.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENTRY_CHUNK_SIZE } from '../../../import/entry-chunks.ts';
+import type { Store } from '../../../storage/store.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+
+const ROWS = 10 * ENTRY_CHUNK_SIZE;
+
+function csvOf(rows: number, lastTicket = `T${rows}`): string {
+  const lines = ['ticket,name,weight'];
+  for (let row = 1; row < rows; row++) lines.push(`T${row},Participant ${row},${(row % 3) + 1}`);
+  lines.push(`${lastTicket},Participant ${rows},1`);
+  return `${lines.join('\n')}\n`;
+}
+
+function multipart(fileName: string, content: string) {
+  const boundary = '----prizewheel-import-test';
+  const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+  return { payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Runs `beforeChunk(n)` before the store keeps the n-th chunk (0-based) of every staged import. */
+function watchStagedChunks(store: Store, beforeChunk: (index: number) => Promise<void>): void {
+  const stage = store.stageDraftEntries.bind(store);
+  store.stageDraftEntries = async (slug) => {
+    const staging = await stage(slug);
+    let index = 0;
+    return {
+      ...staging,
+      async append(json, count) {
+        await beforeChunk(index++);
+        await staging.append(json, count);
+      },
+    };
+  };
+}
+
+let t: TestApp;
+let cookie: string;
+beforeEach(async () => {
+  t = await createTestApp();
+  cookie = await t.signIn();
+  await publishEntries(t, cookie, 'default', sampleEntries(3));
+});
+afterEach(async () => {
+  await t.close();
+});
+
+function importCsv(content: string, query = '') {
+  const form = multipart('list.csv', content);
+  return t.app.inject({
+    method: 'POST',
+    url: `/api/admin/wheels/default/draft/import${query}`,
+    headers: { cookie, ...form.headers },
+    payload: form.payload,
+  });
+}
+
+async function draftEntries() {
+  return (await t.app.store.getDraft('default'))?.entries ?? [];
+}
+
+describe('POST /api/admin/wheels/:slug/draft/import (streamed into the draft)', () => {
+  it('answers a snapshot poll while the list is being stored, and switches the draft only at the end', async () => {
+    let importFinished = false;
+    const seenMidway: { pollStatus: number; importFinished: boolean; draftEntries: number }[] = [];
+    let chunks = 0;
+    watchStagedChunks(t.app.store, async (index) => {
+      chunks++;
+      if (index !== 1) return;
+      // The import is under way (a chunk is stored, more follow): a display polls now.
+      const poll = await t.app.inject({
+        method: 'GET',
+        url: '/api/wheels/default/snapshot?currentVersion=1',
+      });
+      seenMidway.push({
+        pollStatus: poll.statusCode,
+        importFinished,
+        draftEntries: (await draftEntries()).length,
+      });
+    });
+
+    const response = await importCsv(csvOf(ROWS));
+    importFinished = true;
+
+    expect(response.json()).toMatchObject({ ok: true, entries: ROWS, draftReplaced: true });
+    expect(response.json()).not.toHaveProperty('accepted');
+    expect(chunks).toBe(ROWS / ENTRY_CHUNK_SIZE);
+    expect(seenMidway).toEqual([{ pollStatus: 204, importFinished: false, draftEntries: 3 }]);
+    const entries = await draftEntries();
+    expect(entries).toHaveLength(ROWS);
+    expect(entries[0]).toEqual({ ticket: 'T1', name: 'Participant 1', weight: 2 });
+    expect(entries[ROWS - 1]).toEqual({ ticket: `T${ROWS}`, name: `Participant ${ROWS}`, weight: 1 });
+  });
+
+  it('keeps the previous draft when storing the entries fails midway, and imports again afterwards', async () => {
+    let failing = true;
+    watchStagedChunks(t.app.store, async (index) => {
+      if (failing && index === 3) throw new Error('disk full');
+    });
+    const failed = await importCsv(csvOf(ROWS));
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json().error.code).toBe('internal_error');
+    expect(await draftEntries()).toEqual(sampleEntries(3));
+
+    failing = false;
+    const retried = await importCsv(csvOf(ROWS));
+    expect(retried.json()).toMatchObject({ ok: true, draftReplaced: true });
+    expect(await draftEntries()).toHaveLength(ROWS);
+  });
+
+  it('keeps the draft when a row error comes after valid rows were streamed, unless acceptValidRows', async () => {
+    const withDuplicateLast = csvOf(ROWS, 'T1');
+    const kept = await importCsv(withDuplicateLast);
+    expect(kept.json()).toMatchObject({
+      ok: false,
+      entries: ROWS - 1,
+      errors: [{ row: ROWS + 1, code: 'duplicate_ticket', firstRow: 2 }],
+      draftReplaced: false,
+    });
+    expect(await draftEntries()).toEqual(sampleEntries(3));
+
+    const accepted = await importCsv(withDuplicateLast, '?acceptValidRows=true');
+    expect(accepted.json()).toMatchObject({ ok: false, draftReplaced: true });
+    expect(await draftEntries()).toHaveLength(ROWS - 1);
+  });
+});
