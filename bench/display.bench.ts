@@ -68,7 +68,9 @@ async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSessio
   const slug = `bench-${size}`;
   await page.goto(`${baseUrl}/wheel/${slug}?key=bench`);
   await page.waitForFunction(() => window.__prizewheel?.firstWheelPaintMs != null, null, { timeout: 60_000 });
-  await page.locator('[data-testid="wheel"][data-can-spin="true"]').waitFor({ state: 'attached' });
+  await page
+    .locator('[data-testid="wheel"][data-can-spin="true"]')
+    .waitFor({ state: 'attached', timeout: 60_000 }); // a loaded machine can take longer than 30 s
   const firstPaintMs = await page.evaluate(() => window.__prizewheel!.firstWheelPaintMs as number);
   const bitmapMs = await page.evaluate(() => window.__prizewheel!.renderer.bitmapBuildMs ?? NaN);
   // No helper functions inside evaluate: tsx would wrap them in a __name() the page lacks.
