@@ -15,6 +15,7 @@ import {
   ONE_POLL_INTERVAL_MS,
   createWheelHarness,
   runUntilAttribute,
+  runUntilOutboxEmpty,
   runUntilVersion,
   type OpenWheelOptions,
   type WheelHarness,
@@ -197,8 +198,9 @@ describe('spins when the server misbehaves', () => {
       expect(await wheelAttribute(page, 'data-plan-problem')).toBe(problem);
       const winner = await wheelAttribute(page, 'data-last-winner');
       const localId = await wheelAttribute(page, 'data-last-spin-id');
+      await runUntilOutboxEmpty(page, 15_000);
       await expect
-        .poll(async () => (await draws()).find((d) => d.id === localId))
+        .poll(async () => (await draws()).find((d) => d.id === localId), { timeout: 10_000 })
         .toMatchObject({
           mode: 'fallback',
           ticket: winner,
@@ -220,11 +222,8 @@ describe('spins when the server misbehaves', () => {
     const localId = await wheelAttribute(page, 'data-last-spin-id');
     expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
     await page.unroute(pattern);
-    // The next good poll empties the outbox (page time in 1 s steps, real requests in between).
-    for (let step = 0; step < 15; step++) {
-      if ((await page.evaluate(() => window.__prizewheel?.outboxSize)) === 0) break;
-      await page.clock.runFor(1_000);
-    }
+    // The next good poll empties the outbox.
+    await runUntilOutboxEmpty(page, 15_000);
     await expect
       .poll(async () => (await draws()).find((d) => d.id === localId)?.mode, { timeout: 10_000 })
       .toBe('offline');

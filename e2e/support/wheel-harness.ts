@@ -1,6 +1,7 @@
 // What the browser tests against the real `prizewheel serve` process share: an admin signed in
 // through the API, publishing a growing list on the default wheel, and wheel pages whose clock the
 // test drives (Playwright's page.clock).
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitForWheelAttribute, wheelAttribute } from './display-page.ts';
 
@@ -115,4 +116,24 @@ export async function runUntilAttribute(
     await page.clock.runFor(1_000);
     spentMs += 1_000;
   }
+}
+
+const OUTBOX_REAL_WAIT_MS = 1_000;
+const OUTBOX_CHECK_INTERVAL_MS = 100;
+
+/**
+ * Waits until the page has uploaded its local draws (its outbox is empty). Real time first: with the
+ * page clock still, an upload in flight cannot time out, however slow the server. Then page time in
+ * 1 s steps, because a draw made while another upload was running waits for the next poll.
+ */
+export async function runUntilOutboxEmpty(page: Page, limitMs: number): Promise<void> {
+  for (let spentMs = 0; spentMs <= limitMs; spentMs += 1_000) {
+    const realDeadline = Date.now() + OUTBOX_REAL_WAIT_MS;
+    do {
+      if ((await page.evaluate(() => window.__prizewheel?.outboxSize)) === 0) return;
+      await delay(OUTBOX_CHECK_INTERVAL_MS); // the page announces no upload: checked, like expect.poll
+    } while (Date.now() < realDeadline);
+    await page.clock.runFor(1_000);
+  }
+  throw new Error(`outbox not empty after ${limitMs} ms of page time`);
 }
