@@ -198,7 +198,7 @@ describe('spins when the server misbehaves', () => {
       expect(await wheelAttribute(page, 'data-plan-problem')).toBe(problem);
       const winner = await wheelAttribute(page, 'data-last-winner');
       const localId = await wheelAttribute(page, 'data-last-spin-id');
-      await runUntilOutboxEmpty(page, 15_000);
+      await runUntilOutboxEmpty(page, 60_000);
       await expect
         .poll(async () => (await draws()).find((d) => d.id === localId), { timeout: 10_000 })
         .toMatchObject({
@@ -223,7 +223,7 @@ describe('spins when the server misbehaves', () => {
     expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
     await page.unroute(pattern);
     // The next good poll empties the outbox.
-    await runUntilOutboxEmpty(page, 15_000);
+    await runUntilOutboxEmpty(page, 60_000);
     await expect
       .poll(async () => (await draws()).find((d) => d.id === localId)?.mode, { timeout: 10_000 })
       .toBe('offline');

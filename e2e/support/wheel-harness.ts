@@ -118,7 +118,7 @@ export async function runUntilAttribute(
   }
 }
 
-const OUTBOX_REAL_WAIT_MS = 1_000;
+const OUTBOX_REAL_WAIT_MS = 2_000;
 const OUTBOX_CHECK_INTERVAL_MS = 100;
 
 /**
