@@ -13,6 +13,8 @@ export interface OpenWheelOptions {
   presenter?: boolean;
   /** Refuses the event stream, so the page lives on polling alone. */
   withoutEvents?: boolean;
+  /** Leaves the page on real time (no Playwright clock): for what only real time can show. */
+  realTime?: boolean;
 }
 
 export interface OpenedWheel {
@@ -26,7 +28,7 @@ export interface WheelHarness {
   admin(method: string, path: string, body?: unknown): Promise<Response>;
   /** Publishes a list one entry longer than the last on the default wheel; returns its version. */
   publishNext(): Promise<number>;
-  /** A wheel page in its own context, idle, with its clock installed and paused. */
+  /** A wheel page in its own context, idle, with its clock installed and paused (unless realTime). */
   openWheel(options?: OpenWheelOptions): Promise<OpenedWheel>;
 }
 
@@ -80,11 +82,11 @@ export async function createWheelHarness(
         await page.route(/\/api\/wheels\/default\/events/, (route) => route.abort('connectionrefused'));
       const pageErrors: Error[] = [];
       page.on('pageerror', (error) => pageErrors.push(error));
-      await page.clock.install();
+      if (!options.realTime) await page.clock.install();
       await page.goto(`${serverUrl()}/wheel/default`);
       await waitForWheelAttribute(page, 'data-state', 'idle');
       if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
-      await page.clock.pauseAt(Date.now() + 1_000);
+      if (!options.realTime) await page.clock.pauseAt(Date.now() + 1_000);
       return { context, page, pageErrors };
     },
   };

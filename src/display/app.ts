@@ -23,6 +23,7 @@ import {
   type DisplayState,
 } from './machine/display-machine.ts';
 import type { Clock, FetchFunction } from './net/clock.ts';
+import { fetchCurrentSpin, type CurrentSpin } from './net/current-spin.ts';
 import { listenToWheelEvents, type EventSourceFactory } from './net/event-stream.ts';
 import { createSnapshotPoller } from './net/poller.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
@@ -30,7 +31,7 @@ import { displayIdentity, startHeartbeat } from './net/heartbeat.ts';
 import { createLocalStore, type LocalStore } from './net/local-store.ts';
 import { requestJson } from './net/request.ts';
 import { fetchSnapshotVersion, type SnapshotFetchResult } from './net/snapshot-client.ts';
-import { parseSpinPlan } from './net/spin-plan.ts';
+import { createServerClock } from './net/server-clock.ts';
 import { verifySnapshotQuickly } from './net/verify-snapshot.ts';
 import type { PrizewheelDiagnostics } from './diagnostics-api.ts';
 import { createPresentationEffects } from './effects/presentation-effects.ts';
@@ -60,10 +61,17 @@ const SPIN_REQUEST_ATTEMPTS = 2;
 const SPIN_RETRY_DELAY_MS = 1_000;
 /** How far back a display looks for an intact version when the newest is damaged. */
 const MAX_VERSIONS_TRIED_AFTER_DAMAGE = 5;
+/** A spin placed this far in the future by the measured clock offset is still believed (estimate error). */
+const MAX_CLOCK_ERROR_MS = 1_000;
+/** Measuring the server's clock takes up to this many round trips, fewer once one is this short. */
+const CLOCK_MEASUREMENT_REQUESTS = 5;
+const SHORT_ROUND_TRIP_MS = 50;
 /** How long a "spins are paused" message stays on screen. */
 const NOTICE_VISIBLE_MS = 8_000;
 /** Work deferred until the first paint runs at the latest this long after it was asked for. */
 const PAINT_WAIT_MAX_MS = 1_000;
+/** Landed reports kept for a server that could not take them (the oldest are dropped beyond). */
+const UNSENT_LANDINGS_MAX = 20;
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
   const found = root.querySelector<T>(selector);
@@ -121,6 +129,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const drawRandom = deps.drawRandom ?? createCryptoRandom();
   const displayId = displayIdentity(() => randomId(drawRandom));
   const damagedVersions = new Set<number>();
+  const serverClock = createServerClock(clock);
   const offlineSpins = params.offlineSpins;
   let notice = '';
   let noticeTimer: unknown = null;
@@ -135,6 +144,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     damagedSnapshots: 0,
     localDraws: 0,
     outboxSize: 0,
+    lastLanding: null,
     state: () => state,
     spin: () => requestPresenterSpin(),
   };
@@ -212,6 +222,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
           const cached = result.snapshot;
           afterWheelPainted(() => void localStore.cacheSnapshot(slug, cached.version, cached));
           void flushOutbox().catch(logFailure('outbox upload'));
+          void sendLandedReports().catch(logFailure('landed report'));
         } else {
           console.warn('prizewheel: snapshot rejected', prepared.code);
           dispatch({ type: 'sync-failed', atMs });
@@ -221,6 +232,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       case 'unchanged':
         dispatch({ type: 'snapshot-unchanged', atMs });
         void flushOutbox().catch(logFailure('outbox upload'));
+        void sendLandedReports().catch(logFailure('landed report'));
         return;
       case 'not-published':
         dispatch({ type: 'nothing-published', atMs });
@@ -395,9 +407,39 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     if (prepared.ok) dispatch({ type: 'spin-version-loaded', wheel: prepared.wheel });
   };
 
+  /** Measures the server's clock (round trips to spins/current); answers the running spin, if any. */
+  const measureServerClock = async (): Promise<CurrentSpin | null> => {
+    let current: CurrentSpin | null = null;
+    for (let request = 0; request < CLOCK_MEASUREMENT_REQUESTS; request++) {
+      current = (await fetchCurrentSpin({ fetch: deps.fetch, clock, slug, serverClock })) ?? current;
+      if ((serverClock.bestRoundTripMs() ?? Infinity) <= SHORT_ROUND_TRIP_MS) break;
+    }
+    return current;
+  };
+
+  /**
+   * The page-clock time at which the server started a spin, through the measured clock offset
+   * (measured now when there is no fresh measurement or it places the start where no running spin can
+   * be); the arrival time when the server's start is unknown or cannot be placed.
+   */
+  const localStartOf = async (plan: SpinPlan, serverStartedAtMs: number | null): Promise<number> => {
+    if (serverStartedAtMs === null) return clock.now();
+    const plausible = (localMs: number | null): localMs is number =>
+      localMs !== null &&
+      clock.now() - localMs < plan.durationMs &&
+      localMs - clock.now() <= MAX_CLOCK_ERROR_MS;
+    let localMs = serverClock.toLocalMs(serverStartedAtMs);
+    if (!plausible(localMs)) {
+      serverClock.forget();
+      await measureServerClock();
+      localMs = serverClock.toLocalMs(serverStartedAtMs);
+    }
+    return plausible(localMs) ? localMs : clock.now();
+  };
+
   const startSpin = async (
     plan: SpinPlan,
-    options: { local?: boolean; elapsedMs?: number } = {},
+    options: { local?: boolean; serverStartedAtMs?: number | null } = {},
   ): Promise<void> => {
     const alreadyShown = (): boolean => state.spin?.plan.id === plan.id || state.lastSpin?.id === plan.id;
     if (alreadyShown() || plan.wheel !== slug) return;
@@ -406,6 +448,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       return;
     }
     await ensureVersionShown(plan.version);
+    // Every screen starts at the server's start time, so they land together; one that joined late
+    // starts where the others are.
+    const localStartedAtMs = await localStartOf(plan, options.serverStartedAtMs ?? null);
     if (alreadyShown() || isSpinning()) return;
     const wheel = state.wheel;
     if (wheel === null || wheel.arcs === null) {
@@ -423,9 +468,8 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     }
     const endRotation = spinEndRotation(wheel.arcs, plan, startRotation);
     reveal.hidden = true;
-    // A display that joined late starts where the others are (elapsed since the server's start).
-    const elapsedMs = Math.min(Math.max(0, options.elapsedMs ?? 0), plan.durationMs);
-    const spin = { plan, startRotation, endRotation, startedAtMs: clock.now() - elapsedMs };
+    const startedAtMs = Math.max(clock.now() - plan.durationMs, localStartedAtMs);
+    const spin = { plan, startRotation, endRotation, startedAtMs };
     dispatch({ type: 'spin-started', spin });
     effects.spinStarted(spin, { viewOnly: !canSpin });
     if (!options.local) setAttribute('data-last-draw-mode', 'server');
@@ -434,7 +478,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       () => {
         if (state.spin?.plan.id === plan.id) onFrame();
       },
-      plan.durationMs - elapsedMs + LANDING_BACKUP_DELAY_MS,
+      startedAtMs + plan.durationMs - clock.now() + LANDING_BACKUP_DELAY_MS,
     );
   };
 
@@ -453,7 +497,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
         if (result.kind === 'plan') {
           ownSpinIds.add(result.plan.id);
           if (state.lastSpin?.id === result.plan.id) void reportOwnLanding();
-          await startSpin(result.plan);
+          // The answer does not say when the server started the spin; spins/current does.
+          const current = await measureServerClock();
+          const serverStartedAtMs = current?.plan.id === result.plan.id ? current.startedAtMs : null;
+          await startSpin(result.plan, { serverStartedAtMs });
           return;
         }
         if (result.kind === 'stale') {
@@ -495,29 +542,36 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
 
   /** A display that opens mid-spin shows the wheel where the others have it. */
   const joinRunningSpin = async (): Promise<void> => {
-    const response = await requestJson(
-      deps.fetch,
-      clock,
-      `/api/wheels/${encodeURIComponent(slug)}/spins/current`,
-      { headers: { accept: 'application/json' }, cache: 'no-store' },
-    );
-    if (!response.ok || response.status !== 200 || response.body === null) return;
-    const body = response.body as { plan?: unknown; startedAt?: unknown; now?: unknown };
-    const plan = parseSpinPlan(body.plan);
-    const startedAtMs = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
-    const serverNowMs = typeof body.now === 'string' ? Date.parse(body.now) : NaN;
-    if (plan === null || !Number.isFinite(startedAtMs) || !Number.isFinite(serverNowMs)) return;
-    // Both times are the server's: no clock skew between the server and this screen.
-    await startSpin(plan, { elapsedMs: serverNowMs - startedAtMs });
+    const current = await fetchCurrentSpin({ fetch: deps.fetch, clock, slug, serverClock });
+    if (current !== null) await startSpin(current.plan, { serverStartedAtMs: current.startedAtMs });
   };
 
-  let pendingLandedReport: { id: string; index: number; durationMs: number } | null = null;
+  type LandedReport = { id: string; index: number; durationMs: number };
+  // A spin that lands while the server is down (restarting) is reported once it answers again.
+  const unsentLandings: LandedReport[] = [];
+  let sendingLandings = false;
+  const sendLandedReports = async (): Promise<void> => {
+    if (sendingLandings) return;
+    sendingLandings = true;
+    try {
+      for (let report = unsentLandings[0]; report !== undefined; report = unsentLandings[0]) {
+        const outcome = await presenter.reportLanded(report.id, report.index, report.durationMs);
+        if (outcome === 'unreachable') return;
+        unsentLandings.shift();
+      }
+    } finally {
+      sendingLandings = false;
+    }
+  };
+  let pendingLandedReport: LandedReport | null = null;
   const reportOwnLanding = async (): Promise<void> => {
     const report = pendingLandedReport;
     if (report === null || !ownSpinIds.has(report.id)) return;
     pendingLandedReport = null;
     ownSpinIds.delete(report.id);
-    await presenter.reportLanded(report.id, report.index, report.durationMs);
+    unsentLandings.push(report);
+    if (unsentLandings.length > UNSENT_LANDINGS_MAX) unsentLandings.shift();
+    await sendLandedReports();
   };
 
   const revealWinner = (plan: SpinPlan): void => {
@@ -621,6 +675,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     if (landing !== null && state.wheel?.arcs) {
       const landedIndex = indexAt(state.wheel.arcs, landing.endRotation);
       dispatch({ type: 'spin-landed', atMs: nowMs });
+      diagnostics.lastLanding = {
+        spinId: landing.plan.id,
+        scheduledAtMs: landing.startedAtMs + landing.plan.durationMs,
+        landedAtMs: nowMs,
+      };
       updateCallout(rotation, nowMs); // the winner, not a throttled name from the last frames
       revealWinner(landing.plan);
       effects.landed();
@@ -687,9 +746,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       onSnapshotHint: (version) => {
         if ((knownVersion(state) ?? 0) < version) retryNow();
       },
-      onSpin: (plan) => void startSpin(plan).catch(logFailure('spin event')),
+      onSpin: (plan, serverStartedAtMs) =>
+        void startSpin(plan, { serverStartedAtMs }).catch(logFailure('spin event')),
     },
-    deps.createEventSource,
+    { clock, ...(deps.createEventSource ? { createEventSource: deps.createEventSource } : {}) },
   );
   void presenter
     .fetchRights()

@@ -5,7 +5,9 @@ import type { SpinPlan, WheelAppearance } from '../core/index.ts';
 
 export type WheelEvent =
   | { type: 'snapshot'; data: { version: number } }
-  | { type: 'spin'; data: SpinPlan }
+  // startedAt: when the server recorded the draw (the same instant spins/current reports), so every
+  // screen can start the animation at the same moment; the plan itself stays the contract's plan.
+  | { type: 'spin'; data: SpinPlan; startedAt: string }
   | { type: 'landed'; data: { spinId: string; ticket: string } }
   | { type: 'appearance'; data: WheelAppearance };
 

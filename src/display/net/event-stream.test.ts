@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SpinPlan } from '../../core/index.ts';
 import { listenToWheelEvents } from './event-stream.ts';
+import { createManualClock } from './manual-clock.ts';
 
 /** The part of EventSource the listener uses, driven by the test. */
 class ScriptedEventSource extends EventTarget {
   closed = false;
+  readyState = 0;
   constructor(readonly url: string) {
     super();
   }
@@ -20,20 +22,22 @@ describe('listenToWheelEvents', () => {
   it('passes snapshot hints and valid spin plans on, and skips malformed events', () => {
     let source: ScriptedEventSource | null = null;
     const hints: number[] = [];
-    const spins: SpinPlan[] = [];
+    const spins: Array<[SpinPlan, number | null]> = [];
     const landed: string[] = [];
     let reconnects = 0;
     const close = listenToWheelEvents(
       'gala night',
       {
         onSnapshotHint: (version) => hints.push(version),
-        onSpin: (plan) => spins.push(plan),
+        onSpin: (plan, startedAtMs) => spins.push([plan, startedAtMs]),
         onLanded: (spinId, ticket) => landed.push(`${spinId}:${ticket}`),
         onReconnect: () => (reconnects += 1),
       },
-      (url) => {
-        source = new ScriptedEventSource(url);
-        return source as unknown as EventSource;
+      {
+        createEventSource: (url) => {
+          source = new ScriptedEventSource(url);
+          return source as unknown as EventSource;
+        },
       },
     );
     const s = source as unknown as ScriptedEventSource;
@@ -53,9 +57,14 @@ describe('listenToWheelEvents', () => {
       durationMs: 11_000,
     };
     s.emit('spin', JSON.stringify(plan));
+    // The server's start time travels next to the plan's fields.
+    s.emit('spin', JSON.stringify({ ...plan, startedAt: '2026-11-28T12:00:00.250Z' }));
     s.emit('landed', '{"spinId":"s1","ticket":"A"}');
     expect(hints).toEqual([8]);
-    expect(spins).toEqual([plan]);
+    expect(spins).toEqual([
+      [plan, null],
+      [plan, Date.parse('2026-11-28T12:00:00.250Z')],
+    ]);
     expect(landed).toEqual(['s1:A']);
     s.dispatchEvent(new Event('open'));
     expect(reconnects).toBe(0);
@@ -63,5 +72,46 @@ describe('listenToWheelEvents', () => {
     expect(reconnects).toBe(1);
     close();
     expect(s.closed).toBe(true);
+  });
+});
+
+describe('listenToWheelEvents after an HTTP error', () => {
+  it('opens a new stream after a backoff when the browser gave up on the old one, and reports the reconnect', async () => {
+    const manual = createManualClock();
+    const sources: ScriptedEventSource[] = [];
+    let reconnects = 0;
+    const close = listenToWheelEvents(
+      'default',
+      { onSnapshotHint: () => {}, onSpin: () => {}, onReconnect: () => (reconnects += 1) },
+      {
+        clock: manual.clock,
+        createEventSource: (url) => {
+          sources.push(new ScriptedEventSource(url));
+          return sources.at(-1) as unknown as EventSource;
+        },
+      },
+    );
+    sources[0]!.dispatchEvent(new Event('open'));
+    // A network drop: the browser reconnects by itself (readyState CONNECTING); nothing to do.
+    sources[0]!.readyState = 0;
+    sources[0]!.dispatchEvent(new Event('error'));
+    expect(manual.pendingDelays()).toEqual([]);
+    // A 502 from a proxy: the browser closes the stream for good.
+    sources[0]!.readyState = 2;
+    sources[0]!.dispatchEvent(new Event('error'));
+    expect(sources[0]!.closed).toBe(true);
+    expect(manual.pendingDelays()).toEqual([5_000]);
+    await manual.advance(5_000);
+    expect(sources).toHaveLength(2);
+    sources[1]!.readyState = 2;
+    sources[1]!.dispatchEvent(new Event('error'));
+    expect(manual.pendingDelays()).toEqual([10_000]);
+    await manual.advance(10_000);
+    sources[2]!.dispatchEvent(new Event('open'));
+    expect(reconnects).toBe(1);
+    sources[2]!.emit('snapshot', '{"version":3}');
+    close();
+    expect(sources[2]!.closed).toBe(true);
+    expect(manual.pendingDelays()).toEqual([]);
   });
 });

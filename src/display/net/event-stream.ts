@@ -1,17 +1,25 @@
 import type { SpinPlan } from '../../core/index.ts';
+import type { Clock } from './clock.ts';
+import { BACKOFF_MAX_MS, POLL_INTERVAL_MS } from './poller.ts';
 import { parseSpinPlan } from './spin-plan.ts';
 
 export interface WheelEventHandlers {
   /** A new version was published: fetch it now. */
   onSnapshotHint(version: number): void;
-  /** A spin plan was decided: every display animates it. */
-  onSpin(plan: SpinPlan): void;
+  /**
+   * A spin plan was decided: every display animates it. `startedAtMs` is when the server started
+   * it (its own clock, ms since the epoch), or null when the event does not say.
+   */
+  onSpin(plan: SpinPlan, startedAtMs: number | null): void;
   onLanded?(spinId: string, ticket: string): void;
   /** The stream is open again after a drop. */
   onReconnect?(): void;
 }
 
 export type EventSourceFactory = (url: string) => EventSource;
+
+/** EventSource.CLOSED: the browser gave up on the stream (an HTTP error or a wrong content type). */
+const EVENT_SOURCE_CLOSED = 2;
 
 function parseJson(data: unknown): unknown {
   if (typeof data !== 'string') return null;
@@ -23,21 +31,25 @@ function parseJson(data: unknown): unknown {
 }
 
 /**
- * Listens to the wheel's Server-Sent Events. EventSource reconnects by itself; a malformed event is
- * logged and skipped. Returns a function that closes the stream.
+ * Listens to the wheel's Server-Sent Events. EventSource reconnects by itself after a network drop
+ * (at the server's `retry:` pace); after an HTTP error (a proxy's 502 during a restart) the browser
+ * gives up for good, so the stream is opened anew after a backoff (5 s doubling to 60 s). A malformed
+ * event is logged and skipped. Returns a function that closes the stream.
  */
 export function listenToWheelEvents(
   slug: string,
   handlers: WheelEventHandlers,
-  createEventSource: EventSourceFactory = (url) => new EventSource(url),
+  options: { createEventSource?: EventSourceFactory; clock?: Clock } = {},
 ): () => void {
-  let source: EventSource;
-  try {
-    source = createEventSource(`/api/wheels/${encodeURIComponent(slug)}/events`);
-  } catch (error) {
-    console.warn('prizewheel: no event stream', error);
-    return () => {};
-  }
+  const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
+  const clock = options.clock;
+  const url = `/api/wheels/${encodeURIComponent(slug)}/events`;
+  let source: EventSource | null = null;
+  let reopenTimer: unknown = null;
+  let reopenDelayMs = POLL_INTERVAL_MS;
+  let opened = false;
+  let closed = false;
+
   const guard = (name: string, handle: (body: unknown) => void) => (event: Event) => {
     try {
       handle(parseJson((event as MessageEvent).data));
@@ -45,33 +57,61 @@ export function listenToWheelEvents(
       console.error(`prizewheel: ${name} event handler failed`, error);
     }
   };
-  let opened = false;
-  source.addEventListener('open', () => {
-    if (opened) handlers.onReconnect?.();
-    opened = true;
-  });
-  source.addEventListener(
-    'snapshot',
-    guard('snapshot', (body) => {
-      const version = (body as { version?: unknown } | null)?.version;
-      if (typeof version === 'number') handlers.onSnapshotHint(version);
-    }),
-  );
-  source.addEventListener(
-    'spin',
-    guard('spin', (body) => {
-      const plan = parseSpinPlan(body);
-      if (plan === null) console.warn('prizewheel: malformed spin event skipped');
-      else handlers.onSpin(plan);
-    }),
-  );
-  source.addEventListener(
-    'landed',
-    guard('landed', (body) => {
-      const b = body as { spinId?: unknown; ticket?: unknown } | null;
-      if (typeof b?.spinId === 'string' && typeof b.ticket === 'string')
-        handlers.onLanded?.(b.spinId, b.ticket);
-    }),
-  );
-  return () => source.close();
+
+  const open = (): void => {
+    reopenTimer = null;
+    if (closed) return;
+    let current: EventSource;
+    try {
+      current = createEventSource(url);
+    } catch (error) {
+      console.warn('prizewheel: no event stream', error);
+      return;
+    }
+    source = current;
+    current.addEventListener('open', () => {
+      reopenDelayMs = POLL_INTERVAL_MS;
+      if (opened) handlers.onReconnect?.();
+      opened = true;
+    });
+    current.addEventListener('error', () => {
+      if (current.readyState !== EVENT_SOURCE_CLOSED || closed || clock === undefined) return;
+      if (source !== current || reopenTimer !== null) return;
+      current.close();
+      reopenTimer = clock.setTimeout(open, reopenDelayMs);
+      reopenDelayMs = Math.min(BACKOFF_MAX_MS, reopenDelayMs * 2);
+    });
+    current.addEventListener(
+      'snapshot',
+      guard('snapshot', (body) => {
+        const version = (body as { version?: unknown } | null)?.version;
+        if (typeof version === 'number') handlers.onSnapshotHint(version);
+      }),
+    );
+    current.addEventListener(
+      'spin',
+      guard('spin', (body) => {
+        const plan = parseSpinPlan(body);
+        if (plan === null) return console.warn('prizewheel: malformed spin event skipped');
+        const startedAt = (body as { startedAt?: unknown }).startedAt;
+        const startedAtMs = typeof startedAt === 'string' ? Date.parse(startedAt) : NaN;
+        handlers.onSpin(plan, Number.isFinite(startedAtMs) ? startedAtMs : null);
+      }),
+    );
+    current.addEventListener(
+      'landed',
+      guard('landed', (body) => {
+        const b = body as { spinId?: unknown; ticket?: unknown } | null;
+        if (typeof b?.spinId === 'string' && typeof b.ticket === 'string')
+          handlers.onLanded?.(b.spinId, b.ticket);
+      }),
+    );
+  };
+
+  open();
+  return () => {
+    closed = true;
+    if (reopenTimer !== null) clock?.clearTimeout(reopenTimer);
+    source?.close();
+  };
 }

@@ -155,13 +155,76 @@ describe('createSnapshotPoller', () => {
     await manual.advance(5_000);
     answer(scripted.calls[2]!);
     await manual.settle();
-    expect(manual.pendingDelays()).toEqual([10_000]);
-    await manual.advance(10_000);
-    scripted.calls[3]!.respond(json(snapshot(2)));
+    // The full request in 10 s; a bodiless probe in 5 s (unanswered here: the server is still away).
+    expect(manual.pendingDelays()).toEqual([5_000, 10_000]);
+    await manual.advance(5_000);
+    expect(scripted.calls[3]!.init?.method).toBe('HEAD');
+    scripted.calls[3]!.fail(new TypeError('Failed to fetch'));
+    await manual.advance(5_000);
+    scripted.calls[4]!.respond(json(snapshot(2)));
     await manual.settle();
     expect(state().connection).toBe('online');
     expect(state().wheel?.version).toBe(2);
     expect(manual.pendingDelays()).toEqual([POLL_INTERVAL_MS]);
+    poller.stop();
+  });
+
+  it('after a long outage, probes every 5 s and shows the latest version one poll interval after the server is back', async () => {
+    const { manual, scripted, poller, state } = setup();
+    poller.start();
+    await manual.settle();
+    scripted.calls[0]!.respond(json(snapshot(1)));
+    await manual.settle();
+    // Five minutes with the server down (the backoff is at its 60 s cap): every request fails at once.
+    let fullRequests = 0;
+    let answered = 1;
+    for (let elapsedMs = 0; elapsedMs < 300_000; elapsedMs += 5_000) {
+      await manual.advance(5_000);
+      for (; answered < scripted.calls.length; answered++) {
+        const call = scripted.calls[answered]!;
+        if (call.init?.method !== 'HEAD') fullRequests += 1;
+        call.fail(new TypeError('Failed to fetch'));
+      }
+      await manual.settle();
+    }
+    expect(poller.failures).toBeGreaterThanOrEqual(6);
+    // The backoff holds for full requests (one a minute at the cap); the probes are HEAD requests.
+    expect(fullRequests).toBeLessThanOrEqual(8);
+    expect(scripted.calls.length - 1 - fullRequests).toBeGreaterThan(40);
+    expect(state().connection).toBe('offline');
+    // The server is back: the next probe (at most 5 s away) is answered, the full request follows.
+    const before = scripted.calls.length;
+    await manual.advance(POLL_INTERVAL_MS);
+    const probe = scripted.calls[before]!;
+    expect(probe.init?.method).toBe('HEAD');
+    expect(probe.url).toBe('/api/wheels/default/snapshot?currentVersion=1');
+    probe.respond(new Response(null, { status: 200 }));
+    await manual.settle();
+    const full = scripted.calls[before + 1]!;
+    expect(full.init?.method).toBeUndefined();
+    full.respond(json(snapshot(2)));
+    await manual.settle();
+    expect(state().wheel?.version).toBe(2);
+    expect(state().connection).toBe('online');
+    expect(manual.pendingDelays()).toEqual([POLL_INTERVAL_MS]);
+    poller.stop();
+  });
+
+  it('does not follow a probe answered with a 5xx by a full request', async () => {
+    const { manual, scripted, poller } = setup();
+    poller.start();
+    await manual.settle();
+    scripted.calls[0]!.respond(json({ error: { code: 'x' } }, 503));
+    await manual.advance(5_000);
+    scripted.calls[1]!.respond(json({ error: { code: 'x' } }, 503));
+    await manual.settle();
+    expect(manual.pendingDelays()).toEqual([5_000, 10_000]);
+    await manual.advance(5_000);
+    expect(scripted.calls[2]!.init?.method).toBe('HEAD');
+    scripted.calls[2]!.respond(new Response(null, { status: 503 }));
+    await manual.settle();
+    expect(scripted.calls).toHaveLength(3);
+    expect(manual.pendingDelays()).toEqual([5_000]); // the full request, as the backoff said
     poller.stop();
   });
 

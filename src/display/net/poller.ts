@@ -1,10 +1,18 @@
 import type { Clock, FetchFunction } from './clock.ts';
-import { fetchSnapshot, type SnapshotFetchResult } from './snapshot-client.ts';
+import { fetchSnapshot, probeSnapshot, type SnapshotFetchResult } from './snapshot-client.ts';
 
 export const POLL_INTERVAL_MS = 5_000;
 export const BACKOFF_MAX_MS = 60_000;
 /** Each delay is stretched by up to this fraction at random, so screens don't retry in step. */
 export const BACKOFF_JITTER_FRACTION = 0.2;
+
+/**
+ * While backing off, a bodiless probe (probeSnapshot) goes out this often; when the server answers it,
+ * the full request follows at once. So a screen is back on the latest version within one poll
+ * interval after an outage of any length, while a server that is down or failing gets no full
+ * snapshot requests beyond the backoff.
+ */
+export const PROBE_INTERVAL_MS = POLL_INTERVAL_MS;
 
 /** The delay before the next attempt after `failures` failures in a row (0 = healthy). */
 export function nextPollDelayMs(failures: number, random01: number): number {
@@ -38,25 +46,62 @@ export interface SnapshotPoller {
 
 /**
  * Polls the snapshot endpoint: every POLL_INTERVAL_MS while healthy and not paused, exponential
- * backoff with jitter on failures, at once on pollNow(). A request that is superseded is aborted and
+ * backoff with jitter on failures (probed every PROBE_INTERVAL_MS meanwhile), at once on pollNow(). A request that is superseded is aborted and
  * its late answer dropped. Never rejects.
  */
 export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPoller {
   let generation = 0;
   let inFlight: AbortController | null = null;
   let timer: unknown = null;
+  let probeTimer: unknown = null;
+  let nextPollAtMs = 0;
   let failures = 0;
   let running = false;
   let etag: string | null = null;
 
+  const clearTimers = (): void => {
+    if (timer !== null) options.clock.clearTimeout(timer);
+    if (probeTimer !== null) options.clock.clearTimeout(probeTimer);
+    timer = null;
+    probeTimer = null;
+  };
+
   const schedule = (delayMs: number): void => {
     if (!running) return;
-    if (timer !== null) options.clock.clearTimeout(timer);
+    clearTimers();
+    nextPollAtMs = options.clock.now() + delayMs;
     timer = options.clock.setTimeout(() => {
       timer = null;
       if (options.isPaused()) schedule(POLL_INTERVAL_MS);
       else void poll();
     }, delayMs);
+    scheduleProbe();
+  };
+
+  /** Only while backing off, and only when a probe would come before the next full request. */
+  const scheduleProbe = (): void => {
+    if (!running || failures === 0) return;
+    // Jittered downwards: screens don't probe in step, and none waits longer than one poll interval.
+    const delayMs = PROBE_INTERVAL_MS * (1 - BACKOFF_JITTER_FRACTION * options.random());
+    if (options.clock.now() + delayMs >= nextPollAtMs) return;
+    probeTimer = options.clock.setTimeout(() => {
+      probeTimer = null;
+      void probe();
+    }, delayMs);
+  };
+
+  const probe = async (): Promise<void> => {
+    if (options.isPaused() || inFlight !== null) return scheduleProbe();
+    const mine = generation;
+    const reachable = await probeSnapshot({
+      fetch: options.fetch,
+      clock: options.clock,
+      slug: options.slug,
+      currentVersion: options.knownVersion(),
+    });
+    if (mine !== generation || !running) return; // a full request started meanwhile
+    if (reachable) await poll();
+    else scheduleProbe();
   };
 
   const poll = async (): Promise<void> => {
@@ -65,10 +110,7 @@ export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPo
     inFlight?.abort();
     const controller = new AbortController();
     inFlight = controller;
-    if (timer !== null) {
-      options.clock.clearTimeout(timer);
-      timer = null;
-    }
+    clearTimers();
     let result: SnapshotFetchResult;
     try {
       result = await fetchSnapshot({
@@ -110,8 +152,7 @@ export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPo
       generation += 1;
       inFlight?.abort();
       inFlight = null;
-      if (timer !== null) options.clock.clearTimeout(timer);
-      timer = null;
+      clearTimers();
     },
     markHealthy() {
       if (failures === 0 || inFlight !== null) return;

@@ -67,7 +67,7 @@ describe('createPresenterApi', () => {
     const broken = api(() => Promise.reject(new TypeError('Failed to fetch')));
     await expect(broken.presenter.requestSpin(7)).resolves.toMatchObject({ kind: 'failed', code: 'network' });
     await expect(broken.presenter.fetchRights()).resolves.toBe(false);
-    await expect(broken.presenter.reportLanded('s1', 2, 11_004)).resolves.toBe(false);
+    await expect(broken.presenter.reportLanded('s1', 2, 11_004)).resolves.toBe('unreachable');
   });
 
   it('asks for presenter rights and reports the landing', async () => {
@@ -76,7 +76,7 @@ describe('createPresenterApi', () => {
     );
     await expect(presenter.fetchRights()).resolves.toBe(true);
     expect(calls[0]!.url).toBe('/api/wheels/gala/presenter?key=k%201');
-    await expect(presenter.reportLanded('s/1', 2, 11_004.4)).resolves.toBe(true);
+    await expect(presenter.reportLanded('s/1', 2, 11_004.4)).resolves.toBe('recorded');
     expect(calls[1]!.url).toBe('/api/wheels/gala/spins/s%2F1/landed?key=k%201');
     expect(JSON.parse(String(calls[1]!.init?.body))).toEqual({ landedIndex: 2, durationMs: 11_004 });
   });

@@ -13,9 +13,14 @@ export interface PresenterApi {
   /** True when this page may start spins (admin session cookie or presenter key). False on any failure. */
   fetchRights(): Promise<boolean>;
   requestSpin(version: number): Promise<SpinRequestResult>;
-  /** Records what the display showed. Never rejects; a failure is logged. */
-  reportLanded(spinId: string, landedIndex: number, durationMs: number): Promise<boolean>;
+  /**
+   * Records what the display showed: `recorded`, `refused` (a 4xx: sending it again cannot help) or
+   * `unreachable` (worth sending again later). Never rejects; a failure is logged.
+   */
+  reportLanded(spinId: string, landedIndex: number, durationMs: number): Promise<LandedReportOutcome>;
 }
+
+export type LandedReportOutcome = 'recorded' | 'refused' | 'unreachable';
 
 export function createPresenterApi(options: {
   fetch: FetchFunction;
@@ -68,8 +73,10 @@ export function createPresenterApi(options: {
         landedIndex,
         durationMs: Math.round(durationMs),
       });
-      if (!response.ok) console.warn('prizewheel: landed report failed', response.code, response.detail);
-      return response.ok;
+      if (response.ok) return 'recorded';
+      console.warn('prizewheel: landed report failed', response.code, response.detail);
+      const refused = response.code === 'http_status' && response.status !== null && response.status < 500;
+      return refused ? 'refused' : 'unreachable';
     },
   };
 }

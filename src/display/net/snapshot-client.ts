@@ -74,6 +74,25 @@ export async function fetchSnapshot(options: {
 }
 
 /**
+ * Asks whether the server answers the snapshot endpoint again, without a body (HEAD of the poll's own
+ * URL): true for any answer but a 5xx. Cheap enough to send every poll interval while backing off.
+ */
+export async function probeSnapshot(options: {
+  fetch: FetchFunction;
+  clock: Clock;
+  slug: string;
+  currentVersion: number | null;
+}): Promise<boolean> {
+  const response = await requestJson(
+    options.fetch,
+    options.clock,
+    snapshotUrl(options.slug, options.currentVersion),
+    { method: 'HEAD', cache: 'no-store' },
+  );
+  return response.ok || (response.code === 'http_status' && (response.status ?? 500) < 500);
+}
+
+/**
  * Fetches one immutable version (to animate a spin planned on a version older than the one on
  * screen). Verified like any snapshot. Never rejects.
  */

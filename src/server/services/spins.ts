@@ -61,9 +61,10 @@ export async function startSpin(
     );
   }
 
+  const createdAt = deps.clock().toISOString();
   const result = await deps.store.recordDraw(slug, {
     expectedVersion: snapshot.version,
-    createdAt: deps.clock().toISOString(),
+    createdAt,
     startedBy: actor,
     displayId: options.displayId ?? null,
     decide(plannedTickets, context): DrawDecision {
@@ -131,7 +132,7 @@ export async function startSpin(
     landingFraction: draw.landingFraction,
     durationMs: draw.plannedDurationMs,
   };
-  deps.events.publish(slug, { type: 'spin', data: plan });
+  deps.events.publish(slug, { type: 'spin', data: plan, startedAt: createdAt });
   if (result.nextSnapshot)
     deps.events.publish(slug, { type: 'snapshot', data: { version: result.nextSnapshot.version } });
   return plan;

@@ -54,7 +54,12 @@ describe('GET /api/wheels/:slug/events', () => {
       reader,
       (text) => text.includes('event: spin\n') && text.endsWith('\n\n'),
     );
-    expect(spinText).toContain(`data: ${JSON.stringify(plan)}`);
+    // The plan exactly as the presenter got it, plus the server's start time (nothing about the mode).
+    const spinData = JSON.parse(/event: spin\ndata: (.*)\n/.exec(spinText)![1]!) as Record<string, unknown>;
+    const { startedAt, ...planInEvent } = spinData;
+    expect(planInEvent).toEqual(plan);
+    const current = (await t.app.inject({ url: '/api/wheels/default/spins/current' })).json();
+    expect(startedAt).toBe(current.startedAt);
 
     await t.app.inject({
       method: 'POST',

@@ -1,6 +1,6 @@
-// GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan),
-// `landed` {spinId, ticket}, `appearance` {title, logoUrl, offlineSpins}. Written by hand on
-// reply.raw: one stream per display.
+// GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan, plus
+// `startedAt`: when the server started it), `landed` {spinId, ticket}, `appearance` {title, logoUrl,
+// offlineSpins}. Written by hand on reply.raw: one stream per display.
 import type { FastifyInstance } from 'fastify';
 import type { WheelEvent } from '../../../events.ts';
 
@@ -15,7 +15,8 @@ const framesByEvent = new WeakMap<WheelEvent, string>();
 function sseFrame(event: WheelEvent): string {
   let frame = framesByEvent.get(event);
   if (frame === undefined) {
-    frame = `event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+    const data = event.type === 'spin' ? { ...event.data, startedAt: event.startedAt } : event.data;
+    frame = `event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
     framesByEvent.set(event, frame);
   }
   return frame;

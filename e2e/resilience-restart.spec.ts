@@ -1,0 +1,146 @@
+// Issue 5.10: the server killed and restarted (idle for minutes, and in the middle of a spin), and a
+// long network outage that ends without the browser noticing, in real Chromium against the real
+// `prizewheel serve` process. Page time is Playwright's clock; after the server or the network is back
+// the test gives each page at most one poll interval of page time (requests still get real time to
+// answer) and expects the latest version on screen.
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
+import { startServer, type RunningServer } from './support/server.ts';
+import { createWheelHarness, runUntilAttribute, type WheelHarness } from './support/wheel-harness.ts';
+
+/** The poll interval (POLL_INTERVAL_MS): the page time a screen gets to catch up after a fault. */
+const POLL_INTERVAL_MS = 5_000;
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+let harness: WheelHarness;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-restart-'));
+  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
+  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
+  await harness.publishNext();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** SIGKILL: no graceful shutdown, no retry hint on the event streams. */
+async function killServer(): Promise<void> {
+  const exited = once(server.process, 'exit');
+  server.process.kill('SIGKILL');
+  await exited;
+}
+
+async function restartServer(): Promise<void> {
+  server = await startServer({ DATA_DIR: dataDir, PORT: String(server.port) });
+}
+
+/** One poll interval of page time, then (page clock paused) real time for the requests to answer. */
+async function expectVersionWithinOnePoll(page: Page, version: number): Promise<void> {
+  await page.clock.runFor(POLL_INTERVAL_MS);
+  await waitForWheelAttribute(page, 'data-version', String(version), 15_000);
+  expect(await wheelAttribute(page, 'data-connection')).toBe('online');
+}
+
+async function expectVerifiedVersionShown(page: Page): Promise<void> {
+  const shown = await page.evaluate(() => {
+    const wheel = window.__prizewheel?.state().wheel;
+    return wheel ? { version: wheel.version, checksum: wheel.snapshot.checksum } : null;
+  });
+  expect(shown).not.toBeNull();
+  const stored = await (await fetch(`${server.url}/api/wheels/default/snapshots/${shown!.version}`)).json();
+  expect(shown!.checksum).toBe((stored as { checksum: string }).checksum);
+}
+
+describe('the server killed and restarted', () => {
+  it('after minutes down, screens with and without the event stream show the latest version within one poll interval', async () => {
+    const withEvents = await harness.openWheel();
+    const pollingOnly = await harness.openWheel({ withoutEvents: true });
+    const screens = [withEvents, pollingOnly];
+    const shown = await wheelAttribute(pollingOnly.page, 'data-version');
+    await killServer();
+    // Five minutes down: the backoff reaches its 60 s cap.
+    for (let minute = 0; minute < 5; minute++) {
+      for (const { page } of screens) await page.clock.fastForward(60_000);
+    }
+    for (const { page } of screens) {
+      expect(await wheelAttribute(page, 'data-connection')).toBe('offline');
+      expect(await wheelAttribute(page, 'data-version')).toBe(shown);
+      expect(await wheelAttribute(page, 'data-state')).toBe('idle');
+    }
+    await restartServer();
+    const latest = await harness.publishNext();
+    // No `online` event: the browser's own network never went away.
+    for (const { page } of screens) await expectVersionWithinOnePoll(page, latest);
+    for (const { page, pageErrors, context } of screens) {
+      await expectVerifiedVersionShown(page);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('in the middle of a spin: every screen lands on the drawn winner, the landing is reported after the restart', async () => {
+    const presenter = await harness.openWheel({ presenter: true });
+    const viewer = await harness.openWheel();
+    const screens = [presenter, viewer];
+    await presenter.page.evaluate(() => void window.__prizewheel?.spin());
+    for (const { page } of screens) await waitForWheelAttribute(page, 'data-state', 'spinning');
+    const plan = await presenter.page.evaluate(() => window.__prizewheel?.state().spin?.plan);
+    expect(plan).toBeDefined();
+    await killServer();
+    for (const { page } of screens) {
+      await runUntilAttribute(page, 'data-state', 'idle', plan!.durationMs + 2_000);
+      expect(await wheelAttribute(page, 'data-last-spin-id')).toBe(plan!.id);
+      expect(await wheelAttribute(page, 'data-last-winner')).toBe(plan!.ticket);
+      expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('server');
+    }
+    // The server is away for two more minutes; the screens keep the winner on a verified wheel.
+    for (const { page } of screens) await page.clock.fastForward(120_000);
+    expect(await wheelAttribute(viewer.page, 'data-connection')).toBe('offline');
+    await restartServer();
+    const latest = await harness.publishNext();
+    for (const { page } of screens) await expectVersionWithinOnePoll(page, latest);
+    // The draw was in the log before the wheel turned; the landing the presenter saw is added now.
+    const draws = async () =>
+      (
+        (await (await harness.admin('GET', '/api/admin/wheels/default/draws')).json()) as {
+          draws: Array<{ id: string; ticket: string; mode: string; landedIndex: number | null }>;
+        }
+      ).draws;
+    await expect
+      .poll(async () => (await draws()).find((draw) => draw.id === plan!.id), { timeout: 15_000 })
+      .toMatchObject({ ticket: plan!.ticket, mode: 'random', landedIndex: plan!.targetIndex });
+    for (const { page, pageErrors, context } of screens) {
+      await expectVerifiedVersionShown(page);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    }
+  });
+});
+
+describe('a long network outage the browser does not notice', () => {
+  it('after 10 minutes of failing requests, shows the latest version within one poll interval', async () => {
+    const { page, pageErrors, context } = await harness.openWheel({ withoutEvents: true });
+    const pattern = /\/api\/wheels\/default\/snapshot/;
+    await page.route(pattern, (route) => route.abort('connectionrefused'));
+    const latest = await harness.publishNext();
+    for (let minute = 0; minute < 10; minute++) await page.clock.fastForward(60_000);
+    expect(await wheelAttribute(page, 'data-connection')).toBe('offline');
+    await page.unroute(pattern);
+    await expectVersionWithinOnePoll(page, latest);
+    await expectVerifiedVersionShown(page);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,40 @@
+import type { SpinPlan } from '../../core/index.ts';
+import type { Clock, FetchFunction } from './clock.ts';
+import { requestJson } from './request.ts';
+import type { ServerClock } from './server-clock.ts';
+import { parseSpinPlan } from './spin-plan.ts';
+
+export interface CurrentSpin {
+  plan: SpinPlan;
+  /** When the server started it, on the server's clock (ms since the epoch). */
+  startedAtMs: number;
+}
+
+/**
+ * Asks the server for the spin turning now (`GET …/spins/current`: the plan, its start and the
+ * server's time); the round trip is also a measurement for `serverClock`. Null when none turns or the
+ * answer is unusable. Never rejects.
+ */
+export async function fetchCurrentSpin(options: {
+  fetch: FetchFunction;
+  clock: Clock;
+  slug: string;
+  serverClock: ServerClock;
+}): Promise<CurrentSpin | null> {
+  const sentAtMs = options.clock.now();
+  const response = await requestJson(
+    options.fetch,
+    options.clock,
+    `/api/wheels/${encodeURIComponent(options.slug)}/spins/current`,
+    { headers: { accept: 'application/json' }, cache: 'no-store' },
+  );
+  const receivedAtMs = options.clock.now();
+  if (!response.ok || response.status !== 200 || response.body === null) return null;
+  const body = response.body as { plan?: unknown; startedAt?: unknown; now?: unknown };
+  const serverNowMs = typeof body.now === 'string' ? Date.parse(body.now) : NaN;
+  options.serverClock.record(sentAtMs, receivedAtMs, serverNowMs);
+  const plan = parseSpinPlan(body.plan);
+  const startedAtMs = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
+  if (plan === null || !Number.isFinite(startedAtMs)) return null;
+  return { plan, startedAtMs };
+}
