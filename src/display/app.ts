@@ -439,7 +439,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
 
   const startSpin = async (
     plan: SpinPlan,
-    options: { local?: boolean; serverStartedAtMs?: number | null } = {},
+    options: { local?: boolean; serverStartedAtMs?: number | null; elapsedMs?: number } = {},
   ): Promise<void> => {
     const alreadyShown = (): boolean => state.spin?.plan.id === plan.id || state.lastSpin?.id === plan.id;
     if (alreadyShown() || plan.wheel !== slug) return;
@@ -450,7 +450,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     await ensureVersionShown(plan.version);
     // Every screen starts at the server's start time, so they land together; one that joined late
     // starts where the others are.
-    const localStartedAtMs = await localStartOf(plan, options.serverStartedAtMs ?? null);
+    const localStartedAtMs =
+      options.elapsedMs === undefined
+        ? await localStartOf(plan, options.serverStartedAtMs ?? null)
+        : clock.now() - options.elapsedMs;
     if (alreadyShown() || isSpinning()) return;
     const wheel = state.wheel;
     if (wheel === null || wheel.arcs === null) {
@@ -543,7 +546,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   /** A display that opens mid-spin shows the wheel where the others have it. */
   const joinRunningSpin = async (): Promise<void> => {
     const current = await fetchCurrentSpin({ fetch: deps.fetch, clock, slug, serverClock });
-    if (current !== null) await startSpin(current.plan, { serverStartedAtMs: current.startedAtMs });
+    // Both times are the server's: no clock offset involved.
+    if (current !== null)
+      await startSpin(current.plan, { elapsedMs: current.serverNowMs - current.startedAtMs });
   };
 
   type LandedReport = { id: string; index: number; durationMs: number };

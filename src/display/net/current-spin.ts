@@ -8,6 +8,8 @@ export interface CurrentSpin {
   plan: SpinPlan;
   /** When the server started it, on the server's clock (ms since the epoch). */
   startedAtMs: number;
+  /** The server's time in the same answer (ms since the epoch). */
+  serverNowMs: number;
 }
 
 /**
@@ -35,6 +37,6 @@ export async function fetchCurrentSpin(options: {
   options.serverClock.record(sentAtMs, receivedAtMs, serverNowMs);
   const plan = parseSpinPlan(body.plan);
   const startedAtMs = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
-  if (plan === null || !Number.isFinite(startedAtMs)) return null;
-  return { plan, startedAtMs };
+  if (plan === null || !Number.isFinite(startedAtMs) || !Number.isFinite(serverNowMs)) return null;
+  return { plan, startedAtMs, serverNowMs };
 }
