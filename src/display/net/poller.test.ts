@@ -203,8 +203,8 @@ describe('createSnapshotPoller', () => {
     const full = scripted.calls[before + 1]!;
     expect(full.init?.method).toBeUndefined();
     full.respond(json(snapshot(2)));
-    await manual.settle();
-    expect(state().wheel?.version).toBe(2);
+    // Verification is asynchronous work outside the manual clock: wait for it, not for a tick count.
+    await expect.poll(() => state().wheel?.version).toBe(2);
     expect(state().connection).toBe('online');
     expect(manual.pendingDelays()).toEqual([POLL_INTERVAL_MS]);
     poller.stop();
