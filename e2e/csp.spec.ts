@@ -2,6 +2,7 @@
 // violations (no inline script or style; the confetti worker from blob: is allowed).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSolidPng } from '../src/server/test-images.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 
@@ -55,6 +56,20 @@ describe('strict CSP in Chromium', () => {
       }, server.adminPassword);
       await page.reload();
       await page.locator('[data-testid="wheel"][data-state="idle"]').waitFor();
+      // The wheel's logo (img-src 'self' and blob:) and title, pushed to the open page.
+      const saved = await page.evaluate(
+        async (logo) => {
+          const response = await fetch('/api/admin/wheels/default/appearance', {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ title: 'CSP check', logo }),
+          });
+          return response.status;
+        },
+        makeSolidPng(16, [40, 120, 200]).toString('base64'),
+      );
+      expect(saved).toBe(200);
+      await page.locator('[data-testid="wheel"][data-logo="shown"]').waitFor();
       await page.clock.install();
       await page.keyboard.press('Space');
       await page.locator('[data-testid="wheel"][data-state="spinning"]').waitFor();

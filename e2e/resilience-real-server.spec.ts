@@ -232,6 +232,40 @@ describe('spins when the server misbehaves', () => {
   });
 });
 
+describe('the offline-spin setting', () => {
+  it('set to refuse in the wheel settings: an open presenter screen learns it without a reload, says so on screen and draws nothing', async () => {
+    const { context, page, pageErrors } = await openWheel({ presenter: true });
+    await waitForWheelAttribute(page, 'data-offline-spins', 'allow');
+    await waitForWheelAttribute(page, 'data-events', 'open');
+    try {
+      const set = await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'refuse' });
+      expect(set.status).toBe(200);
+      await waitForWheelAttribute(page, 'data-offline-spins', 'refuse'); // pushed, no reload
+      const drawsBefore = (await draws()).length;
+      const lastSpinId = await wheelAttribute(page, 'data-last-spin-id');
+      const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
+      await page.route(pattern, (route) => route.abort('connectionrefused'));
+      await page.evaluate(() => void window.__prizewheel?.spin());
+      // The request is tried again after a second of page time, then the screen says so.
+      const status = page.locator('#status');
+      for (let step = 0; step < 10 && !/paused/.test((await status.textContent()) ?? ''); step++) {
+        await page.clock.runFor(500);
+      }
+      expect(await status.textContent()).toContain('spins are paused until it is back');
+      expect(await wheelAttribute(page, 'data-state')).toBe('idle');
+      expect(await wheelAttribute(page, 'data-last-spin-id')).toBe(lastSpinId);
+      expect(await page.evaluate(() => window.__prizewheel?.localDraws)).toBe(0);
+      expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(0);
+      await page.unroute(pattern);
+      expect((await draws()).length).toBe(drawsBefore);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'allow' });
+      await context.close();
+    }
+  });
+});
+
 describe('several screens', () => {
   it('a screen that joins mid-spin starts where the others are, lands on the winner and reports in', async () => {
     const started = await admin('POST', '/api/wheels/default/spins', {

@@ -40,6 +40,8 @@ import { createFrameLoop, type FrameLoop } from './render/frame-loop.ts';
 import { createFrameStats, percentile } from './render/frame-stats.ts';
 import { DARK_THEME } from './render/theme.ts';
 import { createWheelRenderer, type WheelContent } from './render/wheel-renderer.ts';
+import { startAppearanceSync } from './presentation/appearance-sync.ts';
+import { createAppearanceView } from './presentation/appearance-view.ts';
 import { markTiming } from './timing-marks.ts';
 
 export interface DisplayDependencies {
@@ -130,7 +132,14 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const displayId = displayIdentity(() => randomId(drawRandom));
   const damagedVersions = new Set<number>();
   const serverClock = createServerClock(clock);
-  const offlineSpins = params.offlineSpins;
+  const appearance = startAppearanceSync({
+    slug,
+    fetch: deps.fetch,
+    clock,
+    localStore,
+    view: createAppearanceView(root, canvas),
+    offlineSpinsOverride: params.offlineSpins,
+  });
   let notice = '';
   let noticeTimer: unknown = null;
 
@@ -530,7 +539,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
           continue;
         }
         dispatch({ type: 'sync-failed', atMs: clock.now() });
-        if (offlineSpins === 'refuse') {
+        if (appearance.offlineSpins() === 'refuse') {
           showNotice('The server cannot be reached: spins are paused until it is back.');
           return;
         }
@@ -620,9 +629,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
 
   const updateLayoutVariables = (): void => {
     const layout = renderer.layout;
-    const key = `${layout.calloutBandHeight}|${layout.centerY}`;
+    const key = `${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
     if (key === layoutKey) return;
     layoutKey = key;
+    root.style.setProperty('--wheel-radius', `${layout.radius}px`);
     root.style.setProperty('--callout-band', `${layout.calloutBandHeight}px`);
     root.style.setProperty('--wheel-center-y', `${layout.centerY}px`);
   };
@@ -747,7 +757,12 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const closeEvents = listenToWheelEvents(
     slug,
     {
-      onReconnect: retryNow, // events may have been missed while the stream was down
+      onReconnect: () => {
+        retryNow(); // events may have been missed while the stream was down
+        void appearance.refresh();
+      },
+      onAppearance: (body) => void appearance.receive(body),
+      onStreamState: (open) => setAttribute('data-events', open ? 'open' : 'closed'),
       onSnapshotHint: (version) => {
         if ((knownVersion(state) ?? 0) < version) retryNow();
       },

@@ -7,17 +7,22 @@ describe('readPageParams', () => {
       slug: 'gala-2026',
       presenterKey: 'abc',
       diagnostics: true,
-      offlineSpins: 'allow',
+      offlineSpins: null,
     });
     expect(readPageParams({ pathname: '/wheel/caf%C3%A9/', search: '' })).toEqual({
       slug: 'café',
       presenterKey: null,
       diagnostics: false,
-      offlineSpins: 'allow',
+      offlineSpins: null,
     });
-    expect(readPageParams({ pathname: '/wheel/x', search: '?offlineSpins=refuse' }).offlineSpins).toBe(
-      'refuse',
-    );
+  });
+
+  it('reads ?offlineSpins= as an override of the wheel setting, only when it is a known policy', () => {
+    const policyOf = (search: string) => readPageParams({ pathname: '/wheel/x', search }).offlineSpins;
+    expect(policyOf('?offlineSpins=refuse')).toBe('refuse');
+    expect(policyOf('?offlineSpins=allow')).toBe('allow');
+    expect(policyOf('?offlineSpins=maybe')).toBeNull();
+    expect(policyOf('')).toBeNull();
   });
 
   it('falls back to the default wheel', () => {

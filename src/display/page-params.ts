@@ -1,15 +1,15 @@
+import type { OfflineSpinPolicy } from '../core/index.ts';
+
 export interface PageParams {
   readonly slug: string;
   readonly presenterKey: string | null;
   readonly diagnostics: boolean;
   /**
-   * What a presenter page does when a spin cannot reach the server: draw locally (`allow`, the
-   * default) or say so (`refuse`). `?offlineSpins=refuse` on the presenter link sets it.
+   * `?offlineSpins=allow|refuse` on the page overrides the wheel's offline-spin setting (what a
+   * presenter page does when a spin cannot reach the server); null follows the setting.
    */
-  readonly offlineSpins: OfflineSpinPolicy;
+  readonly offlineSpins: OfflineSpinPolicy | null;
 }
-
-export type OfflineSpinPolicy = 'allow' | 'refuse';
 
 /** Reads `/wheel/:slug?key=…&diagnostics=1`; the slug is `default` when absent. */
 export function readPageParams(location: { pathname: string; search: string }): PageParams {
@@ -28,6 +28,10 @@ export function readPageParams(location: { pathname: string; search: string }): 
     slug,
     presenterKey: key === null || key === '' ? null : key,
     diagnostics: query.get('diagnostics') === '1',
-    offlineSpins: query.get('offlineSpins') === 'refuse' ? 'refuse' : 'allow',
+    offlineSpins: readOfflineSpinPolicy(query.get('offlineSpins')),
   };
+}
+
+function readOfflineSpinPolicy(value: string | null): OfflineSpinPolicy | null {
+  return value === 'allow' || value === 'refuse' ? value : null;
 }

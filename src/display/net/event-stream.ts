@@ -12,8 +12,12 @@ export interface WheelEventHandlers {
    */
   onSpin(plan: SpinPlan, startedAtMs: number | null): void;
   onLanded?(spinId: string, ticket: string): void;
+  /** The wheel's title, logo or offline policy changed (the body is untrusted: check it). */
+  onAppearance?(body: unknown): void;
   /** The stream is open again after a drop. */
   onReconnect?(): void;
+  /** The stream opened (true) or dropped (false): shown on the page for people debugging a screen. */
+  onStreamState?(open: boolean): void;
 }
 
 export type EventSourceFactory = (url: string) => EventSource;
@@ -70,11 +74,13 @@ export function listenToWheelEvents(
     }
     source = current;
     current.addEventListener('open', () => {
+      handlers.onStreamState?.(true);
       reopenDelayMs = POLL_INTERVAL_MS;
       if (opened) handlers.onReconnect?.();
       opened = true;
     });
     current.addEventListener('error', () => {
+      handlers.onStreamState?.(false);
       if (current.readyState !== EVENT_SOURCE_CLOSED || closed || clock === undefined) return;
       if (source !== current || reopenTimer !== null) return;
       current.close();
@@ -105,6 +111,10 @@ export function listenToWheelEvents(
         if (typeof b?.spinId === 'string' && typeof b.ticket === 'string')
           handlers.onLanded?.(b.spinId, b.ticket);
       }),
+    );
+    current.addEventListener(
+      'appearance',
+      guard('appearance', (body) => handlers.onAppearance?.(body)),
     );
   };
 

@@ -1,11 +1,13 @@
 // The display's IndexedDB: the last verified snapshots of each wheel (an offline start shows
-// them) and the outbox of draws made without the server. Every call resolves; a browser without
+// them), each wheel's last appearance (title, logo bytes, offline policy) and the outbox of draws
+// made without the server. Every call resolves; a browser without
 // IndexedDB (or one that refuses it, e.g. a private window) simply has no cache and no outbox.
 
 const DATABASE_NAME = 'prizewheel-display';
-const DATABASE_VERSION = 1;
+const DATABASE_VERSION = 2;
 const SNAPSHOTS = 'snapshots';
 const OUTBOX = 'outbox';
+const APPEARANCE = 'appearance';
 /** Verified snapshots kept per wheel. */
 export const CACHED_VERSIONS_PER_WHEEL = 2;
 /** A database that does not open in this long is treated as missing (the page must not wait). */
@@ -18,11 +20,19 @@ interface CachedSnapshotRow {
   snapshot: unknown;
 }
 
+/** A wheel's last known appearance as the server sent it (unparsed: check before use), with the logo. */
+export interface CachedAppearance {
+  appearance: unknown;
+  logo: Blob | null;
+}
+
 export interface LocalStore {
   /** The wheel's cached snapshots, newest first (unverified: verify before showing). */
   cachedSnapshots(wheel: string): Promise<unknown[]>;
   /** Keeps this verified snapshot and drops all but the newest CACHED_VERSIONS_PER_WHEEL. */
   cacheSnapshot(wheel: string, version: number, snapshot: unknown): Promise<void>;
+  cachedAppearance(wheel: string): Promise<CachedAppearance | null>;
+  cacheAppearance(wheel: string, cached: CachedAppearance): Promise<void>;
   outbox<T>(): Promise<T[]>;
   addToOutbox(item: { id: string }): Promise<void>;
   removeFromOutbox(id: string): Promise<void>;
@@ -64,6 +74,7 @@ function openDatabase(factory: IDBFactory | undefined): Promise<IDBDatabase | nu
         const db = request.result;
         if (!db.objectStoreNames.contains(SNAPSHOTS)) db.createObjectStore(SNAPSHOTS, { keyPath: 'key' });
         if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: 'id' });
+        if (!db.objectStoreNames.contains(APPEARANCE)) db.createObjectStore(APPEARANCE, { keyPath: 'wheel' });
       };
       request.onsuccess = () => settle(request.result);
       request.onerror = () => settle(null);
@@ -118,6 +129,16 @@ export function createLocalStore(factory: IDBFactory | undefined = globalThis.in
         await requestResult(store.put(row));
         const rows = await rowsOf(store, wheel);
         for (const old of rows.slice(CACHED_VERSIONS_PER_WHEEL)) await requestResult(store.delete(old.key));
+      }),
+    cachedAppearance: (wheel) =>
+      withStore(APPEARANCE, 'readonly', null as CachedAppearance | null, async (store) => {
+        const row = (await requestResult(store.get(wheel))) as
+          (CachedAppearance & { wheel: string }) | undefined;
+        return row === undefined ? null : { appearance: row.appearance, logo: row.logo ?? null };
+      }),
+    cacheAppearance: (wheel, cached) =>
+      withStore(APPEARANCE, 'readwrite', undefined, async (store) => {
+        await requestResult(store.put({ wheel, appearance: cached.appearance, logo: cached.logo }));
       }),
     outbox: <T>() =>
       withStore(OUTBOX, 'readonly', [] as T[], async (store) => (await requestResult(store.getAll())) as T[]),
