@@ -10,6 +10,7 @@ import { PlanEditor } from './plan/plan-editor.tsx';
 import { PresenterKeysPanel } from './presenter/presenter-keys-panel.tsx';
 import { PublishPanel } from './publish/publish-panel.tsx';
 import { LoginForm } from './session/login-form.tsx';
+import { AppearanceForm } from './appearance/appearance-form.tsx';
 import { SettingsForm } from './settings/settings-form.tsx';
 import { VerifiableModePanel } from './settings/verifiable-mode.tsx';
 import { TABS, useRoute, type Tab } from './shared/route.ts';
@@ -176,6 +177,7 @@ function WheelPanel({
       {tab === 'settings' ? (
         <>
           <SettingsForm api={api} slug={slug} />
+          <AppearanceForm api={api} slug={slug} />
           <VerifiableModePanel api={api} slug={slug} />
         </>
       ) : null}

@@ -5,6 +5,8 @@ import type {
   DraftEntry,
   DrawRecord,
   Entry,
+  OfflineSpinPolicy,
+  WheelAppearance,
   Snapshot,
   ValidationReport,
   WheelSettings,
@@ -182,6 +184,19 @@ export interface DisplayStatus {
   userAgent: string | null;
   stale: boolean;
   outdated: boolean;
+}
+
+/** A wheel's presentation settings as the admin sees them (the public part plus the logo's facts). */
+export interface AdminAppearance extends WheelAppearance {
+  logo: { url: string; contentType: string; bytes: number } | null;
+  updatedAt: string | null;
+}
+
+/** Fields left out stay; `logo` is base64 of the image, or null to remove it. */
+export interface AppearanceChange {
+  title?: string;
+  offlineSpins?: OfflineSpinPolicy;
+  logo?: string | null;
 }
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -397,6 +412,10 @@ export function createApiClient(options: ApiClientOptions = {}) {
         wheelPath(slug, '/verification/reveal'),
         {},
       ),
+
+    getAppearance: (slug: string) => request<AdminAppearance>('GET', wheelPath(slug, '/appearance')),
+    saveAppearance: (slug: string, change: AppearanceChange) =>
+      request<AdminAppearance>('PUT', wheelPath(slug, '/appearance'), change),
 
     listDisplays: () => request<{ displays: DisplayStatus[] }>('GET', '/api/admin/displays'),
   };
