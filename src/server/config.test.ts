@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from './config.ts';
+import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
 
 describe('readConfig', () => {
   it('applies the contract defaults', () => {
@@ -36,6 +37,7 @@ describe('readConfig', () => {
       trustProxy: true,
       allowedOrigins: ['https://kiosk.example.org'],
       frameAncestors: ["'none'"],
+      importLimits: DEFAULT_IMPORT_LIMITS,
     });
   });
 
@@ -73,5 +75,19 @@ describe('readConfig', () => {
     expect(() => readConfig({ ALLOWED_ORIGINS: 'not a url' })).toThrow(/ALLOWED_ORIGINS/);
     expect(() => readConfig({ FRAME_ANCESTORS: "'self'; script-src *" })).toThrow(/FRAME_ANCESTORS/);
     expect(() => readConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('reads the import limits, the row limit up to 1,000,000', () => {
+    expect(
+      readConfig({
+        IMPORT_MAX_BYTES: '1048576',
+        IMPORT_MAX_UNCOMPRESSED_BYTES: '5000000',
+        IMPORT_MAX_ROWS: '1000000',
+        IMPORT_MAX_COLUMNS: '20',
+      }).importLimits,
+    ).toEqual({ maxBytes: 1_048_576, maxUncompressedBytes: 5_000_000, maxRows: 1_000_000, maxColumns: 20 });
+    expect(() => readConfig({ IMPORT_MAX_ROWS: '1000001' })).toThrow(/IMPORT_MAX_ROWS/);
+    expect(() => readConfig({ IMPORT_MAX_BYTES: '0' })).toThrow(/IMPORT_MAX_BYTES/);
+    expect(() => readConfig({ IMPORT_MAX_COLUMNS: 'many' })).toThrow(/IMPORT_MAX_COLUMNS/);
   });
 });

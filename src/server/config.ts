@@ -2,6 +2,7 @@
 // Nothing else in the codebase reads process.env: the config flows down as `fastify.config`.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -36,6 +37,19 @@ const environmentSchema = z.object({
     .transform((value) =>
       value === undefined || value.trim() === '' ? ["'self'"] : value.trim().split(/\s+/),
     ),
+  IMPORT_MAX_BYTES: z.coerce.number().int().positive().default(DEFAULT_IMPORT_LIMITS.maxBytes),
+  IMPORT_MAX_UNCOMPRESSED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_IMPORT_LIMITS.maxUncompressedBytes),
+  IMPORT_MAX_ROWS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(MAX_ROWS_CEILING)
+    .default(DEFAULT_IMPORT_LIMITS.maxRows),
+  IMPORT_MAX_COLUMNS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_LIMITS.maxColumns),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -89,6 +103,8 @@ export interface Config {
   allowedOrigins: string[];
   /** CSP frame-ancestors sources: who may embed the pages (kiosk frames). */
   frameAncestors: string[];
+  /** What an imported list may be: file size, unpacked size, rows, columns. */
+  importLimits: ImportLimits;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +130,12 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     trustProxy: env.TRUST_PROXY,
     allowedOrigins: env.ALLOWED_ORIGINS,
     frameAncestors: env.FRAME_ANCESTORS,
+    importLimits: {
+      maxBytes: env.IMPORT_MAX_BYTES,
+      maxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES,
+      maxRows: env.IMPORT_MAX_ROWS,
+      maxColumns: env.IMPORT_MAX_COLUMNS,
+    },
   };
 }
 

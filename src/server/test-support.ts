@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { createSeededRandom } from '../core/index.ts';
 import { buildApp, type BuildAppOptions } from './app.ts';
 import type { Config } from './config.ts';
+import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
 
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
 
@@ -33,6 +34,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     trustProxy: false,
     allowedOrigins: [],
     frameAncestors: ["'self'"],
+    importLimits: DEFAULT_IMPORT_LIMITS,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { readConfigFromProcess } from '../../server/config.ts';
 import { openStore } from '../../server/plugins/storage.ts';
 import { DEFAULT_WHEEL_SLUG, ensureDefaultWheel } from '../../server/services/bootstrap.ts';
 import { publishDraft } from '../../server/services/publishing.ts';
-import type { DraftEntry } from '../../core/index.ts';
+import { importDraftFromFile } from '../../server/services/draft-import.ts';
 import {
   EXIT_FILE_REJECTED,
   EXIT_OK,
@@ -32,50 +32,41 @@ export async function importCommand(args: string[]): Promise<number> {
     return EXIT_FILE_REJECTED;
   }
 
-  let report;
-  try {
-    report = await readParticipantList(file.bytes, { fileName: file.fileName, includeAccepted: true });
-  } finally {
-    await closeImportWorker();
-  }
-  const { accepted = [], ...reportWithoutRows } = report;
+  const config = readConfigFromProcess();
   const say = (line: string) => {
     // With --json, stdout holds exactly one JSON document; progress goes to stderr.
     (values.json ? process.stderr : process.stdout).write(`${line}\n`);
   };
-  if (values.json) process.stdout.write(`${JSON.stringify(reportWithoutRows, null, 2)}\n`);
-  else process.stdout.write(formatReport(report));
-
-  const exitCode = exitCodeOf(report);
-  if (exitCode !== EXIT_OK) {
-    say(`The draft of wheel ${slug} was not changed.`);
-    return exitCode;
-  }
-
-  const store = await openStore(readConfigFromProcess());
+  const store = await openStore(config);
   try {
     if (slug === DEFAULT_WHEEL_SLUG) await ensureDefaultWheel(store, false, new Date());
     if (!(await store.getWheel(slug))) {
       process.stderr.write(`No wheel named ${slug}; create it in the admin UI first.\n`);
       return EXIT_FILE_REJECTED;
     }
-    const entries: DraftEntry[] = accepted.map(({ ticket, name, weight, extra }) =>
-      extra ? { ticket, name, weight, extra } : { ticket, name, weight },
-    );
-    await store.replaceDraftEntries(slug, entries, {
-      actor: CLI_ACTOR,
-      action: 'import',
-      wheel: slug,
-      details: {
-        fileName: report.file.name,
-        format: report.file.format,
-        rows: report.rows,
-        entries: entries.length,
-        rowErrors: 0,
-        source: 'cli',
-      },
-    });
-    say(`Draft of wheel ${slug} replaced with ${entries.length} entries.`);
+    // The server's import path: streamed into a staged draft, switched over only when the list is valid.
+    let imported;
+    try {
+      imported = await importDraftFromFile(store, readParticipantList, {
+        slug,
+        bytes: file.bytes,
+        fileName: file.fileName,
+        acceptValidRows: false,
+        actor: CLI_ACTOR,
+        limits: config.importLimits,
+        auditDetails: { source: 'cli' },
+      });
+    } finally {
+      await closeImportWorker();
+    }
+    const { report, draftReplaced } = imported;
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else process.stdout.write(formatReport(report));
+    if (!draftReplaced) {
+      say(`The draft of wheel ${slug} was not changed.`);
+      return exitCodeOf(report);
+    }
+    say(`Draft of wheel ${slug} replaced with ${report.entries} entries.`);
     if (values.publish) {
       const { snapshot, diff } = await publishDraft(store, slug, CLI_ACTOR, new Date());
       say(

@@ -1,4 +1,5 @@
 // prizewheel validate FILE [--json] [--entries] — reads and validates a list, changes nothing.
+import { readConfigFromProcess } from '../../server/config.ts';
 import { closeImportWorker, readParticipantList } from '../../server/import/index.ts';
 import {
   EXIT_FILE_REJECTED,
@@ -24,6 +25,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   try {
     const report = await readParticipantList(file.bytes, {
       fileName: file.fileName,
+      limits: readConfigFromProcess().importLimits,
       includeAccepted: values.entries === true,
     });
     if (values.entries === true && report.accepted) {

@@ -23,7 +23,7 @@ export function resolveLimits(limits: Partial<ImportLimits> | undefined): Import
   return resolved;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
   return `${bytes.toLocaleString('en-US')} bytes`;
 }

@@ -4,6 +4,7 @@
 // is not ok (unless the valid rows are asked for), a failure or a crash midway leave the draft as
 // it was.
 import type { DraftEntry, ValidationReport } from '../../core/index.ts';
+import type { ImportLimits } from '../import/limits.ts';
 import type { ParticipantListReader } from '../plugins/services.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -14,6 +15,9 @@ export interface DraftImportRequest {
   /** Import the rows without errors even when others have errors ("import the N valid rows"). */
   acceptValidRows: boolean;
   actor: string;
+  limits: ImportLimits;
+  /** Extra audit details, such as where the import came from. */
+  auditDetails?: Record<string, unknown>;
 }
 
 export interface DraftImportResult {
@@ -34,6 +38,7 @@ export async function importDraftFromFile(
   try {
     report = await readList(request.bytes, {
       fileName: request.fileName,
+      limits: request.limits,
       includeAccepted: true,
       onEntries: (chunk) => staging.append(chunk.json, chunk.count),
     });
@@ -66,6 +71,7 @@ export async function importDraftFromFile(
       entries: report.entries,
       rowErrors: report.errors.length,
       acceptValidRows: request.acceptValidRows,
+      ...request.auditDetails,
     },
   });
   return { report: reportWithoutRows, draftReplaced };

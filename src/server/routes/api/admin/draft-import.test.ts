@@ -127,3 +127,72 @@ describe('POST /api/admin/wheels/:slug/draft/import (streamed into the draft)', 
     expect(await draftEntries()).toHaveLength(ROWS - 1);
   });
 });
+
+describe('POST /api/admin/wheels/:slug/draft/import (configured limits)', () => {
+  let limited: TestApp;
+  let limitedCookie: string;
+  beforeEach(async () => {
+    limited = await createTestApp({
+      config: {
+        importLimits: { maxBytes: 4_000, maxUncompressedBytes: 1_000_000, maxRows: 50, maxColumns: 5 },
+      },
+    });
+    limitedCookie = await limited.signIn();
+    await publishEntries(limited, limitedCookie, 'default', sampleEntries(3));
+  });
+  afterEach(async () => {
+    await limited.close();
+  });
+
+  function importInto(content: string) {
+    const form = multipart('list.csv', content);
+    return limited.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/draft/import',
+      headers: { cookie: limitedCookie, ...form.headers },
+      payload: form.payload,
+    });
+  }
+  const draftTickets = async () =>
+    (
+      await limited.app.inject({
+        method: 'GET',
+        url: '/api/admin/wheels/default/draft',
+        headers: { cookie: limitedCookie },
+      })
+    )
+      .json()
+      .entries.map((entry: { ticket: string }) => entry.ticket);
+
+  it('refuses a list over the configured row limit, naming it, and keeps the draft', async () => {
+    const before = await draftTickets();
+    const response = await importInto(csvOf(51));
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({
+      draftReplaced: false,
+      ok: false,
+      fileError: { code: 'too_large', message: expect.stringMatching(/row limit 50\b/) },
+    });
+    expect(await draftTickets()).toEqual(before);
+    expect((await importInto(csvOf(50))).json().draftReplaced).toBe(true);
+  });
+
+  it('refuses a file over the configured size with 413, naming the limit, and keeps the draft', async () => {
+    const before = await draftTickets();
+    const response = await importInto(`ticket,name\n${'1,A\n'.repeat(1_100)}`);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error).toMatchObject({
+      code: 'payload_too_large',
+      message: expect.stringContaining('4,000 bytes'),
+    });
+    expect(await draftTickets()).toEqual(before);
+  });
+
+  it('refuses a row wider than the configured column limit', async () => {
+    const response = await importInto('ticket,name,a,b,c,d\n1,Ana,x,x,x,x\n');
+    expect(response.json().fileError).toMatchObject({
+      code: 'too_large',
+      message: expect.stringMatching(/limit is 5 columns/),
+    });
+  });
+});

@@ -10,6 +10,7 @@ import {
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
+import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
@@ -17,7 +18,6 @@ import { publishDraft, toPublishedEntries } from '../../../services/publishing.t
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
-export const UPLOAD_MAX_BYTES = 20 * 1024 * 1024;
 export const DRAFT_ENTRIES_MAX = 1_000_000;
 const DRAFT_ENTRIES_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
 const PREVIEW_LISTED_MAX = 1_000;
@@ -91,7 +91,8 @@ function draftView(draft: Draft) {
 }
 
 export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> {
-  await fastify.register(multipart, { limits: { fileSize: UPLOAD_MAX_BYTES, files: 1, fields: 10 } });
+  const { importLimits } = fastify.config;
+  await fastify.register(multipart, { limits: { fileSize: importLimits.maxBytes, files: 1, fields: 10 } });
 
   const actorOf = (request: FastifyRequest) => request.user?.username ?? 'unknown';
 
@@ -138,7 +139,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         if (error instanceof fastify.multipartErrors.RequestFileTooLargeError) {
           throw new AppError(
             'payload_too_large',
-            `The file is larger than the ${UPLOAD_MAX_BYTES / 1024 / 1024} MB limit`,
+            `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
           );
         }
         throw error;
@@ -153,6 +154,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
           fileName: file.filename || 'upload',
           acceptValidRows: acceptValidRows === 'true',
           actor: actorOf(request),
+          limits: importLimits,
         },
       );
       fastify.metrics.importDuration.observe((performance.now() - importStarted) / 1000);
