@@ -15,6 +15,8 @@ export interface OpenWheelOptions {
   withoutEvents?: boolean;
   /** Leaves the page on real time (no Playwright clock): for what only real time can show. */
   realTime?: boolean;
+  /** Runs before the page is opened (e.g. page.addInitScript). */
+  beforeNavigate?: (page: Page) => Promise<unknown>;
 }
 
 export interface OpenedWheel {
@@ -83,6 +85,7 @@ export async function createWheelHarness(
       const pageErrors: Error[] = [];
       page.on('pageerror', (error) => pageErrors.push(error));
       if (!options.realTime) await page.clock.install();
+      await options.beforeNavigate?.(page);
       await page.goto(`${serverUrl()}/wheel/default`);
       await waitForWheelAttribute(page, 'data-state', 'idle');
       if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
