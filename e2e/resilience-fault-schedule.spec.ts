@@ -355,6 +355,10 @@ describe('a seeded random schedule of faults', () => {
 describe('a publish during a spin', () => {
   it('keeps the new version pending until the spin has landed, then applies it', async () => {
     const { context, page, pageErrors } = await openWheel({ presenter: true });
+    // The server's spins last real time: a screen opened just after the schedule's last spin joins it
+    // (on that spin's version) and applies the newer one after the landing.
+    await runUntilAttribute(page, 'data-pending-version', '', 20_000);
+    await runUntilAttribute(page, 'data-state', 'idle', 5_000);
     const before = await wheelAttribute(page, 'data-version');
     await page.evaluate(() => void window.__prizewheel?.spin());
     await waitForWheelAttribute(page, 'data-state', 'spinning');
