@@ -66,8 +66,8 @@ const FAULT_SLOT_MS = 18_000;
 const SIMULATED_HOUR_MS = 3_600_000;
 /** The poll interval (POLL_INTERVAL_MS): the page time a screen gets to show the latest version after a fault. */
 const POLL_INTERVAL_MS = 5_000;
-/** Page time moves in steps shorter than half a request timeout, and the page's requests settle in between. */
-const STEP_MS = 2_500;
+/** Page time moves in steps shorter than a request timeout; the page's requests settle in between (counted in the page). */
+const STEP_MS = 4_000;
 /** Which server-down faults kill the real process (the others refuse every request). */
 const REAL_KILL_EVERY = 5;
 /** Real time for answers while the page clock stands still (liveness only: page time does not move). */
