@@ -81,7 +81,11 @@ describe('several screens', () => {
     expect(landings.every((landing) => landing?.spinId === spinId)).toBe(true);
     const scheduled = landings.map((landing) => landing!.scheduledAtMs);
     const spreadMs = Math.max(...scheduled) - Math.min(...scheduled);
-    console.log(`scheduled landing spread over ${screens.length} screens: ${spreadMs.toFixed(1)} ms`);
+    const offsets = scheduled.map((atMs) => (atMs - Math.min(...scheduled)).toFixed(1)).join(' / ');
+    console.log(
+      `scheduled landing spread over ${screens.length} screens: ${spreadMs.toFixed(1)} ms ` +
+        `(presenter / busy / viewers: ${offsets} ms)`,
+    );
     expect(spreadMs).toBeLessThan(250);
     for (const { pageErrors } of screens) expect(pageErrors).toEqual([]);
     for (const { context } of screens) await context.close();

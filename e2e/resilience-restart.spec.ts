@@ -75,7 +75,8 @@ describe('the server killed and restarted', () => {
       for (const { page } of screens) await page.clock.fastForward(60_000);
     }
     for (const { page } of screens) {
-      expect(await wheelAttribute(page, 'data-connection')).toBe('offline');
+      // The requests that fail were sent in page time; their failures arrive in real time.
+      await waitForWheelAttribute(page, 'data-connection', 'offline');
       expect(await wheelAttribute(page, 'data-version')).toBe(shown);
       expect(await wheelAttribute(page, 'data-state')).toBe('idle');
     }
@@ -107,7 +108,7 @@ describe('the server killed and restarted', () => {
     }
     // The server is away for two more minutes; the screens keep the winner on a verified wheel.
     for (const { page } of screens) await page.clock.fastForward(120_000);
-    expect(await wheelAttribute(viewer.page, 'data-connection')).toBe('offline');
+    await waitForWheelAttribute(viewer.page, 'data-connection', 'offline');
     await restartServer();
     const latest = await harness.publishNext();
     for (const { page } of screens) await expectVersionWithinOnePoll(page, latest);
@@ -136,7 +137,7 @@ describe('a long network outage the browser does not notice', () => {
     await page.route(pattern, (route) => route.abort('connectionrefused'));
     const latest = await harness.publishNext();
     for (let minute = 0; minute < 10; minute++) await page.clock.fastForward(60_000);
-    expect(await wheelAttribute(page, 'data-connection')).toBe('offline');
+    await waitForWheelAttribute(page, 'data-connection', 'offline');
     await page.unroute(pattern);
     await expectVersionWithinOnePoll(page, latest);
     await expectVerifiedVersionShown(page);

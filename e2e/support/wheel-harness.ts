@@ -95,18 +95,27 @@ export async function createWheelHarness(
   };
 }
 
+const REAL_TIME_PER_STEP_MS = 500;
+
 /**
  * Moves the page's clock forward in steps shorter than a request's timeout (real requests get
  * time to answer) until the wheel shows `version`, at most `limitMs` of page time.
  */
 export async function runUntilVersion(page: Page, version: number, limitMs: number): Promise<number> {
   let spentMs = 0;
-  while ((await wheelAttribute(page, 'data-version')) !== String(version)) {
+  for (;;) {
+    // The requests sent in page time answer in real time: each step waits for them (for the version
+    // to show) before moving the clock on, so a slow server is not timed out by a racing clock.
+    try {
+      await waitForWheelAttribute(page, 'data-version', String(version), REAL_TIME_PER_STEP_MS);
+      return spentMs;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    }
     if (spentMs >= limitMs) throw new Error(`version ${version} not shown after ${limitMs} ms`);
     await page.clock.runFor(1_000);
     spentMs += 1_000;
   }
-  return spentMs;
 }
 
 export async function runUntilAttribute(

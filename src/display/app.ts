@@ -115,6 +115,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   let state: DisplayState = INITIAL_STATE;
   let canSpin = false;
   let spinRequestInFlight = false;
+  let spinPushedDuringRequest: { plan: SpinPlan; serverStartedAtMs: number | null } | null = null;
   let showDiagnostics = params.diagnostics;
   const ownSpinIds = new Set<string>();
   const frames = createFrameStats();
@@ -505,14 +506,16 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       for (;;) {
         const wheel = state.wheel;
         if (wheel === null || state.phase !== 'idle') return;
+        const requestSentAtMs = clock.now();
         const result = await presenter.requestSpin(wheel.version);
         if (result.kind === 'plan') {
           ownSpinIds.add(result.plan.id);
           if (state.lastSpin?.id === result.plan.id) void reportOwnLanding();
-          // The answer does not say when the server started the spin; spins/current does.
-          const current = await measureServerClock();
-          const serverStartedAtMs = current?.plan.id === result.plan.id ? current.startedAtMs : null;
-          await startSpin(result.plan, { serverStartedAtMs });
+          // NOTE: the server drew the spin about half a round trip ago, and the other screens place it
+          // at that moment through their clock offsets; this screen places it the same way from its
+          // own request's round trip, with no clock offset and no extra request before the spin the
+          // audience just asked for (a misplaced offset could cut the spin short).
+          await startSpin(result.plan, { elapsedMs: (clock.now() - requestSentAtMs) / 2 });
           return;
         }
         if (result.kind === 'stale') {
@@ -549,6 +552,13 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     } finally {
       spinRequestInFlight = false;
       syncStateToPage();
+      const pushed = spinPushedDuringRequest;
+      spinPushedDuringRequest = null;
+      if (pushed !== null) {
+        void startSpin(pushed.plan, { serverStartedAtMs: pushed.serverStartedAtMs }).catch(
+          logFailure('spin event'),
+        );
+      }
     }
   };
 
@@ -766,8 +776,12 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       onSnapshotHint: (version) => {
         if ((knownVersion(state) ?? 0) < version) retryNow();
       },
-      onSpin: (plan, serverStartedAtMs) =>
-        void startSpin(plan, { serverStartedAtMs }).catch(logFailure('spin event')),
+      onSpin: (plan, serverStartedAtMs) => {
+        // NOTE: the event of this page's own spin can overtake the answer to its request; the answer
+        // starts it (at once, see requestPresenterSpin). The event is used only if the answer is lost.
+        if (spinRequestInFlight) spinPushedDuringRequest = { plan, serverStartedAtMs };
+        else void startSpin(plan, { serverStartedAtMs }).catch(logFailure('spin event'));
+      },
     },
     { clock, ...(deps.createEventSource ? { createEventSource: deps.createEventSource } : {}) },
   );
