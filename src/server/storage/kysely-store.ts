@@ -722,6 +722,17 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
       return rows.map(toStoredDraw);
     },
 
+    async latestDraw(slug) {
+      const row = await db
+        .selectFrom('draws')
+        .selectAll()
+        .where('wheel', '=', slug)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toStoredDraw(row) : null;
+    },
+
     async voidDraw(slug, drawId, request, audit) {
       return db.transaction().execute(async (trx) => {
         const row = await trx

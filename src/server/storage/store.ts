@@ -293,6 +293,8 @@ export interface Store extends AccountStore {
     audit: Omit<AuditInput, 'wheel' | 'action' | 'details'>,
   ): Promise<{ ticket: string; firstReport: boolean; targetIndex: number; plannedDurationMs: number } | null>;
   listDraws(slug: string): Promise<StoredDraw[]>;
+  /** The wheel's newest draw (highest seq), or null: what a screen joining a spin needs. */
+  latestDraw(slug: string): Promise<StoredDraw | null>;
   /**
    * Marks a draw void (never deletes it). Null when the draw is unknown; throws AppError
    * already_voided when it was voided before.

@@ -42,12 +42,8 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
   fastify.get<{ Params: { slug: string } }>('/:slug/spins/current', async (request, reply) => {
     const slug = request.params.slug;
     reply.header('cache-control', 'no-store');
-    // From the draw log (every instance sees it): the newest server-decided draw, if still turning.
-    const draws = await fastify.store.listDraws(slug).catch(() => []);
-    const last = draws.reduce<(typeof draws)[number] | null>(
-      (newest, draw) => (newest === null || draw.seq > newest.seq ? draw : newest),
-      null,
-    );
+    // From the draw log (every instance sees it): the newest draw, if server-decided and still turning.
+    const last = await fastify.store.latestDraw(slug).catch(() => null);
     const nowMs = fastify.clock().getTime();
     const startedAtMs = last === null ? NaN : Date.parse(last.createdAt);
     if (
@@ -68,12 +64,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
       landingFraction: last.landingFraction,
       durationMs: last.plannedDurationMs,
     };
-    const current = { plan, startedAtMs };
     // Only what the spin event already told every display: the plan and when it started.
-    return {
-      plan: current.plan,
-      startedAt: new Date(current.startedAtMs).toISOString(),
-      now: new Date(nowMs).toISOString(),
-    };
+    return { plan, startedAt: new Date(startedAtMs).toISOString(), now: new Date(nowMs).toISOString() };
   });
 }
