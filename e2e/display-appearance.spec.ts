@@ -2,36 +2,23 @@
 // organizer sets a title and a logo, an open screen shows them without a reload (pushed on the
 // event stream), readable and clear of the pointer and the callout from phone to 4K, kept in
 // IndexedDB for an offline start; a logo that fails to load never breaks the page.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSolidPng } from '../src/server/test-images.ts';
-import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { createWheelHarness, type WheelHarness } from './support/wheel-harness.ts';
+import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
 
 const TITLE = 'Spring Gala 2026 — Grand Prize Draw';
 const LOGO_SIDE_PX = 64;
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let harness: WheelHarness;
+let suite: RealServerSuite;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-appearance-'));
-  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
-  await harness.publishNext();
+  suite = await openRealServerSuite('prizewheel-appearance-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 interface Box {
@@ -86,12 +73,12 @@ describe('title and logo on an open screen', () => {
     'appear without a reload, stay clear of the pointer and callout from phone to 4K, and survive an offline start',
     { timeout: 180_000 },
     async () => {
-      const { context, page, pageErrors } = await harness.openWheel();
+      const { context, page, pageErrors } = await suite.harness.openWheel();
       expect(await page.locator('[data-testid="wheel-title"]').isVisible()).toBe(false);
       expect(await wheelAttribute(page, 'data-logo')).toBe('none');
       await waitForWheelAttribute(page, 'data-events', 'open');
 
-      const put = await harness.admin('PUT', '/api/admin/wheels/default/appearance', {
+      const put = await suite.harness.admin('PUT', '/api/admin/wheels/default/appearance', {
         title: TITLE,
         logo: makeSolidPng(LOGO_SIDE_PX, [230, 40, 90]).toString('base64'),
       });
@@ -149,7 +136,7 @@ describe('title and logo on an open screen', () => {
       await page.clock.runFor(6_000);
       await waitForWheelAttribute(page, 'data-connection', 'online');
       await waitForWheelAttribute(page, 'data-events', 'open');
-      await harness.admin('PUT', '/api/admin/wheels/default/appearance', { title: '', logo: null });
+      await suite.harness.admin('PUT', '/api/admin/wheels/default/appearance', { title: '', logo: null });
       await waitForWheelAttribute(page, 'data-logo', 'none');
       expect(await page.locator('[data-testid="wheel-title"]').isVisible()).toBe(false);
       expect(pageErrors).toEqual([]);
@@ -158,12 +145,12 @@ describe('title and logo on an open screen', () => {
   );
 
   it('a logo that cannot be loaded or decoded leaves the page working', async () => {
-    await harness.admin('PUT', '/api/admin/wheels/default/appearance', {
+    await suite.harness.admin('PUT', '/api/admin/wheels/default/appearance', {
       title: 'Broken logo',
       logo: makeSolidPng(8, [0, 0, 0]).toString('base64'),
     });
     for (const fault of ['abort', 'garbage'] as const) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       const pageErrors: Error[] = [];
       page.on('pageerror', (error) => pageErrors.push(error));
@@ -172,7 +159,7 @@ describe('title and logo on an open screen', () => {
           ? route.abort('connectionreset')
           : route.fulfill({ status: 200, contentType: 'image/png', body: 'not an image at all' }),
       );
-      await page.goto(`${server.url}/wheel/default`);
+      await page.goto(`${suite.server.url}/wheel/default`);
       await waitForWheelAttribute(page, 'data-state', 'idle');
       await page.locator('[data-testid="wheel-title"]', { hasText: 'Broken logo' }).waitFor();
       await waitForWheelAttribute(page, 'data-logo', fault === 'abort' ? 'none' : 'failed');
@@ -181,6 +168,6 @@ describe('title and logo on an open screen', () => {
       expect(pageErrors).toEqual([]);
       await context.close();
     }
-    await harness.admin('PUT', '/api/admin/wheels/default/appearance', { title: '', logo: null });
+    await suite.harness.admin('PUT', '/api/admin/wheels/default/appearance', { title: '', logo: null });
   });
 });

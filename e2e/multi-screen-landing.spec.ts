@@ -4,37 +4,25 @@
 // the server's start time through its measured clock offset; the test compares the landing times the
 // pages scheduled (wall-clock, performance.timeOrigin based). The measured spread of the actual
 // landing frames is a timing figure: bench/publish-latency.bench.ts prints it.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { createWheelHarness, type OpenedWheel, type WheelHarness } from './support/wheel-harness.ts';
+import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
+import { type OpenedWheel } from './support/wheel-harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let harness: WheelHarness;
+let suite: RealServerSuite;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-multi-screen-'));
-  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
-  await harness.publishNext();
+  suite = await openRealServerSuite('prizewheel-multi-screen-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 /** The server's count of open event streams on the default wheel (its /metrics gauge). */
 async function openEventStreams(): Promise<number> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await (await fetch(`${suite.server.url}/metrics`)).text();
   return Number(/^prizewheel_event_streams\{wheel="default"\} (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
@@ -55,9 +43,9 @@ async function lastLanding(
 
 describe('several screens', () => {
   it('the presenter and three view-only screens schedule the same landing (within 250 ms), a busy one too', async () => {
-    const presenter = await harness.openWheel({ presenter: true, realTime: true });
+    const presenter = await suite.harness.openWheel({ presenter: true, realTime: true });
     const viewers: OpenedWheel[] = [];
-    for (let i = 0; i < 3; i++) viewers.push(await harness.openWheel({ realTime: true }));
+    for (let i = 0; i < 3; i++) viewers.push(await suite.harness.openWheel({ realTime: true }));
     const screens = [presenter, ...viewers];
     await expect.poll(openEventStreams, { timeout: 15_000 }).toBeGreaterThanOrEqual(screens.length);
 

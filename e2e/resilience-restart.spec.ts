@@ -3,48 +3,24 @@
 // `prizewheel serve` process. Page time is Playwright's clock; after the server or the network is back
 // the test gives each page at most one poll interval of page time (requests still get real time to
 // answer) and expects the latest version on screen.
-import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { createWheelHarness, runUntilAttribute, type WheelHarness } from './support/wheel-harness.ts';
+import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
+import { runUntilAttribute } from './support/wheel-harness.ts';
 
 /** The poll interval (POLL_INTERVAL_MS): the page time a screen gets to catch up after a fault. */
 const POLL_INTERVAL_MS = 5_000;
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let harness: WheelHarness;
+let suite: RealServerSuite;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-restart-'));
-  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
-  await harness.publishNext();
+  suite = await openRealServerSuite('prizewheel-restart-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
-
-/** SIGKILL: no graceful shutdown, no retry hint on the event streams. */
-async function killServer(): Promise<void> {
-  const exited = once(server.process, 'exit');
-  server.process.kill('SIGKILL');
-  await exited;
-}
-
-async function restartServer(): Promise<void> {
-  server = await startServer({ DATA_DIR: dataDir, PORT: String(server.port) });
-}
 
 /** One poll interval of page time, then (page clock paused) real time for the requests to answer. */
 async function expectVersionWithinOnePoll(page: Page, version: number): Promise<void> {
@@ -59,17 +35,19 @@ async function expectVerifiedVersionShown(page: Page): Promise<void> {
     return wheel ? { version: wheel.version, checksum: wheel.snapshot.checksum } : null;
   });
   expect(shown).not.toBeNull();
-  const stored = await (await fetch(`${server.url}/api/wheels/default/snapshots/${shown!.version}`)).json();
+  const stored = await (
+    await fetch(`${suite.server.url}/api/wheels/default/snapshots/${shown!.version}`)
+  ).json();
   expect(shown!.checksum).toBe((stored as { checksum: string }).checksum);
 }
 
 describe('the server killed and restarted', () => {
   it('after minutes down, screens with and without the event stream show the latest version within one poll interval', async () => {
-    const withEvents = await harness.openWheel();
-    const pollingOnly = await harness.openWheel({ withoutEvents: true });
+    const withEvents = await suite.harness.openWheel();
+    const pollingOnly = await suite.harness.openWheel({ withoutEvents: true });
     const screens = [withEvents, pollingOnly];
     const shown = await wheelAttribute(pollingOnly.page, 'data-version');
-    await killServer();
+    await suite.kill();
     // Five minutes down: the backoff reaches its 60 s cap.
     for (let minute = 0; minute < 5; minute++) {
       for (const { page } of screens) await page.clock.fastForward(60_000);
@@ -80,8 +58,8 @@ describe('the server killed and restarted', () => {
       expect(await wheelAttribute(page, 'data-version')).toBe(shown);
       expect(await wheelAttribute(page, 'data-state')).toBe('idle');
     }
-    await restartServer();
-    const latest = await harness.publishNext();
+    await suite.restart();
+    const latest = await suite.harness.publishNext();
     // No `online` event: the browser's own network never went away.
     for (const { page } of screens) await expectVersionWithinOnePoll(page, latest);
     for (const { page, pageErrors, context } of screens) {
@@ -92,14 +70,14 @@ describe('the server killed and restarted', () => {
   });
 
   it('in the middle of a spin: every screen lands on the drawn winner, the landing is reported after the restart', async () => {
-    const presenter = await harness.openWheel({ presenter: true });
-    const viewer = await harness.openWheel();
+    const presenter = await suite.harness.openWheel({ presenter: true });
+    const viewer = await suite.harness.openWheel();
     const screens = [presenter, viewer];
     await presenter.page.evaluate(() => void window.__prizewheel?.spin());
     for (const { page } of screens) await waitForWheelAttribute(page, 'data-state', 'spinning');
     const plan = await presenter.page.evaluate(() => window.__prizewheel?.state().spin?.plan);
     expect(plan).toBeDefined();
-    await killServer();
+    await suite.kill();
     for (const { page } of screens) {
       await runUntilAttribute(page, 'data-state', 'idle', plan!.durationMs + 2_000);
       expect(await wheelAttribute(page, 'data-last-spin-id')).toBe(plan!.id);
@@ -109,13 +87,13 @@ describe('the server killed and restarted', () => {
     // The server is away for two more minutes; the screens keep the winner on a verified wheel.
     for (const { page } of screens) await page.clock.fastForward(120_000);
     await waitForWheelAttribute(viewer.page, 'data-connection', 'offline');
-    await restartServer();
-    const latest = await harness.publishNext();
+    await suite.restart();
+    const latest = await suite.harness.publishNext();
     for (const { page } of screens) await expectVersionWithinOnePoll(page, latest);
     // The draw was in the log before the wheel turned; the landing the presenter saw is added now.
     const draws = async () =>
       (
-        (await (await harness.admin('GET', '/api/admin/wheels/default/draws')).json()) as {
+        (await (await suite.harness.admin('GET', '/api/admin/wheels/default/draws')).json()) as {
           draws: Array<{ id: string; ticket: string; mode: string; landedIndex: number | null }>;
         }
       ).draws;
@@ -132,10 +110,10 @@ describe('the server killed and restarted', () => {
 
 describe('a long network outage the browser does not notice', () => {
   it('after 10 minutes of failing requests, shows the latest version within one poll interval', async () => {
-    const { page, pageErrors, context } = await harness.openWheel({ withoutEvents: true });
+    const { page, pageErrors, context } = await suite.harness.openWheel({ withoutEvents: true });
     const pattern = /\/api\/wheels\/default\/snapshot/;
     await page.route(pattern, (route) => route.abort('connectionrefused'));
-    const latest = await harness.publishNext();
+    const latest = await suite.harness.publishNext();
     for (let minute = 0; minute < 10; minute++) await page.clock.fastForward(60_000);
     await waitForWheelAttribute(page, 'data-connection', 'offline');
     await page.unroute(pattern);
