@@ -2,33 +2,24 @@
 // driven with Playwright's clock; faults are injected with page.route in front of the real server,
 // or by killing and restarting the server. In every case: no page error, the wheel shows a
 // verified version, and it reaches the latest version within one poll interval after the fault.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpinPlan } from '../src/core/index.ts';
-import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
 import {
   ONE_POLL_INTERVAL_MS,
-  createWheelHarness,
   runUntilAttribute,
   runUntilOutboxEmpty,
   runUntilVersion,
   type OpenWheelOptions,
-  type WheelHarness,
 } from './support/wheel-harness.ts';
 
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
-let harness: WheelHarness;
+let suite: RealServerSuite;
 
-const admin = (method: string, path: string, body?: unknown) => harness.admin(method, path, body);
-const publishNext = () => harness.publishNext();
-const openWheel = (options?: OpenWheelOptions) => harness.openWheel(options);
+const admin = (method: string, path: string, body?: unknown) => suite.harness.admin(method, path, body);
+const publishNext = () => suite.harness.publishNext();
+const openWheel = (options?: OpenWheelOptions) => suite.harness.openWheel(options);
 
 async function draws(): Promise<Array<{ id: string; mode: string; ticket: string }>> {
   return ((await (await admin('GET', '/api/admin/wheels/default/draws')).json()) as { draws: [] }).draws;
@@ -39,26 +30,21 @@ async function expectVerifiedVersionShown(page: Page): Promise<void> {
   const version = await wheelAttribute(page, 'data-version');
   expect(version).toMatch(/^\d+$/);
   const shownChecksum = await page.evaluate(() => window.__prizewheel?.state().wheel?.snapshot.checksum);
-  const stored = await (await fetch(`${server.url}/api/wheels/default/snapshots/${version}`)).json();
+  const stored = await (await fetch(`${suite.server.url}/api/wheels/default/snapshots/${version}`)).json();
   expect(shownChecksum).toBe((stored as { checksum: string }).checksum);
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'prizewheel-resilience-'));
-  [server, browser] = await Promise.all([startServer({ DATA_DIR: dataDir }), launchBrowser()]);
-  harness = await createWheelHarness(browser, () => server.url, server.adminPassword);
-  await publishNext();
+  suite = await openRealServerSuite('prizewheel-resilience-');
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 type Fault = 'delay' | 'abort' | 'error-500' | 'truncated' | 'bad-checksum';
 
-/** Injects one fault into every snapshot request (poll and versions) in front of the real server. */
+/** Injects one fault into every snapshot request (poll and versions) in front of the real suite.server. */
 async function injectFault(page: Page, fault: Fault): Promise<() => Promise<void>> {
   const handler = async (route: Route): Promise<void> => {
     switch (fault) {
@@ -114,10 +100,10 @@ describe('faults in front of the real server', () => {
   it('survives the server being killed and restarted, and the browser offline for 10 minutes', async () => {
     const { context, page, pageErrors } = await openWheel();
     const shown = await wheelAttribute(page, 'data-version');
-    await server.stop();
+    await suite.server.stop();
     await runUntilAttribute(page, 'data-connection', 'offline', 3 * ONE_POLL_INTERVAL_MS);
     expect(await wheelAttribute(page, 'data-version')).toBe(shown);
-    server = await startServer({ DATA_DIR: dataDir, PORT: String(server.port) });
+    await suite.restart();
     const latest = await publishNext();
     await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await runUntilVersion(page, latest, 2 * ONE_POLL_INTERVAL_MS);
@@ -154,10 +140,10 @@ describe('faults in front of the real server', () => {
     expect(pageErrors).toEqual([]);
 
     // A browser with no cache: a calm "waiting for the list" screen, then the list.
-    const fresh = await browser.newContext();
+    const fresh = await suite.browser.newContext();
     const freshPage = await fresh.newPage();
     await freshPage.route(pattern, (route) => route.abort('connectionrefused'));
-    await freshPage.goto(`${server.url}/wheel/default`);
+    await freshPage.goto(`${suite.server.url}/wheel/default`);
     await waitForWheelAttribute(freshPage, 'data-state', 'empty');
     expect(await freshPage.locator('#status').textContent()).toContain('Waiting for the list');
     await freshPage.unroute(pattern);
@@ -269,16 +255,18 @@ describe('the offline-spin setting', () => {
 describe('several screens', () => {
   it('a screen that joins mid-spin starts where the others are, lands on the winner and reports in', async () => {
     const started = await admin('POST', '/api/wheels/default/spins', {
-      version: Number((await (await fetch(`${server.url}/api/wheels/default/snapshot`)).json()).version),
+      version: Number(
+        (await (await fetch(`${suite.server.url}/api/wheels/default/snapshot`)).json()).version,
+      ),
     });
     expect(started.status).toBe(201);
     const plan = (await started.json()) as { id: string; ticket: string; durationMs: number };
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     await page.clock.install();
-    await page.goto(`${server.url}/wheel/default`);
+    await page.goto(`${suite.server.url}/wheel/default`);
     await waitForWheelAttribute(page, 'data-state', 'spinning');
     await page.clock.pauseAt(Date.now() + 1_000);
     // Started in the past: the server's elapsed time since the spin began (no client clock involved).
