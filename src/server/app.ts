@@ -13,6 +13,7 @@ import type { RandomSource } from '../core/index.ts';
 import type { Config } from './config.ts';
 import { isAppError } from './errors.ts';
 import type { WheelEventBus } from './events.ts';
+import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './hot-poll.ts';
 import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
@@ -53,7 +54,10 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const hotPath: HotPathSlot = { current: null };
   const app = Fastify({
+    // The displays' most frequent poll is answered before Fastify's routing when it can be (hot-poll.ts).
+    serverFactory: hotPathServerFactory(hotPath),
     logger: options.logger ?? createLoggerOptions(config.logLevel),
     // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
     forceCloseConnections: true,
@@ -63,6 +67,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   try {
     await app.register(appPlugin, { config, ...options });
+    await app.register(hotPollPlugin, { slot: hotPath });
   } catch (error) {
     // Whatever opened before the failure (database pool, listener, import worker) must not keep
     // the process alive: close it, then report the failure.

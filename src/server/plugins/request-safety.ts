@@ -59,6 +59,10 @@ export function crossSiteProblem(request: FastifyRequest, allowedOrigins: readon
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every answer's security headers (helmet's output for this configuration), as name/value pairs. */
+    securityHeaders: ReadonlyArray<readonly [string, string]>;
+  }
   interface FastifyContextConfig {
     /**
      * The zod schemas a route validates with (in its handler), for the OpenAPI description only:
@@ -115,6 +119,7 @@ export const requestSafetyPlugin = fp(
       strictTransportSecurity: false,
       crossOriginEmbedderPolicy: false,
     });
+    fastify.decorate('securityHeaders', securityHeaders);
     // On the raw response, as helmet does, so hijacked replies (the event stream) carry them too.
     fastify.addHook('onRequest', (_request, reply, done) => {
       for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);

@@ -33,6 +33,33 @@ describe('createSnapshotReader: the latest version kept in memory', () => {
     expect((await reader.readLatest('default'))?.snapshot.version).toBe(3); // at once, no expiry needed
   });
 
+  it('answers peekLatestCached only while the latest version is fresh and verified, never from the database', async () => {
+    testApp = await createTestApp();
+    const cookie = await testApp.signIn();
+    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
+    const bus = createWheelEventBus();
+    let nowMs = 1_000_000;
+    const reader = createSnapshotReader(testApp.app.store, { error() {} }, { events: bus, now: () => nowMs });
+
+    expect(reader.peekLatestCached('default')).toBeNull(); // nothing read yet
+    const latest = await reader.readLatest('default');
+    expect(reader.peekLatestCached('default')).toEqual({ version: 1, checksum: latest?.snapshot.checksum });
+    expect(reader.peekLatestCached('other')).toBeNull();
+
+    nowMs += LATEST_VERSION_TTL_MS;
+    expect(reader.peekLatestCached('default')).toBeNull(); // expired: only the database may say
+    await reader.peekLatest('default');
+    expect(reader.peekLatestCached('default')?.version).toBe(1);
+
+    bus.publish('default', { type: 'snapshot', data: { version: 2 } });
+    expect(reader.peekLatestCached('default')).toBeNull(); // a publish was heard: ask again
+    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    await reader.peekLatest('default'); // version 2 known, its body not yet verified
+    expect(reader.peekLatestCached('default')).toBeNull();
+    await reader.readLatest('default');
+    expect(reader.peekLatestCached('default')?.version).toBe(2);
+  });
+
   it('does not keep a lookup that a snapshot event overtook (a slow database round trip)', async () => {
     testApp = await createTestApp();
     const cookie = await testApp.signIn();

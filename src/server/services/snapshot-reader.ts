@@ -23,7 +23,17 @@ export interface SnapshotReader {
    * The latest version and its checksum when that version was already verified, without reading
    * its body (the cheap answer to a display's poll); null when it must be read in full.
    */
-  peekLatest(wheel: string): Promise<{ version: number; checksum: string } | null>;
+  peekLatest(wheel: string): Promise<LatestPeek | null>;
+  /**
+   * peekLatest's answer when it is known without asking the database (the latest version was read
+   * within LATEST_VERSION_TTL_MS and no publish came since, and that version is verified); else null.
+   */
+  peekLatestCached(wheel: string): LatestPeek | null;
+}
+
+export interface LatestPeek {
+  version: number;
+  checksum: string;
 }
 
 const CACHED_SNAPSHOTS = 16;
@@ -59,10 +69,21 @@ export function createSnapshotReader(
     publishesSeen.set(wheel, (publishesSeen.get(wheel) ?? 0) + 1);
   });
 
-  async function latestVersion(wheel: string): Promise<number | null> {
+  function freshLatestVersion(wheel: string, at: number): { version: number | null } | undefined {
     const known = latestVersions.get(wheel);
+    return known && at - known.readAtMs < LATEST_VERSION_TTL_MS ? known : undefined;
+  }
+
+  function peekVerified(wheel: string, latest: number | null): LatestPeek | null {
+    if (latest === null) return null;
+    const cached = cache.get(`${wheel}\u0000${latest}`);
+    return cached ? { version: latest, checksum: cached.checksum } : null;
+  }
+
+  async function latestVersion(wheel: string): Promise<number | null> {
     const at = now();
-    if (known && at - known.readAtMs < LATEST_VERSION_TTL_MS) return known.version;
+    const fresh = freshLatestVersion(wheel, at);
+    if (fresh) return fresh.version;
     const seenBefore = publishesSeen.get(wheel) ?? 0;
     const version = await store.latestVersion(wheel);
     // NOTE: on PostgreSQL the lookup is a round trip; a publish heard meanwhile may be missing from
@@ -116,10 +137,11 @@ export function createSnapshotReader(
       return null;
     },
     async peekLatest(wheel) {
-      const latest = await latestVersion(wheel);
-      if (latest === null) return null;
-      const cached = cache.get(`${wheel}\u0000${latest}`);
-      return cached ? { version: latest, checksum: cached.checksum } : null;
+      return peekVerified(wheel, await latestVersion(wheel));
+    },
+    peekLatestCached(wheel) {
+      const fresh = freshLatestVersion(wheel, now());
+      return fresh ? peekVerified(wheel, fresh.version) : null;
     },
     async readVersion(wheel, version) {
       const row = await store.getSnapshotRow(wheel, version);
