@@ -28,6 +28,11 @@ export interface ReadOptions {
   onEntries?: EntryChunkStorer;
   /** How long the read may take before it is abandoned as `corrupt_file`. */
   timeoutMs?: number;
+  /**
+   * The caller gives the bytes away: a Uint8Array spanning its whole ArrayBuffer moves to the worker
+   * without a copy and is detached (empty) afterwards. By default the worker reads a copy.
+   */
+  handOverBytes?: boolean;
 }
 
 let pool: ImportWorkerPool | null = null;
@@ -47,7 +52,13 @@ export async function readParticipantList(
   if (sizeProblem) return sizeProblem;
   pool ??= new ImportWorkerPool();
   try {
-    return await pool.read(bytes, job, options.timeoutMs ?? IMPORT_TIMEOUT_MS, options.onEntries);
+    return await pool.read(
+      bytes,
+      job,
+      options.timeoutMs ?? IMPORT_TIMEOUT_MS,
+      options.onEntries,
+      options.handOverBytes ?? false,
+    );
   } catch (error) {
     if (!(error instanceof WorkerFailure)) throw error;
     const reason = error instanceof Error ? error.message : String(error);

@@ -49,4 +49,17 @@ describe('ImportWorkerPool', () => {
     await pool.read(bytes, job('keep'));
     expect(bytes.toString()).toBe('ticket,name\n1,Ana\n');
   });
+
+  it('moves handed-over bytes to the worker without a copy, and copies a view even when handed over', async () => {
+    pool = new ImportWorkerPool(CRASHING_WORKER);
+    const whole = new Uint8Array(BYTES);
+    await expect(pool.read(whole, job('moved'), undefined, undefined, true)).resolves.toMatchObject({
+      file: { name: 'moved' },
+    });
+    expect(whole.byteLength).toBe(0); // transferred: detached here
+
+    const view = Buffer.from(BYTES); // a slice of Node's Buffer pool: never detached
+    await pool.read(view, job('view'), undefined, undefined, true);
+    expect(view.toString()).toBe('ticket,name\n1,Ana\n');
+  });
 });

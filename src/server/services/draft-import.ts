@@ -11,6 +11,8 @@ import type { Store } from '../storage/store.ts';
 export interface DraftImportRequest {
   slug: string;
   bytes: Uint8Array;
+  /** The caller gives the bytes away (see ReadOptions.handOverBytes). */
+  handOverBytes?: boolean;
   fileName: string;
   /** Import the rows without errors even when others have errors ("import the N valid rows"). */
   acceptValidRows: boolean;
@@ -40,6 +42,7 @@ export async function importDraftFromFile(
       fileName: request.fileName,
       limits: request.limits,
       includeAccepted: true,
+      handOverBytes: request.handOverBytes ?? false,
       onEntries: (chunk) => staging.append(chunk.json, chunk.count),
     });
     // A reader that does not stream (a test seam) hands its rows over in the report instead.

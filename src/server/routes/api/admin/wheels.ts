@@ -12,6 +12,7 @@ import {
 import { AppError } from '../../../errors.ts';
 import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
+import { collectInSlices } from './upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
@@ -132,17 +133,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       const file = await request.file();
       if (!file || file.fieldname !== 'file')
         throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
-      let bytes: Buffer;
-      try {
-        bytes = await file.toBuffer();
-      } catch (error) {
-        if (error instanceof fastify.multipartErrors.RequestFileTooLargeError) {
-          throw new AppError(
-            'payload_too_large',
-            `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
-          );
-        }
-        throw error;
+      const bytes = await collectInSlices(file.file);
+      if (file.file.truncated) {
+        throw new AppError(
+          'payload_too_large',
+          `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
+        );
       }
       const importStarted = performance.now();
       const { report, draftReplaced } = await importDraftFromFile(
@@ -150,7 +146,8 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         fastify.readParticipantList,
         {
           slug,
-          bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+          bytes,
+          handOverBytes: true,
           fileName: file.filename || 'upload',
           acceptValidRows: acceptValidRows === 'true',
           actor: actorOf(request),
