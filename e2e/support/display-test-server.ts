@@ -8,6 +8,7 @@ import {
   createSeededRandom,
   DEFAULT_SETTINGS,
   planSpinShape,
+  snapshotWireJson,
   uniformInt,
   type Entry,
   type Snapshot,
@@ -88,6 +89,17 @@ export async function startDisplayTestServer(
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
+  /** A snapshot as the real server sends it (core's snapshotWireJson: canonical, checksum first; kept). */
+  const wireTexts = new WeakMap<Snapshot, string>();
+  const sendSnapshot = (res: ServerResponse, snapshot: Snapshot): void => {
+    let text = wireTexts.get(snapshot);
+    if (text === undefined) {
+      text = snapshotWireJson(snapshot) ?? JSON.stringify(snapshot);
+      wireTexts.set(snapshot, text);
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(text);
+  };
   const readBody = async (req: IncomingMessage): Promise<unknown> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -141,13 +153,13 @@ export async function startDisplayTestServer(
       }
       if (snapshotMode === 'bad-checksum')
         return json(res, 200, { ...snapshot, version: snapshot.version + 1 });
-      return json(res, 200, snapshot);
+      return sendSnapshot(res, snapshot);
     }
     const versionMatch = /^snapshots\/(\d+)$/.exec(rest);
     if (req.method === 'GET' && versionMatch) {
       const found = snapshots.get(slug)?.find((s) => s.version === Number(versionMatch[1]));
       return found
-        ? json(res, 200, found)
+        ? sendSnapshot(res, found)
         : json(res, 404, { error: { code: 'not_found', message: 'no version' } });
     }
     if (req.method === 'GET' && rest === 'presenter') return json(res, 200, { canSpin });
@@ -223,6 +235,7 @@ export async function startDisplayTestServer(
       const list = snapshots.get(slug) ?? [];
       list.push(snapshot);
       snapshots.set(slug, list);
+      wireTexts.set(snapshot, snapshotWireJson(snapshot) ?? JSON.stringify(snapshot)); // as a publish does
       if (publishOptions.announce !== false) send(slug, 'snapshot', { version: snapshot.version });
     },
     sendEvent: send,

@@ -792,29 +792,35 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       if (rights) void flushOutbox().catch(logFailure('outbox upload'));
     })
     .catch(logFailure('presenter rights'));
-  const stopHeartbeat = startHeartbeat({
-    fetch: deps.fetch,
-    clock,
-    slug,
-    body: () => {
-      const recent = frames.intervalsMs.slice(-120);
-      const mean = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
-      const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
-      return {
-        id: displayId,
-        version: state.wheel?.version ?? null,
-        state: state.phase,
-        connection: state.connection,
-        fps: mean > 0 ? Math.min(1000, Math.round((1000 / mean) * 10) / 10) : null,
-        heapMb: memory ? Math.round((memory.usedJSHeapSize / 1048576) * 10) / 10 : null,
-        lastSyncAt:
-          state.lastSyncAtMs === null
-            ? null
-            : new Date(Date.now() - (clock.now() - state.lastSyncAtMs)).toISOString(),
-        userAgent: navigator.userAgent.slice(0, 500),
-        damagedSnapshots: diagnostics.damagedSnapshots,
-      };
-    },
+  // The first heartbeat waits for the wheel's first paint (its request and body are not needed for it).
+  let stopHeartbeat = (): void => undefined;
+  let heartbeatDisposed = false;
+  afterWheelPainted(() => {
+    if (heartbeatDisposed) return;
+    stopHeartbeat = startHeartbeat({
+      fetch: deps.fetch,
+      clock,
+      slug,
+      body: () => {
+        const recent = frames.intervalsMs.slice(-120);
+        const mean = recent.reduce((a, b) => a + b, 0) / Math.max(1, recent.length);
+        const memory = (performance as Performance & { memory?: { usedJSHeapSize: number } }).memory;
+        return {
+          id: displayId,
+          version: state.wheel?.version ?? null,
+          state: state.phase,
+          connection: state.connection,
+          fps: mean > 0 ? Math.min(1000, Math.round((1000 / mean) * 10) / 10) : null,
+          heapMb: memory ? Math.round((memory.usedJSHeapSize / 1048576) * 10) / 10 : null,
+          lastSyncAt:
+            state.lastSyncAtMs === null
+              ? null
+              : new Date(Date.now() - (clock.now() - state.lastSyncAtMs)).toISOString(),
+          userAgent: navigator.userAgent.slice(0, 500),
+          damagedSnapshots: diagnostics.damagedSnapshots,
+        };
+      },
+    });
   });
   void joinRunningSpin().catch(logFailure('joining the running spin'));
 
@@ -825,6 +831,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       effects.dispose();
       poller.stop();
       closeEvents();
+      heartbeatDisposed = true;
       stopHeartbeat();
       window.removeEventListener('keydown', onKeyDown);
       window.removeEventListener('online', retryNow);

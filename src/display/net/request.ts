@@ -6,7 +6,15 @@ export const REQUEST_TIMEOUT_MS = 5_000;
 export type RequestFailureCode = 'timeout' | 'aborted' | 'network' | 'http_status' | 'malformed';
 
 export type JsonResponse =
-  | { ok: true; status: number; headers: Headers; body: unknown }
+  | {
+      ok: true;
+      status: number;
+      headers: Headers;
+      body: unknown;
+      /** The body as received: its text, and its bytes (UTF-8). */
+      text: string;
+      bytes: Uint8Array;
+    }
   | { ok: false; code: RequestFailureCode; status: number | null; detail: string };
 
 /**
@@ -31,18 +39,22 @@ export async function requestJson(
   try {
     if (outer?.aborted) return { ok: false, code: 'aborted', status: null, detail: 'aborted before start' };
     const response = await fetchFn(url, { ...init, signal: controller.signal });
-    const text = await response.text();
+    // Bytes first (a snapshot's checksum is checked on them), then the text as response.text() gives it.
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     if (!response.ok && response.status !== 304) {
       return { ok: false, code: 'http_status', status: response.status, detail: text.slice(0, 200) };
     }
     if (text.trim() === '')
-      return { ok: true, status: response.status, headers: response.headers, body: null };
+      return { ok: true, status: response.status, headers: response.headers, body: null, text, bytes };
     try {
       return {
         ok: true,
         status: response.status,
         headers: response.headers,
         body: JSON.parse(text) as unknown,
+        text,
+        bytes,
       };
     } catch {
       return { ok: false, code: 'malformed', status: response.status, detail: 'response is not valid JSON' };

@@ -2,7 +2,7 @@ import type { Snapshot } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
 import { markTiming } from '../timing-marks.ts';
-import { verifySnapshotQuickly } from './verify-snapshot.ts';
+import { verifySnapshotBytes } from './verify-snapshot.ts';
 
 export type SnapshotFailureCode = RequestFailureCode | 'bad_checksum' | 'wrong_wheel';
 
@@ -56,7 +56,7 @@ export async function fetchSnapshot(options: {
   }
   if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
   markTiming('snapshot-received');
-  if (!(await verifySnapshotQuickly(response.body))) {
+  if (!(await verifySnapshotBytes(response.bytes, response.body))) {
     const claimedVersion = claimedVersionOf(response.body);
     return {
       kind: 'failed',
@@ -110,7 +110,7 @@ export async function fetchSnapshotVersion(options: {
     if (response.code === 'http_status' && response.status === 404) return { kind: 'not-published' };
     return { kind: 'failed', code: response.code, detail: response.detail };
   }
-  if (!(await verifySnapshotQuickly(response.body))) {
+  if (!(await verifySnapshotBytes(response.bytes, response.body))) {
     return { kind: 'failed', code: 'bad_checksum', detail: 'the snapshot does not match its checksum' };
   }
   const snapshot = response.body as Snapshot;

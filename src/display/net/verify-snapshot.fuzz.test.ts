@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, computeSnapshotChecksum, verifySnapshot, type Snapshot } from '../../core/index.ts';
-import { canonicalSnapshotJson, sha256HexOf, verifySnapshotQuickly } from './verify-snapshot.ts';
+import {
+  canonicalJson,
+  computeSnapshotChecksum,
+  snapshotWireJson,
+  verifySnapshot,
+  type Snapshot,
+} from '../../core/index.ts';
+import {
+  canonicalSnapshotJson,
+  sha256HexOf,
+  verifySnapshotQuickly,
+  verifySnapshotBytes,
+} from './verify-snapshot.ts';
 
+const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const text = fc.string({ unit: 'grapheme', maxLength: 12 });
 const entry = fc.record({
   ticket: text,
@@ -68,5 +80,55 @@ describe('canonicalSnapshotJson', () => {
 
   it('hashes like core', async () => {
     expect(await sha256HexOf('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('snapshotWireJson and verifySnapshotBytes (the served bytes, checked as received)', () => {
+  it('serves canonical JSON with the checksum first, which parses back to the snapshot and verifies', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const snapshot: Snapshot = { ...b, checksum: computeSnapshotChecksum(b) };
+        const wire = snapshotWireJson(snapshot) as string;
+        expect(wire.startsWith(`{"checksum":"${snapshot.checksum}",`)).toBe(true);
+        expect(wire).toBe(canonicalJson(snapshot)); // "checksum" sorts first: RFC 8785 of the whole
+        expect(JSON.parse(wire)).toEqual(snapshot);
+        expect(await verifySnapshotBytes(utf8(wire), JSON.parse(wire))).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses any change to the received text, and a snapshot whose checksum does not match', async () => {
+    await fc.assert(
+      fc.asyncProperty(body, fc.nat(), fc.integer({ min: 32, max: 126 }), async (b, at, code) => {
+        const snapshot: Snapshot = { ...b, checksum: computeSnapshotChecksum(b) };
+        const wire = snapshotWireJson(snapshot) as string;
+        const position = 78 + (at % Math.max(1, wire.length - 78)); // after the checksum member
+        const changed = wire.slice(0, position) + String.fromCharCode(code) + wire.slice(position + 1);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(changed);
+        } catch {
+          return; // not JSON: the request fails as malformed before any check
+        }
+        expect(await verifySnapshotBytes(utf8(changed), parsed)).toBe(
+          changed === wire || verifySnapshot(parsed),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    const snapshot = { ...(await fc.sample(body, 1))[0]!, checksum: `sha256:${'0'.repeat(64)}` };
+    expect(snapshotWireJson(snapshot)).toBeNull();
+    const forged = `{"checksum":"${snapshot.checksum}",${canonicalJson({ ...snapshot, checksum: undefined }).slice(1)}`;
+    expect(await verifySnapshotBytes(utf8(forged), JSON.parse(forged))).toBe(false);
+  });
+
+  it('checks other texts as values (an older server, another key order)', async () => {
+    const b = (await fc.sample(body, 1))[0]!;
+    const snapshot: Snapshot = { ...b, checksum: computeSnapshotChecksum(b) };
+    const plain = JSON.stringify(snapshot); // checksum last
+    expect(await verifySnapshotBytes(utf8(plain), JSON.parse(plain))).toBe(true);
+    const tampered = JSON.stringify({ ...snapshot, version: snapshot.version + 1 });
+    expect(await verifySnapshotBytes(utf8(tampered), JSON.parse(tampered))).toBe(false);
   });
 });

@@ -1,4 +1,11 @@
-import { CHECKSUM_PREFIX, sha256Hex, verifySnapshot, type Snapshot } from '../../core/index.ts';
+import {
+  CHECKSUM_PREFIX,
+  SNAPSHOT_WIRE_PREFIX,
+  sha256Hex,
+  sha256HexOfBytes,
+  verifySnapshot,
+  type Snapshot,
+} from '../../core/index.ts';
 
 // NOTE: core's verifySnapshot is the authority. Its general RFC 8785 serializer and the pure-JS
 // SHA-256 take ~0.4 s cold for 10,000 entries in the browser, all before the first paint. For a
@@ -61,12 +68,13 @@ export function canonicalSnapshotJson(value: unknown): string | null {
   return text.includes(ESCAPED_SURROGATE) ? null : text;
 }
 
-/** Lowercase hex SHA-256: native where available (secure contexts), else core's pure-JS one. */
-export async function sha256HexOf(text: string): Promise<string> {
+/** Lowercase hex SHA-256 of text (UTF-8) or bytes: native where available (secure contexts), else core's pure-JS one. */
+export async function sha256HexOf(input: string | Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
   if (subtle !== undefined && globalThis.isSecureContext !== false) {
     try {
-      const digest = await subtle.digest('SHA-256', new TextEncoder().encode(text));
+      const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+      const digest = await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
       let hex = '';
       for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
       return hex;
@@ -74,7 +82,7 @@ export async function sha256HexOf(text: string): Promise<string> {
       // fall through to the pure-JS digest
     }
   }
-  return sha256Hex(text);
+  return typeof input === 'string' ? sha256Hex(input) : sha256HexOfBytes(input);
 }
 
 /** True when the snapshot matches its checksum. Never rejects. */
@@ -91,4 +99,27 @@ export async function verifySnapshotQuickly(value: unknown): Promise<boolean> {
     // core decides below
   }
   return verifySnapshot(value);
+}
+
+/**
+ * True when `value`, parsed from the UTF-8 `bytes` received, matches its checksum. The server sends
+ * snapshots as core's snapshotWireJson (RFC 8785, checksum first), whose bytes after the checksum
+ * member are the very canonical body the checksum covers: hashing them verifies the snapshot with no
+ * serializing or encoding (~100 ms less before the first paint at 10,000 entries). Any other body is
+ * checked as a value (verifySnapshotQuickly). Never rejects.
+ */
+export async function verifySnapshotBytes(bytes: Uint8Array, value: unknown): Promise<boolean> {
+  try {
+    // The prefix is ASCII: its characters are its bytes.
+    const head = new TextDecoder().decode(bytes.subarray(0, 100));
+    const claimed = SNAPSHOT_WIRE_PREFIX.exec(head)?.[1];
+    if (claimed !== undefined && (value as Partial<Snapshot> | null)?.checksum === claimed) {
+      const body = bytes.slice(`{"checksum":"${claimed}"`.length); // from the "," on
+      body[0] = 0x7b; // "{"
+      if (CHECKSUM_PREFIX + (await sha256HexOf(body)) === claimed) return true;
+    }
+  } catch {
+    // checked as a value below
+  }
+  return verifySnapshotQuickly(value);
 }

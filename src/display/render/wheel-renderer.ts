@@ -59,6 +59,13 @@ export function createWheelRenderer(
   let failedKey = '';
   let lastDrawKey = '';
   let wheelOnScreen = false;
+  /**
+   * Nothing is drawn on the canvas until there is a wheel: the page's own background (the theme's)
+   * shows meanwhile. NOTE: the first fill of a software-rastered full-screen canvas, and handing
+   * it to the compositor, cost ~60 ms of main thread before the snapshot could be shown.
+   */
+  let canvasUsed = false;
+  canvas.style.visibility = 'hidden';
   const stats: RendererStats = {
     bitmapBuildMs: null,
     bitmapBuilds: 0,
@@ -165,11 +172,17 @@ export function createWheelRenderer(
       const resized = resizeIfNeeded();
       const hadWheel = wheelOnScreen;
       const content = frame.content;
+      if (content === null && !canvasUsed) return false;
       if (content !== null) ensureBitmap(content);
       const drawKey = `${bitmapKey}|${frame.rotation}|${frame.highlightIndex}|${content?.checksum ?? ''}`;
       if (!resized && drawKey === lastDrawKey) return bitmap !== null && content !== null;
       lastDrawKey = drawKey;
       wheelOnScreen = content !== null && bitmap !== null;
+      if (!wheelOnScreen && !canvasUsed) return false;
+      if (!canvasUsed) {
+        canvasUsed = true;
+        canvas.style.visibility = 'visible';
+      }
       try {
         drawBackground(resized || !hadWheel || !wheelOnScreen);
       } catch (error) {

@@ -1,12 +1,12 @@
 // Reads published snapshots and verifies each against its checksum before it is served.
 // A damaged row is never served: the newest intact version is, and the damage is logged.
-import { verifySnapshot, type Snapshot } from '../../core/index.ts';
+import { snapshotWireJson, type Snapshot } from '../../core/index.ts';
 import type { WheelEventBus } from '../events.ts';
 import type { SnapshotRow, Store } from '../storage/store.ts';
 
 export interface VerifiedSnapshot {
   snapshot: Snapshot;
-  /** The snapshot as JSON text, ready to send. */
+  /** The snapshot as JSON text, ready to send: RFC 8785 with the checksum first (snapshotWireJson). */
   json: string;
 }
 
@@ -108,8 +108,11 @@ export function createSnapshotReader(
       candidate = null;
     }
     const snapshot = candidate as Snapshot | null;
+    // The served text is the verified canonical JSON itself (checksum first): displays check it as is.
+    const json = snapshotWireJson(snapshot);
     if (
-      !verifySnapshot(snapshot) ||
+      json === null ||
+      snapshot === null ||
       snapshot.wheel !== row.wheel ||
       snapshot.version !== row.version ||
       snapshot.publishedAt !== row.publishedAt
@@ -120,7 +123,7 @@ export function createSnapshotReader(
       );
       return null;
     }
-    const verified = { snapshot, json: JSON.stringify(snapshot) };
+    const verified = { snapshot, json };
     cache.set(key, { body: row.body, checksum: row.checksum, verified });
     if (cache.size > CACHED_SNAPSHOTS) cache.delete(cache.keys().next().value as string);
     return verified;
