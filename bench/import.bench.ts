@@ -31,8 +31,12 @@ interface RunResult {
   rows: number;
   entries: number;
   peakRssMb: number;
+  /** RSS (MB) when a quarter, half, three quarters and all of the import's time had passed. */
+  rssByQuarterMb: number[];
   fileError: string | null;
 }
+
+const RSS_SAMPLE_MS = 50;
 
 /** Child mode: import one file into a fresh SQLite draft, print the result as JSON. */
 async function runChild(path: string, dataDir: string): Promise<void> {
@@ -42,6 +46,11 @@ async function runChild(path: string, dataDir: string): Promise<void> {
   await store.createWheel({ slug: SLUG, title: 'Bench', settings: DEFAULT_SETTINGS }, audit);
   const started = performance.now();
   const cpuBefore = process.cpuUsage();
+  // RSS over the import (all threads): streaming shows as a level line once the file is read.
+  const rssSamples: Array<{ atMs: number; mb: number }> = [];
+  const sampler = setInterval(() => {
+    rssSamples.push({ atMs: performance.now() - started, mb: process.memoryUsage.rss() / 1024 / 1024 });
+  }, RSS_SAMPLE_MS);
   // The limits an organizer sets with IMPORT_MAX_ROWS=1000000 IMPORT_MAX_BYTES=104857600.
   const limits = { ...DEFAULT_IMPORT_LIMITS, maxRows: 1_000_000, maxBytes: 100 * 1024 * 1024 };
   const { report, draftReplaced } = await importDraftFromFile(store, readParticipantList, {
@@ -54,6 +63,9 @@ async function runChild(path: string, dataDir: string): Promise<void> {
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  clearInterval(sampler);
+  const rssAt = (fraction: number): number =>
+    rssSamples.filter((sample) => sample.atMs <= fraction * seconds * 1000).at(-1)?.mb ?? NaN;
   await closeImportWorker();
   const stored = (await store.listWheels()).find((wheel) => wheel.slug === SLUG)?.draftEntries ?? 0;
   await store.close();
@@ -64,6 +76,7 @@ async function runChild(path: string, dataDir: string): Promise<void> {
     entries: draftReplaced ? stored : 0,
     // maxRSS is in kilobytes and covers every thread of the process.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rssByQuarterMb: [0.25, 0.5, 0.75, 1].map(rssAt),
     fileError: report.fileError ? `${report.fileError.code}: ${report.fileError.message}` : null,
   };
   process.stdout.write(JSON.stringify(result));
@@ -136,6 +149,9 @@ async function runParent(): Promise<void> {
         'median cpu s': Number(median(runs.map((run) => run.cpuSeconds)).toFixed(2)),
         'rows/s': Math.round((runs[0]?.rows ?? 0) / seconds),
         'peak RSS MB': Math.round(Math.max(...runs.map((run) => run.peakRssMb))),
+        'RSS MB at 25/50/75/100 % of the time': (runs[0]?.rssByQuarterMb ?? [])
+          .map((mb) => Math.round(mb))
+          .join(' / '),
       });
     }
     console.table(table);

@@ -122,7 +122,6 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const renderer = createWheelRenderer(canvas, DARK_THEME);
   let content: WheelContent | null = null;
   let contentChecksum = '';
-  let lastFrameAtMs: number | null = null;
   let lastDiagnosticsAtMs = -Infinity;
   let calloutIndex = -1;
   let calloutChecksum = '';
@@ -672,10 +671,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     diagnosticsPanel.textContent = lines.join('\n');
   };
 
-  const onFrame = (): void => {
+  /** Runs each animation frame; without a frame time it is the landing timer of a hidden tab (no frame). */
+  const onFrame = (frameTimeMs?: number): void => {
     const nowMs = clock.now();
-    if (lastFrameAtMs !== null) frames.record(nowMs - lastFrameAtMs, 0);
-    lastFrameAtMs = nowMs;
+    if (frameTimeMs !== undefined) frames.frameAt(frameTimeMs);
     if (state.pending.update !== null && state.phase === 'idle')
       dispatch({ type: 'clock-tick', atMs: nowMs });
     const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
@@ -718,7 +717,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     renderDiagnostics(nowMs);
     const work = clock.now() - nowMs;
     const last = frames.workMs.length - 1;
-    if (last >= 0) frames.workMs[last] = work;
+    if (frameTimeMs !== undefined && last >= 0) frames.workMs[last] = work;
   };
 
   const onKeyDown = (event: KeyboardEvent): void => {

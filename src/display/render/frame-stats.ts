@@ -7,15 +7,27 @@ export interface FrameStats {
   /** Main-thread time spent inside the frame callback, ms. */
   readonly workMs: number[];
   record(intervalMs: number, workMs: number): void;
+  /**
+   * Records the interval since the previous frame from the frames' own times (requestAnimationFrame's
+   * timestamp, as the browser's FPS meter counts): when a frame callback starts varies with the main
+   * thread's other tasks and says nothing about frames reaching the screen. The first frame after a
+   * reset only starts the count.
+   */
+  frameAt(frameTimeMs: number): void;
   reset(): void;
 }
 
 export function createFrameStats(): FrameStats {
   const intervalsMs: number[] = [];
   const workMs: number[] = [];
+  let lastFrameTimeMs: number | null = null;
   return {
     intervalsMs,
     workMs,
+    frameAt(frameTimeMs) {
+      if (lastFrameTimeMs !== null) this.record(frameTimeMs - lastFrameTimeMs, 0);
+      lastFrameTimeMs = frameTimeMs;
+    },
     record(interval, work) {
       if (intervalsMs.length >= FRAME_SAMPLES_MAX) {
         intervalsMs.splice(0, FRAME_SAMPLES_MAX / 2);
@@ -27,6 +39,7 @@ export function createFrameStats(): FrameStats {
     reset() {
       intervalsMs.length = 0;
       workMs.length = 0;
+      lastFrameTimeMs = null;
     },
   };
 }
