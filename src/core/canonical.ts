@@ -28,9 +28,12 @@ export const CHECKSUM_PREFIX = 'sha256:';
 
 /** `sha256:<hex>` over the canonical JSON of the snapshot body (any `checksum` field ignored). */
 export function computeSnapshotChecksum(body: SnapshotBody | Snapshot): string {
-  const { wheel, version, publishedAt, entries, settings } = body;
-  // Only the contract's fields are hashed, so an extra property can never slip past the checksum.
-  return CHECKSUM_PREFIX + sha256Hex(canonicalJson({ wheel, version, publishedAt, entries, settings }));
+  return CHECKSUM_PREFIX + sha256Hex(canonicalSnapshotBody(body));
+}
+
+/** The canonical JSON a checksum covers: only the contract's fields, so an extra property can never slip past it. */
+function canonicalSnapshotBody({ wheel, version, publishedAt, entries, settings }: SnapshotBody): string {
+  return canonicalJson({ wheel, version, publishedAt, entries, settings });
 }
 
 /** True when the snapshot's checksum matches its content. Never throws. */
@@ -55,9 +58,7 @@ export function snapshotWireJson(snapshot: unknown): string | null {
     if (typeof s.checksum !== 'string' || !Array.isArray(s.entries)) return null;
     const keys = Object.keys(s).sort().join(',');
     if (keys !== 'checksum,entries,publishedAt,settings,version,wheel') return null;
-    const { wheel, version, publishedAt, entries, settings } = s as Snapshot;
-    // Only the contract's fields are hashed, so an extra property can never slip past the checksum.
-    const body = canonicalJson({ wheel, version, publishedAt, entries, settings });
+    const body = canonicalSnapshotBody(s as Snapshot);
     if (CHECKSUM_PREFIX + sha256Hex(body) !== s.checksum) return null;
     return `{"checksum":${JSON.stringify(s.checksum)},${body.slice(1)}`;
   } catch {

@@ -14,6 +14,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import fp from 'fastify-plugin';
+import { LATEST_CACHE_CONTROL, snapshotEtag } from './routes/api/wheels/send-snapshot.ts';
 import type { LatestPeek } from './services/snapshot-reader.ts';
 
 /** Answers the request and returns true, or returns false and leaves it untouched for Fastify. */
@@ -64,7 +65,10 @@ export function currentPollAnswerer(deps: CurrentPollDeps): HotPath {
   let last = { checksum: '', headers: fixedHeaders };
   const headersFor = (checksum: string) => {
     if (last.checksum !== checksum)
-      last = { checksum, headers: [...fixedHeaders, 'cache-control', 'no-cache', 'etag', `"${checksum}"`] };
+      last = {
+        checksum,
+        headers: [...fixedHeaders, 'cache-control', LATEST_CACHE_CONTROL, 'etag', snapshotEtag(checksum)],
+      };
     return last.headers;
   };
   return (request, response) => {

@@ -6,11 +6,18 @@ import type { VerifiedSnapshot } from '../../../services/snapshot-reader.ts';
 import { parseRequest } from '../../../validation.ts';
 
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
+/** How the latest snapshot and the poll's 204 are cached: revalidated every time. */
+export const LATEST_CACHE_CONTROL = 'no-cache';
+
+/** A snapshot's ETag: its checksum. */
+export function snapshotEtag(checksum: string): string {
+  return `"${checksum}"`;
+}
 
 const latestQuerySchema = z.object({ currentVersion: z.coerce.number().int().min(0).optional() }).strict();
 
 function etagOf(verified: VerifiedSnapshot): string {
-  return `"${verified.snapshot.checksum}"`;
+  return snapshotEtag(verified.snapshot.checksum);
 }
 
 function matchesIfNoneMatch(request: FastifyRequest, etag: string): boolean {
@@ -45,15 +52,19 @@ export async function sendLatestSnapshot(
   // NOTE: displays poll every few seconds; when they are current, answer without loading the body.
   const peeked = currentVersion === undefined ? null : await fastify.snapshots.peekLatest(slug);
   if (peeked && peeked.version === currentVersion) {
-    return reply.code(204).header('Cache-Control', 'no-cache').header('ETag', `"${peeked.checksum}"`).send();
+    return reply
+      .code(204)
+      .header('Cache-Control', LATEST_CACHE_CONTROL)
+      .header('ETag', snapshotEtag(peeked.checksum))
+      .send();
   }
   const latest = await fastify.snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
-  void reply.header('Cache-Control', 'no-cache');
+  void reply.header('Cache-Control', LATEST_CACHE_CONTROL);
   if (currentVersion !== undefined && currentVersion === latest.snapshot.version) {
     return reply.code(204).header('ETag', etagOf(latest)).send();
   }
-  return sendVerified(request, reply, latest, 'no-cache');
+  return sendVerified(request, reply, latest, LATEST_CACHE_CONTROL);
 }
 
 export async function sendSnapshotVersion(
