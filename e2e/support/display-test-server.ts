@@ -89,16 +89,11 @@ export async function startDisplayTestServer(
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(body === undefined ? undefined : JSON.stringify(body));
   };
-  /** A snapshot as the real server sends it (core's snapshotWireJson: canonical, checksum first; kept). */
+  /** Each published snapshot as the real server sends it (core's snapshotWireJson), made at publish. */
   const wireTexts = new WeakMap<Snapshot, string>();
   const sendSnapshot = (res: ServerResponse, snapshot: Snapshot): void => {
-    let text = wireTexts.get(snapshot);
-    if (text === undefined) {
-      text = snapshotWireJson(snapshot) ?? JSON.stringify(snapshot);
-      wireTexts.set(snapshot, text);
-    }
     res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(text);
+    res.end(wireTexts.get(snapshot));
   };
   const readBody = async (req: IncomingMessage): Promise<unknown> => {
     const chunks: Buffer[] = [];
@@ -235,7 +230,8 @@ export async function startDisplayTestServer(
       const list = snapshots.get(slug) ?? [];
       list.push(snapshot);
       snapshots.set(slug, list);
-      wireTexts.set(snapshot, snapshotWireJson(snapshot) ?? JSON.stringify(snapshot)); // as a publish does
+      // A damaged snapshot (a test's) has no wire form: sent as plain JSON, and refused by the page.
+      wireTexts.set(snapshot, snapshotWireJson(snapshot) ?? JSON.stringify(snapshot));
       if (publishOptions.announce !== false) send(slug, 'snapshot', { version: snapshot.version });
     },
     sendEvent: send,

@@ -11,6 +11,12 @@ import './appearance.css';
 /** A logo chosen but not saved yet: its preview and bytes, or its removal. */
 type PendingLogo = { kind: 'new'; base64: string; previewUrl: string; name: string } | { kind: 'remove' };
 
+/** The offline-spin policies, in the order the form offers them. */
+const OFFLINE_SPIN_CHOICES: ReadonlyArray<{ value: OfflineSpinPolicy; label: string }> = [
+  { value: 'allow', label: 'Draw on the presenter screen and record it when the server is back (default)' },
+  { value: 'refuse', label: 'Refuse: the screen says spins are paused until the server is back' },
+];
+
 export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) {
   const [saved, setSaved] = useState<AdminAppearance | null>(null);
   const [title, setTitle] = useState('');
@@ -142,26 +148,18 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
         </div>
         <fieldset className="field">
           <legend>When a spin cannot reach the server</legend>
-          <label className="field-checkbox">
-            <input
-              type="radio"
-              name="offlineSpins"
-              value="allow"
-              checked={offlineSpins === 'allow'}
-              onChange={() => setOfflineSpins('allow')}
-            />
-            <span>Draw on the presenter screen and record it when the server is back (default)</span>
-          </label>
-          <label className="field-checkbox">
-            <input
-              type="radio"
-              name="offlineSpins"
-              value="refuse"
-              checked={offlineSpins === 'refuse'}
-              onChange={() => setOfflineSpins('refuse')}
-            />
-            <span>Refuse: the screen says spins are paused until the server is back</span>
-          </label>
+          {OFFLINE_SPIN_CHOICES.map(({ value, label }) => (
+            <label className="field-checkbox" key={value}>
+              <input
+                type="radio"
+                name="offlineSpins"
+                value={value}
+                checked={offlineSpins === value}
+                onChange={() => setOfflineSpins(value)}
+              />
+              <span>{label}</span>
+            </label>
+          ))}
         </fieldset>
         <ErrorNotice error={error} />
         {problem ? <ErrorNotice>{problem}</ErrorNotice> : null}

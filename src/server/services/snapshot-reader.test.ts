@@ -9,24 +9,33 @@ afterEach(async () => {
   testApp = undefined;
 });
 
+/**
+ * An app with version 1 of the default wheel published, and a reader over its store with its own
+ * clock and a bus the app's publishes do not reach (they stand for publishes made outside the bus:
+ * the CLI).
+ */
+async function readerOverPublishedWheel() {
+  const app = await createTestApp();
+  testApp = app;
+  const cookie = await app.signIn();
+  await publishEntries(app, cookie, 'default', sampleEntries(3));
+  const bus = createWheelEventBus();
+  const time = { nowMs: 1_000_000 };
+  const reader = createSnapshotReader(app.app.store, { error() {} }, { events: bus, now: () => time.nowMs });
+  return { app, cookie, bus, time, reader };
+}
+
 describe('createSnapshotReader: the latest version kept in memory', () => {
   it('forgets a wheel’s latest version on its snapshot event, and otherwise after the expiry', async () => {
-    testApp = await createTestApp();
-    const cookie = await testApp.signIn();
-    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
-
-    // A bus the app's publishes do not reach: they stand for publishes made outside the bus (the CLI).
-    const bus = createWheelEventBus();
-    let nowMs = 1_000_000;
-    const reader = createSnapshotReader(testApp.app.store, { error() {} }, { events: bus, now: () => nowMs });
+    const { app, cookie, bus, time, reader } = await readerOverPublishedWheel();
     expect((await reader.readLatest('default'))?.snapshot.version).toBe(1);
 
-    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    await publishEntries(app, cookie, 'default', sampleEntries(4));
     expect((await reader.readLatest('default'))?.snapshot.version).toBe(1); // still trusted
-    nowMs += LATEST_VERSION_TTL_MS;
+    time.nowMs += LATEST_VERSION_TTL_MS;
     expect((await reader.readLatest('default'))?.snapshot.version).toBe(2); // expired: asked again
 
-    await publishEntries(testApp, cookie, 'default', sampleEntries(5));
+    await publishEntries(app, cookie, 'default', sampleEntries(5));
     bus.publish('other', { type: 'snapshot', data: { version: 9 } });
     expect((await reader.peekLatest('default'))?.version).toBe(2); // another wheel's event changes nothing
     bus.publish('default', { type: 'snapshot', data: { version: 3 } });
@@ -34,26 +43,21 @@ describe('createSnapshotReader: the latest version kept in memory', () => {
   });
 
   it('answers peekLatestCached only while the latest version is fresh and verified, never from the database', async () => {
-    testApp = await createTestApp();
-    const cookie = await testApp.signIn();
-    await publishEntries(testApp, cookie, 'default', sampleEntries(3));
-    const bus = createWheelEventBus();
-    let nowMs = 1_000_000;
-    const reader = createSnapshotReader(testApp.app.store, { error() {} }, { events: bus, now: () => nowMs });
+    const { app, cookie, bus, time, reader } = await readerOverPublishedWheel();
 
     expect(reader.peekLatestCached('default')).toBeNull(); // nothing read yet
     const latest = await reader.readLatest('default');
     expect(reader.peekLatestCached('default')).toEqual({ version: 1, checksum: latest?.snapshot.checksum });
     expect(reader.peekLatestCached('other')).toBeNull();
 
-    nowMs += LATEST_VERSION_TTL_MS;
+    time.nowMs += LATEST_VERSION_TTL_MS;
     expect(reader.peekLatestCached('default')).toBeNull(); // expired: only the database may say
     await reader.peekLatest('default');
     expect(reader.peekLatestCached('default')?.version).toBe(1);
 
     bus.publish('default', { type: 'snapshot', data: { version: 2 } });
     expect(reader.peekLatestCached('default')).toBeNull(); // a publish was heard: ask again
-    await publishEntries(testApp, cookie, 'default', sampleEntries(4));
+    await publishEntries(app, cookie, 'default', sampleEntries(4));
     await reader.peekLatest('default'); // version 2 known, its body not yet verified
     expect(reader.peekLatestCached('default')).toBeNull();
     await reader.readLatest('default');
