@@ -7,7 +7,12 @@ import {
   startDisplayTestServer,
   type DisplayTestServer,
 } from './support/display-test-server.ts';
-import { openWheelPage, waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
+import {
+  openWheelPage,
+  runUntilWheelAttribute,
+  waitForWheelAttribute,
+  wheelAttribute,
+} from './support/display-page.ts';
 
 describe('the wheel page when the network misbehaves', () => {
   let browser: Browser;
@@ -52,9 +57,7 @@ describe('the wheel page when the network misbehaves', () => {
         expect(await page.evaluate(() => window.__prizewheel?.damagedSnapshots)).toBeGreaterThan(0);
         server.setSnapshotMode('normal');
         // The damaged poll counted as a failure: one backoff step, in steps shorter than a timeout.
-        for (let step = 0; step < 10 && (await wheelAttribute(page, 'data-connection')) !== 'online'; step++)
-          await page.clock.runFor(2_000);
-        await waitForWheelAttribute(page, 'data-connection', 'online');
+        await runUntilWheelAttribute(page, 'data-connection', 'online', 20_000);
         continue;
       }
       await waitForWheelAttribute(page, 'data-connection', 'offline');
@@ -62,8 +65,8 @@ describe('the wheel page when the network misbehaves', () => {
       expect(await wheelAttribute(page, 'data-state')).toBe('idle');
       expect(await page.locator('#connection-badge').isVisible()).toBe(true);
       server.setSnapshotMode('normal');
-      await page.clock.runFor(6_000); // one failure: the retry comes within 5 s × (1 + jitter)
-      await waitForWheelAttribute(page, 'data-connection', 'online');
+      // One failure: the retry comes within 5 s × (1 + jitter) of page time.
+      await runUntilWheelAttribute(page, 'data-connection', 'online', 6_000);
       version += 1;
       await waitForWheelAttribute(page, 'data-version', String(version));
     }

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
-import { runUntilAttribute } from './support/wheel-harness.ts';
+import { runUntilAttribute, runUntilVersion } from './support/wheel-harness.ts';
 
 /** The poll interval (POLL_INTERVAL_MS): the page time a screen gets to catch up after a fault. */
 const POLL_INTERVAL_MS = 5_000;
@@ -22,10 +22,9 @@ afterAll(async () => {
   await suite?.close();
 });
 
-/** One poll interval of page time, then (page clock paused) real time for the requests to answer. */
+/** At most one poll interval of page time, in steps that give the requests real time to answer. */
 async function expectVersionWithinOnePoll(page: Page, version: number): Promise<void> {
-  await page.clock.runFor(POLL_INTERVAL_MS);
-  await waitForWheelAttribute(page, 'data-version', String(version), 15_000);
+  await runUntilVersion(page, version, POLL_INTERVAL_MS);
   expect(await wheelAttribute(page, 'data-connection')).toBe('online');
 }
 

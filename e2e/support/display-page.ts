@@ -12,6 +12,34 @@ export async function waitForWheelAttribute(
   await page.locator(`${WHEEL}[${name}="${value}"]`).waitFor({ state: 'attached', timeout: timeoutMs });
 }
 
+const REAL_TIME_PER_STEP_MS = 500;
+
+/**
+ * Moves the page's clock forward in 1 s steps until the wheel carries the attribute value, at most
+ * `limitMs` of page time; returns the page time spent. Requests sent in page time answer in real
+ * time, so each step first gives them real time (waiting for the value) before moving the clock on:
+ * a slow answer is neither timed out by a racing clock nor left with its next timer unreached.
+ */
+export async function runUntilWheelAttribute(
+  page: Page,
+  name: string,
+  value: string,
+  limitMs: number,
+): Promise<number> {
+  let spentMs = 0;
+  for (;;) {
+    try {
+      await waitForWheelAttribute(page, name, value, REAL_TIME_PER_STEP_MS);
+      return spentMs;
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    }
+    if (spentMs >= limitMs) throw new Error(`${name} not ${value} after ${limitMs} ms of page time`);
+    await page.clock.runFor(1_000);
+    spentMs += 1_000;
+  }
+}
+
 export async function wheelAttribute(page: Page, name: string): Promise<string | null> {
   return page.locator(WHEEL).getAttribute(name);
 }

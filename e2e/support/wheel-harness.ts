@@ -3,7 +3,7 @@
 // test drives (Playwright's page.clock).
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { waitForWheelAttribute, wheelAttribute } from './display-page.ts';
+import { runUntilWheelAttribute, waitForWheelAttribute, wheelAttribute } from './display-page.ts';
 
 /** POLL_INTERVAL_MS × (1 + jitter): the longest a healthy display waits between two polls. */
 export const ONE_POLL_INTERVAL_MS = 6_000;
@@ -95,27 +95,12 @@ export async function createWheelHarness(
   };
 }
 
-const REAL_TIME_PER_STEP_MS = 500;
-
 /**
  * Moves the page's clock forward in steps shorter than a request's timeout (real requests get
  * time to answer) until the wheel shows `version`, at most `limitMs` of page time.
  */
 export async function runUntilVersion(page: Page, version: number, limitMs: number): Promise<number> {
-  let spentMs = 0;
-  for (;;) {
-    // The requests sent in page time answer in real time: each step waits for them (for the version
-    // to show) before moving the clock on, so a slow server is not timed out by a racing clock.
-    try {
-      await waitForWheelAttribute(page, 'data-version', String(version), REAL_TIME_PER_STEP_MS);
-      return spentMs;
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
-    }
-    if (spentMs >= limitMs) throw new Error(`version ${version} not shown after ${limitMs} ms`);
-    await page.clock.runFor(1_000);
-    spentMs += 1_000;
-  }
+  return runUntilWheelAttribute(page, 'data-version', String(version), limitMs);
 }
 
 export async function runUntilAttribute(
