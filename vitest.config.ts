@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm test` runs the two projects one after the other: `unit` with two workers (vitest's default
+// on a 2-core machine is one), then `e2e` one file at a time, alone on the machine, because browser
+// frames and page clocks are what those files look at.
 export default defineConfig({
   test: {
     projects: [
