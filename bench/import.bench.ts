@@ -60,6 +60,8 @@ async function runChild(path: string, dataDir: string): Promise<void> {
     acceptValidRows: false,
     actor: 'bench',
     limits,
+    // As the upload route does: the gathered upload moves to the worker instead of being copied.
+    handOverBytes: true,
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);

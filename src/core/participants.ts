@@ -2,6 +2,7 @@
 // the readers turn a file into rows of display strings with the user's row numbers, this module
 // finds the header and validates the rows. Pure: no I/O.
 import type { AcceptedRow, RowError } from './report.ts';
+import { TicketIndex } from './ticket-index.ts';
 
 /** One row as the user sees it: its 1-based row (or CSV line) number and the cells' displayed text. */
 export interface SourceRow {
@@ -181,7 +182,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
   const errors: RowError[] = [];
   const accepted: AcceptedRow[] | undefined = options.includeAccepted && !options.onAccepted ? [] : undefined;
   const onAccepted = options.onAccepted ?? (accepted ? (row: AcceptedRow) => accepted.push(row) : null);
-  const firstRowByTicket = new Map<string, number>();
+  const firstRowByTicket = new TicketIndex();
 
   function scanForHeader(source: SourceRow): void {
     if (source.row > HEADER_SCAN_ROWS) {
@@ -217,11 +218,8 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
           message: `Row ${row}: ticket is ${ticketLength} characters long (at most ${TICKET_MAX_CHARACTERS})`,
         });
       }
-      const key = normalizeTicket(ticket);
-      const firstRow = firstRowByTicket.get(key);
-      if (firstRow === undefined) {
-        firstRowByTicket.set(key, row);
-      } else {
+      const firstRow = firstRowByTicket.firstRowOrAdd(normalizeTicket(ticket), row);
+      if (firstRow !== undefined) {
         errors.push({
           row,
           column: 'ticket',
