@@ -1,5 +1,5 @@
 // The wheel page in real Chromium at 1280×800 for growing wheels: first paint, bitmap build, frame
-// intervals during a full spin, main-thread time per frame, heap after GC, heap growth per spin.
+// intervals during a full spin and the second after its landing (reveal, confetti), main-thread time per frame, heap after GC, heap growth per spin.
 // Run with `npm run bench:display` (builds first; BENCH_SIZES=3000,10000 picks sizes, BENCH_WEB_ROOT
 // another build of the pages, for A/B runs). Figures come from window.__prizewheel (what the
 // diagnostics overlay shows) and the Chrome DevTools Protocol; no bench-only code paths in the page.
@@ -17,6 +17,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '100,1000,3000,10000,100000').split(',
 const VIEWPORT = { width: 1280, height: 800 };
 const SPIN_TIMEOUT_MS = 30_000;
 const SLOW_FRAME_MS = 33;
+/** One second of frames after each landing is measured with the spin. */
+const FRAMES_AFTER_LANDING = 60;
 
 interface Row {
   entries: number;
@@ -80,6 +82,10 @@ async function spinOnce(page: Page): Promise<void> {
   await page
     .locator(`[data-testid="wheel"][data-state="idle"]:not([data-last-spin-id="${before ?? ''}"])`)
     .waitFor({ state: 'attached', timeout: SPIN_TIMEOUT_MS });
+  // The frames after the landing count too: the winner's reveal and the confetti are drawn in them.
+  await page.evaluate(
+    `new Promise((done) => { let frames = 0; const next = () => (++frames >= ${FRAMES_AFTER_LANDING} ? done(null) : requestAnimationFrame(next)); requestAnimationFrame(next); })`,
+  );
 }
 
 async function measure(size: number, baseUrl: string, page: Page, cdp: CDPSession): Promise<Row> {
@@ -205,6 +211,6 @@ console.log(
     .join(', ')}`,
 );
 console.log(
-  `Wheel page, Chromium ${browser.version()} headless (--disable-gpu), ${VIEWPORT.width}×${VIEWPORT.height}, one 11 s spin measured`,
+  `Wheel page, Chromium ${browser.version()} headless (--disable-gpu), ${VIEWPORT.width}×${VIEWPORT.height}, one 11 s spin and the second after its landing measured`,
 );
 printTable(rows);

@@ -671,10 +671,13 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     diagnosticsPanel.textContent = lines.join('\n');
   };
 
+  /** Work spread over frames: what one frame queues runs at the start of the next. */
+  const nextFrameTasks: Array<() => void> = [];
   /** Runs each animation frame; without a frame time it is the landing timer of a hidden tab (no frame). */
   const onFrame = (frameTimeMs?: number): void => {
     const nowMs = clock.now();
     if (frameTimeMs !== undefined) frames.frameAt(frameTimeMs);
+    for (const task of nextFrameTasks.splice(0)) task();
     if (state.pending.update !== null && state.phase === 'idle')
       dispatch({ type: 'clock-tick', atMs: nowMs });
     const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
@@ -705,8 +708,11 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
         landedAtMs: nowMs,
       };
       updateCallout(rotation, nowMs); // the winner, not a throttled name from the last frames
-      revealWinner(landing.plan);
       effects.landed();
+      // The reveal's layout (~12 ms of large text) in the next frame, not in the landing frame.
+      const plan = landing.plan;
+      if (frameTimeMs === undefined) revealWinner(plan);
+      else nextFrameTasks.push(() => revealWinner(plan));
       pendingLandedReport = {
         id: landing.plan.id,
         index: landedIndex,
@@ -794,6 +800,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   // The first heartbeat waits for the wheel's first paint (its request and body are not needed for it).
   let stopHeartbeat = (): void => undefined;
   let heartbeatDisposed = false;
+  afterWheelPainted(() => effects.preload());
   afterWheelPainted(() => {
     if (heartbeatDisposed) return;
     stopHeartbeat = startHeartbeat({

@@ -43,12 +43,18 @@ export interface PresentationEffects {
   frame(spin: ActiveSpin | null, arcs: WheelArcs | null, rotation: number, nowMs: number): void;
   /** The wheel came to rest on the winner: confetti (unless reduced motion) and the win sound. */
   landed(): void;
+  /** Loads what the first winner's celebration needs, so the landing does not (call when idle). */
+  preload(): void;
   dispose(): void;
 }
 
-/** A confetti burst over the winner; the library is loaded on the first one, not before the first paint. */
+/** The confetti library, loaded once the wheel is on screen (see preload) or by the first burst. */
+const loadConfetti = () => import('canvas-confetti');
+const CONFETTI_DELAY_FRAMES = 2;
+
+/** A confetti burst over the winner. */
 function showConfetti(): void {
-  import('canvas-confetti')
+  loadConfetti()
     .then(({ default: confetti }) =>
       confetti({
         particleCount: 160,
@@ -86,6 +92,7 @@ export function createPresentationEffects(options: {
   };
   let calmSpinId: string | null = null;
   let previous: { spinId: string; rotation: number } | null = null;
+  let confettiInFrames = 0;
 
   const unlockAudio = (): void => {
     if (!stats.muted) player.unlock();
@@ -125,6 +132,7 @@ export function createPresentationEffects(options: {
       root.setAttribute('data-spin-motion', motion);
       gate.reset();
       previous = null;
+      confettiInFrames = 0;
       return motion;
     },
     rotationAt(state, nowMs) {
@@ -133,6 +141,7 @@ export function createPresentationEffects(options: {
       return rotationAtTime(state, nowMs);
     },
     frame(spin, arcs, rotation, nowMs) {
+      if (confettiInFrames > 0 && --confettiInFrames === 0) showConfetti();
       if (spin === null || arcs === null) {
         previous = null;
         return;
@@ -153,12 +162,17 @@ export function createPresentationEffects(options: {
       previous = null;
       if (!reducedMotion()) {
         stats.confetti += 1;
-        showConfetti();
+        // NOTE: its canvas is made on the burst (~16 ms on a software-rastered screen): two frames
+        // after the landing frame, which has the wheel to draw, and the next, which lays out the reveal.
+        confettiInFrames = CONFETTI_DELAY_FRAMES;
       }
       if (stats.muted) return;
       stats.wins += 1;
       player.playWin();
       stats.audio = player.status;
+    },
+    preload() {
+      if (!reducedMotion()) void loadConfetti().catch(() => undefined); // the burst reports a failure
     },
     dispose() {
       stopCursor();

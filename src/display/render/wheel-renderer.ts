@@ -34,6 +34,43 @@ export interface WheelRenderer {
   readonly stats: RendererStats;
 }
 
+interface Viewport {
+  width: number;
+  height: number;
+  pixelRatio: number;
+}
+
+/**
+ * The window's size and pixel ratio, read again only after a `resize` (a zoom or a move to another
+ * screen included) or a pixel-ratio change. NOTE: reading innerWidth in a frame after the page's DOM
+ * changed (the winner's reveal) forces a layout inside the frame callback: 12-17 ms at the landing.
+ */
+function windowViewport(): () => Viewport {
+  let current: Viewport | null = null;
+  const forget = (): void => {
+    current = null;
+  };
+  window.addEventListener('resize', forget);
+  const watchPixelRatio = (): void => {
+    const query = window.matchMedia?.(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    query?.addEventListener(
+      'change',
+      () => {
+        forget();
+        watchPixelRatio();
+      },
+      { once: true },
+    );
+  };
+  watchPixelRatio();
+  return () =>
+    (current ??= {
+      width: window.innerWidth,
+      height: window.innerHeight,
+      pixelRatio: window.devicePixelRatio || 1,
+    });
+}
+
 /**
  * The per-frame renderer: keeps the visible canvas at viewport × devicePixelRatio, rebuilds the
  * static wheel bitmap only when its key (checksum, size, pixel ratio, theme) changes, and otherwise
@@ -43,11 +80,7 @@ export interface WheelRenderer {
 export function createWheelRenderer(
   canvas: HTMLCanvasElement,
   theme: WheelTheme,
-  viewport: () => { width: number; height: number; pixelRatio: number } = () => ({
-    width: window.innerWidth,
-    height: window.innerHeight,
-    pixelRatio: window.devicePixelRatio || 1,
-  }),
+  viewport: () => Viewport = windowViewport(),
 ): WheelRenderer {
   const ctx = canvas.getContext('2d', { alpha: false });
   if (ctx === null) throw new Error('no 2d context');
