@@ -1,5 +1,6 @@
 // The wheel page in real Chromium at 1280×800 for growing wheels: first paint, bitmap build, frame
-// intervals during a full spin and the second after its landing (reveal, confetti), main-thread time per frame, heap after GC, heap growth per spin.
+// intervals during a full spin and the second after its landing (reveal, confetti), main-thread time
+// per frame, heap after GC, heap growth per spin.
 // Run with `npm run bench:display` (builds first; BENCH_SIZES=3000,10000 picks sizes, BENCH_WEB_ROOT
 // another build of the pages, for A/B runs). Figures come from window.__prizewheel (what the
 // diagnostics overlay shows) and the Chrome DevTools Protocol; no bench-only code paths in the page.
