@@ -17,7 +17,13 @@ import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
 import { decodeText, validateCsv } from './read-csv.ts';
-import { parseWorkbook, readWorkbookSheets, sheetRowsToRead, workbookHasNoCells } from './read-workbook.ts';
+import {
+  parseWorkbook,
+  readWorkbookSheets,
+  sheetRowsToRead,
+  withoutXlsPropertySets,
+  workbookHasNoCells,
+} from './read-workbook.ts';
 import { findHiddenOdsSheets } from './ods-hidden-sheets.ts';
 import { inspectZip, sniffFormat } from './sniff.ts';
 
@@ -184,6 +190,8 @@ function readWorkbook(
     const entries = repackZip(bytes);
     if (format === 'ods') hiddenSheets = findHiddenOdsSheets(entries['content.xml']);
     workbookBytes = zipSync(entries, { level: 0 });
+  } else {
+    workbookBytes = withoutXlsPropertySets(bytes);
   }
   const workbook = parseWorkbook(workbookBytes, sheetRowsToRead(job.limits.maxRows));
   markHiddenSheets(workbook, hiddenSheets);

@@ -222,6 +222,16 @@ describe('file errors', () => {
     expectFileError(await read(whole.subarray(0, 1000)), 'corrupt_file');
   });
 
+  it('reads an xls whose summary property set is damaged (SheetJS looped on it for minutes)', async () => {
+    // Bytes of lo-basic.xls's SummaryInformation overwritten, as the fuzz test found them: the
+    // dictionary's entry count reads as billions. The list itself is intact.
+    const bytes = Uint8Array.from(fixture('lo-basic.xls'));
+    bytes.set([0o340, 0o16, 0o107, 0o364, 0o361, 0o207, 0o241, 0o365, 0o132, 0o54, 0o300, 0o350], 4923);
+    const report = await read(bytes, { fileName: 'damaged.xls', timeoutMs: 10_000 });
+    expect(report.fileError).toBeNull();
+    expect(report).toMatchObject({ ok: true, rows: 6, entries: 6 });
+  });
+
   it.each(['encrypted.xlsx', 'encrypted.ods', 'encrypted.xls'])(
     'rejects %s (saved with a password) as encrypted',
     async (name) => {

@@ -16,6 +16,35 @@ export function sheetRowsToRead(maxRows: number): number {
   return maxRows * 2 + HEADER_SCAN_ROWS + 1_000;
 }
 
+/** The OLE property sets of an .xls: title, author and the like, nothing a list needs. */
+const XLS_PROPERTY_SETS = ['/!SummaryInformation', '/!DocumentSummaryInformation'];
+
+/**
+ * The .xls container without its property sets. NOTE: SheetJS reads a property set's dictionary in a
+ * loop bounded only by a count taken from the file, and does not stop at the stream's end: a damaged
+ * count kept a read busy for minutes (found by the fuzz test). A container that cannot be rewritten
+ * is damaged: `corrupt_file`.
+ */
+export function withoutXlsPropertySets(bytes: Uint8Array): Uint8Array {
+  let container: unknown;
+  try {
+    container = XLSX.CFB.read(bytes, { type: 'array' });
+  } catch {
+    return bytes; // not a readable container: SheetJS says what is wrong with it
+  }
+  let removed = false;
+  for (const path of XLS_PROPERTY_SETS) {
+    while (XLSX.CFB.utils.cfb_del(container, path)) removed = true;
+  }
+  if (!removed) return bytes;
+  try {
+    return Uint8Array.from(XLSX.CFB.write(container, { type: 'array' }) as ArrayLike<number>);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ListFileError('corrupt_file', `The workbook could not be read: ${message}`);
+  }
+}
+
 export function parseWorkbook(bytes: Uint8Array, sheetRows: number): WorkBook {
   try {
     return XLSX.read(bytes, {
