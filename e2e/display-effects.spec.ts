@@ -213,6 +213,8 @@ describe('the wheel page effects: sounds, mute, kiosk cursor, reduced motion', (
     expect((await effectsOf(full.page)).confetti).toBe(1);
     expect((await effectsOf(calm.page)).confetti).toBe(0);
     expect((await effectsOf(presenter.page)).confetti).toBe(0);
+    // The burst starts two frames after the landing frame (the reveal is laid out in between).
+    for (const page of pages) await page.clock.runFor(100);
     await full.page.waitForFunction(() => document.querySelectorAll('body > canvas').length > 0);
     expect(await calm.page.evaluate(() => document.querySelectorAll('body > canvas').length)).toBe(0);
     for (const opened of [calm, full, presenter]) {
