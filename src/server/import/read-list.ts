@@ -21,7 +21,7 @@ import {
   parseWorkbook,
   readWorkbookSheets,
   sheetRowsToRead,
-  withoutXlsPropertySets,
+  parseXlsContainer,
   workbookHasNoCells,
 } from './read-workbook.ts';
 import { findHiddenOdsSheets } from './ods-hidden-sheets.ts';
@@ -100,8 +100,14 @@ interface CfbEntry {
   content?: Uint8Array | number[];
 }
 
-/** Tells apart an xls, an encrypted OOXML workbook (stored as OLE2) and other OLE2 documents. */
-function inspectCfb(bytes: Uint8Array): 'xls' | 'encrypted' | string {
+type CfbVerdict =
+  { kind: 'xls'; container: unknown } | { kind: 'encrypted' } | { kind: 'other'; description: string };
+
+/**
+ * Tells apart an xls, an encrypted OOXML workbook (stored as OLE2) and other OLE2 documents. An xls
+ * comes with its container, which SheetJS then reads the list from (the file is parsed once).
+ */
+function inspectCfb(bytes: Uint8Array): CfbVerdict {
   let container: { FileIndex: CfbEntry[] };
   try {
     container = XLSX.CFB.read(bytes, { type: 'buffer' }) as { FileIndex: CfbEntry[] };
@@ -109,16 +115,16 @@ function inspectCfb(bytes: Uint8Array): 'xls' | 'encrypted' | string {
     throw new ListFileError('corrupt_file', `The file is a damaged OLE2 document: ${messageOf(error)}`);
   }
   const names = new Map(container.FileIndex.map((entry) => [entry.name, entry]));
-  if (names.has('EncryptionInfo') || names.has('EncryptedPackage')) return 'encrypted';
+  if (names.has('EncryptionInfo') || names.has('EncryptedPackage')) return { kind: 'encrypted' };
   const stream = names.get('Workbook') ?? names.get('Book');
   if (stream) {
     const content =
       stream.content instanceof Uint8Array ? stream.content : Uint8Array.from(stream.content ?? []);
-    return hasFilePass(content) ? 'encrypted' : 'xls';
+    return hasFilePass(content) ? { kind: 'encrypted' } : { kind: 'xls', container };
   }
-  if (names.has('WordDocument')) return 'a Word document';
-  if (names.has('PowerPoint Document')) return 'a PowerPoint presentation';
-  return 'an OLE2 document that is not a workbook';
+  if (names.has('WordDocument')) return { kind: 'other', description: 'a Word document' };
+  if (names.has('PowerPoint Document')) return { kind: 'other', description: 'a PowerPoint presentation' };
+  return { kind: 'other', description: 'an OLE2 document that is not a workbook' };
 }
 
 function messageOf(error: unknown): string {
@@ -178,22 +184,25 @@ function repackZip(bytes: Uint8Array): Record<string, Uint8Array> {
   }
 }
 
+/** A workbook: a zip's bytes (xlsx, ods), or an xls's OLE2 container (see inspectCfb). */
+type WorkbookSource = { format: 'xlsx' | 'ods'; bytes: Uint8Array } | { format: 'xls'; container: unknown };
+
 function readWorkbook(
-  bytes: Uint8Array,
-  format: FileFormat,
+  source: WorkbookSource,
   job: ReadJob,
   sink: EntryChunkSink | undefined,
 ): ValidationReport {
-  let workbookBytes = bytes;
+  const { format } = source;
+  const sheetRows = sheetRowsToRead(job.limits.maxRows);
+  let workbook: WorkBook;
   let hiddenSheets = new Set<string>();
-  if (format !== 'xls') {
-    const entries = repackZip(bytes);
-    if (format === 'ods') hiddenSheets = findHiddenOdsSheets(entries['content.xml']);
-    workbookBytes = zipSync(entries, { level: 0 });
+  if (source.format === 'xls') {
+    workbook = parseXlsContainer(source.container, sheetRows);
   } else {
-    workbookBytes = withoutXlsPropertySets(bytes);
+    const entries = repackZip(source.bytes);
+    if (source.format === 'ods') hiddenSheets = findHiddenOdsSheets(entries['content.xml']);
+    workbook = parseWorkbook(zipSync(entries, { level: 0 }), sheetRows);
   }
-  const workbook = parseWorkbook(workbookBytes, sheetRowsToRead(job.limits.maxRows));
   markHiddenSheets(workbook, hiddenSheets);
   if (workbookHasNoCells(workbook)) {
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
@@ -249,22 +258,22 @@ function readBySniffedFormat(
     case 'text':
       return readCsv(bytes, sniffed.encoding, job, sink);
     case 'cfb': {
-      const kind = inspectCfb(bytes);
-      if (kind === 'encrypted') {
+      const verdict = inspectCfb(bytes);
+      if (verdict.kind === 'encrypted') {
         return fileErrorReport(
           job.fileName,
           'encrypted',
           'The workbook is password-protected; save it without a password.',
         );
       }
-      if (kind !== 'xls') {
+      if (verdict.kind === 'other') {
         return fileErrorReport(
           job.fileName,
           'unsupported_format',
-          `The file is ${kind}, not a spreadsheet or a CSV file.`,
+          `The file is ${verdict.description}, not a spreadsheet or a CSV file.`,
         );
       }
-      return readWorkbook(bytes, 'xls', job, sink);
+      return readWorkbook({ format: 'xls', container: verdict.container }, job, sink);
     }
     case 'zip': {
       let content: ReturnType<typeof inspectZip>;
@@ -299,7 +308,7 @@ function readBySniffedFormat(
           `The file is ${content.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
         );
       }
-      return readWorkbook(bytes, content.kind, job, sink);
+      return readWorkbook({ format: content.kind, bytes }, job, sink);
     }
   }
 }

@@ -16,50 +16,51 @@ export function sheetRowsToRead(maxRows: number): number {
   return maxRows * 2 + HEADER_SCAN_ROWS + 1_000;
 }
 
+const READ_OPTIONS = {
+  type: 'array',
+  dense: true,
+  cellNF: true,
+  cellText: true,
+  cellFormula: false,
+  cellHTML: false,
+  cellStyles: false,
+  sheetStubs: false,
+  bookVBA: false,
+  WTF: false,
+} as const satisfies XLSX.ParsingOptions;
+
 /** The OLE property sets of an .xls: title, author and the like, nothing a list needs. */
 const XLS_PROPERTY_SETS = ['/!SummaryInformation', '/!DocumentSummaryInformation'];
 
 /**
- * The .xls container without its property sets. NOTE: SheetJS reads a property set's dictionary in a
- * loop bounded only by a count taken from the file, and does not stop at the stream's end: a damaged
- * count kept a read busy for minutes (found by the fuzz test). A container that cannot be rewritten
- * is damaged: `corrupt_file`.
+ * What XLSX.read calls for an OLE2 .xls once it has read the container. NOTE: exported by SheetJS
+ * (`XLSX.parse_xlscfb`) but not in its types.
  */
-export function withoutXlsPropertySets(bytes: Uint8Array): Uint8Array {
-  let container: unknown;
-  try {
-    container = XLSX.CFB.read(bytes, { type: 'array' });
-  } catch {
-    return bytes; // not a readable container: SheetJS says what is wrong with it
-  }
-  let removed = false;
-  for (const path of XLS_PROPERTY_SETS) {
-    while (XLSX.CFB.utils.cfb_del(container, path)) removed = true;
-  }
-  if (!removed) return bytes;
-  try {
-    return Uint8Array.from(XLSX.CFB.write(container, { type: 'array' }) as ArrayLike<number>);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ListFileError('corrupt_file', `The workbook could not be read: ${message}`);
-  }
+const parseXlsCfb = (
+  XLSX as unknown as { parse_xlscfb(cfb: unknown, options: XLSX.ParsingOptions): WorkBook }
+).parse_xlscfb;
+
+/** A zip workbook (xlsx, ods). */
+export function parseWorkbook(bytes: Uint8Array, sheetRows: number): WorkBook {
+  return parsed(() => XLSX.read(bytes, { ...READ_OPTIONS, sheetRows }));
 }
 
-export function parseWorkbook(bytes: Uint8Array, sheetRows: number): WorkBook {
+/**
+ * An .xls from its OLE2 container (as XLSX.CFB.read gave it), without its property sets. NOTE:
+ * SheetJS reads a property set's dictionary in a loop bounded only by a count taken from the file,
+ * and does not stop at the stream's end: a damaged count kept a read busy for minutes (found by the
+ * fuzz test).
+ */
+export function parseXlsContainer(container: unknown, sheetRows: number): WorkBook {
+  return parsed(() => {
+    for (const path of XLS_PROPERTY_SETS) while (XLSX.CFB.utils.cfb_del(container, path));
+    return parseXlsCfb(container, { ...READ_OPTIONS, sheetRows });
+  });
+}
+
+function parsed(parse: () => WorkBook): WorkBook {
   try {
-    return XLSX.read(bytes, {
-      type: 'array',
-      sheetRows,
-      dense: true,
-      cellNF: true,
-      cellText: true,
-      cellFormula: false,
-      cellHTML: false,
-      cellStyles: false,
-      sheetStubs: false,
-      bookVBA: false,
-      WTF: false,
-    });
+    return parse();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/password|encrypt/i.test(message))
