@@ -103,6 +103,11 @@ export async function runUntilVersion(page: Page, version: number, limitMs: numb
   return runUntilWheelAttribute(page, 'data-version', String(version), limitMs);
 }
 
+/**
+ * Moves the page's clock forward in 1 s steps, without waiting in real time between them, until the
+ * attribute has the value: for what the page does by itself (a spin landing). What waits on a
+ * request's answer uses runUntilWheelAttribute.
+ */
 export async function runUntilAttribute(
   page: Page,
   name: string,

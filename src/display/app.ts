@@ -709,10 +709,15 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       };
       updateCallout(rotation, nowMs); // the winner, not a throttled name from the last frames
       effects.landed();
-      // The reveal's layout (~12 ms of large text) in the next frame, not in the landing frame.
+      // The landing spread over frames: the reveal's layout (~12 ms of large text) in the next one,
+      // the confetti's canvas (~16 ms on a software-rastered screen) in the one after.
       const plan = landing.plan;
-      if (frameTimeMs === undefined) revealWinner(plan);
-      else nextFrameTasks.push(() => revealWinner(plan));
+      const revealThenCelebrate = (): void => {
+        revealWinner(plan);
+        nextFrameTasks.push(() => effects.celebrate());
+      };
+      if (frameTimeMs === undefined) revealThenCelebrate();
+      else nextFrameTasks.push(revealThenCelebrate);
       pendingLandedReport = {
         id: landing.plan.id,
         index: landedIndex,

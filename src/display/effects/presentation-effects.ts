@@ -41,8 +41,10 @@ export interface PresentationEffects {
   rotationAt(state: DisplayState, nowMs: number): number;
   /** Once per frame with the rotation drawn: sounds a tick when slice boundaries passed the pointer. */
   frame(spin: ActiveSpin | null, arcs: WheelArcs | null, rotation: number, nowMs: number): void;
-  /** The wheel came to rest on the winner: confetti (unless reduced motion) and the win sound. */
+  /** The wheel came to rest on the winner: the win sound; confetti is due (unless reduced motion). */
   landed(): void;
+  /** The confetti burst that landed() made due, if any (the page calls it a frame or two later). */
+  celebrate(): void;
   /** Loads what the first winner's celebration needs, so the landing does not (call when idle). */
   preload(): void;
   dispose(): void;
@@ -50,7 +52,6 @@ export interface PresentationEffects {
 
 /** The confetti library, loaded once the wheel is on screen (see preload) or by the first burst. */
 const loadConfetti = () => import('canvas-confetti');
-const CONFETTI_DELAY_FRAMES = 2;
 
 /** A confetti burst over the winner. */
 function showConfetti(): void {
@@ -92,7 +93,7 @@ export function createPresentationEffects(options: {
   };
   let calmSpinId: string | null = null;
   let previous: { spinId: string; rotation: number } | null = null;
-  let confettiInFrames = 0;
+  let celebrationDue = false;
 
   const unlockAudio = (): void => {
     if (!stats.muted) player.unlock();
@@ -132,7 +133,7 @@ export function createPresentationEffects(options: {
       root.setAttribute('data-spin-motion', motion);
       gate.reset();
       previous = null;
-      confettiInFrames = 0;
+      celebrationDue = false;
       return motion;
     },
     rotationAt(state, nowMs) {
@@ -141,7 +142,6 @@ export function createPresentationEffects(options: {
       return rotationAtTime(state, nowMs);
     },
     frame(spin, arcs, rotation, nowMs) {
-      if (confettiInFrames > 0 && --confettiInFrames === 0) showConfetti();
       if (spin === null || arcs === null) {
         previous = null;
         return;
@@ -162,14 +162,17 @@ export function createPresentationEffects(options: {
       previous = null;
       if (!reducedMotion()) {
         stats.confetti += 1;
-        // NOTE: its canvas is made on the burst (~16 ms on a software-rastered screen): two frames
-        // after the landing frame, which has the wheel to draw, and the next, which lays out the reveal.
-        confettiInFrames = CONFETTI_DELAY_FRAMES;
+        celebrationDue = true;
       }
       if (stats.muted) return;
       stats.wins += 1;
       player.playWin();
       stats.audio = player.status;
+    },
+    celebrate() {
+      if (!celebrationDue) return;
+      celebrationDue = false;
+      showConfetti();
     },
     preload() {
       if (!reducedMotion()) void loadConfetti().catch(() => undefined); // the burst reports a failure
