@@ -17,6 +17,7 @@ import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './hot-pol
 import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
+import { gracefulClosePlugin } from './plugins/graceful-close.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { createLoggerOptions, requestSafetyPlugin } from './plugins/request-safety.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
@@ -59,8 +60,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // The displays' most frequent poll is answered before Fastify's routing when it can be (hot-poll.ts).
     serverFactory: hotPathServerFactory(hotPath),
     logger: options.logger ?? createLoggerOptions(config.logLevel),
-    // Displays keep an SSE stream open; closing must not wait for them (they are ended on close).
-    forceCloseConnections: true,
+    // Closing ends idle keep-alive connections only: requests in flight are finished (the event
+    // streams are ended by their route, plugins/graceful-close.ts closes the rest after their answer).
+    forceCloseConnections: 'idle',
     // JSON bodies; the routes that take more (draft entries, uploads) set their own limit.
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
@@ -99,6 +101,7 @@ async function registerApp(
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
   await fastify.register(authPlugin);
   await fastify.register(requestSafetyPlugin);
+  await fastify.register(gracefulClosePlugin);
   if (!options.readParticipantList) fastify.addHook('onClose', closeImportWorker);
 
   fastify.setErrorHandler(handleError);
