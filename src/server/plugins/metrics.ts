@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { DrawMode } from '../../core/index.ts';
 
 export interface ServerMetrics {
   /** Public, at /metrics: nothing in it may tell a pre-drawn spin from a random one. */
@@ -30,6 +31,8 @@ declare module 'fastify' {
 export const SPIN_DURATION_TOLERANCE_MS = 100;
 const IMPORT_DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const DRAW_MODES: readonly DrawMode[] = ['random', 'predrawn', 'fallback', 'offline'];
+const IMPORT_RESULTS = ['replaced', 'kept', 'rejected'] as const;
 
 /** Prometheus metrics in a registry of this app's own (several apps in one test process do not clash). */
 export const metricsPlugin = fp(
@@ -37,6 +40,23 @@ export const metricsPlugin = fp(
     const registry = new Registry();
     const adminRegistry = new Registry();
     collectDefaultMetrics({ register: registry });
+    // NOTE: Prometheus's increase() sees no rise in a series whose first sample is already 1, so a
+    // labelled counter must be there at 0 before its first event: else the first damaged snapshot,
+    // landing mismatch or offline draw of a wheel never fires its alert (seen with the runbook's
+    // rules). Each scrape creates the series of every existing wheel at 0 (made-up slugs never).
+    let slugsOfThisScrape: Promise<string[]> | null = null;
+    const existingWheels = (): Promise<string[]> => {
+      slugsOfThisScrape ??= fastify.store
+        .listWheels()
+        .then((wheels) => wheels.map((wheel) => wheel.slug))
+        .finally(() => {
+          slugsOfThisScrape = null;
+        });
+      return slugsOfThisScrape;
+    };
+    async function zeroForEachWheel(this: Counter<'wheel'>): Promise<void> {
+      for (const wheel of await existingWheels()) this.inc({ wheel }, 0);
+    }
     const metrics: ServerMetrics = {
       registry,
       adminRegistry,
@@ -47,24 +67,31 @@ export const metricsPlugin = fp(
         help: 'Draws recorded, by mode (random, predrawn, fallback, offline)',
         labelNames: ['wheel', 'mode'],
         registers: [adminRegistry],
+        async collect() {
+          for (const wheel of await existingWheels())
+            for (const mode of DRAW_MODES) this.inc({ wheel, mode }, 0);
+        },
       }),
       spins: new Counter({
         name: 'prizewheel_spins_total',
         help: 'Spins drawn and recorded',
         labelNames: ['wheel'],
         registers: [registry],
+        collect: zeroForEachWheel,
       }),
       publishes: new Counter({
         name: 'prizewheel_publishes_total',
         help: 'Versions published from a draft',
         labelNames: ['wheel'],
         registers: [registry],
+        collect: zeroForEachWheel,
       }),
       damagedSnapshots: new Counter({
         name: 'prizewheel_damaged_snapshots_total',
         help: 'Snapshot reads refused because the content did not match its checksum',
         labelNames: ['wheel'],
         registers: [registry],
+        collect: zeroForEachWheel,
       }),
       failedLogins: new Counter({
         name: 'prizewheel_failed_logins_total',
@@ -76,12 +103,14 @@ export const metricsPlugin = fp(
         help: 'Landed reports whose index is not the drawn entry (a display showed another winner)',
         labelNames: ['wheel'],
         registers: [registry],
+        collect: zeroForEachWheel,
       }),
       durationWarnings: new Counter({
         name: 'prizewheel_spin_duration_warnings_total',
         help: `Landed reports whose measured duration is more than ${SPIN_DURATION_TOLERANCE_MS} ms off the plan`,
         labelNames: ['wheel'],
         registers: [registry],
+        collect: zeroForEachWheel,
       }),
       imports: new Counter({
         name: 'prizewheel_imports_total',
@@ -109,6 +138,7 @@ export const metricsPlugin = fp(
         registers: [registry],
       }),
     };
+    for (const result of IMPORT_RESULTS) metrics.imports.inc({ result }, 0);
     fastify.decorate('metrics', metrics);
     fastify.addHook('onResponse', async (request, reply) => {
       // The route pattern, never the raw URL: slugs and ids must not explode the label set.

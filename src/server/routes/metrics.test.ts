@@ -68,6 +68,44 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('per-wheel counters', () => {
+  it('are at 0 for every existing wheel before their first event (increase() sees the first one)', async () => {
+    t = await createTestApp();
+    const cookie = await t.signIn();
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie },
+      payload: { slug: 'gala', title: 'Gala' },
+    });
+    expect(created.statusCode).toBe(201);
+    const token = generateToken();
+    await t.app.store.createApiToken(
+      { tokenHash: hashToken(token), username: 'admin', name: 'prometheus' },
+      { actor: 'admin', action: 'create_api_token', wheel: null, details: {} },
+    );
+    const text = await scrape(t.app, '/api/admin/metrics', { authorization: `Bearer ${token}` });
+    for (const wheel of ['default', 'gala']) {
+      for (const name of [
+        'spins_total',
+        'publishes_total',
+        'damaged_snapshots_total',
+        'landing_mismatches_total',
+        'spin_duration_warnings_total',
+      ])
+        expect(text).toContain(`prizewheel_${name}{wheel="${wheel}"} 0`);
+      for (const mode of ['random', 'predrawn', 'fallback', 'offline'])
+        expect(text).toContain(`prizewheel_draws_total{wheel="${wheel}",mode="${mode}"} 0`);
+    }
+    for (const result of ['replaced', 'kept', 'rejected'])
+      expect(text).toContain(`prizewheel_imports_total{result="${result}"} 0`);
+    // A public scrape has the same zero series, and still no mode.
+    const publicText = await scrape(t.app);
+    expect(publicText).toContain('prizewheel_damaged_snapshots_total{wheel="gala"} 0');
+    expect(publicText).not.toContain('mode=');
+  });
+});
+
 describe('GET /api/admin/metrics', () => {
   it('counts draws by mode; the public /metrics never tells a pre-drawn spin from a random one', async () => {
     t = await createTestApp();
