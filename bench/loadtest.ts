@@ -182,7 +182,14 @@ async function snapshotEtag(url: string, version: number): Promise<string> {
 
 /** The poll's answer as sent (status and header lines, minus what node adds itself). */
 function capturePollAnswer(url: string, poll: PollRequest): Promise<BareAnswer> {
-  const NODE_ADDED_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+  // Added by node per answer; and the request id, which differs per answer (the hot path sends none).
+  const NODE_ADDED_HEADERS = new Set([
+    'date',
+    'connection',
+    'keep-alive',
+    'transfer-encoding',
+    'x-request-id',
+  ]);
   return new Promise((resolveAnswer, reject) => {
     const request = httpRequest(`${url}${poll.path}`, { headers: poll.headers }, (response) => {
       response.resume();

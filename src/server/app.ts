@@ -19,7 +19,7 @@ import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
 import { gracefulClosePlugin } from './plugins/graceful-close.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
-import { createLoggerOptions, requestSafetyPlugin } from './plugins/request-safety.ts';
+import { createLoggerOptions, requestIdGenerator, requestSafetyPlugin } from './plugins/request-safety.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { adminRoutes } from './routes/api/admin/index.ts';
@@ -60,6 +60,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // The displays' most frequent poll is answered before Fastify's routing when it can be (hot-poll.ts).
     serverFactory: hotPathServerFactory(hotPath),
     logger: options.logger ?? createLoggerOptions(config.logLevel),
+    genReqId: requestIdGenerator(config.trustProxy),
     // Closing ends idle keep-alive connections only: requests in flight are finished (the event
     // streams are ended by their route, plugins/graceful-close.ts closes the rest after their answer).
     forceCloseConnections: 'idle',

@@ -7,7 +7,8 @@
 // the exact request a current display sends is answered here: `GET /api/wheels/<slug>/snapshot
 // ?currentVersion=<N>` while the snapshot reader knows, without the database, that N is the
 // latest verified version (peekLatestCached). The answer has the route's status and headers and
-// is counted in the same request-duration metric; the route logs only warnings, and a 204 is none.
+// is counted in the same request-duration metric; the route logs only warnings, and a 204 is none
+// (so it has no request id to send: X-Request-Id names a request in the logs).
 // Everything else — another query, a stale display, an expired or cold cache, a closing server —
 // goes on to Fastify and the route in routes/api/wheels, which stays the one definition of the
 // endpoint (hot-poll.test.ts compares the two answers).

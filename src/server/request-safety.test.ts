@@ -350,8 +350,31 @@ describe("request logs (the app's pino configuration)", () => {
     const ids = requestLines.map((record) => record.reqId);
     expect(ids.every((id) => typeof id === 'string' && id !== '')).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
+    // Random UUIDs, not a per-process counter: unique across restarts and instances.
+    for (const id of ids)
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // The completion line carries the same id as the request it ends.
     for (const record of records.filter((record) => record.msg === 'request completed'))
       expect(ids).toContain(record.reqId);
+    // The answer names it too.
+    expect(ids).toContain(signIn.headers['x-request-id']);
+  });
+
+  it("keep a trusted proxy's X-Request-Id (nginx's $request_id), never a client's own", async () => {
+    const nginxId = '0123456789abcdef0123456789abcdef';
+    const idOf = async (app: TestApp['app'], given: string) =>
+      (await app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': given } })).headers[
+        'x-request-id'
+      ];
+
+    t = await createTestApp({ config: { trustProxy: ['127.0.0.1'] } });
+    expect(await idOf(t.app, nginxId)).toBe(nginxId);
+    const malformed = await idOf(t.app, 'two words\n{"level":60}');
+    expect(malformed).not.toContain('words');
+    expect(malformed).toMatch(/^[0-9a-f-]{36}$/);
+    await t.close();
+
+    t = await createTestApp({ config: { trustProxy: false } });
+    expect(await idOf(t.app, nginxId)).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

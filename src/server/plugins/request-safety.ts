@@ -1,5 +1,6 @@
 // Request safety for every route: security headers with a strict CSP (@fastify/helmet), the CSRF
 // origin check on state-changing requests, and the OpenAPI description at /api/openapi.json.
+import { randomUUID } from 'node:crypto';
 import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -120,9 +121,11 @@ export const requestSafetyPlugin = fp(
       crossOriginEmbedderPolicy: false,
     });
     fastify.decorate('securityHeaders', securityHeaders);
-    // On the raw response, as helmet does, so hijacked replies (the event stream) carry them too.
-    fastify.addHook('onRequest', (_request, reply, done) => {
+    // On the raw response, as helmet does, so hijacked replies (the event stream) carry them too;
+    // with the request's id, which a user or an operator can quote from the answer.
+    fastify.addHook('onRequest', (request, reply, done) => {
       for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+      reply.raw.setHeader(REQUEST_ID_HEADER, request.id);
       done();
     });
 
@@ -219,6 +222,24 @@ export const LOG_REDACT_PATHS = [
   'password',
   '*.password',
 ];
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** What a proxy's request id may look like (nginx's `$request_id` is 32 hex digits). */
+const PROXY_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * Fastify's genReqId: a random UUID, unique across restarts and instances (their logs are read
+ * together), or, behind a trusted proxy (TRUST_PROXY), the proxy's own X-Request-Id when it looks
+ * like one, so the proxy's access log and ours name a request alike. A client's header is ignored
+ * without a trusted proxy: it would let anyone label their requests with another's id.
+ */
+export function requestIdGenerator(trustProxy: boolean | readonly string[]) {
+  const fromProxy = trustProxy === true || (Array.isArray(trustProxy) && trustProxy.length > 0);
+  return (request: { headers: Record<string, string | string[] | undefined> }): string => {
+    const given = fromProxy ? request.headers[REQUEST_ID_HEADER] : undefined;
+    return typeof given === 'string' && PROXY_REQUEST_ID.test(given) ? given : randomUUID();
+  };
+}
 
 /** The app's pino options: level, the redacting request serializer, redacted paths. */
 export function createLoggerOptions(level: string) {
