@@ -7,6 +7,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
 
@@ -19,7 +20,8 @@ interface Instance {
   url: string;
   process: ChildProcess;
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
 }
 
 async function startInstance(databaseUrl: string, dataDir: string): Promise<Instance> {
@@ -54,10 +56,10 @@ async function startInstance(databaseUrl: string, dataDir: string): Promise<Inst
     process: child,
     output: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null]>;
       child.kill('SIGTERM');
-      await exited;
+      return (await exited)[0];
     },
   };
 }
@@ -154,12 +156,13 @@ describe('two server instances on one PostgreSQL', () => {
   let instanceA: Instance;
   let instanceB: Instance;
   let cookie: string;
+  let databaseUrl: string;
   /** DATA_DIR of each instance (backups would go there; the database is PostgreSQL). */
   const dataRoot = mkdtempSync(join(tmpdir(), 'prizewheel-two-instances-'));
 
   beforeAll(async () => {
     postgres = await startTestPostgres();
-    const databaseUrl = await postgres.createDatabase();
+    databaseUrl = await postgres.createDatabase();
     // NOTE: started one after the other: the first start creates the admin user.
     instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'));
     instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'));
@@ -259,5 +262,30 @@ describe('two server instances on one PostgreSQL', () => {
     const latest = await call(instanceA, 'GET', '/api/wheels/gala/snapshot', cookie);
     expect((latest.json as { version: number; entries: unknown[] }).version).toBe(draws.length + 1);
     expect((latest.json as { entries: unknown[] }).entries).toHaveLength(30 - draws.length);
+  });
+
+  it('exits 0 on SIGTERM and leaves no PostgreSQL connection open (run last: it stops both)', async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const othersConnected = async () =>
+      Number(
+        (
+          await client.query<{ count: string }>(
+            'SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).rows[0]?.count,
+      );
+    try {
+      expect(await othersConnected()).toBeGreaterThan(0); // pools and the LISTEN connections
+      expect(await instanceA.stop()).toBe(0);
+      expect(await instanceB.stop()).toBe(0);
+      // A closed connection's server process ends just after the client's close: watch it go.
+      const deadline = Date.now() + 10_000;
+      while ((await othersConnected()) > 0 && Date.now() < deadline)
+        await new Promise((resolveLater) => setTimeout(resolveLater, 50));
+      expect(await othersConnected()).toBe(0);
+    } finally {
+      await client.end();
+    }
   });
 });
