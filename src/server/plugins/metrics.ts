@@ -48,7 +48,14 @@ export const metricsPlugin = fp(
     const existingWheels = (): Promise<string[]> => {
       slugsOfThisScrape ??= fastify.store
         .listWheels()
-        .then((wheels) => wheels.map((wheel) => wheel.slug))
+        .then(
+          (wheels) => wheels.map((wheel) => wheel.slug),
+          (error: unknown) => {
+            // The scrape still answers while the database does not (the series only start at 0).
+            fastify.log.warn({ err: error }, 'metrics: the wheel list could not be read');
+            return [];
+          },
+        )
         .finally(() => {
           slugsOfThisScrape = null;
         });

@@ -15,6 +15,26 @@ async function scrape(app: TestApp['app'], url = '/metrics', headers: Record<str
   return response.body;
 }
 
+/** A display's heartbeat, as the wheel page sends it. */
+async function heartbeat(app: TestApp['app'], slug: string, id: string, version: number, state: string) {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/wheels/${slug}/displays/heartbeat`,
+    payload: {
+      id,
+      version,
+      state,
+      connection: 'online',
+      fps: 60,
+      heapMb: 40,
+      lastSyncAt: null,
+      userAgent: 'test',
+      damagedSnapshots: 0,
+    },
+  });
+  expect(response.statusCode).toBe(204);
+}
+
 describe('GET /metrics', () => {
   it('includes event-loop lag, heap and resident memory', async () => {
     t = await createTestApp();
@@ -34,29 +54,11 @@ describe('GET /metrics', () => {
     const cookie = await t.signIn();
     await publishEntries(t, cookie, 'default', sampleEntries(4));
     const latest = await publishEntries(t, cookie, 'default', sampleEntries(5));
-    const heartbeat = async (slug: string, id: string, version: number, state: string) => {
-      const response = await t!.app.inject({
-        method: 'POST',
-        url: `/api/wheels/${slug}/displays/heartbeat`,
-        payload: {
-          id,
-          version,
-          state,
-          connection: 'online',
-          fps: 60,
-          heapMb: 40,
-          lastSyncAt: null,
-          userAgent: 'test',
-          damagedSnapshots: 0,
-        },
-      });
-      expect(response.statusCode).toBe(204);
-    };
-    await heartbeat('default', 'lobby', latest, 'idle');
+    await heartbeat(t.app, 'default', 'lobby', latest, 'idle');
     nowMs += DISPLAY_STALE_AFTER_MS + 1_000;
-    await heartbeat('default', 'stage', latest, 'spinning');
-    await heartbeat('default', 'bar', latest - 1, 'idle');
-    await heartbeat('made-up-wheel', 'prank', 1, 'idle');
+    await heartbeat(t.app, 'default', 'stage', latest, 'spinning');
+    await heartbeat(t.app, 'default', 'bar', latest - 1, 'idle');
+    await heartbeat(t.app, 'made-up-wheel', 'prank', 1, 'idle');
 
     const text = await scrape(t.app);
     expect(text).toContain('prizewheel_displays{wheel="default",state="spinning"} 1');
@@ -103,6 +105,24 @@ describe('per-wheel counters', () => {
     const publicText = await scrape(t.app);
     expect(publicText).toContain('prizewheel_damaged_snapshots_total{wheel="gala"} 0');
     expect(publicText).not.toContain('mode=');
+  });
+});
+
+describe('GET /metrics while the database does not answer', () => {
+  it('still answers, with the process metrics and the display gauges as last counted', async () => {
+    t = await createTestApp();
+    const cookie = await t.signIn();
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(3));
+    await heartbeat(t.app, 'default', 'stage', version, 'idle');
+    expect(await scrape(t.app)).toContain('prizewheel_displays{wheel="default",state="idle"} 1');
+
+    // The store's wheel list is what the scrape asks the database for.
+    t.app.store.listWheels = () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error'));
+    const text = await scrape(t.app);
+    expect(text).toMatch(/^process_resident_memory_bytes \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+    expect(text).toContain('prizewheel_displays{wheel="default",state="idle"} 1');
+    expect(text).toContain('prizewheel_publishes_total{wheel="default"} 1');
   });
 });
 

@@ -13,12 +13,18 @@ interface DisplayCounts {
 
 export function registerDisplayMetrics(fastify: FastifyInstance, registry: DisplayRegistry): void {
   const registers = [fastify.metrics.registry];
-  // The three gauges are collected together in one scrape: count once for all three.
-  let pending: Promise<DisplayCounts> | null = null;
-  const countOnce = (): Promise<DisplayCounts> => {
-    pending ??= countDisplays(fastify, registry).finally(() => {
-      pending = null;
-    });
+  // The three gauges are collected together in one scrape: count once for all three. While the
+  // database does not answer, they keep their last counts (null) and the scrape still answers.
+  let pending: Promise<DisplayCounts | null> | null = null;
+  const countOnce = (): Promise<DisplayCounts | null> => {
+    pending ??= countDisplays(fastify, registry)
+      .catch((error: unknown) => {
+        fastify.log.warn({ err: error }, 'metrics: displays not counted, the wheel list could not be read');
+        return null;
+      })
+      .finally(() => {
+        pending = null;
+      });
     return pending;
   };
 
@@ -29,6 +35,7 @@ export function registerDisplayMetrics(fastify: FastifyInstance, registry: Displ
     registers,
     async collect() {
       const counts = await countOnce();
+      if (counts === null) return;
       this.reset();
       for (const [wheel, { states }] of counts.byWheel)
         for (const state of DISPLAY_STATES) this.set({ wheel, state }, states[state] ?? 0);
@@ -41,6 +48,7 @@ export function registerDisplayMetrics(fastify: FastifyInstance, registry: Displ
     registers,
     async collect() {
       const counts = await countOnce();
+      if (counts === null) return;
       this.reset();
       for (const [wheel, { stale }] of counts.byWheel) this.set({ wheel }, stale);
     },
@@ -52,6 +60,7 @@ export function registerDisplayMetrics(fastify: FastifyInstance, registry: Displ
     registers,
     async collect() {
       const counts = await countOnce();
+      if (counts === null) return;
       this.reset();
       for (const [wheel, { outdated }] of counts.byWheel) this.set({ wheel }, outdated);
     },
