@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DrawMode } from '../../core/index.ts';
+import type { WheelSummary } from '../storage/store.ts';
 
 export interface ServerMetrics {
   /** Public, at /metrics: nothing in it may tell a pre-drawn spin from a random one. */
@@ -19,6 +20,12 @@ export interface ServerMetrics {
   importDuration: Histogram;
   eventStreams: Gauge<'wheel'>;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
+  /**
+   * The wheels that exist, read from the database once per scrape for every per-wheel series
+   * (the zero series here, the display gauges); null while the database does not answer (logged),
+   * and the scrape still answers.
+   */
+  wheelsOfThisScrape(): Promise<WheelSummary[] | null>;
 }
 
 declare module 'fastify' {
@@ -44,29 +51,28 @@ export const metricsPlugin = fp(
     // labelled counter must be there at 0 before its first event: else the first damaged snapshot,
     // landing mismatch or offline draw of a wheel never fires its alert (seen with the runbook's
     // rules). Each scrape creates the series of every existing wheel at 0 (made-up slugs never).
-    let slugsOfThisScrape: Promise<string[]> | null = null;
-    const existingWheels = (): Promise<string[]> => {
-      slugsOfThisScrape ??= fastify.store
+    let pendingWheels: Promise<WheelSummary[] | null> | null = null;
+    const wheelsOfThisScrape = (): Promise<WheelSummary[] | null> => {
+      pendingWheels ??= fastify.store
         .listWheels()
-        .then(
-          (wheels) => wheels.map((wheel) => wheel.slug),
-          (error: unknown) => {
-            // The scrape still answers while the database does not (the series only start at 0).
-            fastify.log.warn({ err: error }, 'metrics: the wheel list could not be read');
-            return [];
-          },
-        )
+        .catch((error: unknown) => {
+          fastify.log.warn({ err: error }, 'metrics: the wheel list could not be read');
+          return null;
+        })
         .finally(() => {
-          slugsOfThisScrape = null;
+          pendingWheels = null;
         });
-      return slugsOfThisScrape;
+      return pendingWheels;
     };
+    const existingWheels = async (): Promise<string[]> =>
+      ((await wheelsOfThisScrape()) ?? []).map((wheel) => wheel.slug);
     async function zeroForEachWheel(this: Counter<'wheel'>): Promise<void> {
       for (const wheel of await existingWheels()) this.inc({ wheel }, 0);
     }
     const metrics: ServerMetrics = {
       registry,
       adminRegistry,
+      wheelsOfThisScrape,
       // NOTE: the product promise is that pre-drawn spins look exactly like random ones to the
       // audience, and /metrics is public: a mode label there would reveal them.
       draws: new Counter({

@@ -4,6 +4,7 @@
 // must not add series.
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import type { WheelSummary } from '../../../storage/store.ts';
 import { classifyDisplay, DISPLAY_STATES, type DisplayRegistry } from './display-registry.ts';
 
 interface DisplayCounts {
@@ -14,14 +15,12 @@ interface DisplayCounts {
 export function registerDisplayMetrics(fastify: FastifyInstance, registry: DisplayRegistry): void {
   const registers = [fastify.metrics.registry];
   // The three gauges are collected together in one scrape: count once for all three. While the
-  // database does not answer, they keep their last counts (null) and the scrape still answers.
+  // database does not answer (no wheel list), they keep their last counts.
   let pending: Promise<DisplayCounts | null> | null = null;
   const countOnce = (): Promise<DisplayCounts | null> => {
-    pending ??= countDisplays(fastify, registry)
-      .catch((error: unknown) => {
-        fastify.log.warn({ err: error }, 'metrics: displays not counted, the wheel list could not be read');
-        return null;
-      })
+    pending ??= fastify.metrics
+      .wheelsOfThisScrape()
+      .then((wheels) => wheels && countDisplays(fastify, registry, wheels))
       .finally(() => {
         pending = null;
       });
@@ -67,9 +66,12 @@ export function registerDisplayMetrics(fastify: FastifyInstance, registry: Displ
   });
 }
 
-async function countDisplays(fastify: FastifyInstance, registry: DisplayRegistry): Promise<DisplayCounts> {
+function countDisplays(
+  fastify: FastifyInstance,
+  registry: DisplayRegistry,
+  wheels: readonly WheelSummary[],
+): DisplayCounts {
   const now = fastify.clock();
-  const wheels = await fastify.store.listWheels();
   const byWheel: DisplayCounts['byWheel'] = new Map(
     wheels.map((wheel) => [wheel.slug, { states: {}, stale: 0, outdated: 0 }]),
   );
