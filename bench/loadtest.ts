@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { signInOverHttp } from '../e2e/support/server.ts';
 import { openEventStreams } from './loadtest/event-streams.ts';
 import { runPollLoad, type PollRequest } from './loadtest/poll-load.ts';
 import {
@@ -117,18 +118,6 @@ function ensureFileDescriptors(needed: number): void {
     { stdio: 'inherit', env: { ...process.env, PRIZEWHEEL_LOADTEST_ULIMIT_RAISED: '1' } },
   );
   process.exit(rerun.status ?? 1);
-}
-
-async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0] as string;
 }
 
 async function publish(url: string, cookie: string): Promise<number> {
@@ -321,7 +310,7 @@ async function runOnce(run: number): Promise<RunResult> {
   });
   let bare: ServerProcess | null = null;
   try {
-    const cookie = await signIn(server.url);
+    const cookie = await signInOverHttp(server.url, ADMIN_PASSWORD);
     // Two versions, so a stale display (currentVersion = latest − 1) gets the latest with a 200.
     if ((await latestVersion(server.url)) < 2) await publish(server.url, cookie);
     const version = await latestVersion(server.url);

@@ -30,6 +30,19 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** Signs in as admin over HTTP; returns the Cookie header value (`prizewheel_session=…`). */
+export async function signInOverHttp(url: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/api/admin/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in answered ${response.status}`);
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0] as string;
+}
+
 /**
  * Starts the real server the way an operator does (`prizewheel serve`), on a fresh data folder,
  * and resolves once /readyz answers 200.

@@ -14,6 +14,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, uniformInt, type RandomSource } from '../core/index.ts';
+import { signInOverHttp } from '../../e2e/support/server.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 import { makeTempDir } from './test-support.ts';
 
@@ -127,18 +128,6 @@ interface ClientState {
   unexpected: string[];
 }
 
-async function signIn(url: string): Promise<string> {
-  const response = await fetch(`${url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0] as string;
-}
-
 async function send(url: string, state: ClientState, method: string, path: string, body: unknown) {
   const response = await fetch(`${url}${path}`, {
     method,
@@ -186,7 +175,11 @@ describe('kill -9 during publishes and spins', () => {
       let server = spare;
       let url = await server.start();
       spare = spawnSpare();
-      const state: ClientState = { cookie: await signIn(url), knownVersion: {}, unexpected: [] };
+      const state: ClientState = {
+        cookie: await signInOverHttp(url, ADMIN_PASSWORD),
+        knownVersion: {},
+        unexpected: [],
+      };
       expect(
         (await send(url, state, 'POST', '/api/admin/wheels', { slug: SECOND_WHEEL, title: 'Second' })).status,
       ).toBe(201);

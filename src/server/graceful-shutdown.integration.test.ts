@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import SqliteDatabase from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../e2e/support/server.ts';
+import { signInOverHttp, startServer, type RunningServer } from '../../e2e/support/server.ts';
 import { SHUTDOWN_RETRY_MS } from './routes/api/wheels/events.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 
@@ -21,18 +21,6 @@ afterAll(async () => {
   keepAlive.destroy();
   await server?.stop();
 });
-
-async function signIn(url: string, password: string): Promise<string> {
-  const response = await fetch(`${url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0] as string;
-}
 
 /** A request on the keep-alive agent; the promise rejects if the server drops it unanswered. */
 function send(port: number, method: string, path: string, headers: OutgoingHttpHeaders = {}) {
@@ -85,7 +73,7 @@ describe('prizewheel serve on SIGTERM', () => {
     async () => {
       server = await startServer({ LOG_LEVEL: 'info' });
       const { url, port, process: child } = server;
-      const cookie = await signIn(url, server.adminPassword);
+      const cookie = await signInOverHttp(url, server.adminPassword);
       const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
 
       const events = send(port, 'GET', '/api/wheels/default/events');

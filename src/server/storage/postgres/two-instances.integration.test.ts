@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOverHttp } from '../../../../e2e/support/server.ts';
 import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
 
 const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../../../bin/prizewheel.js');
@@ -84,18 +85,6 @@ async function call(
   };
 }
 
-async function signIn(instance: Instance): Promise<string> {
-  const response = await fetch(`${instance.url}/api/admin/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  expect(response.status).toBe(200);
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('prizewheel_session='));
-  if (!cookie) throw new Error('no session cookie');
-  return cookie.split(';')[0] as string;
-}
-
 interface ServerSentEvent {
   type: string;
   data: unknown;
@@ -166,7 +155,7 @@ describe('two server instances on one PostgreSQL', () => {
     // NOTE: started one after the other: the first start creates the admin user.
     instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'));
     instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'));
-    cookie = await signIn(instanceA);
+    cookie = await signInOverHttp(instanceA.url, ADMIN_PASSWORD);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
