@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLoggerOptions, redactUrl } from './plugins/request-safety.ts';
 import { hashPassword } from './services/secrets.ts';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
+import { createAdminToken, createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -55,12 +55,7 @@ describe('state-changing requests (CSRF)', () => {
 
   it('exempt bearer-token requests (a browser never adds that header cross-site)', async () => {
     t = await createTestApp();
-    const token = 'a-test-api-token-that-is-long-enough-000000';
-    const { hashToken } = await import('./services/secrets.ts');
-    await t.app.store.createApiToken(
-      { tokenHash: hashToken(token), username: 'admin', name: 'ci' },
-      { actor: 'test', action: 'create_token', wheel: null, details: {} },
-    );
+    const token = await createAdminToken(t, 'ci');
     const response = await t.app.inject({
       method: 'POST',
       url: '/api/admin/wheels',

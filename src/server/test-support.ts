@@ -7,6 +7,7 @@ import { createSeededRandom } from '../core/index.ts';
 import { buildApp, type BuildAppOptions } from './app.ts';
 import type { Config } from './config.ts';
 import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
+import { generateToken, hashToken } from './services/secrets.ts';
 
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
 
@@ -73,6 +74,16 @@ export async function createTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** An API token of the admin, stored hashed as `prizewheel token create` does; returns the token. */
+export async function createAdminToken(testApp: TestApp, name = 'test'): Promise<string> {
+  const token = generateToken();
+  await testApp.app.store.createApiToken(
+    { tokenHash: hashToken(token), username: 'admin', name },
+    { actor: 'admin', action: 'create_api_token', wheel: null, details: {} },
+  );
+  return token;
 }
 
 /** Puts entries into a wheel's draft and publishes them; returns the new version. */

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateToken, hashToken } from '../services/secrets.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support.ts';
+import {
+  createAdminToken,
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../test-support.ts';
 import { DISPLAY_STALE_AFTER_MS } from './api/wheels/display-registry.ts';
 
 let t: TestApp | undefined;
@@ -81,11 +86,7 @@ describe('per-wheel counters', () => {
       payload: { slug: 'gala', title: 'Gala' },
     });
     expect(created.statusCode).toBe(201);
-    const token = generateToken();
-    await t.app.store.createApiToken(
-      { tokenHash: hashToken(token), username: 'admin', name: 'prometheus' },
-      { actor: 'admin', action: 'create_api_token', wheel: null, details: {} },
-    );
+    const token = await createAdminToken(t, 'prometheus');
     const text = await scrape(t.app, '/api/admin/metrics', { authorization: `Bearer ${token}` });
     for (const wheel of ['default', 'gala']) {
       for (const name of [
@@ -158,11 +159,7 @@ describe('GET /api/admin/metrics', () => {
     expect(unauthenticated.statusCode).toBe(401);
 
     // Prometheus scrapes with a bearer token (scrape config `authorization: { credentials_file }`).
-    const token = generateToken();
-    await t.app.store.createApiToken(
-      { tokenHash: hashToken(token), username: 'admin', name: 'prometheus' },
-      { actor: 'admin', action: 'create_api_token', wheel: null, details: {} },
-    );
+    const token = await createAdminToken(t, 'prometheus');
     const adminText = await scrape(t.app, '/api/admin/metrics', { authorization: `Bearer ${token}` });
     expect(adminText).toContain('prizewheel_draws_total{wheel="default",mode="predrawn"} 1');
     expect(adminText).toContain('prizewheel_draws_total{wheel="default",mode="random"} 1');

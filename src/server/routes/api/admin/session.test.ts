@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../../../test-support.ts';
-import { generateToken, hashToken } from '../../../services/secrets.ts';
+import { createAdminToken, createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../../../test-support.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -68,11 +67,7 @@ describe('GET /api/admin/session', () => {
   });
 
   it('accepts an API token as Authorization: Bearer', async () => {
-    const token = generateToken();
-    await t.app.store.createApiToken(
-      { tokenHash: hashToken(token), username: 'admin', name: 'test' },
-      { actor: 'test', action: 'create_token', wheel: null, details: {} },
-    );
+    const token = await createAdminToken(t);
     const response = await t.app.inject({
       method: 'GET',
       url: '/api/admin/wheels',
