@@ -61,7 +61,9 @@ export interface SpinPlan {
   durationMs: number;
 }
 
-export type DrawMode = 'random' | 'predrawn' | 'fallback' | 'offline';
+/** How a draw was made: by the server (random, or the pre-drawn plan), or by a display without it. */
+export const DRAW_MODES = ['random', 'predrawn', 'fallback', 'offline'] as const;
+export type DrawMode = (typeof DRAW_MODES)[number];
 
 export interface DrawRecord {
   id: string;

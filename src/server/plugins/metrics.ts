@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DrawMode } from '../../core/index.ts';
+import { DRAW_MODES } from '../../core/index.ts';
 import type { WheelSummary } from '../storage/store.ts';
 
 export interface ServerMetrics {
@@ -38,7 +38,6 @@ declare module 'fastify' {
 export const SPIN_DURATION_TOLERANCE_MS = 100;
 const IMPORT_DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const DRAW_MODES: readonly DrawMode[] = ['random', 'predrawn', 'fallback', 'offline'];
 const IMPORT_RESULTS = ['replaced', 'kept', 'rejected'] as const;
 
 /** Prometheus metrics in a registry of this app's own (several apps in one test process do not clash). */
