@@ -172,7 +172,7 @@ async function snapshotEtag(url: string, version: number): Promise<string> {
 /** The poll's answer as sent (status and header lines, minus what node adds itself). */
 function capturePollAnswer(url: string, poll: PollRequest): Promise<BareAnswer> {
   // Added by node per answer; and the request id, which differs per answer (the hot path sends none).
-  const NODE_ADDED_HEADERS = new Set([
+  const PER_ANSWER_HEADERS = new Set([
     'date',
     'connection',
     'keep-alive',
@@ -185,7 +185,7 @@ function capturePollAnswer(url: string, poll: PollRequest): Promise<BareAnswer> 
       const headers: Record<string, string> = {};
       for (let index = 0; index < response.rawHeaders.length; index += 2) {
         const name = response.rawHeaders[index] as string;
-        if (!NODE_ADDED_HEADERS.has(name.toLowerCase()))
+        if (!PER_ANSWER_HEADERS.has(name.toLowerCase()))
           headers[name] = response.rawHeaders[index + 1] as string;
       }
       const keepAlive = /timeout=(\d+)/.exec(String(response.headers['keep-alive'] ?? ''));
