@@ -1,9 +1,10 @@
 // AccountStore over Kysely (users, sessions, API tokens, presenter keys): portable SQL only, so
 // SQLite and PostgreSQL behave alike. Every change writes its audit event in the same transaction.
-import { AppError } from '../errors.ts';
+import type { InsertObject } from 'kysely';
 import type { AccountStore, PresenterKey, Role } from './account-store.ts';
-import { compareText, type Executor, type KyselyPartContext } from './kysely-shared.ts';
-import type { PresenterKeysTable } from './schema.ts';
+import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
+import type { Database, PresenterKeysTable } from './schema.ts';
+import type { AuditInput } from './store-types.ts';
 
 function toPresenterKey(
   row: Pick<PresenterKeysTable, 'id' | 'wheel' | 'label' | 'created_at' | 'created_by'>,
@@ -49,6 +50,19 @@ type PresenterKeyMethods = Pick<
 
 /** Signing in: creating and finding users, sessions and API tokens. */
 function createSignInMethods({ db, isoNow, transaction, appendAudit }: KyselyPartContext): SignInMethods {
+  /** Inserts one row, created now, with its audit event in the same transaction. */
+  async function insertCreated<T extends 'users' | 'sessions' | 'api_tokens'>(
+    table: T,
+    row: Omit<InsertObject<Database, T>, 'created_at'>,
+    audit: AuditInput,
+  ): Promise<void> {
+    await transaction(async (trx) => {
+      const values = { ...row, created_at: isoNow() } as InsertObject<Database, T>;
+      await trx.insertInto(table).values(values).execute();
+      await appendAudit(trx, audit);
+    });
+  }
+
   return {
     async countUsers() {
       const row = await db
@@ -59,18 +73,8 @@ function createSignInMethods({ db, isoNow, transaction, appendAudit }: KyselyPar
     },
 
     async createUser(user, audit) {
-      await transaction(async (trx) => {
-        await trx
-          .insertInto('users')
-          .values({
-            username: user.username,
-            role: user.role,
-            password_hash: user.passwordHash,
-            created_at: isoNow(),
-          })
-          .execute();
-        await appendAudit(trx, audit);
-      });
+      const row = { username: user.username, role: user.role, password_hash: user.passwordHash };
+      await insertCreated('users', row, audit);
     },
 
     async findUser(username) {
@@ -83,18 +87,12 @@ function createSignInMethods({ db, isoNow, transaction, appendAudit }: KyselyPar
     },
 
     async createSession(session, audit) {
-      await transaction(async (trx) => {
-        await trx
-          .insertInto('sessions')
-          .values({
-            token_hash: session.tokenHash,
-            username: session.username,
-            created_at: isoNow(),
-            expires_at: session.expiresAt,
-          })
-          .execute();
-        await appendAudit(trx, audit);
-      });
+      const row = {
+        token_hash: session.tokenHash,
+        username: session.username,
+        expires_at: session.expiresAt,
+      };
+      await insertCreated('sessions', row, audit);
     },
 
     async findSessionUser(tokenHash, at) {
@@ -121,18 +119,8 @@ function createSignInMethods({ db, isoNow, transaction, appendAudit }: KyselyPar
     },
 
     async createApiToken(token, audit) {
-      await transaction(async (trx) => {
-        await trx
-          .insertInto('api_tokens')
-          .values({
-            token_hash: token.tokenHash,
-            username: token.username,
-            name: token.name,
-            created_at: isoNow(),
-          })
-          .execute();
-        await appendAudit(trx, audit);
-      });
+      const row = { token_hash: token.tokenHash, username: token.username, name: token.name };
+      await insertCreated('api_tokens', row, audit);
     },
 
     async findApiTokenUser(tokenHash) {
@@ -227,12 +215,7 @@ function createPresenterKeyMethods({
   return {
     async createPresenterKey(key, audit) {
       return transaction(async (trx) => {
-        const wheel = await trx
-          .selectFrom('wheels')
-          .select('slug')
-          .where('slug', '=', key.wheel)
-          .executeTakeFirst();
-        if (!wheel) throw new AppError('wheel_not_found', `No wheel named ${key.wheel}`);
+        await requireWheel(trx, key.wheel);
         const row = {
           id: key.id,
           wheel: key.wheel,

@@ -6,7 +6,7 @@ import {
   type OfflineSpinPolicy,
 } from '../../core/index.ts';
 import type { AppearanceChange, AppearanceStore, StoredAppearance } from './appearance-store.ts';
-import { requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
+import { requireWheel, type Executor, type KyselyPartContext, wheelAudit } from './kysely-shared.ts';
 
 export function createKyselyAppearanceStore(ctx: KyselyPartContext): AppearanceStore {
   const { db, isoNow, transaction, appendAudit } = ctx;
@@ -32,17 +32,15 @@ export function createKyselyAppearanceStore(ctx: KyselyPartContext): AppearanceS
           .onConflict((oc) => oc.column('wheel').doUpdateSet(updates))
           .execute();
         const after = await readAppearance(trx, slug);
-        await appendAudit(trx, {
-          actor: audit.actor,
-          action: 'appearance',
-          wheel: slug,
-          details: {
+        await appendAudit(
+          trx,
+          wheelAudit(audit, 'appearance', slug, {
             changed: (['title', 'offlineSpins', 'logo'] as const).filter((key) => change[key] !== undefined),
             title: after.title,
             offlineSpins: after.offlineSpins,
             logo: after.logo,
-          },
-        });
+          }),
+        );
         return after;
       });
     },

@@ -5,7 +5,14 @@ import type { DrawMode, Snapshot, SnapshotBody } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import type { DrawContext, DrawDecision, DrawRequest, DrawStore, StoredDraw } from './draw-store.ts';
 import { insertSnapshot, readLatestVersion, readSnapshotRow } from './kysely-snapshot-store.ts';
-import { readPlan, requireWheel, writePlan, type Executor, type KyselyPartContext } from './kysely-shared.ts';
+import {
+  readPlan,
+  requireWheel,
+  writePlan,
+  type Executor,
+  type KyselyPartContext,
+  wheelAudit,
+} from './kysely-shared.ts';
 import { openEpochOf, readVerification } from './kysely-verification-store.ts';
 import type { DrawsTable } from './schema.ts';
 import type { SnapshotRow } from './snapshot-store.ts';
@@ -54,17 +61,15 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
           })
           .where('id', '=', drawId)
           .execute();
-        await appendAudit(trx, {
-          actor: audit.actor,
-          action: 'landed',
-          wheel: slug,
-          details: {
+        await appendAudit(
+          trx,
+          wheelAudit(audit, 'landed', slug, {
             drawId,
             landedIndex: report.landedIndex,
             durationMs: report.durationMs,
             matchesTarget: Number(row.target_index) === report.landedIndex,
-          },
-        });
+          }),
+        );
         return { ticket: row.ticket, firstReport: true, ...planned };
       });
     },
@@ -102,12 +107,15 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
           voided_by: audit.actor,
         };
         await trx.updateTable('draws').set(voided).where('id', '=', drawId).execute();
-        await appendAudit(trx, {
-          actor: audit.actor,
-          action: 'void',
-          wheel: slug,
-          details: { drawId, seq: Number(row.seq), ticket: row.ticket, reason: request.reason },
-        });
+        await appendAudit(
+          trx,
+          wheelAudit(audit, 'void', slug, {
+            drawId,
+            seq: Number(row.seq),
+            ticket: row.ticket,
+            reason: request.reason,
+          }),
+        );
         return toStoredDraw({ ...row, ...voided });
       });
     },

@@ -7,7 +7,7 @@ import { AppError } from '../errors.ts';
 import { computeAuditHash, GENESIS_HASH } from './audit-chain.ts';
 import type { AuditEvent } from './audit-store.ts';
 import type { Database } from './schema.ts';
-import type { AuditInput } from './store-types.ts';
+import type { AuditActor, AuditInput } from './store-types.ts';
 import type { Wheel } from './wheel-store.ts';
 
 /** The database outside a transaction, or one transaction: reads and writes run on either. */
@@ -72,6 +72,16 @@ async function appendAuditEvent(
     })
     .execute();
   return event;
+}
+
+/** The audit event of `action` on one wheel, by the actor the caller named. */
+export function wheelAudit(
+  by: AuditActor,
+  action: string,
+  wheel: string,
+  details: Record<string, unknown>,
+): AuditInput {
+  return { actor: by.actor, action, wheel, details };
 }
 
 /** Byte order, the same on every database: PostgreSQL's collation and SQLite's byte order disagree. */

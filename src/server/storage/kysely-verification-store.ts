@@ -1,7 +1,7 @@
 // VerificationStore over Kysely: the wheel's verifiable flag and its seed epochs. The draws part
 // reads the open epoch through readVerification and openEpochOf inside its own transaction.
 import { AppError } from '../errors.ts';
-import { readPlan, type Executor, type KyselyPartContext } from './kysely-shared.ts';
+import { readPlan, type Executor, type KyselyPartContext, wheelAudit } from './kysely-shared.ts';
 import type { VerificationEpochsTable } from './schema.ts';
 import type {
   NewSeed,
@@ -53,17 +53,15 @@ export function createKyselyVerificationStore(ctx: KyselyPartContext): Verificat
           .execute();
         if (verifiable && !openEpochOf(before)) await openEpoch(trx, slug, before, newSeed);
         const after = await readVerification(trx, slug);
-        await appendAudit(trx, {
-          actor: audit.actor,
-          action: 'verifiable_mode',
-          wheel: slug,
-          details: {
+        await appendAudit(
+          trx,
+          wheelAudit(audit, 'verifiable_mode', slug, {
             verifiable,
             ...(verifiable
               ? { epoch: openEpochOf(after)?.epoch, commitment: openEpochOf(after)?.commitment }
               : {}),
-          },
-        });
+          }),
+        );
         return after;
       });
     },
@@ -87,17 +85,15 @@ export function createKyselyVerificationStore(ctx: KyselyPartContext): Verificat
         };
         if (before.verifiable) await openEpoch(trx, slug, afterReveal, newSeed);
         const after = await readVerification(trx, slug);
-        await appendAudit(trx, {
-          actor: audit.actor,
-          action: 'reveal_seed',
-          wheel: slug,
-          details: {
+        await appendAudit(
+          trx,
+          wheelAudit(audit, 'reveal_seed', slug, {
             epoch: open.epoch,
             seed: open.seed,
             commitment: open.commitment,
             nextCommitment: openEpochOf(after)?.commitment ?? null,
-          },
-        });
+          }),
+        );
         return { revealed, verification: after };
       });
     },
