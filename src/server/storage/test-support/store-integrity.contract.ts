@@ -1,4 +1,4 @@
-// The storage contract, continued for draw integrity (issue 6): draw records, void, the audit
+// The storage contract, continued for draw integrity: draw records, void, the audit
 // query, the verifiable mode and its seed epochs. Runs against every adapter like store.contract.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Entry } from '../../../core/index.ts';
