@@ -15,7 +15,7 @@ import {
   startTestPostgres,
   TEST_POSTGRES_HOOK_TIMEOUT_MS,
   type TestPostgresServer,
-} from '../../server/storage/postgres/test-server.ts';
+} from '../../server/storage/test-support/postgres-test-server.ts';
 import { openSqliteStore, sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import {
   createTestApp,

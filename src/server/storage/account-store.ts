@@ -1,6 +1,17 @@
 // The accounts part of the Store: users and their roles, sessions, API tokens and per-wheel
 // presenter keys. Implemented over Kysely in kysely-account-store.ts, for SQLite and PostgreSQL.
-import type { AuditInput, Role, User } from './store.ts';
+import type { AuditInput } from './store-types.ts';
+
+export type Role = 'admin' | 'presenter';
+
+export interface User {
+  username: string;
+  role: Role;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
 
 export interface UserSummary extends User {
   createdAt: string;
@@ -15,6 +26,9 @@ export interface PresenterKey {
 }
 
 export interface AccountStore {
+  countUsers(): Promise<number>;
+  createUser(user: UserWithPassword, audit: AuditInput): Promise<void>;
+  findUser(username: string): Promise<UserWithPassword | null>;
   listUsers(): Promise<UserSummary[]>;
   /** Replaces the password hash and revokes every session of the user; false when there is no such user. */
   setUserPassword(username: string, passwordHash: string, audit: AuditInput): Promise<boolean>;
@@ -26,6 +40,20 @@ export interface AccountStore {
   deleteUserSessions(username: string, audit: AuditInput): Promise<number>;
   /** Deletes the API tokens with this name; the number deleted (no audit when 0). */
   deleteApiTokens(name: string, audit: AuditInput): Promise<number>;
+
+  createSession(
+    session: { tokenHash: string; username: string; expiresAt: string },
+    audit: AuditInput,
+  ): Promise<void>;
+  /** The user of an unexpired session, else null. */
+  findSessionUser(tokenHash: string, now: string): Promise<User | null>;
+  /** Revokes a session; false when there was none. */
+  deleteSession(tokenHash: string, audit: AuditInput): Promise<boolean>;
+  createApiToken(
+    token: { tokenHash: string; username: string; name: string },
+    audit: AuditInput,
+  ): Promise<void>;
+  findApiTokenUser(tokenHash: string): Promise<User | null>;
 
   /** Throws AppError wheel_not_found. */
   createPresenterKey(

@@ -1,7 +1,7 @@
 // The audit log is a hash chain: each event's hash covers its own fields and the previous hash,
 // so a deleted, inserted or edited event is found by re-walking the chain (`prizewheel verify`).
 import { canonicalJson, sha256Hex } from '../../core/index.ts';
-import type { AuditEvent } from './store.ts';
+import type { AuditEvent } from './audit-store.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
 

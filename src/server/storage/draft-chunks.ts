@@ -3,13 +3,13 @@
 // only unreferenced rows (removed by the next replacement of that wheel's draft); the draft never
 // holds half a list. Portable Kysely queries only (SQLite and PostgreSQL).
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DraftEntry } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import type { Executor, KyselyPartContext } from './kysely-shared.ts';
 import type { Database } from './schema.ts';
-import type { AuditInput, DraftStaging } from './store.ts';
-
-type Executor = Kysely<Database> | Transaction<Database>;
+import type { AuditInput } from './store-types.ts';
+import type { DraftStaging } from './wheel-store.ts';
 
 /** Chunks removed per statement: each delete stays short, so other requests are served in between. */
 const CHUNKS_PER_DELETE = 16;
@@ -68,15 +68,9 @@ async function deleteBatch(db: Kysely<Database>, slug: string, batch: string, ch
   }
 }
 
-export interface DraftStagingDependencies {
-  db: Kysely<Database>;
-  isoNow: () => string;
-  appendAudit: (executor: Executor, audit: AuditInput) => Promise<unknown>;
-}
-
 /** Starts a staged replacement of the wheel's draft. Throws AppError wheel_not_found. */
 export async function stageDraftEntries(
-  { db, isoNow, appendAudit }: DraftStagingDependencies,
+  { db, isoNow, transaction, appendAudit }: KyselyPartContext,
   slug: string,
 ): Promise<DraftStaging> {
   const draft = await db.selectFrom('drafts').select('wheel').where('wheel', '=', slug).executeTakeFirst();
@@ -132,7 +126,7 @@ export async function stageDraftEntries(
 
   /** One short transaction: the staged batch is complete, and the draft now points to it. */
   async function switchDraft(updatedAt: string, audit: AuditInput): Promise<void> {
-    await db.transaction().execute(async (trx) => {
+    await transaction(async (trx) => {
       // Counted from the primary key alone; a removed batch has fewer chunks (or none).
       const stored = await trx
         .selectFrom('draft_chunks')

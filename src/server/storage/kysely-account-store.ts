@@ -1,17 +1,10 @@
 // AccountStore over Kysely (users, sessions, API tokens, presenter keys): portable SQL only, so
 // SQLite and PostgreSQL behave alike. Every change writes its audit event in the same transaction.
-import type { Kysely, Transaction } from 'kysely';
-import { AppError } from '../errors.ts';
-import type { AccountStore, PresenterKey } from './account-store.ts';
+import type { InsertObject } from 'kysely';
+import type { AccountStore, PresenterKey, Role } from './account-store.ts';
+import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
 import type { Database, PresenterKeysTable } from './schema.ts';
-import type { AuditInput, Role } from './store.ts';
-
-type Executor = Kysely<Database> | Transaction<Database>;
-
-export interface AccountStoreDependencies {
-  isoNow: () => string;
-  appendAudit: (executor: Executor, audit: AuditInput) => Promise<unknown>;
-}
+import type { AuditInput } from './store-types.ts';
 
 function toPresenterKey(
   row: Pick<PresenterKeysTable, 'id' | 'wheel' | 'label' | 'created_at' | 'created_by'>,
@@ -25,33 +18,135 @@ function toPresenterKey(
   };
 }
 
-export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStoreDependencies): AccountStore {
-  const { isoNow, appendAudit } = deps;
+export function createKyselyAccountStore(ctx: KyselyPartContext): AccountStore {
+  return {
+    ...createSignInMethods(ctx),
+    ...createUserAdminMethods(ctx),
+    ...createPresenterKeyMethods(ctx),
+  };
+}
 
-  async function userExists(executor: Executor, username: string): Promise<boolean> {
-    const row = await executor
-      .selectFrom('users')
-      .select('username')
-      .where('username', '=', username)
-      .executeTakeFirst();
-    return row !== undefined;
+type SignInMethods = Pick<
+  AccountStore,
+  | 'countUsers'
+  | 'createUser'
+  | 'findUser'
+  | 'createSession'
+  | 'findSessionUser'
+  | 'deleteSession'
+  | 'createApiToken'
+  | 'findApiTokenUser'
+>;
+
+type UserAdminMethods = Pick<
+  AccountStore,
+  'listUsers' | 'setUserPassword' | 'setUserRole' | 'deleteUser' | 'deleteUserSessions' | 'deleteApiTokens'
+>;
+
+type PresenterKeyMethods = Pick<
+  AccountStore,
+  'createPresenterKey' | 'listPresenterKeys' | 'revokePresenterKey' | 'findPresenterKey'
+>;
+
+/** Signing in: creating and finding users, sessions and API tokens. */
+function createSignInMethods({ db, isoNow, transaction, appendAudit }: KyselyPartContext): SignInMethods {
+  /** Inserts one row, created now, with its audit event in the same transaction. */
+  async function insertCreated<T extends 'users' | 'sessions' | 'api_tokens'>(
+    table: T,
+    row: Omit<InsertObject<Database, T>, 'created_at'>,
+    audit: AuditInput,
+  ): Promise<void> {
+    await transaction(async (trx) => {
+      const values = { ...row, created_at: isoNow() } as InsertObject<Database, T>;
+      await trx.insertInto(table).values(values).execute();
+      await appendAudit(trx, audit);
+    });
   }
 
-  async function deleteSessionsOf(executor: Executor, username: string): Promise<number> {
-    const result = await executor.deleteFrom('sessions').where('username', '=', username).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
+  return {
+    async countUsers() {
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirst();
+      return Number(row?.count ?? 0);
+    },
 
+    async createUser(user, audit) {
+      const row = { username: user.username, role: user.role, password_hash: user.passwordHash };
+      await insertCreated('users', row, audit);
+    },
+
+    async findUser(username) {
+      const row = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('username', '=', username)
+        .executeTakeFirst();
+      return row ? { username: row.username, role: row.role as Role, passwordHash: row.password_hash } : null;
+    },
+
+    async createSession(session, audit) {
+      const row = {
+        token_hash: session.tokenHash,
+        username: session.username,
+        expires_at: session.expiresAt,
+      };
+      await insertCreated('sessions', row, audit);
+    },
+
+    async findSessionUser(tokenHash, at) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.username', 'sessions.username')
+        .select(['users.username', 'users.role'])
+        .where('sessions.token_hash', '=', tokenHash)
+        .where('sessions.expires_at', '>', at)
+        .executeTakeFirst();
+      return row ? { username: row.username, role: row.role as Role } : null;
+    },
+
+    async deleteSession(tokenHash, audit) {
+      return transaction(async (trx) => {
+        const result = await trx
+          .deleteFrom('sessions')
+          .where('token_hash', '=', tokenHash)
+          .executeTakeFirst();
+        const deleted = Number(result.numDeletedRows) > 0;
+        if (deleted) await appendAudit(trx, audit);
+        return deleted;
+      });
+    },
+
+    async createApiToken(token, audit) {
+      const row = { token_hash: token.tokenHash, username: token.username, name: token.name };
+      await insertCreated('api_tokens', row, audit);
+    },
+
+    async findApiTokenUser(tokenHash) {
+      const row = await db
+        .selectFrom('api_tokens')
+        .innerJoin('users', 'users.username', 'api_tokens.username')
+        .select(['users.username', 'users.role'])
+        .where('api_tokens.token_hash', '=', tokenHash)
+        .executeTakeFirst();
+      return row ? { username: row.username, role: row.role as Role } : null;
+    },
+  };
+}
+
+/** Managing users: listing, password and role changes, deletion, revoking sessions and tokens. */
+function createUserAdminMethods({ db, transaction, appendAudit }: KyselyPartContext): UserAdminMethods {
   return {
     async listUsers() {
       const rows = await db.selectFrom('users').select(['username', 'role', 'created_at']).execute();
       return rows
         .map((row) => ({ username: row.username, role: row.role as Role, createdAt: row.created_at }))
-        .sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+        .sort((a, b) => compareText(a.username, b.username));
     },
 
     async setUserPassword(username, passwordHash, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         if (!(await userExists(trx, username))) return false;
         await trx
           .updateTable('users')
@@ -65,7 +160,7 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
     },
 
     async setUserRole(username, role, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         if (!(await userExists(trx, username))) return false;
         await trx.updateTable('users').set({ role }).where('username', '=', username).execute();
         const revokedSessions = await deleteSessionsOf(trx, username);
@@ -75,7 +170,7 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
     },
 
     async deleteUser(username, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         if (!(await userExists(trx, username))) return false;
         // Explicit deletes, not only the foreign keys' cascade: the result must not depend on pragmas.
         const revokedSessions = await deleteSessionsOf(trx, username);
@@ -90,7 +185,7 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
     },
 
     async deleteUserSessions(username, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         const revoked = await deleteSessionsOf(trx, username);
         if (revoked > 0)
           await appendAudit(trx, { ...audit, details: { ...audit.details, revokedSessions: revoked } });
@@ -99,7 +194,7 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
     },
 
     async deleteApiTokens(name, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         const result = await trx.deleteFrom('api_tokens').where('name', '=', name).executeTakeFirst();
         const deleted = Number(result.numDeletedRows);
         if (deleted > 0)
@@ -107,15 +202,20 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
         return deleted;
       });
     },
+  };
+}
 
+/** Presenter links: per-wheel keys (stored hashed) that let one page spin one wheel. */
+function createPresenterKeyMethods({
+  db,
+  isoNow,
+  transaction,
+  appendAudit,
+}: KyselyPartContext): PresenterKeyMethods {
+  return {
     async createPresenterKey(key, audit) {
-      return db.transaction().execute(async (trx) => {
-        const wheel = await trx
-          .selectFrom('wheels')
-          .select('slug')
-          .where('slug', '=', key.wheel)
-          .executeTakeFirst();
-        if (!wheel) throw new AppError('wheel_not_found', `No wheel named ${key.wheel}`);
+      return transaction(async (trx) => {
+        await requireWheel(trx, key.wheel);
         const row = {
           id: key.id,
           wheel: key.wheel,
@@ -146,7 +246,7 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
     },
 
     async revokePresenterKey(wheel, id, audit) {
-      return db.transaction().execute(async (trx) => {
+      return transaction(async (trx) => {
         const result = await trx
           .updateTable('presenter_keys')
           .set({ revoked_at: isoNow() })
@@ -170,4 +270,18 @@ export function createKyselyAccountStore(db: Kysely<Database>, deps: AccountStor
       return row ? toPresenterKey(row) : null;
     },
   };
+}
+
+async function userExists(executor: Executor, username: string): Promise<boolean> {
+  const row = await executor
+    .selectFrom('users')
+    .select('username')
+    .where('username', '=', username)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function deleteSessionsOf(executor: Executor, username: string): Promise<number> {
+  const result = await executor.deleteFrom('sessions').where('username', '=', username).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,4 +1,4 @@
-// Accounts and presenter links (issue 6): per-wheel presenter keys, stored hashed. Additive only,
+// Accounts and presenter links: per-wheel presenter keys, stored hashed. Additive only,
 // written with Kysely's schema builder so it runs on SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 

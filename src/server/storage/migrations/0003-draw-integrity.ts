@@ -1,4 +1,4 @@
-// Draw integrity (issue 6): richer draw records (snapshot checksum, display, landing time, void),
+// Draw integrity: richer draw records (snapshot checksum, display, landing time, void),
 // the per-wheel verifiable mode and its seed epochs. Additive only, on SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 

@@ -1,4 +1,4 @@
-// Presentation settings (issues 4 and 5): a wheel's display title, logo and offline-spin policy.
+// Presentation settings: a wheel's display title, logo and offline-spin policy.
 // Live settings, never part of a snapshot. Additive only, on SQLite and PostgreSQL alike.
 import type { Kysely } from 'kysely';
 

@@ -1,4 +1,4 @@
-// Draft entries in chunks (issue 3, req. 8): a big import is written piece by piece into rows
+// Draft entries in chunks: a big import is written piece by piece into rows
 // nobody reads yet, then the draft is switched to them in one short transaction. Additive only,
 // on SQLite and PostgreSQL alike; a draft without a batch keeps its entries in drafts.entries.
 import type { Kysely } from 'kysely';

@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
-import { describeIntegrityStoreContract } from '../store-integrity.contract.ts';
-import { describeStoreContract } from '../store.contract.ts';
+import { describeIntegrityStoreContract } from '../test-support/store-integrity.contract.ts';
+import { describeStoreContract } from '../test-support/store.contract.ts';
 import { attachEventRelay, LISTENER_APPLICATION_NAME } from './event-relay.ts';
 import {
   isPostgresStore,
@@ -14,7 +14,11 @@ import {
   type PostgresStore,
   type PostgresStoreOptions,
 } from './open-postgres-store.ts';
-import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
+import {
+  startTestPostgres,
+  TEST_POSTGRES_HOOK_TIMEOUT_MS,
+  type TestPostgresServer,
+} from '../test-support/postgres-test-server.ts';
 
 let server: TestPostgresServer;
 /** A migrated, empty database: copying it is faster than migrating each fresh database. */

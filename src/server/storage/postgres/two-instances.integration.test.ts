@@ -10,7 +10,11 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOverHttp } from '../../../../e2e/support/server.ts';
-import { startTestPostgres, TEST_POSTGRES_HOOK_TIMEOUT_MS, type TestPostgresServer } from './test-server.ts';
+import {
+  startTestPostgres,
+  TEST_POSTGRES_HOOK_TIMEOUT_MS,
+  type TestPostgresServer,
+} from '../test-support/postgres-test-server.ts';
 
 const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../../../bin/prizewheel.js');
 const ADMIN_PASSWORD = 'two-instances-admin-password';

@@ -1,5 +1,5 @@
 // `kill -9` in the middle of an import's staged draft: the draft is the previous one after the
-// restart, and the next replacement removes what the dead import left behind (issue 3, req. 8).
+// restart, and the next replacement removes what the dead import left behind.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { rmSync } from 'node:fs';

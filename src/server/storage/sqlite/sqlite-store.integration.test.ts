@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { describeIntegrityStoreContract } from '../store-integrity.contract.ts';
-import { describeStoreContract } from '../store.contract.ts';
+import { describeIntegrityStoreContract } from '../test-support/store-integrity.contract.ts';
+import { describeStoreContract } from '../test-support/store.contract.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'prizewheel-sqlite-contract-'));

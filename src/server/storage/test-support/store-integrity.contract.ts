@@ -1,10 +1,10 @@
-// The storage contract, continued for draw integrity (issue 6): draw records, void, the audit
+// The storage contract, continued for draw integrity: draw records, void, the audit
 // query, the verifiable mode and its seed epochs. Runs against every adapter like store.contract.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Entry } from '../../core/index.ts';
-import { AppError } from '../errors.ts';
-import { verifyAuditChain } from './audit-chain.ts';
-import type { AuditInput, DrawContext, NewSeed, Store } from './store.ts';
+import { DEFAULT_SETTINGS, type Entry } from '../../../core/index.ts';
+import { AppError } from '../../errors.ts';
+import { verifyAuditChain } from '../audit-chain.ts';
+import type { AuditInput, DrawContext, NewSeed, Store } from '../store.ts';
 import type { OpenStore } from './store.contract.ts';
 
 const AT = '2026-11-28T12:00:00.000Z';

@@ -8,12 +8,12 @@ import {
   type Snapshot,
   type SnapshotBody,
   type WheelSettings,
-} from '../../core/index.ts';
-import { AppError } from '../errors.ts';
+} from '../../../core/index.ts';
+import { AppError } from '../../errors.ts';
 import { describeAccountStoreContract } from './account-store.contract.ts';
-import { verifyAuditChain } from './audit-chain.ts';
-import { MIGRATION_NAMES } from './migrations/index.ts';
-import type { AuditInput, DrawDecision, DrawResult, Store } from './store.ts';
+import { verifyAuditChain } from '../audit-chain.ts';
+import { MIGRATION_NAMES } from '../migrations/index.ts';
+import type { AuditInput, DrawDecision, DrawResult, Store } from '../store.ts';
 
 export type OpenStore = () => Promise<Store>;
 

@@ -1,10 +1,10 @@
 // The accounts part of the storage contract (users and roles, sessions, API tokens, presenter
 // keys): run by describeStoreContract against every adapter, so SQLite and PostgreSQL agree.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../core/index.ts';
-import { AppError } from '../errors.ts';
-import { verifyAuditChain } from './audit-chain.ts';
-import type { AuditInput, Store } from './store.ts';
+import { DEFAULT_SETTINGS } from '../../../core/index.ts';
+import { AppError } from '../../errors.ts';
+import { verifyAuditChain } from '../audit-chain.ts';
+import type { AuditInput, Store } from '../store.ts';
 
 const FUTURE = '2999-01-01T00:00:00.000Z';
 const NOW = '2026-11-28T12:00:00.000Z';

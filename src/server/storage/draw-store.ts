@@ -1,0 +1,98 @@
+// The draws part of the Store: the draw log (each outcome recorded before any display animates),
+// landing reports, voiding, and the pre-drawn plan the next draws take their winners from.
+import type { DrawMode, DrawRecord, Entry, Snapshot } from '../../core/index.ts';
+import type { AuditActor, AuditInput } from './store-types.ts';
+
+export interface DrawDecision {
+  draw: {
+    id: string;
+    ticket: string;
+    name: string;
+    targetIndex: number;
+    mode: DrawMode;
+    rotations: number;
+    landingFraction: number;
+    durationMs: number;
+  };
+  /** The pre-drawn plan after this draw (unchanged when null). */
+  remainingPlan: string[] | null;
+  auditDetails: Record<string, unknown>;
+  /** With removeWinners: the entries of the next version, published in the same transaction. */
+  nextEntries: Entry[] | null;
+}
+
+/** What the store knows inside the draw's transaction, for the caller's decision. */
+export interface DrawContext {
+  /** The sequence number this draw will get. */
+  seq: number;
+  /** The drawn snapshot's checksum. */
+  checksum: string;
+  /** Set when the wheel is in verifiable mode: the open epoch whose seed must draw the winner. */
+  verification: { epoch: number; seed: string } | null;
+}
+
+export interface DrawRequest {
+  expectedVersion: number;
+  createdAt: string;
+  startedBy: string;
+  /** The display that asked for the spin, when it said. */
+  displayId?: string | null;
+  /** Called inside the transaction once the version is known to be the latest. */
+  decide(plannedTickets: string[], context: DrawContext): DrawDecision;
+}
+
+export interface StoredDraw extends DrawRecord {
+  rotations: number;
+  landingFraction: number;
+  plannedDurationMs: number;
+  startedBy: string;
+  /** The drawn snapshot's checksum (null for draws recorded before it was stored). */
+  checksum: string | null;
+  displayId: string | null;
+  landedAt: string | null;
+  voided: boolean;
+  voidedAt: string | null;
+  voidReason: string | null;
+  voidedBy: string | null;
+  /** The verification epoch whose seed drew it; null for ordinary draws. */
+  epoch: number | null;
+}
+
+export interface DrawResult {
+  draw: StoredDraw;
+  /** The version published without the winner (removeWinners), else null. */
+  nextSnapshot: Snapshot | null;
+}
+
+export interface LandedReport {
+  landedIndex: number;
+  durationMs: number;
+}
+
+export interface DrawStore {
+  /** One transaction: check the version is the latest, decide, insert the draw, update the plan, audit. */
+  recordDraw(slug: string, request: DrawRequest): Promise<DrawResult>;
+  /** First report wins; null when the draw is unknown. */
+  recordLanded(
+    slug: string,
+    drawId: string,
+    report: LandedReport,
+    audit: AuditActor,
+  ): Promise<{ ticket: string; firstReport: boolean; targetIndex: number; plannedDurationMs: number } | null>;
+  listDraws(slug: string): Promise<StoredDraw[]>;
+  /** The wheel's newest draw (highest seq), or null: what a screen joining a spin needs. */
+  latestDraw(slug: string): Promise<StoredDraw | null>;
+  /**
+   * Marks a draw void (never deletes it). Null when the draw is unknown; throws AppError
+   * already_voided when it was voided before.
+   */
+  voidDraw(
+    slug: string,
+    drawId: string,
+    request: { reason: string; voidedAt: string },
+    audit: AuditActor,
+  ): Promise<StoredDraw | null>;
+
+  getPlan(slug: string): Promise<string[]>;
+  setPlan(slug: string, tickets: string[], audit: AuditInput): Promise<string[]>;
+}

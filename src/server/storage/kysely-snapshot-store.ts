@@ -1,0 +1,139 @@
+// SnapshotStore over Kysely: a publish inserts the next version with its checksum in the same
+// transaction as its audit event; rows are never updated. The draws part publishes through
+// insertSnapshot too when a draw removes its winner.
+import { computeSnapshotChecksum, type Snapshot, type SnapshotBody } from '../../core/index.ts';
+import { requireDraft } from './kysely-wheel-store.ts';
+import type { Executor, KyselyPartContext } from './kysely-shared.ts';
+import type { SnapshotRow, SnapshotStore } from './snapshot-store.ts';
+
+export function createKyselySnapshotStore({
+  db,
+  transaction,
+  appendAudit,
+}: KyselyPartContext): SnapshotStore {
+  return {
+    async latestVersion(slug) {
+      return readLatestVersion(db, slug);
+    },
+
+    async getSnapshotRow(slug, version) {
+      return readSnapshotRow(db, slug, version);
+    },
+
+    async listSnapshots(slug) {
+      const rows = await db
+        .selectFrom('snapshots')
+        .select(['version', 'published_at', 'entry_count', 'checksum', 'published_by'])
+        .where('wheel', '=', slug)
+        .orderBy('version', 'desc')
+        .execute();
+      return rows.map((row) => ({
+        version: Number(row.version),
+        publishedAt: row.published_at,
+        entries: Number(row.entry_count),
+        checksum: row.checksum,
+        publishedBy: row.published_by,
+      }));
+    },
+
+    async listSnapshotKeys() {
+      const rows = await db
+        .selectFrom('snapshots')
+        .select(['wheel', 'version'])
+        .orderBy('wheel')
+        .orderBy('version')
+        .execute();
+      return rows.map((row) => ({ wheel: row.wheel, version: Number(row.version) }));
+    },
+
+    async publishDraft(slug, request) {
+      return transaction(async (trx) => {
+        const draft = await requireDraft(trx, slug);
+        const latest = await readLatestVersion(trx, slug);
+        const previousRow = latest === null ? null : await readSnapshotRow(trx, slug, latest);
+        const previous = previousRow ? (JSON.parse(previousRow.body) as SnapshotBody) : null;
+        const decision = request.prepare(draft, previous);
+        const version = (latest ?? 0) + 1;
+        const snapshot = await insertSnapshot(
+          trx,
+          {
+            wheel: slug,
+            version,
+            publishedAt: request.publishedAt,
+            entries: decision.entries,
+            settings: decision.settings,
+          },
+          request.publishedBy,
+        );
+        await trx
+          .updateTable('drafts')
+          .set({ based_on_version: version })
+          .where('wheel', '=', slug)
+          .execute();
+        await appendAudit(trx, {
+          actor: decision.audit.actor,
+          action: 'publish',
+          wheel: slug,
+          details: {
+            ...decision.audit.details,
+            version,
+            checksum: snapshot.checksum,
+            entries: decision.entries.length,
+          },
+        });
+        return snapshot;
+      });
+    },
+  };
+}
+
+export async function readLatestVersion(executor: Executor, slug: string): Promise<number | null> {
+  const row = await executor
+    .selectFrom('snapshots')
+    .select((eb) => eb.fn.max('version').as('latest'))
+    .where('wheel', '=', slug)
+    .executeTakeFirst();
+  return row?.latest === null || row?.latest === undefined ? null : Number(row.latest);
+}
+
+export async function readSnapshotRow(
+  executor: Executor,
+  slug: string,
+  version: number,
+): Promise<SnapshotRow | null> {
+  const row = await executor
+    .selectFrom('snapshots')
+    .select(['wheel', 'version', 'published_at', 'body', 'checksum'])
+    .where('wheel', '=', slug)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) return null;
+  return {
+    wheel: row.wheel,
+    version: Number(row.version),
+    publishedAt: row.published_at,
+    body: row.body,
+    checksum: row.checksum,
+  };
+}
+
+export async function insertSnapshot(
+  executor: Executor,
+  body: SnapshotBody,
+  publishedBy: string,
+): Promise<Snapshot> {
+  const checksum = computeSnapshotChecksum(body);
+  await executor
+    .insertInto('snapshots')
+    .values({
+      wheel: body.wheel,
+      version: body.version,
+      published_at: body.publishedAt,
+      body: JSON.stringify(body),
+      checksum,
+      entry_count: body.entries.length,
+      published_by: publishedBy,
+    })
+    .execute();
+  return { ...body, checksum };
+}

@@ -1,0 +1,149 @@
+// WheelStore over Kysely: wheels and their drafts. A draft's entries are stored inline, or in
+// chunks when a big import staged them (draft-chunks.ts); readers see either the same way.
+import type { DraftEntry, WheelSettings } from '../../core/index.ts';
+import { AppError } from '../errors.ts';
+import { readChunkedEntries, removeStaleDraftChunks, stageDraftEntries } from './draft-chunks.ts';
+import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
+import type { Draft, WheelStore, WheelSummary } from './wheel-store.ts';
+
+export function createKyselyWheelStore(ctx: KyselyPartContext): WheelStore {
+  const { db, isoNow, transaction, appendAudit } = ctx;
+  return {
+    async listWheels() {
+      // NOTE: sorted here, not by the database: PostgreSQL's collation and SQLite's byte order disagree.
+      const wheels = (await db.selectFrom('wheels').select(['slug', 'title']).execute()).sort((a, b) =>
+        compareText(a.slug, b.slug),
+      );
+      const summaries = [];
+      for (const wheel of wheels) summaries.push(await summarizeWheel(db, wheel));
+      return summaries;
+    },
+
+    async getWheel(slug) {
+      return requireWheel(db, slug).catch((error: unknown) => {
+        if (error instanceof AppError) return null;
+        throw error;
+      });
+    },
+
+    async createWheel(wheel, audit) {
+      return transaction(async (trx) => {
+        const existing = await trx
+          .selectFrom('wheels')
+          .select('slug')
+          .where('slug', '=', wheel.slug)
+          .executeTakeFirst();
+        if (existing) throw new AppError('wheel_exists', `A wheel named ${wheel.slug} already exists`);
+        const createdAt = isoNow();
+        const settings = JSON.stringify(wheel.settings);
+        await trx
+          .insertInto('wheels')
+          .values({ slug: wheel.slug, title: wheel.title, settings, created_at: createdAt })
+          .execute();
+        await trx
+          .insertInto('drafts')
+          .values({
+            wheel: wheel.slug,
+            entries: '[]',
+            entry_count: 0,
+            settings,
+            updated_at: createdAt,
+            based_on_version: null,
+          })
+          .execute();
+        await appendAudit(trx, audit);
+        return { slug: wheel.slug, title: wheel.title, settings: wheel.settings, createdAt };
+      });
+    },
+
+    async getDraft(slug) {
+      return readDraft(db, slug);
+    },
+
+    async replaceDraftEntries(slug, entries, audit) {
+      const draft = await transaction(async (trx) => {
+        await requireDraft(trx, slug);
+        await trx
+          .updateTable('drafts')
+          .set({
+            entries: JSON.stringify(entries),
+            entries_batch: null,
+            entry_count: entries.length,
+            updated_at: isoNow(),
+          })
+          .where('wheel', '=', slug)
+          .execute();
+        await appendAudit(trx, audit);
+        return (await readDraft(trx, slug)) as Draft;
+      });
+      await removeStaleDraftChunks(db, slug);
+      return draft;
+    },
+
+    async stageDraftEntries(slug) {
+      return stageDraftEntries(ctx, slug);
+    },
+
+    async updateDraftSettings(slug, settings, audit) {
+      return transaction(async (trx) => {
+        await requireDraft(trx, slug);
+        await trx
+          .updateTable('drafts')
+          .set({ settings: JSON.stringify(settings), updated_at: isoNow() })
+          .where('wheel', '=', slug)
+          .execute();
+        await appendAudit(trx, audit);
+        return (await readDraft(trx, slug)) as Draft;
+      });
+    },
+  };
+}
+
+async function summarizeWheel(
+  executor: Executor,
+  wheel: { slug: string; title: string },
+): Promise<WheelSummary> {
+  const latest = await executor
+    .selectFrom('snapshots')
+    .select(['version', 'published_at', 'entry_count'])
+    .where('wheel', '=', wheel.slug)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const draft = await executor
+    .selectFrom('drafts')
+    .select('entry_count')
+    .where('wheel', '=', wheel.slug)
+    .executeTakeFirst();
+  return {
+    slug: wheel.slug,
+    title: wheel.title,
+    latestVersion: latest ? Number(latest.version) : null,
+    publishedAt: latest?.published_at ?? null,
+    entries: latest ? Number(latest.entry_count) : 0,
+    draftEntries: Number(draft?.entry_count ?? 0),
+  };
+}
+
+export async function readDraft(executor: Executor, slug: string): Promise<Draft | null> {
+  const row = await executor.selectFrom('drafts').selectAll().where('wheel', '=', slug).executeTakeFirst();
+  if (!row) return null;
+  return {
+    wheel: row.wheel,
+    entries:
+      row.entries_batch === null
+        ? (JSON.parse(row.entries) as DraftEntry[])
+        : await readChunkedEntries(executor, slug, row.entries_batch),
+    settings: JSON.parse(row.settings) as WheelSettings,
+    updatedAt: row.updated_at,
+    basedOnVersion: row.based_on_version === null ? null : Number(row.based_on_version),
+  };
+}
+
+/** Throws AppError wheel_not_found. */
+export async function requireDraft(executor: Executor, slug: string): Promise<Draft> {
+  await requireWheel(executor, slug);
+  const draft = await readDraft(executor, slug);
+  if (!draft) throw new AppError('wheel_not_found', `No draft for wheel ${slug}`);
+  return draft;
+}

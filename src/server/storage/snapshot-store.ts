@@ -1,0 +1,49 @@
+// The snapshots part of the Store: the immutable, checksummed versions a publish writes, read
+// back as stored (the body text exactly as hashed) for the caller to verify.
+import type { Entry, Snapshot, SnapshotBody, WheelSettings } from '../../core/index.ts';
+import type { AuditInput } from './store-types.ts';
+import type { Draft } from './wheel-store.ts';
+
+/** A snapshot row as stored: the body text exactly as hashed, not yet verified. */
+export interface SnapshotRow {
+  wheel: string;
+  version: number;
+  publishedAt: string;
+  body: string;
+  checksum: string;
+}
+
+export interface SnapshotSummary {
+  version: number;
+  publishedAt: string;
+  entries: number;
+  checksum: string;
+  publishedBy: string;
+}
+
+/** What a publish writes, decided by the caller inside the publishing transaction. */
+export interface PublishDecision {
+  entries: Entry[];
+  settings: WheelSettings;
+  audit: Omit<AuditInput, 'wheel' | 'action'>;
+}
+
+export interface PublishRequest {
+  publishedAt: string;
+  publishedBy: string;
+  /**
+   * Called inside the transaction with the current draft and the latest published body.
+   * Throws (an AppError) to abort: nothing is written.
+   */
+  prepare(draft: Draft, previous: SnapshotBody | null): PublishDecision;
+}
+
+export interface SnapshotStore {
+  latestVersion(slug: string): Promise<number | null>;
+  getSnapshotRow(slug: string, version: number): Promise<SnapshotRow | null>;
+  listSnapshots(slug: string): Promise<SnapshotSummary[]>;
+  /** Every stored snapshot's key, oldest first per wheel (for `prizewheel verify`). */
+  listSnapshotKeys(): Promise<Array<{ wheel: string; version: number }>>;
+  /** One transaction: next version = max + 1, insert the snapshot, audit. Throws AppError wheel_not_found. */
+  publishDraft(slug: string, request: PublishRequest): Promise<Snapshot>;
+}
