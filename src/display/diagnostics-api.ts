@@ -17,7 +17,7 @@ export interface PrizewheelDiagnostics {
   /** Draws this page made itself (server unreachable, or its plan did not check out). */
   localDraws: number;
   /** Local draws not yet accepted by the server. */
-  outboxSize: number;
+  readonly outboxSize: number;
   /**
    * The last landing on this page, in performance.now() ms: when the server's start time said it
    * would land, and the frame that showed it (several screens compare these).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchFunction } from './clock.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 import { createPresenterApi } from './presenter-api.ts';
 
 const PLAN = {
