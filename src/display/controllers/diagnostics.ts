@@ -23,6 +23,8 @@ export interface DiagnosticsDeps {
   requestDraw(): Promise<void>;
   /** The JavaScript heap in use (Chrome only), or undefined. */
   usedHeapBytes?(): number | undefined;
+  /** The browser's user agent string (navigator.userAgent by default). */
+  userAgent?: string;
 }
 
 /** What the page tells people debugging a screen: the overlay, window.__prizewheel and the heartbeat. */
@@ -117,7 +119,7 @@ export function createDiagnostics(deps: DiagnosticsDeps): Diagnostics {
           state.lastSyncAtMs === null
             ? null
             : new Date(deps.clock.wallNow() - (deps.clock.now() - state.lastSyncAtMs)).toISOString(),
-        userAgent: navigator.userAgent.slice(0, 500),
+        userAgent: (deps.userAgent ?? navigator.userAgent).slice(0, 500),
         damagedSnapshots: api.damagedSnapshots,
       };
     },
