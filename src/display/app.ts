@@ -50,7 +50,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const base = { getState, dispatch, clock, fetch: deps.fetch };
 
   const frames = createFrameStats();
-  const renderer = createWheelRenderer(canvas, DARK_THEME);
+  const renderer = createWheelRenderer(canvas, DARK_THEME, { now: () => clock.now() });
   const localStore = deps.localStore ?? createLocalStore();
   const drawRandom = deps.drawRandom ?? createCryptoRandom();
   const displayId = displayIdentity(() => randomId(drawRandom));

@@ -24,7 +24,7 @@ export interface PrizewheelDiagnostics {
    */
   lastLanding: { spinId: string; scheduledAtMs: number; landedAtMs: number } | null;
   state(): DisplayState;
-  /** Starts a spin as the Space key does (presenter pages only). */
+  /** Asks the server to draw, as the Space key does (presenter pages only). */
   spin(): Promise<void>;
 }
 

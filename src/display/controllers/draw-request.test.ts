@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { OfflineSpinPolicy, SpinPlan } from '../../core/index.ts';
 import { createCryptoRandom, type LocalDraw } from '../local-draw.ts';
-import type { SpinRequestResult } from '../net/presenter-api.ts';
+import type { DrawRequestResult } from '../net/presenter-api.ts';
 import { createManualClock, MANUAL_CLOCK_WALL_START_MS } from '../test-support/manual-clock.ts';
 import { idleStore, testPlan } from '../test-support/fakes.ts';
 import type { AnimateOptions } from './spin-animation.ts';
 import { createDrawRequests } from './draw-request.ts';
 
 function setUp(
-  answers: Array<SpinRequestResult | (() => Promise<SpinRequestResult>)>,
+  answers: Array<DrawRequestResult | (() => Promise<DrawRequestResult>)>,
   offlineSpins: OfflineSpinPolicy = 'allow',
 ) {
   const manual = createManualClock();
@@ -24,7 +24,7 @@ function setUp(
     fetch: () => Promise.reject(new Error('no fetch in this test')),
     slug: 'gala',
     presenter: {
-      requestSpin: async (version) => {
+      requestDraw: async (version) => {
         requestedVersions.push(version);
         const answer = answers.shift() ?? { kind: 'failed', code: 'network', detail: 'down' };
         return typeof answer === 'function' ? answer() : answer;

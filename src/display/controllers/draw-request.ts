@@ -15,7 +15,7 @@ const STALE_ROUNDS_MAX = 2;
 
 export interface DrawRequestDeps extends ControllerDeps {
   slug: string;
-  presenter: Pick<PresenterApi, 'requestSpin'>;
+  presenter: Pick<PresenterApi, 'requestDraw'>;
   outbox: Pick<DrawOutbox, 'add' | 'flush'>;
   landings: Pick<LandingReports, 'reportOwnLanding'>;
   view: Pick<PageView, 'showNotice' | 'setAttribute'>;
@@ -73,7 +73,7 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
     const wheel = getState().wheel;
     if (wheel === null || getState().phase !== 'idle') return;
     const requestSentAtMs = clock.now();
-    const result = await deps.presenter.requestSpin(wheel.version);
+    const result = await deps.presenter.requestDraw(wheel.version);
     if (result.kind === 'plan') {
       dispatch({ type: 'draw-answered', spinId: result.plan.id });
       if (getState().lastSpin?.id === result.plan.id) void deps.landings.reportOwnLanding();
@@ -96,7 +96,7 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
       dispatch({ type: 'rights-known', canSpin: false });
       return;
     }
-    console.warn('prizewheel: spin request failed', result.code, result.detail);
+    console.warn('prizewheel: draw request failed', result.code, result.detail);
     if (result.code === 'bad_plan') {
       // The server answered something that is not a plan: a fallback draw, reported.
       await drawOnDisplay(deps, 'fallback', { problem: 'bad_plan' });

@@ -31,7 +31,7 @@ function setUp(
       hideReveal: () => void (events.revealHidden += 1),
       setAttribute: (name, value) => void events.attributes.set(name, value),
     },
-    effects: { spinStarted: () => 'full' },
+    effects: { animationStarted: () => 'full' },
     ensureVersionShown: async (version) => void events.versionsAsked.push(version),
     drawFallback: async (details) => void events.fallbacks.push(details),
     landByTimer: () => void (events.landedByTimer += 1),

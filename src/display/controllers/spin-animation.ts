@@ -25,7 +25,7 @@ export interface SpinAnimationDeps extends ControllerDeps {
   slug: string;
   serverClock: ServerClock;
   view: Pick<PageView, 'hideReveal' | 'setAttribute'>;
-  effects: Pick<PresentationEffects, 'spinStarted'>;
+  effects: Pick<PresentationEffects, 'animationStarted'>;
   ensureVersionShown(version: number): Promise<void>;
   /** This page's own plan did not check out: it draws at random instead (the server records a fallback). */
   drawFallback(details: { problem: string; refusedSpinId: string }): Promise<void>;
@@ -125,7 +125,7 @@ async function animateSpin(
   const startedAtMs = Math.max(clock.now() - plan.durationMs, localStartedAtMs);
   const spin = { plan, startRotation, endRotation, startedAtMs };
   deps.dispatch({ type: 'spin-started', spin });
-  deps.effects.spinStarted(spin, { viewOnly: getState().canSpin !== true });
+  deps.effects.animationStarted(spin, { viewOnly: getState().canSpin !== true });
   if (!options.local) deps.view.setAttribute('data-last-draw-mode', 'server');
   // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.
   clock.setTimeout(
