@@ -38,8 +38,8 @@ export interface DisplayDependencies {
   drawRandom?: RandomSource;
 }
 
-/** Wires the wheel page: the state machine, its controllers, the network and the frame loop. */
-export function startDisplay(params: PageParams, deps: DisplayDependencies): { dispose(): void } {
+/** Builds the page's controllers around one display state; nothing is started yet. */
+function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const root = document.querySelector<HTMLElement>('[data-testid="wheel"]');
   if (root === null) throw new Error('missing element [data-testid="wheel"]');
   const elements = findPageElements(root);
@@ -129,7 +129,16 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     animateSpin: animation.animateSpin,
     onLocalDraw: () => (diagnostics.api.localDraws += 1),
   });
+  const controllers = { view, tasks, presenter, outbox, diagnostics, sync, animation, draws };
+  return { elements, store, appearance, effects, onFrame, displayId, ...controllers };
+}
 
+/** Starts the wheel page: its controllers, the network, the input and the frame loop. */
+export function startDisplay(params: PageParams, deps: DisplayDependencies): { dispose(): void } {
+  const { clock, slug } = { clock: deps.clock, slug: params.slug };
+  const page = wireControllers(params, deps);
+  const { elements, store, appearance, effects, onFrame, displayId } = page;
+  const { view, tasks, presenter, outbox, diagnostics, sync, animation, draws } = page;
   const stopInput = listenToPageInput({
     window,
     document,
@@ -141,9 +150,9 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   });
   const loop = createFrameLoop();
   const unsubscribeFrame = loop.subscribe(onFrame);
-  view.render(getState());
+  view.render(store.getState());
   // The server is asked at once and the cache read alongside (opening IndexedDB can take hundreds of
-  // ms, given up after 2 s): an offline start still shows the last good wheel, and a cached wheel
+  // ms, and is given up after a while): an offline start still shows the last good wheel, and a cached wheel
   // never replaces one the server already sent (the reducer takes the cache only on an empty screen).
   sync.start();
   void sync.showCachedSnapshot().catch(logFailure('cache'));
@@ -164,7 +173,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   void presenter
     .fetchRights()
     .then((rights) => {
-      dispatch({ type: 'rights-known', canSpin: rights });
+      store.dispatch({ type: 'rights-known', canSpin: rights });
       if (rights) void outbox.flush().catch(logFailure('outbox upload'));
     })
     .catch(logFailure('presenter rights'));

@@ -31,16 +31,15 @@ function fakeElements() {
   return { elements, attributes, writes, style };
 }
 
+function setUp(store = idleStore(), clock = createManualClock().clock) {
+  const page = fakeElements();
+  const view = createPageView({ elements: page.elements, getState: store.getState, clock, slug: 'gala' });
+  return { page, store, view };
+}
+
 describe('createPageView', () => {
   it("writes the state to the page's attributes, and only the ones that changed", () => {
-    const page = fakeElements();
-    const store = createDisplayStore();
-    const view = createPageView({
-      elements: page.elements,
-      getState: store.getState,
-      clock: createManualClock().clock,
-      slug: 'gala',
-    });
+    const { page, store, view } = setUp(createDisplayStore());
     view.render(store.getState());
     expect(page.attributes.get('data-state')).toBe('loading');
     expect(page.attributes.get('data-title')).toBe('gala');
@@ -70,14 +69,7 @@ describe('createPageView', () => {
 
   it('shows a notice on the idle wheel for NOTICE_VISIBLE_MS', async () => {
     const manual = createManualClock();
-    const page = fakeElements();
-    const store = idleStore();
-    const view = createPageView({
-      elements: page.elements,
-      getState: store.getState,
-      clock: manual.clock,
-      slug: 'gala',
-    });
+    const { page, view } = setUp(idleStore(), manual.clock);
     view.showNotice('Spins are paused.');
     expect(page.elements.status.textContent).toBe('Spins are paused.');
     await manual.advance(NOTICE_VISIBLE_MS - 1);
@@ -87,14 +79,7 @@ describe('createPageView', () => {
   });
 
   it('names the entry under the pointer, and reveals the winner', () => {
-    const page = fakeElements();
-    const store = idleStore();
-    const view = createPageView({
-      elements: page.elements,
-      getState: store.getState,
-      clock: createManualClock().clock,
-      slug: 'gala',
-    });
+    const { page, store, view } = setUp();
     const arcs = store.getState().wheel!.arcs!;
     view.updateCallout(store.getState(), 360 - (sliceStart(arcs, 2) + sliceWidth(arcs, 2) / 2), 0);
     expect(page.attributes.get('data-pointer-index')).toBe('2');

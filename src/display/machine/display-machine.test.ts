@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeSnapshotChecksum,
-  DEFAULT_SETTINGS,
-  indexAt,
-  spinEndRotation,
-  type Snapshot,
-  type SpinPlan,
-} from '../../core/index.ts';
+import { indexAt, spinEndRotation, type Snapshot, type SpinPlan } from '../../core/index.ts';
 import {
   INITIAL_STATE,
   InvalidTransitionError,
@@ -21,22 +14,14 @@ import {
   UNSENT_LANDINGS_MAX,
 } from './display-machine.ts';
 import { PENDING_APPLY_DELAY_MS } from './update-queue.ts';
+import { testPlan, testSnapshot, testWheel } from '../test-support/fakes.ts';
 
 function snapshot(version: number, count = 10): Snapshot {
-  const body = {
-    wheel: 'default',
-    version,
-    publishedAt: '2026-11-28T12:00:00.000Z',
-    entries: Array.from({ length: count }, (_, i) => ({ ticket: `T${i}`, name: `Name ${i}`, weight: 1 })),
-    settings: { ...DEFAULT_SETTINGS },
-  };
-  return { ...body, checksum: computeSnapshotChecksum(body) };
+  return testSnapshot(version, count, 'default');
 }
 
 function wheel(version: number, count = 10): ShownWheel {
-  const prepared = prepareWheel(snapshot(version, count));
-  if (!prepared.ok) throw new Error('bad test wheel');
-  return prepared.wheel;
+  return testWheel(version, count, 'default');
 }
 
 function run(events: DisplayEvent[], from: DisplayState = INITIAL_STATE): DisplayState {
@@ -44,18 +29,7 @@ function run(events: DisplayEvent[], from: DisplayState = INITIAL_STATE): Displa
 }
 
 function planFor(shown: ShownWheel, overrides: Partial<SpinPlan> = {}): SpinPlan {
-  return {
-    id: 'spin-1',
-    wheel: 'default',
-    version: shown.version,
-    targetIndex: 3,
-    ticket: 'T3',
-    name: 'Name 3',
-    rotations: 6,
-    landingFraction: 0.4,
-    durationMs: 11_000,
-    ...overrides,
-  };
+  return testPlan(shown.version, { wheel: 'default', ...overrides });
 }
 
 function startSpin(state: DisplayState, atMs: number, overrides: Partial<SpinPlan> = {}): DisplayState {
