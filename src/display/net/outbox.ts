@@ -1,5 +1,6 @@
-import type { ControllerDeps } from '../controllers/deps.ts';
 import type { LocalDraw } from '../local-draw.ts';
+import type { DisplayEvent, DisplayState } from '../machine/display-machine.ts';
+import type { Clock, FetchFunction } from './clock.ts';
 import type { LocalStore } from './local-store.ts';
 import { requestJson } from './request.ts';
 
@@ -10,9 +11,17 @@ export interface DrawOutbox {
   flush(): Promise<void>;
 }
 
-export function createDrawOutbox(
-  deps: ControllerDeps & { slug: string; presenterKey: string | null; localStore: LocalStore },
-): DrawOutbox {
+export interface DrawOutboxDeps {
+  getState(): DisplayState;
+  dispatch(event: DisplayEvent): void;
+  clock: Clock;
+  fetch: FetchFunction;
+  slug: string;
+  presenterKey: string | null;
+  localStore: LocalStore;
+}
+
+export function createDrawOutbox(deps: DrawOutboxDeps): DrawOutbox {
   const { localStore } = deps;
   const presenterQuery = deps.presenterKey === null ? '' : `?key=${encodeURIComponent(deps.presenterKey)}`;
   const url = `/api/wheels/${encodeURIComponent(deps.slug)}/offline-draws${presenterQuery}`;
