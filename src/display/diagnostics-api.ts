@@ -17,14 +17,14 @@ export interface PrizewheelDiagnostics {
   /** Draws this page made itself (server unreachable, or its plan did not check out). */
   localDraws: number;
   /** Local draws not yet accepted by the server. */
-  outboxSize: number;
+  readonly outboxSize: number;
   /**
    * The last landing on this page, in performance.now() ms: when the server's start time said it
    * would land, and the frame that showed it (several screens compare these).
    */
   lastLanding: { spinId: string; scheduledAtMs: number; landedAtMs: number } | null;
   state(): DisplayState;
-  /** Starts a spin as the Space key does (presenter pages only). */
+  /** Asks the server to draw, as the Space key does (presenter pages only). */
   spin(): Promise<void>;
 }
 

@@ -36,7 +36,7 @@ export interface EffectsStats {
 export interface PresentationEffects {
   readonly stats: EffectsStats;
   /** Chooses how this spin is shown: calm on a view-only page that prefers reduced motion. */
-  spinStarted(spin: ActiveSpin, options: { viewOnly: boolean }): SpinMotion;
+  animationStarted(spin: ActiveSpin, options: { viewOnly: boolean }): SpinMotion;
   /** The rotation to draw at `nowMs`: the machine's, or its calm version during a calm spin. */
   rotationAt(state: DisplayState, nowMs: number): number;
   /** Once per frame with the rotation drawn: sounds a tick when slice boundaries passed the pointer. */
@@ -126,7 +126,7 @@ export function createPresentationEffects(options: {
 
   return {
     stats,
-    spinStarted(spin, { viewOnly }) {
+    animationStarted(spin, { viewOnly }) {
       const motion: SpinMotion = viewOnly && reducedMotion() ? 'calm' : 'full';
       calmSpinId = motion === 'calm' ? spin.plan.id : null;
       stats.lastSpinMotion = motion;

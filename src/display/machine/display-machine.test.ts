@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  computeSnapshotChecksum,
-  DEFAULT_SETTINGS,
-  indexAt,
-  spinEndRotation,
-  type Snapshot,
-  type SpinPlan,
-} from '../../core/index.ts';
+import { indexAt, spinEndRotation, type Snapshot, type SpinPlan } from '../../core/index.ts';
 import {
   INITIAL_STATE,
   InvalidTransitionError,
@@ -18,24 +11,17 @@ import {
   type DisplayEvent,
   type DisplayState,
   type ShownWheel,
+  UNSENT_LANDINGS_MAX,
 } from './display-machine.ts';
 import { PENDING_APPLY_DELAY_MS } from './update-queue.ts';
+import { testPlan, testSnapshot, testWheel } from '../test-support/fakes.ts';
 
 function snapshot(version: number, count = 10): Snapshot {
-  const body = {
-    wheel: 'default',
-    version,
-    publishedAt: '2026-11-28T12:00:00.000Z',
-    entries: Array.from({ length: count }, (_, i) => ({ ticket: `T${i}`, name: `Name ${i}`, weight: 1 })),
-    settings: { ...DEFAULT_SETTINGS },
-  };
-  return { ...body, checksum: computeSnapshotChecksum(body) };
+  return testSnapshot(version, count, 'default');
 }
 
 function wheel(version: number, count = 10): ShownWheel {
-  const prepared = prepareWheel(snapshot(version, count));
-  if (!prepared.ok) throw new Error('bad test wheel');
-  return prepared.wheel;
+  return testWheel(version, count, 'default');
 }
 
 function run(events: DisplayEvent[], from: DisplayState = INITIAL_STATE): DisplayState {
@@ -43,18 +29,7 @@ function run(events: DisplayEvent[], from: DisplayState = INITIAL_STATE): Displa
 }
 
 function planFor(shown: ShownWheel, overrides: Partial<SpinPlan> = {}): SpinPlan {
-  return {
-    id: 'spin-1',
-    wheel: 'default',
-    version: shown.version,
-    targetIndex: 3,
-    ticket: 'T3',
-    name: 'Name 3',
-    rotations: 6,
-    landingFraction: 0.4,
-    durationMs: 11_000,
-    ...overrides,
-  };
+  return testPlan(shown.version, { wheel: 'default', ...overrides });
 }
 
 function startSpin(state: DisplayState, atMs: number, overrides: Partial<SpinPlan> = {}): DisplayState {
@@ -214,5 +189,129 @@ describe('reduceDisplay', () => {
   it('rejects a snapshot whose weights cannot make a wheel', () => {
     const bad = { ...snapshot(1), entries: [{ ticket: 'A', name: 'A', weight: 0 }] };
     expect(prepareWheel(bad)).toEqual({ ok: false, code: 'bad_weights' });
+  });
+});
+
+describe("reduceDisplay: the page's requests", () => {
+  const presenterIdle = (): DisplayState =>
+    run([
+      { type: 'snapshot-verified', wheel: wheel(1), atMs: 0 },
+      { type: 'rights-known', canSpin: true },
+    ]);
+  const pushed = (id: string) => ({ plan: planFor(wheel(1), { id }), serverStartedAtMs: 1_000 });
+
+  it('holds one draw request at a time, keeps the spin pushed meanwhile, and clears both when it settles', () => {
+    const requested = reduceDisplay(presenterIdle(), { type: 'draw-requested' });
+    expect(requested.drawRequest).toEqual({ inFlight: true, pushedSpin: null });
+    const answered = run(
+      [
+        { type: 'spin-pushed', spin: pushed('spin-a') },
+        { type: 'spin-pushed', spin: pushed('spin-b') },
+        { type: 'draw-answered', spinId: 'spin-1' },
+      ],
+      requested,
+    );
+    expect(answered.drawRequest.pushedSpin?.plan.id).toBe('spin-b');
+    expect(answered.ownSpinIds).toEqual(['spin-1']);
+    const settled = reduceDisplay(answered, { type: 'draw-settled' });
+    expect(settled.drawRequest).toEqual({ inFlight: false, pushedSpin: null });
+    expect(settled.ownSpinIds).toEqual(['spin-1']);
+  });
+
+  it('throws on a draw request that cannot be made', () => {
+    const requested = reduceDisplay(presenterIdle(), { type: 'draw-requested' });
+    expect(() => reduceDisplay(requested, { type: 'draw-requested' })).toThrow(InvalidTransitionError);
+    const viewOnly = run([
+      { type: 'snapshot-verified', wheel: wheel(1), atMs: 0 },
+      { type: 'rights-known', canSpin: false },
+    ]);
+    expect(() => reduceDisplay(viewOnly, { type: 'draw-requested' })).toThrow(InvalidTransitionError);
+    expect(() => reduceDisplay(INITIAL_STATE, { type: 'draw-requested' })).toThrow(InvalidTransitionError);
+    expect(() => reduceDisplay(startSpin(presenterIdle(), 0), { type: 'draw-requested' })).toThrow(
+      InvalidTransitionError,
+    );
+  });
+
+  it('throws on answers, pushed spins and settlements without a draw request in flight', () => {
+    const idle = presenterIdle();
+    expect(() => reduceDisplay(idle, { type: 'draw-answered', spinId: 'spin-1' })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => reduceDisplay(idle, { type: 'spin-pushed', spin: pushed('spin-a') })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => reduceDisplay(idle, { type: 'draw-settled' })).toThrow(InvalidTransitionError);
+  });
+
+  it("keeps where a spin landed, and queues it for the server once it is known to be this page's own", () => {
+    const own = run(
+      [{ type: 'draw-requested' }, { type: 'draw-answered', spinId: 'spin-1' }, { type: 'draw-settled' }],
+      presenterIdle(),
+    );
+    const spinning = startSpin(own, 1_000);
+    const landed = reduceDisplay(spinning, { type: 'spin-landed', atMs: 12_050 });
+    const spin = spinning.spin!;
+    expect(landed.landings.pending).toEqual({
+      id: 'spin-1',
+      index: indexAt(spinning.wheel!.arcs!, spin.endRotation),
+      durationMs: 11_050,
+    });
+    const queued = reduceDisplay(landed, { type: 'landing-queued' });
+    expect(queued.landings.pending).toBeNull();
+    expect(queued.landings.unsent.map((report) => report.id)).toEqual(['spin-1']);
+    expect(queued.ownSpinIds).toEqual([]);
+    // Another display's spin: kept as pending, never queued.
+    const othersLanded = reduceDisplay(startSpin(queued, 20_000, { id: 'spin-2' }), {
+      type: 'spin-landed',
+      atMs: 31_000,
+    });
+    expect(othersLanded.landings.pending?.id).toBe('spin-2');
+    expect(() => reduceDisplay(othersLanded, { type: 'landing-queued' })).toThrow(InvalidTransitionError);
+    expect(() => reduceDisplay(queued, { type: 'landing-queued' })).toThrow(InvalidTransitionError);
+  });
+
+  it('sends landed reports one sender at a time and keeps at most UNSENT_LANDINGS_MAX of them', () => {
+    let state = presenterIdle();
+    for (let i = 0; i < UNSENT_LANDINGS_MAX + 2; i++) {
+      const id = `spin-${i}`;
+      state = run(
+        [{ type: 'draw-requested' }, { type: 'draw-answered', spinId: id }, { type: 'draw-settled' }],
+        state,
+      );
+      state = reduceDisplay(startSpin(state, i * 20_000, { id }), {
+        type: 'spin-landed',
+        atMs: i * 20_000 + 11_000,
+      });
+      state = reduceDisplay(state, { type: 'landing-queued' });
+    }
+    expect(state.landings.unsent).toHaveLength(UNSENT_LANDINGS_MAX);
+    expect(state.landings.unsent[0]?.id).toBe('spin-2');
+    expect(() => reduceDisplay(state, { type: 'landing-sent', spinId: 'spin-2' })).toThrow(
+      InvalidTransitionError,
+    );
+    expect(() => reduceDisplay(state, { type: 'landing-send-ended' })).toThrow(InvalidTransitionError);
+    const sending = reduceDisplay(state, { type: 'landing-send-started' });
+    expect(() => reduceDisplay(sending, { type: 'landing-send-started' })).toThrow(InvalidTransitionError);
+    const sent = run(
+      [
+        { type: 'landing-sent', spinId: 'spin-2' },
+        { type: 'landing-sent', spinId: 'spin-0' }, // dropped meanwhile: nothing to remove
+        { type: 'landing-send-ended' },
+      ],
+      sending,
+    );
+    expect(sent.landings.unsent).toHaveLength(UNSENT_LANDINGS_MAX - 1);
+    expect(sent.landings.sending).toBe(false);
+  });
+
+  it('flushes the outbox one upload at a time, on a presenter page only', () => {
+    const viewOnly = run([{ type: 'rights-known', canSpin: false }]);
+    expect(() => reduceDisplay(viewOnly, { type: 'outbox-flush-started' })).toThrow(InvalidTransitionError);
+    const flushing = reduceDisplay(presenterIdle(), { type: 'outbox-flush-started' });
+    expect(flushing.outbox.flushing).toBe(true);
+    expect(() => reduceDisplay(flushing, { type: 'outbox-flush-started' })).toThrow(InvalidTransitionError);
+    const done = run([{ type: 'outbox-counted', size: 3 }, { type: 'outbox-flush-ended' }], flushing);
+    expect(done.outbox).toEqual({ flushing: false, size: 3 });
+    expect(() => reduceDisplay(done, { type: 'outbox-flush-ended' })).toThrow(InvalidTransitionError);
   });
 });

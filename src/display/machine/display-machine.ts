@@ -1,5 +1,6 @@
 import {
   buildArcs,
+  indexAt,
   normalizeDegrees,
   rotationAt,
   type Snapshot,
@@ -46,7 +47,50 @@ export interface DisplayState {
   } | null;
   readonly connection: Connection;
   readonly lastSyncAtMs: number | null;
+  /** May this page ask the server to draw (the presenter's page)? null until the server answered. */
+  readonly canSpin: boolean | null;
+  /** Spins this page asked the server to draw: only those are reported landed from here. */
+  readonly ownSpinIds: readonly string[];
+  readonly drawRequest: DrawRequestState;
+  readonly landings: LandingsState;
+  readonly outbox: OutboxState;
 }
+
+/** A spin the server pushed while this page waited for the answer to its own draw request. */
+export interface PushedSpin {
+  readonly plan: SpinPlan;
+  readonly serverStartedAtMs: number | null;
+}
+
+export interface DrawRequestState {
+  readonly inFlight: boolean;
+  /** Animated once the request has settled (the answer, when it came, animated the spin first). */
+  readonly pushedSpin: PushedSpin | null;
+}
+
+/** What this display reports to the server about where its wheel stopped. */
+export interface LandedReport {
+  readonly id: string;
+  readonly index: number;
+  readonly durationMs: number;
+}
+
+export interface LandingsState {
+  /** The last landing on screen, until it is known to be this page's own spin (then queued). */
+  readonly pending: LandedReport | null;
+  /** Own landings the server has not taken yet (it may be restarting), oldest first. */
+  readonly unsent: readonly LandedReport[];
+  readonly sending: boolean;
+}
+
+/** The local draws waiting for the server (the IndexedDB outbox). */
+export interface OutboxState {
+  readonly flushing: boolean;
+  readonly size: number;
+}
+
+/** Landed reports kept for a server that could not take them (the oldest are dropped beyond). */
+export const UNSENT_LANDINGS_MAX = 20;
 
 export type DisplayEvent =
   | { type: 'snapshot-verified'; wheel: ShownWheel; atMs: number }
@@ -60,11 +104,31 @@ export type DisplayEvent =
   | { type: 'clock-tick'; atMs: number }
   | { type: 'apply-pending-now' }
   /** The version a spin plan needs, loaded to animate it; a newer wheel on screen goes back to pending. */
-  | { type: 'spin-version-loaded'; wheel: ShownWheel };
+  | { type: 'spin-version-loaded'; wheel: ShownWheel }
+  | RequestEvent;
+
+/** The page's requests to the server: its draw request, its landed reports and its outbox uploads. */
+export type RequestEvent =
+  | { type: 'rights-known'; canSpin: boolean }
+  /** The presenter asked the server to draw; only one request at a time, from an idle wheel. */
+  | { type: 'draw-requested' }
+  /** The server drew spin `spinId` for this page. */
+  | { type: 'draw-answered'; spinId: string }
+  /** A spin the server pushed while the draw request is in flight: kept until it settles. */
+  | { type: 'spin-pushed'; spin: PushedSpin }
+  | { type: 'draw-settled' }
+  /** The pending landing is this page's own spin: it joins the reports to send. */
+  | { type: 'landing-queued' }
+  | { type: 'landing-send-started' }
+  | { type: 'landing-sent'; spinId: string }
+  | { type: 'landing-send-ended' }
+  | { type: 'outbox-flush-started' }
+  | { type: 'outbox-flush-ended' }
+  | { type: 'outbox-counted'; size: number };
 
 export class InvalidTransitionError extends Error {
   readonly code = 'invalid_transition';
-  constructor(phase: DisplayPhase, event: DisplayEvent['type']) {
+  constructor(phase: DisplayPhase | string, event: DisplayEvent['type']) {
     super(`event ${event} is impossible in state ${phase}`);
   }
 }
@@ -78,6 +142,11 @@ export const INITIAL_STATE: DisplayState = Object.freeze({
   lastSpin: null,
   connection: 'online',
   lastSyncAtMs: null,
+  canSpin: null,
+  ownSpinIds: [],
+  drawRequest: { inFlight: false, pushedSpin: null },
+  landings: { pending: null, unsent: [], sending: false },
+  outbox: { flushing: false, size: 0 },
 });
 
 export type PrepareWheelResult = { ok: true; wheel: ShownWheel } | { ok: false; code: 'bad_weights' };
@@ -126,6 +195,21 @@ function synced(state: DisplayState, atMs: number): DisplayState {
 
 export function reduceDisplay(state: DisplayState, event: DisplayEvent): DisplayState {
   switch (event.type) {
+    case 'rights-known':
+    case 'draw-requested':
+    case 'draw-answered':
+    case 'spin-pushed':
+    case 'draw-settled':
+      return reduceDrawRequest(state, event);
+    case 'landing-queued':
+    case 'landing-send-started':
+    case 'landing-sent':
+    case 'landing-send-ended':
+      return reduceLandings(state, event);
+    case 'outbox-flush-started':
+    case 'outbox-flush-ended':
+    case 'outbox-counted':
+      return reduceOutbox(state, event);
     case 'snapshot-verified': {
       const next = synced(state, event.atMs);
       const known = knownVersion(next);
@@ -161,10 +245,20 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       const spin = state.spin;
       if (state.phase !== 'spinning' || spin === null)
         throw new InvalidTransitionError(state.phase, event.type);
+      const arcs = state.wheel?.arcs ?? null;
+      const landed: LandedReport | null =
+        arcs === null
+          ? state.landings.pending
+          : {
+              id: spin.plan.id,
+              index: indexAt(arcs, spin.endRotation),
+              durationMs: event.atMs - spin.startedAtMs,
+            };
       return {
         ...state,
         phase: 'idle',
         spin: null,
+        landings: { ...state.landings, pending: landed },
         rotation: normalizeDegrees(spin.endRotation),
         lastSpin: {
           id: spin.plan.id,
@@ -193,5 +287,80 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
           : state.pending;
       return show({ ...state, pending }, event.wheel);
     }
+  }
+}
+
+function reduceDrawRequest(state: DisplayState, event: RequestEvent): DisplayState {
+  const request = state.drawRequest;
+  switch (event.type) {
+    case 'rights-known':
+      return { ...state, canSpin: event.canSpin };
+    case 'draw-requested':
+      if (state.canSpin !== true || request.inFlight || state.phase !== 'idle')
+        throw new InvalidTransitionError(request.inFlight ? 'draw-requested' : state.phase, event.type);
+      return { ...state, drawRequest: { inFlight: true, pushedSpin: null } };
+    case 'draw-answered':
+      if (!request.inFlight) throw new InvalidTransitionError('no draw request', event.type);
+      if (state.ownSpinIds.includes(event.spinId)) return state;
+      return { ...state, ownSpinIds: [...state.ownSpinIds, event.spinId] };
+    case 'spin-pushed':
+      if (!request.inFlight) throw new InvalidTransitionError('no draw request', event.type);
+      return { ...state, drawRequest: { inFlight: true, pushedSpin: event.spin } };
+    case 'draw-settled':
+      if (!request.inFlight) throw new InvalidTransitionError('no draw request', event.type);
+      return { ...state, drawRequest: { inFlight: false, pushedSpin: null } };
+    default:
+      return state;
+  }
+}
+
+function reduceLandings(state: DisplayState, event: RequestEvent): DisplayState {
+  const landings = state.landings;
+  switch (event.type) {
+    case 'landing-queued': {
+      const report = landings.pending;
+      if (report === null || !state.ownSpinIds.includes(report.id))
+        throw new InvalidTransitionError('no own landing pending', event.type);
+      return {
+        ...state,
+        ownSpinIds: state.ownSpinIds.filter((id) => id !== report.id),
+        landings: {
+          ...landings,
+          pending: null,
+          unsent: [...landings.unsent, report].slice(-UNSENT_LANDINGS_MAX),
+        },
+      };
+    }
+    case 'landing-send-started':
+      if (landings.sending) throw new InvalidTransitionError('sending landings', event.type);
+      return { ...state, landings: { ...landings, sending: true } };
+    case 'landing-sent': {
+      if (!landings.sending) throw new InvalidTransitionError('not sending landings', event.type);
+      const index = landings.unsent.findIndex((report) => report.id === event.spinId);
+      if (index === -1) return state; // dropped meanwhile as the oldest of too many
+      return { ...state, landings: { ...landings, unsent: landings.unsent.filter((_, i) => i !== index) } };
+    }
+    case 'landing-send-ended':
+      if (!landings.sending) throw new InvalidTransitionError('not sending landings', event.type);
+      return { ...state, landings: { ...landings, sending: false } };
+    default:
+      return state;
+  }
+}
+
+function reduceOutbox(state: DisplayState, event: RequestEvent): DisplayState {
+  const outbox = state.outbox;
+  switch (event.type) {
+    case 'outbox-flush-started':
+      if (outbox.flushing || state.canSpin !== true)
+        throw new InvalidTransitionError(outbox.flushing ? 'flushing the outbox' : 'view-only', event.type);
+      return { ...state, outbox: { ...outbox, flushing: true } };
+    case 'outbox-flush-ended':
+      if (!outbox.flushing) throw new InvalidTransitionError('not flushing the outbox', event.type);
+      return { ...state, outbox: { ...outbox, flushing: false } };
+    case 'outbox-counted':
+      return outbox.size === event.size ? state : { ...state, outbox: { ...outbox, size: event.size } };
+    default:
+      return state;
   }
 }

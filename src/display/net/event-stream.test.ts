@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpinPlan } from '../../core/index.ts';
 import { listenToWheelEvents } from './event-stream.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 
 /** The part of EventSource the listener uses, driven by the test. */
 class ScriptedEventSource extends EventTarget {

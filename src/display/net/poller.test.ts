@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeSnapshotChecksum, DEFAULT_SETTINGS, type Snapshot } from '../../core/index.ts';
 import { INITIAL_STATE, prepareWheel, reduceDisplay, type DisplayState } from '../machine/display-machine.ts';
 import type { FetchFunction } from './clock.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 import { BACKOFF_MAX_MS, createSnapshotPoller, nextPollDelayMs, POLL_INTERVAL_MS } from './poller.ts';
 import { REQUEST_TIMEOUT_MS } from './request.ts';
 import type { SnapshotFetchResult } from './snapshot-client.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FetchFunction } from './clock.ts';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 import { createPresenterApi } from './presenter-api.ts';
 
 const PLAN = {
@@ -39,7 +39,7 @@ const json = (body: unknown, status: number) =>
 describe('createPresenterApi', () => {
   it('posts the version with the presenter key and reads the plan', async () => {
     const { presenter, calls } = api(() => json(PLAN, 201));
-    await expect(presenter.requestSpin(7)).resolves.toEqual({ kind: 'plan', plan: PLAN });
+    await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'plan', plan: PLAN });
     expect(calls[0]!.url).toBe('/api/wheels/gala/spins?key=k%201');
     expect(calls[0]!.init?.method).toBe('POST');
     expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ version: 7 });
@@ -49,23 +49,23 @@ describe('createPresenterApi', () => {
     const { presenter } = api(() =>
       json({ error: { code: 'stale_version', message: 'x' }, latestVersion: 8 }, 409),
     );
-    await expect(presenter.requestSpin(7)).resolves.toEqual({ kind: 'stale', latestVersion: 8 });
+    await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'stale', latestVersion: 8 });
   });
 
   it.each([401, 403])('reads %i as no presenter rights', async (status) => {
     const { presenter } = api(() => json({ error: { code: 'forbidden', message: 'x' } }, status));
-    await expect(presenter.requestSpin(7)).resolves.toEqual({ kind: 'forbidden', status });
+    await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'forbidden', status });
   });
 
   it('refuses a plan of the wrong shape, and never rejects on network errors', async () => {
     await expect(
-      api(() => json({ ...PLAN, targetIndex: '2' }, 201)).presenter.requestSpin(7),
+      api(() => json({ ...PLAN, targetIndex: '2' }, 201)).presenter.requestDraw(7),
     ).resolves.toMatchObject({
       kind: 'failed',
       code: 'bad_plan',
     });
     const broken = api(() => Promise.reject(new TypeError('Failed to fetch')));
-    await expect(broken.presenter.requestSpin(7)).resolves.toMatchObject({ kind: 'failed', code: 'network' });
+    await expect(broken.presenter.requestDraw(7)).resolves.toMatchObject({ kind: 'failed', code: 'network' });
     await expect(broken.presenter.fetchRights()).resolves.toBe(false);
     await expect(broken.presenter.reportLanded('s1', 2, 11_004)).resolves.toBe('unreachable');
   });

@@ -3,7 +3,7 @@ import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
 import { parseSpinPlan } from './spin-plan.ts';
 
-export type SpinRequestResult =
+export type DrawRequestResult =
   | { kind: 'plan'; plan: SpinPlan }
   | { kind: 'stale'; latestVersion: number }
   | { kind: 'forbidden'; status: number }
@@ -12,7 +12,8 @@ export type SpinRequestResult =
 export interface PresenterApi {
   /** True when this page may start spins (admin session cookie or presenter key). False on any failure. */
   fetchRights(): Promise<boolean>;
-  requestSpin(version: number): Promise<SpinRequestResult>;
+  /** Asks the server to draw a winner on `version` (POST …/spins); its plan is what every screen animates. */
+  requestDraw(version: number): Promise<DrawRequestResult>;
   /**
    * Records what the display showed: `recorded`, `refused` (a 4xx: sending it again cannot help) or
    * `unreachable` (worth sending again later). Never rejects; a failure is logged.
@@ -48,7 +49,7 @@ export function createPresenterApi(options: {
       return (response.body as { canSpin?: unknown }).canSpin === true;
     },
 
-    async requestSpin(version) {
+    async requestDraw(version) {
       const response = await postJson('/spins', { version });
       if (response.ok) {
         const plan = parseSpinPlan(response.body);

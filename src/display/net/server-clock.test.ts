@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from './manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 import { CLOCK_SAMPLE_MAX_AGE_MS, createServerClock } from './server-clock.ts';
 
 describe('createServerClock', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WheelAppearance } from '../../core/index.ts';
 import type { FetchFunction } from '../net/clock.ts';
 import type { CachedAppearance } from '../net/local-store.ts';
-import { createManualClock } from '../net/manual-clock.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
 import { startAppearanceSync, type AppearanceSyncOptions } from './appearance-sync.ts';
 
 const LOGO_URL = `/api/wheels/default/logo/${'a'.repeat(64)}`;

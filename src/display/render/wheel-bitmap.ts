@@ -56,111 +56,135 @@ export function buildWheelBitmap(options: {
   const rimWidth = Math.max(2, side * 0.012);
   const radius = center - rimWidth;
   const { arcs, theme } = options;
-  let labelCount = 0;
-
-  const step = (name: string, draw: () => void): void => {
-    try {
-      draw();
-    } catch (error) {
-      console.error(`prizewheel: wheel bitmap step ${name} failed`, error);
-    }
-  };
-
   // Bands at least this wide at the rim; a slice this wide or wider is its own band.
   const minBandDegrees = (MIN_BAND_RIM_PX / radius) * (180 / Math.PI);
   const bands = computeColourBands(arcs.bounds, arcs.count, minBandDegrees);
-  const bandCount = bands.length - 1;
-
-  step('slices', () => {
-    const paths = SLICE_COLOURS.map(() => new Path2D());
-    const { bounds } = arcs;
-    for (let b = 0; b < bandCount; b++) {
-      const from = bounds[bands[b] as number] as number;
-      const to = bounds[bands[b + 1] as number] as number;
-      const path = paths[sliceColourIndex(b, bandCount)] as Path2D;
-      path.moveTo(center, center);
-      path.arc(center, center, radius, canvasAngle(from), canvasAngle(to));
-      path.closePath();
-    }
-    paths.forEach((path, colour) => {
-      ctx.fillStyle = SLICE_COLOURS[colour] as string;
-      ctx.fill(path);
-    });
-  });
-
-  step('separators', () => {
-    if (bandCount < 2) return;
-    const { bounds } = arcs;
-    const path = new Path2D();
-    let any = false;
-    for (let b = 0; b < bandCount; b++) {
-      const first = bands[b] as number;
-      // Lines only around single-slice bands: a line inside a grouped band would fake a slice edge.
-      if ((bands[b + 1] as number) - first !== 1) continue;
-      const width = (bounds[first + 1] as number) - (bounds[first] as number);
-      if (width * DEGREES_TO_RADIANS * radius < SEPARATOR_MIN_RIM_WIDTH_PX) continue;
-      for (const edge of [bounds[first] as number, bounds[first + 1] as number]) {
-        const a = canvasAngle(edge);
-        path.moveTo(center, center);
-        path.lineTo(center + radius * Math.cos(a), center + radius * Math.sin(a));
-      }
-      any = true;
-    }
-    if (!any) return;
-    ctx.strokeStyle = theme.separator;
-    ctx.lineWidth = Math.max(1, pixelRatio);
-    ctx.stroke(path);
-  });
-
-  step('labels', () => {
-    const fontPx = Math.max(11 * pixelRatio, Math.min(36 * pixelRatio, radius * 0.045));
-    const hubRadius = radius * HUB_RADIUS_SHARE;
-    const outer = radius * LABEL_OUTER_SHARE;
-    const minTextWidth = fontPx * 2.5;
-    // Widest slice first is not needed: a slice is labelled only when the font fits at the label.
-    const { bounds, count } = arcs;
-    const minWidthRadians = (fontPx * 1.15) / (outer - minTextWidth); // narrower slices can't hold a label
-    ctx.font = `600 ${Math.round(fontPx)}px ${theme.fontFamily}`;
-    ctx.fillStyle = theme.label;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
-    ctx.shadowColor = 'rgba(0, 0, 0, 0.45)';
-    ctx.shadowBlur = fontPx * 0.15;
-    for (let i = 0; i < count; i++) {
-      const from = bounds[i] as number;
-      const widthRadians = ((bounds[i + 1] as number) - from) * DEGREES_TO_RADIANS;
-      if (widthRadians < minWidthRadians) continue;
-      // The text may reach inward only as far as the slice stays one font height wide.
-      const innermost = Math.max(hubRadius + fontPx * 0.5, (fontPx * 1.15) / Math.min(widthRadians, Math.PI));
-      const room = outer - innermost;
-      if (room < minTextWidth) continue;
-      const entry = options.entries[i];
-      if (entry === undefined) continue;
-      const text = fitText(ctx, entry.name, room);
-      if (text === '') continue;
-      ctx.save();
-      ctx.translate(center, center);
-      ctx.rotate(canvasAngle(from) + widthRadians / 2);
-      ctx.fillText(text, outer, 0);
-      ctx.restore();
-      labelCount += 1;
-    }
-    ctx.shadowBlur = 0;
-  });
-
-  step('rim and hub', () => {
-    ctx.beginPath();
-    ctx.arc(center, center, radius + rimWidth / 2, 0, 2 * Math.PI);
-    ctx.strokeStyle = theme.rim;
-    ctx.lineWidth = rimWidth;
-    ctx.stroke();
-    ctx.beginPath();
-    ctx.arc(center, center, radius * HUB_RADIUS_SHARE, 0, 2 * Math.PI);
-    ctx.fillStyle = theme.hub;
-    ctx.fill();
-  });
+  const painter: BitmapPainter = { ctx, arcs, theme, center, radius, rimWidth, pixelRatio, bands };
+  let labelCount = 0;
+  step('slices', () => paintSlices(painter));
+  step('separators', () => paintSeparators(painter));
+  step('labels', () => (labelCount = paintLabels(painter, options.entries)));
+  step('rim and hub', () => paintRimAndHub(painter));
 
   return { canvas, sidePx: side, labelCount, buildMs: now() - started };
+}
+
+/** One bitmap being built: where the wheel sits on it, and its colour bands. */
+interface BitmapPainter {
+  readonly ctx: CanvasRenderingContext2D;
+  readonly arcs: WheelArcs;
+  readonly theme: WheelTheme;
+  /** Device pixels on the bitmap. */
+  readonly center: number;
+  readonly radius: number;
+  readonly rimWidth: number;
+  readonly pixelRatio: number;
+  /** Slice indexes where colour bands start, and the end (see computeColourBands). */
+  readonly bands: Int32Array;
+}
+
+/** A failing step is logged and the rest of the wheel is still drawn. */
+function step(name: string, draw: () => void): void {
+  try {
+    draw();
+  } catch (error) {
+    console.error(`prizewheel: wheel bitmap step ${name} failed`, error);
+  }
+}
+
+function paintSlices({ ctx, arcs, center, radius, bands }: BitmapPainter): void {
+  const bandCount = bands.length - 1;
+  const paths = SLICE_COLOURS.map(() => new Path2D());
+  const { bounds } = arcs;
+  for (let b = 0; b < bandCount; b++) {
+    const from = bounds[bands[b] as number] as number;
+    const to = bounds[bands[b + 1] as number] as number;
+    const path = paths[sliceColourIndex(b, bandCount)] as Path2D;
+    path.moveTo(center, center);
+    path.arc(center, center, radius, canvasAngle(from), canvasAngle(to));
+    path.closePath();
+  }
+  paths.forEach((path, colour) => {
+    ctx.fillStyle = SLICE_COLOURS[colour] as string;
+    ctx.fill(path);
+  });
+}
+
+function paintSeparators({ ctx, arcs, theme, center, radius, pixelRatio, bands }: BitmapPainter): void {
+  const bandCount = bands.length - 1;
+  if (bandCount < 2) return;
+  const { bounds } = arcs;
+  const path = new Path2D();
+  let any = false;
+  for (let b = 0; b < bandCount; b++) {
+    const first = bands[b] as number;
+    // Lines only around single-slice bands: a line inside a grouped band would fake a slice edge.
+    if ((bands[b + 1] as number) - first !== 1) continue;
+    const width = (bounds[first + 1] as number) - (bounds[first] as number);
+    if (width * DEGREES_TO_RADIANS * radius < SEPARATOR_MIN_RIM_WIDTH_PX) continue;
+    for (const edge of [bounds[first] as number, bounds[first + 1] as number]) {
+      const a = canvasAngle(edge);
+      path.moveTo(center, center);
+      path.lineTo(center + radius * Math.cos(a), center + radius * Math.sin(a));
+    }
+    any = true;
+  }
+  if (!any) return;
+  ctx.strokeStyle = theme.separator;
+  ctx.lineWidth = Math.max(1, pixelRatio);
+  ctx.stroke(path);
+}
+
+/** Writes the names that fit along their slices; answers how many were written. */
+function paintLabels(painter: BitmapPainter, entries: readonly Entry[]): number {
+  const { ctx, arcs, theme, center, radius, pixelRatio } = painter;
+  const fontPx = Math.max(11 * pixelRatio, Math.min(36 * pixelRatio, radius * 0.045));
+  const hubRadius = radius * HUB_RADIUS_SHARE;
+  const outer = radius * LABEL_OUTER_SHARE;
+  const minTextWidth = fontPx * 2.5;
+  // Widest slice first is not needed: a slice is labelled only when the font fits at the label.
+  const { bounds, count } = arcs;
+  const minWidthRadians = (fontPx * 1.15) / (outer - minTextWidth); // narrower slices can't hold a label
+  ctx.font = `600 ${Math.round(fontPx)}px ${theme.fontFamily}`;
+  ctx.fillStyle = theme.label;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  ctx.shadowColor = 'rgba(0, 0, 0, 0.45)';
+  ctx.shadowBlur = fontPx * 0.15;
+  let labelCount = 0;
+  for (let i = 0; i < count; i++) {
+    const from = bounds[i] as number;
+    const widthRadians = ((bounds[i + 1] as number) - from) * DEGREES_TO_RADIANS;
+    if (widthRadians < minWidthRadians) continue;
+    // The text may reach inward only as far as the slice stays one font height wide.
+    const innermost = Math.max(hubRadius + fontPx * 0.5, (fontPx * 1.15) / Math.min(widthRadians, Math.PI));
+    const room = outer - innermost;
+    if (room < minTextWidth) continue;
+    const entry = entries[i];
+    if (entry === undefined) continue;
+    const text = fitText(ctx, entry.name, room);
+    if (text === '') continue;
+    ctx.save();
+    ctx.translate(center, center);
+    ctx.rotate(canvasAngle(from) + widthRadians / 2);
+    ctx.fillText(text, outer, 0);
+    ctx.restore();
+    labelCount += 1;
+  }
+  ctx.shadowBlur = 0;
+  return labelCount;
+}
+
+function paintRimAndHub({ ctx, theme, center, radius, rimWidth }: BitmapPainter): void {
+  ctx.beginPath();
+  ctx.arc(center, center, radius + rimWidth / 2, 0, 2 * Math.PI);
+  ctx.strokeStyle = theme.rim;
+  ctx.lineWidth = rimWidth;
+  ctx.stroke();
+  ctx.beginPath();
+  ctx.arc(center, center, radius * HUB_RADIUS_SHARE, 0, 2 * Math.PI);
+  ctx.fillStyle = theme.hub;
+  ctx.fill();
 }
 
 /** The text cut to fit `maxWidth`, with an ellipsis; measured once, the cut estimated from that width. */

@@ -71,6 +71,108 @@ function windowViewport(): () => Viewport {
     });
 }
 
+/** What the painting functions draw on: the visible canvas at its current size. */
+interface Surface {
+  readonly ctx: CanvasRenderingContext2D;
+  readonly canvas: HTMLCanvasElement;
+  readonly theme: WheelTheme;
+  layout: ScreenLayout;
+  pixelRatio: number;
+}
+
+/**
+ * Paints the background: the whole canvas after a resize or when the wheel goes away, otherwise
+ * only the square the wheel and pointer occupy (software-rastered canvases pay per pixel).
+ */
+function paintBackground({ ctx, canvas, theme, layout, pixelRatio }: Surface, whole: boolean): void {
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.fillStyle = theme.background;
+  if (whole) {
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    return;
+  }
+  const pad = 2 * pixelRatio;
+  const radius = layout.radius * pixelRatio;
+  const top = (layout.centerY - layout.radius - layout.pointerSize * 2) * pixelRatio;
+  const left = layout.centerX * pixelRatio - radius - pad;
+  ctx.fillRect(left, top - pad, 2 * (radius + pad), layout.centerY * pixelRatio + radius + pad - top + pad);
+}
+
+/**
+ * Rewrites one background pixel (same colour) on frames where nothing moves. NOTE: a canvas left
+ * untouched for a second loses its compositor resources; the first two frames of the next spin
+ * then took 16-22 ms each to make new ones (dropped frames at every spin start). One pixel a frame
+ * keeps them (~0.3 ms of compositor work a frame).
+ */
+function keepCanvasWarm({ ctx, theme }: Surface): void {
+  try {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = theme.background;
+    ctx.fillRect(0, 0, 1, 1);
+  } catch (error) {
+    console.error('prizewheel: canvas keep-warm failed', error);
+  }
+}
+
+function paintHighlight(
+  { ctx, theme, pixelRatio }: Surface,
+  arcs: WheelArcs,
+  index: number,
+  radius: number,
+): void {
+  const from = arcs.bounds[index] as number;
+  const to = arcs.bounds[index + 1] as number;
+  ctx.beginPath();
+  ctx.moveTo(0, 0);
+  ctx.arc(0, 0, radius, canvasAngle(from), canvasAngle(to));
+  ctx.closePath();
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.22)';
+  ctx.fill();
+  ctx.lineWidth = Math.max(2, 3 * pixelRatio);
+  ctx.strokeStyle = theme.highlight;
+  ctx.stroke();
+}
+
+function paintPointer({ ctx, theme, layout, pixelRatio }: Surface): void {
+  const size = layout.pointerSize * pixelRatio;
+  const tipX = layout.centerX * pixelRatio;
+  const tipY = (layout.centerY - layout.radius) * pixelRatio + size * 0.6;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.beginPath();
+  ctx.moveTo(tipX, tipY);
+  ctx.lineTo(tipX - size * 0.6, tipY - size * 1.5);
+  ctx.lineTo(tipX + size * 0.6, tipY - size * 1.5);
+  ctx.closePath();
+  ctx.fillStyle = theme.pointer;
+  ctx.fill();
+  // An outline rather than a shadow: a blur per frame is costly on software-rendered screens.
+  ctx.lineJoin = 'round';
+  ctx.lineWidth = Math.max(1, size * 0.08);
+  ctx.strokeStyle = theme.background;
+  ctx.stroke();
+}
+
+/** The wheel's bitmap turned to the frame's rotation, with the winner outlined. */
+function paintWheel(surface: Surface, bitmap: WheelBitmap, content: WheelContent, frame: FrameInput): void {
+  const { ctx, layout, pixelRatio } = surface;
+  const radiusPx = layout.radius * pixelRatio;
+  try {
+    ctx.setTransform(1, 0, 0, 1, layout.centerX * pixelRatio, layout.centerY * pixelRatio);
+    ctx.rotate(frame.rotation * (Math.PI / 180)); // positive is clockwise on a y-down canvas
+    ctx.drawImage(bitmap.canvas, -radiusPx, -radiusPx, 2 * radiusPx, 2 * radiusPx);
+    if (frame.highlightIndex !== null && frame.highlightIndex < content.arcs.count) {
+      paintHighlight(surface, content.arcs, frame.highlightIndex, radiusPx * (1 - 0.012));
+    }
+  } catch (error) {
+    console.error('prizewheel: wheel draw failed', error);
+  }
+  try {
+    paintPointer(surface);
+  } catch (error) {
+    console.error('prizewheel: pointer draw failed', error);
+  }
+}
+
 /**
  * The per-frame renderer: keeps the visible canvas at viewport × devicePixelRatio, rebuilds the
  * static wheel bitmap only when its key (checksum, size, pixel ratio, theme) changes, and otherwise
@@ -80,12 +182,12 @@ function windowViewport(): () => Viewport {
 export function createWheelRenderer(
   canvas: HTMLCanvasElement,
   theme: WheelTheme,
-  viewport: () => Viewport = windowViewport(),
+  options: { now?: () => number; viewport?: () => Viewport } = {},
 ): WheelRenderer {
+  const viewport = options.viewport ?? windowViewport();
   const ctx = canvas.getContext('2d', { alpha: false });
   if (ctx === null) throw new Error('no 2d context');
-  let layout = computeLayout(1, 1);
-  let pixelRatio = 1;
+  const surface: Surface = { ctx, canvas, theme, layout: computeLayout(1, 1), pixelRatio: 1 };
   let sizeKey = '';
   let bitmap: WheelBitmap | null = null;
   let bitmapKey = '';
@@ -112,14 +214,15 @@ export function createWheelRenderer(
     const key = `${v.width}x${v.height}@${v.pixelRatio}`;
     if (key === sizeKey) return false;
     sizeKey = key;
-    pixelRatio = v.pixelRatio;
+    surface.pixelRatio = v.pixelRatio;
     canvas.width = Math.max(1, Math.round(v.width * v.pixelRatio));
     canvas.height = Math.max(1, Math.round(v.height * v.pixelRatio));
-    layout = computeLayout(v.width, v.height);
+    surface.layout = computeLayout(v.width, v.height);
     return true;
   };
 
   const ensureBitmap = (content: WheelContent): void => {
+    const { layout, pixelRatio } = surface;
     const sidePx = Math.round(layout.radius * 2 * pixelRatio);
     const key = `${content.checksum}|${sidePx}|${pixelRatio}|${theme.name}`;
     if (key === bitmapKey || key === failedKey || sidePx < 2) return;
@@ -130,6 +233,7 @@ export function createWheelRenderer(
         sidePx,
         pixelRatio,
         theme,
+        ...(options.now ? { now: options.now } : {}),
       });
       bitmap = built; // the old bitmap stays until the new one is ready
       markTiming('bitmap-built');
@@ -145,76 +249,9 @@ export function createWheelRenderer(
     }
   };
 
-  /**
-   * Paints the background: the whole canvas after a resize or when the wheel goes away, otherwise
-   * only the square the wheel and pointer occupy (software-rastered canvases pay per pixel).
-   */
-  const drawBackground = (whole: boolean): void => {
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = theme.background;
-    if (whole) {
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      return;
-    }
-    const pad = 2 * pixelRatio;
-    const radius = layout.radius * pixelRatio;
-    const top = (layout.centerY - layout.radius - layout.pointerSize * 2) * pixelRatio;
-    const left = layout.centerX * pixelRatio - radius - pad;
-    ctx.fillRect(left, top - pad, 2 * (radius + pad), layout.centerY * pixelRatio + radius + pad - top + pad);
-  };
-
-  /**
-   * Rewrites one background pixel (same colour) on frames where nothing moves. NOTE: a canvas left
-   * untouched for a second loses its compositor resources; the first two frames of the next spin
-   * then took 16-22 ms each to make new ones (dropped frames at every spin start). One pixel a frame
-   * keeps them (~0.3 ms of compositor work a frame).
-   */
-  const keepCanvasWarm = (): void => {
-    try {
-      ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.fillStyle = theme.background;
-      ctx.fillRect(0, 0, 1, 1);
-    } catch (error) {
-      console.error('prizewheel: canvas keep-warm failed', error);
-    }
-  };
-
-  const drawHighlight = (arcs: WheelArcs, index: number, radius: number): void => {
-    const from = arcs.bounds[index] as number;
-    const to = arcs.bounds[index + 1] as number;
-    ctx.beginPath();
-    ctx.moveTo(0, 0);
-    ctx.arc(0, 0, radius, canvasAngle(from), canvasAngle(to));
-    ctx.closePath();
-    ctx.fillStyle = 'rgba(255, 255, 255, 0.22)';
-    ctx.fill();
-    ctx.lineWidth = Math.max(2, 3 * pixelRatio);
-    ctx.strokeStyle = theme.highlight;
-    ctx.stroke();
-  };
-
-  const drawPointer = (): void => {
-    const size = layout.pointerSize * pixelRatio;
-    const tipX = layout.centerX * pixelRatio;
-    const tipY = (layout.centerY - layout.radius) * pixelRatio + size * 0.6;
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.beginPath();
-    ctx.moveTo(tipX, tipY);
-    ctx.lineTo(tipX - size * 0.6, tipY - size * 1.5);
-    ctx.lineTo(tipX + size * 0.6, tipY - size * 1.5);
-    ctx.closePath();
-    ctx.fillStyle = theme.pointer;
-    ctx.fill();
-    // An outline rather than a shadow: a blur per frame is costly on software-rendered screens.
-    ctx.lineJoin = 'round';
-    ctx.lineWidth = Math.max(1, size * 0.08);
-    ctx.strokeStyle = theme.background;
-    ctx.stroke();
-  };
-
   return {
     get layout() {
-      return layout;
+      return surface.layout;
     },
     stats,
     draw(frame) {
@@ -225,7 +262,7 @@ export function createWheelRenderer(
       if (content !== null) ensureBitmap(content);
       const drawKey = `${bitmapKey}|${frame.rotation}|${frame.highlightIndex}|${content?.checksum ?? ''}`;
       if (!resized && drawKey === lastDrawKey) {
-        if (canvasUsed) keepCanvasWarm();
+        if (canvasUsed) keepCanvasWarm(surface);
         return bitmap !== null && content !== null;
       }
       lastDrawKey = drawKey;
@@ -236,27 +273,12 @@ export function createWheelRenderer(
         canvas.style.visibility = 'visible';
       }
       try {
-        drawBackground(resized || !hadWheel || !wheelOnScreen);
+        paintBackground(surface, resized || !hadWheel || !wheelOnScreen);
       } catch (error) {
         console.error('prizewheel: background failed', error);
       }
       if (content === null || bitmap === null) return false;
-      const radiusPx = layout.radius * pixelRatio;
-      try {
-        ctx.setTransform(1, 0, 0, 1, layout.centerX * pixelRatio, layout.centerY * pixelRatio);
-        ctx.rotate(frame.rotation * (Math.PI / 180)); // positive is clockwise on a y-down canvas
-        ctx.drawImage(bitmap.canvas, -radiusPx, -radiusPx, 2 * radiusPx, 2 * radiusPx);
-        if (frame.highlightIndex !== null && frame.highlightIndex < content.arcs.count) {
-          drawHighlight(content.arcs, frame.highlightIndex, radiusPx * (1 - 0.012));
-        }
-      } catch (error) {
-        console.error('prizewheel: wheel draw failed', error);
-      }
-      try {
-        drawPointer();
-      } catch (error) {
-        console.error('prizewheel: pointer draw failed', error);
-      }
+      paintWheel(surface, bitmap, content, frame);
       return true;
     },
   };

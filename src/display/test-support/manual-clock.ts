@@ -1,6 +1,6 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../net/clock.ts';
 
-/** A clock whose time moves only when a test says so. For unit tests of the network code. */
+/** A clock whose time moves only when a test says so. For unit tests of the page's controllers. */
 export interface ManualClock {
   readonly clock: Clock;
   /** Moves time forward, running each due timer in order and letting promises settle between them. */
@@ -10,6 +10,9 @@ export interface ManualClock {
   /** Delays (from now) of the timers still waiting, soonest first. */
   pendingDelays(): number[];
 }
+
+/** The wall time a manual clock shows at its start (its now() is 0 then, like a fresh page's). */
+export const MANUAL_CLOCK_WALL_START_MS = Date.UTC(2026, 10, 28, 12, 0, 0);
 
 export function createManualClock(startMs = 0): ManualClock {
   let now = startMs;
@@ -21,6 +24,7 @@ export function createManualClock(startMs = 0): ManualClock {
   return {
     clock: {
       now: () => now,
+      wallNow: () => MANUAL_CLOCK_WALL_START_MS + now,
       setTimeout(callback, delayMs) {
         const id = nextId++;
         timers.set(id, { at: now + Math.max(0, delayMs), callback });

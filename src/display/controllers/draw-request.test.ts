@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { OfflineSpinPolicy, SpinPlan } from '../../core/index.ts';
+import { createCryptoRandom, type LocalDraw } from '../local-draw.ts';
+import type { DrawRequestResult } from '../net/presenter-api.ts';
+import { createManualClock, MANUAL_CLOCK_WALL_START_MS } from '../test-support/manual-clock.ts';
+import { idleStore, testPlan } from '../test-support/fakes.ts';
+import type { AnimateOptions } from './spin-animation.ts';
+import { createDrawRequests } from './draw-request.ts';
+
+function setUp(
+  answers: Array<DrawRequestResult | (() => Promise<DrawRequestResult>)>,
+  offlineSpins: OfflineSpinPolicy = 'allow',
+) {
+  const manual = createManualClock();
+  const store = idleStore();
+  const animated: Array<{ plan: SpinPlan; options: AnimateOptions | undefined }> = [];
+  const uploaded: LocalDraw[] = [];
+  const notices: string[] = [];
+  const requestedVersions: number[] = [];
+  const draws = createDrawRequests({
+    getState: store.getState,
+    dispatch: store.dispatch,
+    clock: manual.clock,
+    fetch: () => Promise.reject(new Error('no fetch in this test')),
+    slug: 'gala',
+    presenter: {
+      requestDraw: async (version) => {
+        requestedVersions.push(version);
+        const answer = answers.shift() ?? { kind: 'failed', code: 'network', detail: 'down' };
+        return typeof answer === 'function' ? answer() : answer;
+      },
+    },
+    outbox: { add: async (draw) => void uploaded.push(draw), flush: async () => undefined },
+    landings: { reportOwnLanding: async () => undefined },
+    view: { showNotice: (text) => void notices.push(text), setAttribute: () => undefined },
+    drawRandom: createCryptoRandom(),
+    displayId: 'display-1',
+    offlineSpins: () => offlineSpins,
+    pollNow: async () => undefined,
+    animateSpin: async (plan, options) => void animated.push({ plan, options }),
+    onLocalDraw: () => undefined,
+  });
+  return { manual, store, draws, animated, uploaded, notices, requestedVersions };
+}
+
+describe('createDrawRequests', () => {
+  it("asks the server to draw and animates its plan from half the request's round trip ago", async () => {
+    const { manual, store, draws, animated, requestedVersions } = setUp([
+      () => manual.advance(300).then(() => ({ kind: 'plan', plan: testPlan(1) })),
+    ]);
+    await draws.requestDraw();
+    expect(requestedVersions).toEqual([1]);
+    expect(animated).toEqual([{ plan: testPlan(1), options: { elapsedMs: 150 } }]);
+    expect(store.getState().ownSpinIds).toEqual(['spin-1']);
+    expect(store.getState().drawRequest.inFlight).toBe(false);
+  });
+
+  it('animates a spin pushed during the request only after the request settled', async () => {
+    const { manual, store, draws, animated } = setUp([
+      () => manual.advance(1_000).then(() => ({ kind: 'forbidden', status: 403 })),
+    ]);
+    const request = draws.requestDraw();
+    await manual.settle();
+    expect(store.getState().drawRequest.inFlight).toBe(true);
+    draws.receivePushedSpin(testPlan(1, { id: 'spin-7' }), 123);
+    expect(animated).toEqual([]);
+    await request;
+    await manual.settle();
+    expect(animated).toEqual([{ plan: testPlan(1, { id: 'spin-7' }), options: { serverStartedAtMs: 123 } }]);
+    expect(store.getState().canSpin).toBe(false);
+    draws.receivePushedSpin(testPlan(1, { id: 'spin-8' }), 456);
+    expect(animated).toHaveLength(2);
+  });
+
+  it('tries twice, a second apart, then draws on this display with the wall time of the draw', async () => {
+    const { manual, draws, animated, uploaded, requestedVersions } = setUp([]);
+    const request = draws.requestDraw();
+    await manual.settle();
+    expect(requestedVersions).toHaveLength(1);
+    await manual.advance(999);
+    expect(requestedVersions).toHaveLength(1);
+    await manual.advance(1);
+    await request;
+    expect(requestedVersions).toHaveLength(2);
+    expect(uploaded).toHaveLength(1);
+    expect(uploaded[0]).toMatchObject({ mode: 'offline', version: 1, displayId: 'display-1' });
+    expect(uploaded[0]?.drawnAt).toBe(new Date(MANUAL_CLOCK_WALL_START_MS + 1_000).toISOString());
+    expect(animated[0]?.options).toEqual({ local: true });
+  });
+
+  it('shows a notice instead when offline spins are refused', async () => {
+    const { manual, store, draws, uploaded, notices } = setUp([], 'refuse');
+    const request = draws.requestDraw();
+    await manual.advance(1_000);
+    await request;
+    expect(uploaded).toEqual([]);
+    expect(notices).toHaveLength(1);
+    expect(store.getState().connection).toBe('offline');
+  });
+
+  it('asks nothing on a view-only page or while a request is in flight', async () => {
+    const { manual, store, draws, requestedVersions } = setUp([
+      () =>
+        manual.advance(100).then(() => ({ kind: 'failed', code: 'http_status', detail: '409', status: 409 })),
+    ]);
+    const first = draws.requestDraw();
+    await draws.requestDraw();
+    await first;
+    expect(requestedVersions).toHaveLength(1);
+    store.dispatch({ type: 'rights-known', canSpin: false });
+    await draws.requestDraw();
+    expect(requestedVersions).toHaveLength(1);
+  });
+});

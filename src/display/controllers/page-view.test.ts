@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { sliceStart, sliceWidth } from '../../core/index.ts';
+import { createDisplayStore } from '../machine/display-store.ts';
+import { createManualClock } from '../test-support/manual-clock.ts';
+import { idleStore, testPlan } from '../test-support/fakes.ts';
+import { createPageView, NOTICE_VISIBLE_MS, type PageElements } from './page-view.ts';
+
+function fakeElements() {
+  const attributes = new Map<string, string>();
+  const writes: string[] = [];
+  const style = new Map<string, string>();
+  const text = () => ({ textContent: '' as string | null });
+  const elements: PageElements = {
+    root: {
+      setAttribute: (name, value) => {
+        writes.push(name);
+        attributes.set(name, value);
+      },
+      style: { setProperty: (name, value) => void style.set(name, value) },
+    },
+    calloutName: text(),
+    calloutTicket: text(),
+    status: text(),
+    reveal: { hidden: true },
+    revealName: text(),
+    revealTicket: text(),
+    announcer: text(),
+    connectionBadge: { hidden: true },
+    spinButton: { hidden: true, disabled: false },
+  };
+  return { elements, attributes, writes, style };
+}
+
+function setUp(store = idleStore(), clock = createManualClock().clock) {
+  const page = fakeElements();
+  const view = createPageView({ elements: page.elements, getState: store.getState, clock, slug: 'gala' });
+  return { page, store, view };
+}
+
+describe('createPageView', () => {
+  it("writes the state to the page's attributes, and only the ones that changed", () => {
+    const { page, store, view } = setUp(createDisplayStore());
+    view.render(store.getState());
+    expect(page.attributes.get('data-state')).toBe('loading');
+    expect(page.attributes.get('data-title')).toBe('gala');
+    expect(page.attributes.has('data-can-spin')).toBe(false); // not known yet
+    expect(page.elements.status.textContent).toBe('Loading…');
+    const written = page.writes.length;
+    view.render(store.getState());
+    expect(page.writes).toHaveLength(written);
+
+    store.dispatch({ type: 'snapshot-verified', wheel: idleStore(4).getState().wheel!, atMs: 0 });
+    store.dispatch({ type: 'rights-known', canSpin: true });
+    store.dispatch({ type: 'sync-failed', atMs: 1 });
+    view.render(store.getState());
+    expect(Object.fromEntries(page.attributes)).toMatchObject({
+      'data-state': 'idle',
+      'data-version': '4',
+      'data-entry-count': '10',
+      'data-connection': 'offline',
+      'data-can-spin': 'true',
+    });
+    expect(page.elements.connectionBadge.hidden).toBe(false);
+    expect(page.elements.spinButton).toEqual({ hidden: false, disabled: false });
+    store.dispatch({ type: 'draw-requested' });
+    view.render(store.getState());
+    expect(page.elements.spinButton.disabled).toBe(true);
+  });
+
+  it('shows a notice on the idle wheel for NOTICE_VISIBLE_MS', async () => {
+    const manual = createManualClock();
+    const { page, view } = setUp(idleStore(), manual.clock);
+    view.showNotice('Spins are paused.');
+    expect(page.elements.status.textContent).toBe('Spins are paused.');
+    await manual.advance(NOTICE_VISIBLE_MS - 1);
+    expect(page.elements.status.textContent).toBe('Spins are paused.');
+    await manual.advance(1);
+    expect(page.elements.status.textContent).toBe('');
+  });
+
+  it('names the entry under the pointer, and reveals the winner', () => {
+    const { page, store, view } = setUp();
+    const arcs = store.getState().wheel!.arcs!;
+    view.updateCallout(store.getState(), 360 - (sliceStart(arcs, 2) + sliceWidth(arcs, 2) / 2), 0);
+    expect(page.attributes.get('data-pointer-index')).toBe('2');
+    expect(page.elements.calloutName.textContent).toBe('Name 2');
+    expect(page.elements.calloutTicket.textContent).toBe('T2');
+    view.revealWinner(testPlan(1));
+    expect(page.elements.reveal.hidden).toBe(false);
+    expect(page.elements.announcer.textContent).toBe('Winner: Name 3, ticket T3');
+    view.hideReveal();
+    expect(page.elements.reveal.hidden).toBe(true);
+  });
+});

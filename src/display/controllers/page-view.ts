@@ -1,0 +1,205 @@
+import { indexAt, type SpinPlan } from '../../core/index.ts';
+import type { DisplayState } from '../machine/display-machine.ts';
+import type { Clock } from '../net/clock.ts';
+import type { ScreenLayout } from '../render/layout.ts';
+
+/** How long a "spins are paused" message stays on screen. */
+export const NOTICE_VISIBLE_MS = 8_000;
+const CALLOUT_MIN_INTERVAL_MS = 50;
+
+interface TextElement {
+  textContent: string | null;
+}
+
+/** The parts of the page the view writes (plain objects in unit tests). */
+export interface PageElements {
+  root: {
+    setAttribute(name: string, value: string): void;
+    style: { setProperty(name: string, value: string): void };
+  };
+  calloutName: TextElement;
+  calloutTicket: TextElement;
+  status: TextElement;
+  reveal: { hidden: boolean };
+  revealName: TextElement;
+  revealTicket: TextElement;
+  announcer: TextElement;
+  connectionBadge: { hidden: boolean };
+  spinButton: { hidden: boolean; disabled: boolean };
+}
+
+export interface PageView {
+  /** Writes the state to the page's data-* attributes, status line and spin button. */
+  render(state: DisplayState): void;
+  /** Sets a data attribute on the wheel element (written only when its value changes). */
+  setAttribute(name: string, value: string): void;
+  /** Shows a message in the status line for NOTICE_VISIBLE_MS while the wheel is idle. */
+  showNotice(text: string): void;
+  revealWinner(plan: SpinPlan): void;
+  hideReveal(): void;
+  /** The name and ticket under the pointer at `rotation`. */
+  updateCallout(state: DisplayState, rotation: number, nowMs: number): void;
+  updateLayout(layout: ScreenLayout): void;
+}
+
+function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
+  const found = root.querySelector<T>(selector);
+  if (found === null) throw new Error(`missing element ${selector}`);
+  return found;
+}
+
+/** The wheel page's elements (index.html); throws when one is missing. */
+export function findPageElements(root: HTMLElement): PageElements & {
+  canvas: HTMLCanvasElement;
+  spinButton: HTMLButtonElement;
+  muteButton: HTMLButtonElement;
+  diagnosticsPanel: HTMLElement;
+} {
+  return {
+    root,
+    canvas: element(root, '#wheel-canvas'),
+    calloutName: element(root, '#callout-name'),
+    calloutTicket: element(root, '#callout-ticket'),
+    status: element(root, '#status'),
+    reveal: element(root, '#reveal'),
+    revealName: element(root, '#reveal-name'),
+    revealTicket: element(root, '#reveal-ticket'),
+    announcer: element(root, '#announcer'),
+    connectionBadge: element(root, '#connection-badge'),
+    spinButton: element(root, '#spin-button'),
+    muteButton: element(root, '#mute-button'),
+    diagnosticsPanel: element(root, '#diagnostics'),
+  };
+}
+
+/** Sets a data attribute only when its value changes (attributes are written every frame otherwise). */
+function createAttributeWriter(target: PageElements['root']): (name: string, value: string) => void {
+  const written = new Map<string, string>();
+  return (name, value) => {
+    if (written.get(name) === value) return;
+    written.set(name, value);
+    target.setAttribute(name, value);
+  };
+}
+
+function statusText(state: DisplayState, notice: string): string {
+  switch (state.phase) {
+    case 'loading':
+      return 'Loading…';
+    case 'empty':
+      return 'Waiting for the list…';
+    case 'idle':
+      return notice;
+    case 'spinning':
+      return '';
+  }
+}
+
+function renderState(
+  elements: PageElements,
+  setAttribute: (name: string, value: string) => void,
+  state: DisplayState,
+  options: { slug: string; notice: string },
+): void {
+  const wheel = state.wheel;
+  setAttribute('data-state', state.phase);
+  setAttribute('data-version', wheel === null ? '' : String(wheel.version));
+  setAttribute('data-entry-count', String(wheel?.snapshot.entries.length ?? 0));
+  setAttribute(
+    'data-pending-version',
+    state.pending.update === null ? '' : String(state.pending.update.version),
+  );
+  setAttribute('data-last-spin-id', state.lastSpin?.id ?? '');
+  setAttribute('data-last-winner', state.lastSpin?.ticket ?? '');
+  setAttribute('data-connection', state.connection);
+  setAttribute('data-title', wheel?.snapshot.wheel ?? options.slug);
+  if (state.canSpin !== null) {
+    elements.spinButton.hidden = !state.canSpin;
+    setAttribute('data-can-spin', String(state.canSpin));
+  }
+  elements.connectionBadge.hidden = state.connection === 'online';
+  const text = statusText(state, options.notice);
+  if (elements.status.textContent !== text) elements.status.textContent = text;
+  elements.spinButton.disabled = state.phase !== 'idle' || state.drawRequest.inFlight;
+}
+
+/** Keeps the callout (the name under the pointer) in step with the wheel, calmly while it races. */
+function createCallout(
+  elements: PageElements,
+  setAttribute: (name: string, value: string) => void,
+): PageView['updateCallout'] {
+  let shownIndex = -1;
+  let shownChecksum = '';
+  let updatedAtMs = -Infinity;
+  return (state, rotation, nowMs) => {
+    const wheel = state.wheel;
+    if (wheel === null || wheel.arcs === null) {
+      if (shownIndex !== -1) {
+        elements.calloutName.textContent = '';
+        elements.calloutTicket.textContent = '';
+        shownIndex = -1;
+      }
+      setAttribute('data-pointer-index', '');
+      return;
+    }
+    const index = indexAt(wheel.arcs, rotation);
+    setAttribute('data-pointer-index', String(index));
+    if (index === shownIndex && shownChecksum === wheel.snapshot.checksum) return;
+    // While the wheel races, names flash by faster than anyone reads: repaint the text at most
+    // every CALLOUT_MIN_INTERVAL_MS (a repaint per frame is measurable on software-rendered screens).
+    if (state.phase === 'spinning' && nowMs - updatedAtMs < CALLOUT_MIN_INTERVAL_MS) return;
+    updatedAtMs = nowMs;
+    shownIndex = index;
+    shownChecksum = wheel.snapshot.checksum;
+    const entry = wheel.snapshot.entries[index];
+    elements.calloutName.textContent = entry?.name ?? '';
+    elements.calloutTicket.textContent = entry === undefined ? '' : entry.ticket;
+  };
+}
+
+export function createPageView(deps: {
+  elements: PageElements;
+  getState(): DisplayState;
+  clock: Clock;
+  slug: string;
+}): PageView {
+  const { elements, clock } = deps;
+  const setAttribute = createAttributeWriter(elements.root);
+  let notice = '';
+  let noticeTimer: unknown = null;
+  let layoutKey = '';
+  const render = (state: DisplayState): void =>
+    renderState(elements, setAttribute, state, { slug: deps.slug, notice });
+  return {
+    render,
+    setAttribute,
+    showNotice(text) {
+      notice = text;
+      if (noticeTimer !== null) clock.clearTimeout(noticeTimer);
+      noticeTimer = clock.setTimeout(() => {
+        noticeTimer = null;
+        notice = '';
+        render(deps.getState());
+      }, NOTICE_VISIBLE_MS);
+      render(deps.getState());
+    },
+    revealWinner(plan) {
+      elements.revealName.textContent = plan.name;
+      elements.revealTicket.textContent = `Ticket ${plan.ticket}`;
+      elements.reveal.hidden = false;
+      elements.announcer.textContent = `Winner: ${plan.name}, ticket ${plan.ticket}`;
+    },
+    hideReveal() {
+      elements.reveal.hidden = true;
+    },
+    updateCallout: createCallout(elements, setAttribute),
+    updateLayout(layout) {
+      const key = `${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
+      if (key === layoutKey) return;
+      layoutKey = key;
+      elements.root.style.setProperty('--wheel-radius', `${layout.radius}px`);
+      elements.root.style.setProperty('--callout-band', `${layout.calloutBandHeight}px`);
+      elements.root.style.setProperty('--wheel-center-y', `${layout.centerY}px`);
+    },
+  };
+}
