@@ -58,7 +58,7 @@ function restrictImports(patterns) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-node/**', 'node_modules/**', 'data/**', 'e2e/fixtures/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'e2e/fixtures/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

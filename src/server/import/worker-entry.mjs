@@ -1,6 +1,6 @@
 // The worker's entry when the server runs from its TypeScript sources (tests, `npm run dev`): it
 // registers tsx's loader in this thread (hooks are not inherited by workers), then loads the
-// TypeScript worker. The compiled build starts dist-node/server/import/worker.js directly.
+// TypeScript worker. The build starts dist/node/worker.js directly.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -16,7 +16,7 @@ const WORKER_HEAP_LIMIT_MB = 2_048;
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
 /**
- * Compiled (dist-node/), the worker is plain JavaScript. From the TypeScript sources (tests, `npm run
+ * Built (dist/node/), the worker is plain JavaScript. From the TypeScript sources (tests, `npm run
  * dev`), worker-entry.mjs first registers tsx's loader in the worker thread, which does not inherit it.
  */
 const WORKER_ENTRY = import.meta.url.endsWith('.ts')

@@ -1,0 +1,87 @@
+// How long `prizewheel --help` and `prizewheel validate` of a 10-row CSV take, start to exit, run as
+// users run them (`node bin/prizewheel.js …`): from the build (dist/node/, what production
+// runs) and from the TypeScript sources through tsx (PRIZEWHEEL_FROM_SOURCE=1: how every command ran
+// before the build existed). Runs alternate between the two so that load on the machine falls on
+// both alike; one unmeasured run of each first warms tsx's transform cache and the file cache.
+// Run: npm run bench:cli (builds first), or tsx bench/cli-startup.bench.ts after npm run build.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const RUNS = 10;
+const LIST_ROWS = 10;
+/** The issue's target: the compiled command starts at least this many times faster. */
+const TARGET_SPEEDUP = 3;
+
+const root = resolve(import.meta.dirname, '..');
+const bin = join(root, 'bin/prizewheel.js');
+if (!existsSync(join(root, 'dist/node/main.js'))) {
+  console.error('bench:cli: no build in dist/node/; run npm run build first');
+  process.exit(1);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'prizewheel-cli-bench-'));
+const list = join(dir, 'list.csv');
+const rows = Array.from({ length: LIST_ROWS }, (_, i) => `${i + 1},Participant ${i + 1}`);
+writeFileSync(list, `ticket,name\n${rows.join('\n')}\n`);
+
+type Way = 'tsx' | 'compiled';
+
+/** Wall time of one run in ms; throws unless the command exits 0. */
+function timeRun(way: Way, args: string[]): number {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent' };
+  if (way === 'tsx') env.PRIZEWHEEL_FROM_SOURCE = '1';
+  else delete env.PRIZEWHEEL_FROM_SOURCE;
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8' });
+  const ms = performance.now() - started;
+  if (result.status !== 0)
+    throw new Error(`${way} prizewheel ${args.join(' ')}: exit ${result.status}\n${result.stderr}`);
+  return ms;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+const commands: { label: string; args: string[] }[] = [
+  { label: 'prizewheel --help', args: ['--help'] },
+  { label: `prizewheel validate (${LIST_ROWS}-row CSV)`, args: ['validate', list] },
+];
+
+try {
+  const table: Record<string, string>[] = [];
+  let slowestSpeedup = Infinity;
+  for (const command of commands) {
+    timeRun('tsx', command.args);
+    timeRun('compiled', command.args);
+    const times: Record<Way, number[]> = { tsx: [], compiled: [] };
+    for (let run = 0; run < RUNS; run++) {
+      times.tsx.push(timeRun('tsx', command.args));
+      times.compiled.push(timeRun('compiled', command.args));
+    }
+    const tsx = median(times.tsx);
+    const compiled = median(times.compiled);
+    slowestSpeedup = Math.min(slowestSpeedup, tsx / compiled);
+    table.push({
+      command: command.label,
+      'tsx (ms)': tsx.toFixed(0),
+      'compiled (ms)': compiled.toFixed(0),
+      speedup: `${(tsx / compiled).toFixed(2)}x`,
+    });
+  }
+  console.log(
+    `\nCLI start-up, wall time start to exit, median of ${RUNS} runs each (Node ${process.version})`,
+  );
+  console.table(table);
+  const verdict = slowestSpeedup >= TARGET_SPEEDUP ? 'met' : 'NOT met';
+  console.log(`target: compiled at least ${TARGET_SPEEDUP}x faster than tsx: ${verdict}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
