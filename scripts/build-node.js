@@ -39,6 +39,23 @@ const externalPackages = {
   },
 };
 
+// zod re-exports its messages in every language as `z.locales`, half of its size; the server keeps
+// zod's default, English, which zod registers by itself, so the other languages stay out.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer)
+        ? { path: 'zod-english-only', namespace: 'zod-locales', pluginData: args.resolveDir }
+        : undefined,
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: "export { default as en } from '../locales/en.js';",
+      resolveDir: args.pluginData,
+    }));
+  },
+};
+
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -53,7 +70,7 @@ const result = await build({
   sourcesContent: false,
   metafile: true,
   logLevel: 'warning',
-  plugins: [externalPackages],
+  plugins: [zodEnglishOnly, externalPackages],
   // Bundled CommonJS (papaparse) may require() Node built-ins, which ESM output has no require for.
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
