@@ -15,7 +15,13 @@ const WORKER_HEAP_LIMIT_MB = 2_048;
  * `npm run bench:import`), with no measurable cost to the read's speed.
  */
 const WORKER_YOUNG_GENERATION_MB = 8;
-const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+/**
+ * Built (dist/node/), the worker is plain JavaScript. From the TypeScript sources (tests, `npm run
+ * dev`), worker-entry.mjs first registers tsx's loader in the worker thread, which does not inherit it.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./worker-entry.mjs', import.meta.url)
+  : new URL('./worker.js', import.meta.url);
 
 export class WorkerFailure extends Error {}
 
