@@ -1,5 +1,5 @@
 // Writes the participant-list test fixtures with real producers: exceljs, SheetJS and LibreOffice.
-// Run: npx tsx scripts/make-fixtures.ts   (needs /usr/bin/soffice; the outputs are committed)
+// Run: npx tsx scripts/make-fixtures.ts [--formats-only]   (needs /usr/bin/soffice; the outputs are committed)
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -186,6 +186,130 @@ function convertWithLibreOffice(): void {
   }
 }
 
+/** A ticket cell of the number-format fixtures: its number style and its value. */
+interface FormatCase {
+  style: keyof typeof NUMBER_STYLES | null;
+  value: number | string;
+  type: 'float' | 'string' | 'date';
+}
+
+/** ODF number styles: what LibreOffice's Format Cells dialog writes for each choice. */
+const NUMBER_STYLES = {
+  zeros:
+    '<number:number-style><number:number number:decimal-places="0" number:min-integer-digits="5"/></number:number-style>',
+  text: '<number:text-style><number:text-content/></number:text-style>',
+  thousands:
+    '<number:number-style><number:number number:decimal-places="0" number:min-integer-digits="1" number:grouping="true"/></number:number-style>',
+  decimal:
+    '<number:number-style><number:number number:decimal-places="2" number:min-integer-digits="1"/></number:number-style>',
+  prefix:
+    '<number:number-style><number:text>T-</number:text><number:number number:decimal-places="0" number:min-integer-digits="3"/></number:number-style>',
+  isoDate:
+    '<number:date-style><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/></number:date-style>',
+  dottedDate:
+    '<number:date-style><number:day number:style="long"/><number:text>.</number:text><number:month number:style="long"/><number:text>.</number:text><number:year number:style="long"/></number:date-style>',
+} as const;
+
+const FORMAT_CASES: readonly FormatCase[] = [
+  { style: 'zeros', value: 1, type: 'float' },
+  { style: 'zeros', value: 42, type: 'float' },
+  { style: 'zeros', value: 1001.5, type: 'float' },
+  { style: 'text', value: 42, type: 'float' },
+  { style: 'text', value: '00043', type: 'string' },
+  { style: 'thousands', value: 1234567, type: 'float' },
+  { style: 'decimal', value: 7, type: 'float' },
+  { style: 'prefix', value: 9, type: 'float' },
+  { style: 'isoDate', value: '2026-12-24', type: 'date' },
+  { style: 'dottedDate', value: '2026-12-25', type: 'date' },
+  { style: null, value: 4006381333931, type: 'float' },
+  { style: null, value: 12, type: 'float' },
+];
+
+/**
+ * A flat ODS document with one ticket per number format, in a document locale. LibreOffice loads it
+ * and saves the fixtures, so they hold what LibreOffice writes for these formats.
+ */
+function numberFormatsDocument(language: string, country: string, cases: readonly FormatCase[]): string {
+  const styleNames = Object.keys(NUMBER_STYLES) as (keyof typeof NUMBER_STYLES)[];
+  const locale = `number:language="${language}" number:country="${country}"`;
+  const dataStyles = styleNames
+    .map((name, index) =>
+      NUMBER_STYLES[name].replace('-style>', `-style style:name="N${index + 1}" ${locale}>`),
+    )
+    .join('');
+  const cellStyles = styleNames
+    .map(
+      (_, index) =>
+        `<style:style style:name="ce${index + 1}" style:family="table-cell" style:parent-style-name="Default" style:data-style-name="N${index + 1}"/>`,
+    )
+    .join('');
+  const text = (value: string) =>
+    `<table:table-cell office:value-type="string"><text:p>${value}</text:p></table:table-cell>`;
+  const rows = cases.map(({ style, value, type }, index) => {
+    const styleAttribute = style ? ` table:style-name="ce${styleNames.indexOf(style) + 1}"` : '';
+    const valueAttributes =
+      type === 'float'
+        ? `office:value-type="float" office:value="${value}"`
+        : type === 'date'
+          ? `office:value-type="date" office:date-value="${value}"`
+          : 'office:value-type="string"';
+    const content = type === 'string' ? `<text:p>${value}</text:p>` : '';
+    return `<table:table-row><table:table-cell${styleAttribute} ${valueAttributes}>${content}</table:table-cell>${text(`Person ${index + 1}`)}${text(style ?? 'General')}</table:table-row>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:styles><style:default-style style:family="table-cell"><style:text-properties fo:language="${language}" fo:country="${country}"/></style:default-style><style:style style:name="Default" style:family="table-cell"/></office:styles>
+<office:automatic-styles>${dataStyles}${cellStyles}</office:automatic-styles>
+<office:body><office:spreadsheet><table:table table:name="Formats">
+<table:table-row>${text('Ticket')}${text('Name')}${text('Format')}</table:table-row>
+${rows.join('\n')}
+</table:table></office:spreadsheet></office:body></office:document>
+`;
+}
+
+/**
+ * lo-formats(-de).{ods,xlsx,xls}: a ticket in every number format that matters for tickets, saved by
+ * LibreOffice (lo-zeros: a column of tickets formatted 00000); *.{ods,xlsx,xls}.shown.csv: the text LibreOffice shows in each cell
+ * (its CSV export writes cells as shown), which the reader must give as the ticket.
+ */
+function writeNumberFormats(): void {
+  const sources = join(work, 'formats');
+  mkdirSync(sources, { recursive: true });
+  // NOTE: a whole column formatted 00000 is stored as the column's default cell style, not on each
+  // cell (lo-zeros): SheetJS does not read that style, only the text LibreOffice wrote in the cell.
+  const zeros = [1, 42, 1001, 7].map((value): FormatCase => ({ style: 'zeros', value, type: 'float' }));
+  const documents = {
+    'lo-formats': ['en', 'US', FORMAT_CASES],
+    'lo-formats-de': ['de', 'DE', FORMAT_CASES],
+    'lo-zeros': ['en', 'US', zeros],
+  } as const;
+  for (const [base, [language, country, cases]] of Object.entries(documents))
+    writeFileSync(join(sources, `${base}.fods`), numberFormatsDocument(language, country, cases));
+  const bases = Object.keys(documents);
+  for (const format of ['ods', 'xlsx', 'xls']) {
+    const saved = join(work, 'formats-saved', format);
+    soffice([
+      '--convert-to',
+      format,
+      '--outdir',
+      saved,
+      ...bases.map((base) => join(sources, `${base}.fods`)),
+    ]);
+    const shown = join(work, 'formats-shown', format);
+    soffice([
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true',
+      '--outdir',
+      shown,
+      ...bases.map((base) => join(saved, `${base}.${format}`)),
+    ]);
+    for (const base of bases) {
+      copyFileSync(join(saved, `${base}.${format}`), fixture(`${base}.${format}`));
+      copyFileSync(join(shown, `${base}.csv`), fixture(`${base}.${format}.shown.csv`));
+    }
+  }
+}
+
 /** A real PNG image (git's logo, installed with git) under a spreadsheet's name. */
 function writeImage(): void {
   copyFileSync('/usr/share/gitweb/static/git-logo.png', fixture('image.xlsx'));
@@ -259,8 +383,7 @@ End Sub
   }
 }
 
-mkdirSync(FIXTURES, { recursive: true });
-try {
+async function writeAll(): Promise<void> {
   await writeBasic();
   await writeTitleRows();
   await writeSheets();
@@ -274,8 +397,18 @@ try {
   // --encrypted-only: the LibreOffice conversions are slow (~15 s per start); redo just the last step.
   if (process.argv.includes('--encrypted-only'))
     soffice(['--convert-to', 'xlsx', '--outdir', work, fixture('comma.csv')]);
-  else convertWithLibreOffice();
+  else {
+    convertWithLibreOffice();
+    writeNumberFormats();
+  }
   writeEncrypted();
+}
+
+mkdirSync(FIXTURES, { recursive: true });
+try {
+  // --formats-only: (re)write just the number-format fixtures, leaving the others as committed.
+  if (process.argv.includes('--formats-only')) writeNumberFormats();
+  else await writeAll();
   console.log(`fixtures written to ${FIXTURES}`);
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  WEIGHT_TOTAL_MAX,
+  checkName,
+  checkTicket,
+  createWeightTotal,
   matchHeaderRow,
   normalizeHeaderText,
   normalizeTicket,
@@ -173,5 +177,58 @@ describe('validateParticipantRows', () => {
     const lines: (string[] | null)[] = Array.from({ length: 19 }, () => null);
     lines.push(['ticket', 'name'], ['1', 'Ana']);
     expect(validateParticipantRows(rows(...lines))).toMatchObject({ headerRow: 20, entries: 1 });
+  });
+});
+
+describe('checkTicket and checkName', () => {
+  it('count characters as code points, not UTF-16 units', () => {
+    expect(checkName('\u{1F600}'.repeat(700))).toBeNull();
+    expect(checkName('\u{1F600}'.repeat(1_001))).toMatchObject({ code: 'value_too_long', column: 'name' });
+    expect(checkTicket('\u{1F600}'.repeat(100))).toBeNull();
+    expect(checkTicket('\u{1F600}'.repeat(101))).toMatchObject({ code: 'value_too_long', column: 'ticket' });
+    expect(checkTicket('')).toMatchObject({ code: 'missing_ticket' });
+    expect(checkName('')).toMatchObject({ code: 'missing_name' });
+  });
+});
+
+describe('createWeightTotal', () => {
+  it('refuses the weight that would take the total past the limit', () => {
+    const total = createWeightTotal();
+    expect(total.check(WEIGHT_TOTAL_MAX - 1)).toBeNull();
+    total.add(WEIGHT_TOTAL_MAX - 1);
+    expect(total.check(1)).toBeNull();
+    expect(total.check(2)).toMatchObject({ code: 'invalid_weight', column: 'weight' });
+  });
+});
+
+describe('validateParticipantRows: the weights total', () => {
+  it('refuses with invalid_weight the row where the total overflows, and every later one that would', () => {
+    const result = validateParticipantRows(
+      rows(
+        ['ticket', 'name', 'weight'],
+        ['1', 'Ana', '1e308'],
+        ['2', 'Bob', '1e308'],
+        ['3', 'Cy', '1'],
+        ['4', 'Di', '1e308'],
+      ),
+    );
+    expect(result.errors.map(({ row, column, code }) => ({ row, column, code }))).toEqual([
+      { row: 2, column: 'weight', code: 'invalid_weight' },
+      { row: 3, column: 'weight', code: 'invalid_weight' },
+      { row: 5, column: 'weight', code: 'invalid_weight' },
+    ]);
+    expect(result.entries).toBe(1);
+  });
+
+  it('accepts a total exactly at the limit: the draw stays exact for integer weights', () => {
+    const result = validateParticipantRows(
+      rows(['ticket', 'name', 'weight'], ['1', 'Ana', String(WEIGHT_TOTAL_MAX - 1)], ['2', 'Bob', '1']),
+    );
+    expect(result.errors).toEqual([]);
+  });
+
+  it('accepts a 700-emoji name (700 characters, 1,400 UTF-16 units)', () => {
+    const result = validateParticipantRows(rows(['ticket', 'name'], ['1', '\u{1F600}'.repeat(700)]));
+    expect(result.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The participant list's rules (contract: "The participant list"), shared by every file format:
 // the readers turn a file into rows of display strings with the user's row numbers, this module
 // finds the header and validates the rows. Pure: no I/O.
-import type { AcceptedRow, RowError } from './report.ts';
+import type { AcceptedRow, RowError, RowErrorCode } from './report.ts';
 import { TicketIndex } from './ticket-index.ts';
 
 /** One row as the user sees it: its 1-based row (or CSV line) number and the cells' displayed text. */
@@ -19,8 +19,15 @@ export type ParticipantColumn = 'ticket' | 'name' | 'weight';
 
 /** The header is searched for in the rows numbered 1..HEADER_SCAN_ROWS. */
 export const HEADER_SCAN_ROWS = 20;
+/** Lengths count characters as people see them: Unicode code points, not UTF-16 units. */
 export const TICKET_MAX_CHARACTERS = 100;
 export const NAME_MAX_CHARACTERS = 1_000;
+/**
+ * The most a list's weights may add up to. NOTE: the draw (weightedIndex) picks integer weights
+ * exactly only while their total is a safe integer, and a total that overflows to Infinity would
+ * make the last entry win every draw; the wheel's arcs (360 × cumulative / total) stay finite too.
+ */
+export const WEIGHT_TOTAL_MAX = Number.MAX_SAFE_INTEGER;
 
 /** Header texts per column, normalized (see normalizeHeaderText), best match first. */
 const COLUMN_ALIASES: Record<ParticipantColumn, readonly string[]> = {
@@ -116,15 +123,85 @@ export function parseWeight(text: string, storedNumber: number | undefined): num
   return Number.isFinite(value) && value > 0 ? value : null;
 }
 
-function characterCount(text: string): number {
+/** The number of characters (Unicode code points) in a text. */
+export function characterCount(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
 }
 
+/** One rule an entry's field breaks; `problem` is the message without the row's name. */
+export interface FieldProblem {
+  column: ParticipantColumn;
+  code: RowErrorCode;
+  problem: string;
+}
+
+function checkLength(column: 'ticket' | 'name', text: string, maxCharacters: number): FieldProblem | null {
+  if (text === '') return { column, code: `missing_${column}`, problem: `${column} is empty` };
+  // A string's code points are never more than its UTF-16 units: count only when it may be too long.
+  const length = text.length > maxCharacters ? characterCount(text) : text.length;
+  if (length <= maxCharacters) return null;
+  return {
+    column,
+    code: 'value_too_long',
+    problem: `${column} is ${length} characters long (at most ${maxCharacters})`,
+  };
+}
+
+/** The rule a trimmed ticket breaks (empty, too long), or null. Duplicates are the caller's list. */
+export function checkTicket(ticket: string): FieldProblem | null {
+  return checkLength('ticket', ticket, TICKET_MAX_CHARACTERS);
+}
+
+/** The rule a trimmed name breaks (empty, too long), or null. */
+export function checkName(name: string): FieldProblem | null {
+  return checkLength('name', name, NAME_MAX_CHARACTERS);
+}
+
+/** A weight as stored: a finite number > 0. */
+export function isValidWeight(weight: unknown): weight is number {
+  return typeof weight === 'number' && Number.isFinite(weight) && weight > 0;
+}
+
+/**
+ * The running total of the accepted entries' weights, in list order: the entry whose weight would
+ * take it past WEIGHT_TOTAL_MAX is refused (invalid_weight), and so is every later one that would.
+ */
+export interface WeightTotal {
+  /** The problem when adding `weight` would pass the limit, or null (then `add` it once accepted). */
+  check(weight: number): FieldProblem | null;
+  add(weight: number): void;
+  readonly total: number;
+}
+
+export function createWeightTotal(): WeightTotal {
+  let total = 0;
+  return {
+    check(weight) {
+      if (total + weight <= WEIGHT_TOTAL_MAX) return null;
+      return {
+        column: 'weight',
+        code: 'invalid_weight',
+        problem: `the weights add up to more than ${WEIGHT_TOTAL_MAX} with this one`,
+      };
+    },
+    add(weight) {
+      total += weight;
+    },
+    get total() {
+      return total;
+    },
+  };
+}
+
 /** A value shown in a message, cut short when long. */
 function shorten(text: string, maxCharacters = 60): string {
   return characterCount(text) > maxCharacters ? `${[...text].slice(0, maxCharacters).join('')}…` : text;
+}
+
+function rowError(row: number, { column, code, problem }: FieldProblem): RowError {
+  return { row, column, code, message: `Row ${row}: ${problem}` };
 }
 
 export interface ListValidationResult {
@@ -183,6 +260,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
   const accepted: AcceptedRow[] | undefined = options.includeAccepted && !options.onAccepted ? [] : undefined;
   const onAccepted = options.onAccepted ?? (accepted ? (row: AcceptedRow) => accepted.push(row) : null);
   const firstRowByTicket = new TicketIndex();
+  const weightTotal = createWeightTotal();
 
   function scanForHeader(source: SourceRow): void {
     if (source.row > HEADER_SCAN_ROWS) {
@@ -205,19 +283,9 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     const name = (cells[columns.name] ?? '').trim();
     const rowErrorsBefore = errors.length;
 
-    if (ticket === '') {
-      errors.push({ row, column: 'ticket', code: 'missing_ticket', message: `Row ${row}: ticket is empty` });
-    } else {
-      // A string's code points are never more than its UTF-16 units: count only when it may be too long.
-      const ticketLength = ticket.length > TICKET_MAX_CHARACTERS ? characterCount(ticket) : ticket.length;
-      if (ticketLength > TICKET_MAX_CHARACTERS) {
-        errors.push({
-          row,
-          column: 'ticket',
-          code: 'value_too_long',
-          message: `Row ${row}: ticket is ${ticketLength} characters long (at most ${TICKET_MAX_CHARACTERS})`,
-        });
-      }
+    const ticketProblem = checkTicket(ticket);
+    if (ticketProblem) errors.push(rowError(row, ticketProblem));
+    if (ticket !== '') {
       const firstRow = firstRowByTicket.firstRowOrAdd(normalizeTicket(ticket), row);
       if (firstRow !== undefined) {
         errors.push({
@@ -230,19 +298,8 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
       }
     }
 
-    if (name === '') {
-      errors.push({ row, column: 'name', code: 'missing_name', message: `Row ${row}: name is empty` });
-    } else {
-      const nameLength = name.length > NAME_MAX_CHARACTERS ? characterCount(name) : name.length;
-      if (nameLength > NAME_MAX_CHARACTERS) {
-        errors.push({
-          row,
-          column: 'name',
-          code: 'value_too_long',
-          message: `Row ${row}: name is ${nameLength} characters long (at most ${NAME_MAX_CHARACTERS})`,
-        });
-      }
-    }
+    const nameProblem = checkName(name);
+    if (nameProblem) errors.push(rowError(row, nameProblem));
 
     let weight: number | null = 1;
     if (columns.weight !== null) {
@@ -260,8 +317,13 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
         });
       }
     }
+    if (weight !== null) {
+      const totalProblem = weightTotal.check(weight);
+      if (totalProblem) errors.push(rowError(row, totalProblem));
+    }
 
     if (errors.length > rowErrorsBefore || weight === null) return;
+    weightTotal.add(weight);
     entries++;
     if (onAccepted) {
       const entry: AcceptedRow = { row, ticket, name, weight };

@@ -208,7 +208,7 @@ function readWorkbook(
     return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }
   const validatorOptions = validatorOptionsFor(job, sink);
-  const found = readWorkbookSheets(workbook, job.limits, validatorOptions);
+  const found = readWorkbookSheets(workbook, job.limits, validatorOptions, format === 'ods');
   validatorOptions.flush();
   if ('noHeader' in found) return fileErrorReport(job.fileName, 'no_header', found.noHeader, format);
   const warnings: ReportWarning[] = [];

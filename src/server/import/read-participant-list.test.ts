@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import * as XLSX from '@e965/xlsx';
+import Papa from 'papaparse';
 import { closeImportWorker, readParticipantList } from './index.ts';
 import type { ReadOptions } from './index.ts';
 
@@ -127,6 +128,33 @@ describe('workbooks from every producer', () => {
     const report = await read(fixture('basic.xlsx'), { includeAccepted: false });
     expect(report.accepted).toBeUndefined();
     expect(report.entries).toBe(6);
+  });
+});
+
+describe('tickets are what LibreOffice displays, in every number format', () => {
+  /** The first column of LibreOffice's CSV export of a fixture: each cell as LibreOffice shows it. */
+  function shownTickets(name: string): string[] {
+    const text = readFileSync(new URL(`${name}.shown.csv`, FIXTURES), 'utf8');
+    const rows = Papa.parse<string[]>(text.trimEnd(), { delimiter: ',' }).data;
+    return rows.slice(1).map((row) => row[0] ?? '');
+  }
+
+  it.each(
+    ['lo-zeros', 'lo-formats', 'lo-formats-de'].flatMap((base) =>
+      ['ods', 'xlsx', 'xls'].map((format) => `${base}.${format}`),
+    ),
+  )('%s: every ticket as the cell shows it', async (name) => {
+    const shown = shownTickets(name);
+    // Leading zeros, a text format, grouping and decimals in the document's locale, dates, General.
+    expect(shown).toContain('00001');
+    const report = await read(fixture(name), { fileName: name });
+    expect(report).toMatchObject({ ok: true, errors: [], entries: shown.length });
+    expect(tickets(report)).toEqual(shown);
+  });
+
+  it('reads a German list as shown: 1.234.567 and 7,00', () => {
+    for (const format of ['ods', 'xlsx', 'xls'])
+      expect(shownTickets(`lo-formats-de.${format}`)).toEqual(expect.arrayContaining(['1.234.567', '7,00']));
   });
 });
 

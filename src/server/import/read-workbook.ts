@@ -71,20 +71,69 @@ function parsed(parse: () => WorkBook): WorkBook {
 
 const GENERAL_FORMATS = new Set(['General', 'general', '@', '0']);
 /** A locale tag without a currency symbol (`[$-409]00000`): SheetJS prints it as a `$`. */
-const LOCALE_TAG = /\[\$-[0-9A-Fa-f]+\]/g;
+const LOCALE_TAG = /\[\$-([0-9A-Fa-f]+)\]/g;
 
-function formatWithoutLocaleTag(format: string, value: number): string | null {
+interface LocaleSeparators {
+  group: string;
+  decimal: string;
+  /** What a date format's `/` shows, where it is not `/`. */
+  date?: string;
+}
+
+/**
+ * Separators by Windows locale id, as LibreOffice shows a number formatted `[$-407]#,##0.00` or a
+ * date `[$-407]dd/mm/yyyy` (checked with its CSV export); SheetJS formats every locale as en-US.
+ */
+const LOCALE_SEPARATORS = new Map<number, LocaleSeparators>([
+  ...[0x407, 0xc07, 0x41f].map((lcid) => [lcid, { group: '.', decimal: ',', date: '.' }] as const),
+  ...[0x413, 0x813, 0x410, 0xc0a, 0x416, 0x406, 0x421].map(
+    (lcid) => [lcid, { group: '.', decimal: ',' }] as const,
+  ),
+  ...[0x415, 0x419, 0x414, 0x40b, 0x405].map(
+    (lcid) => [lcid, { group: '\u00a0', decimal: ',', date: '.' }] as const,
+  ),
+  ...[0x816, 0x40c, 0x41d].map((lcid) => [lcid, { group: '\u00a0', decimal: ',' }] as const),
+  [0x807, { group: "'", decimal: '.', date: '.' }],
+]);
+
+/** A separator between two digits, as SheetJS writes it (en-US: `,` groups, `.` is the decimal point). */
+const DIGIT_SEPARATOR = /(?<=\d)[.,](?=\d)/g;
+/** A format's quoted text, escaped character, or `/` (the locale's date separator). */
+const DATE_FORMAT_PART = /"[^"]*"|\\.|\//g;
+
+function formatWithoutLocaleTag(format: string, value: number | string): string | null {
+  let locale: number | undefined;
+  let withoutTag = format.replace(LOCALE_TAG, (_, lcid: string) => {
+    locale ??= parseInt(lcid, 16) & 0xffff;
+    return '';
+  });
+  const separators = locale === undefined ? undefined : LOCALE_SEPARATORS.get(locale);
+  const isDate = typeof value === 'number' && XLSX.SSF.is_date(withoutTag);
+  const dateSeparator = separators?.date;
+  if (isDate && dateSeparator !== undefined)
+    withoutTag = withoutTag.replace(DATE_FORMAT_PART, (part) => (part === '/' ? `"${dateSeparator}"` : part));
+  let text: string;
   try {
-    return XLSX.SSF.format(format.replace(LOCALE_TAG, ''), value);
+    text = XLSX.SSF.format(withoutTag, value);
   } catch {
     return null;
   }
+  // NOTE: a date's dots and dashes are the format's own text, never the locale's number separators.
+  if (!separators || typeof value !== 'number' || isDate) return text;
+  return text.replace(DIGIT_SEPARATOR, (separator) =>
+    separator === ',' ? separators.group : separators.decimal,
+  );
 }
 
-/** The text a cell displays. */
-export function displayedText(cell: CellObject | undefined): string {
+/**
+ * The text a cell displays. `shownTextStored`: the file keeps each cell's shown text (ODS: the
+ * `<text:p>` the producer wrote, which SheetJS gives as `w`), which then is the answer; SheetJS
+ * misses some of what decides it there (a whole column's number format is a column default style).
+ */
+export function displayedText(cell: CellObject | undefined, shownTextStored = false): string {
   if (!cell || cell.t === 'z') return '';
   if (cell.t === 'n' && typeof cell.v === 'number') {
+    if (shownTextStored && cell.w !== undefined) return cell.w;
     // NOTE: a General integer shows all its digits (Excel's 1.23457E+12 would mangle a barcode ticket),
     // and never a trailing `.0`.
     const format = typeof cell.z === 'string' ? cell.z : 'General';
@@ -101,6 +150,11 @@ export function displayedText(cell: CellObject | undefined): string {
     }
     if (cell.w !== undefined) return cell.w;
     return String(cell.v);
+  }
+  // Text in a text format with a locale tag (`[$-409]@`, as LibreOffice saves it): no `$` either.
+  if (cell.t === 's' && typeof cell.v === 'string' && typeof cell.z === 'string' && cell.z.includes('[$-')) {
+    const text = formatWithoutLocaleTag(cell.z, cell.v);
+    if (text !== null) return text;
   }
   if (cell.w !== undefined) return cell.w;
   if (cell.v === undefined || cell.v === null) return '';
@@ -126,11 +180,11 @@ export function workbookHasNoCells(workbook: WorkBook): boolean {
 }
 
 /** The texts merged header cells show in every cell they cover (rows 1..HEADER_SCAN_ROWS only). */
-function mergedHeaderTexts(sheet: DenseSheet): Map<number, Map<number, string>> {
+function mergedHeaderTexts(sheet: DenseSheet, shownTextStored: boolean): Map<number, Map<number, string>> {
   const byRow = new Map<number, Map<number, string>>();
   for (const merge of sheet['!merges'] ?? []) {
     if (merge.s.r >= HEADER_SCAN_ROWS) continue;
-    const text = displayedText(sheet['!data']?.[merge.s.r]?.[merge.s.c]);
+    const text = displayedText(sheet['!data']?.[merge.s.r]?.[merge.s.c], shownTextStored);
     if (text === '') continue;
     // NOTE: only across: a cell merged downwards shows its text once, on its first row.
     const row = byRow.get(merge.s.r) ?? new Map<number, string>();
@@ -152,17 +206,18 @@ export function validateSheet(
   sheet: WorkSheet,
   limits: ImportLimits,
   validatorOptions: ListValidatorOptions,
+  shownTextStored = false,
 ): ListValidationResult {
   const dense = sheet as DenseSheet;
   const data = dense['!data'] ?? [];
-  const merged = mergedHeaderTexts(dense);
+  const merged = mergedHeaderTexts(dense, shownTextStored);
   const validator = createListValidator(validatorOptions);
   for (let rowIndex = 0; rowIndex < data.length; rowIndex++) {
     const cells = data[rowIndex];
     if (!cells || cells.length === 0) continue;
     if (cells.length > limits.maxColumns) {
       let width = cells.length;
-      while (width > 0 && displayedText(cells[width - 1]).trim() === '') width--;
+      while (width > 0 && displayedText(cells[width - 1], shownTextStored).trim() === '') width--;
       if (width > limits.maxColumns)
         throw new ListFileError('too_large', LIMIT_MESSAGES.columns(limits, width));
     }
@@ -171,7 +226,7 @@ export function validateSheet(
     let hasNumbers = false;
     for (let column = 0; column < cells.length; column++) {
       const cell = cells[column];
-      texts[column] = displayedText(cell);
+      texts[column] = displayedText(cell, shownTextStored);
       if (cell?.t === 'n' && typeof cell.v === 'number') {
         numbers[column] = cell.v;
         hasNumbers = true;
@@ -190,11 +245,15 @@ export function validateSheet(
   return validator.finish();
 }
 
-/** The first visible sheet with a header, or the reason there is none. */
+/**
+ * The first visible sheet with a header, or the reason there is none. `shownTextStored`: see
+ * displayedText (true for ODS).
+ */
 export function readWorkbookSheets(
   workbook: WorkBook,
   limits: ImportLimits,
   validatorOptions: ListValidatorOptions,
+  shownTextStored = false,
 ): SheetResult | { noHeader: string } {
   const visible = workbook.SheetNames.filter((_, index) => isSheetVisible(workbook, index));
   if (visible.length === 0) return { noHeader: 'The workbook has no visible sheet.' };
@@ -202,7 +261,7 @@ export function readWorkbookSheets(
   for (const name of visible) {
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
-    const result = validateSheet(sheet, limits, validatorOptions);
+    const result = validateSheet(sheet, limits, validatorOptions, shownTextStored);
     if (result.headerFound)
       return {
         sheet: name,

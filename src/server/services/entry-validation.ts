@@ -1,9 +1,15 @@
 // The participant rules applied to an edited draft (the admin UI's entry edits) and to a draft
-// before it is published: the same rules the importer applies to a spreadsheet's rows.
-import { normalizeTicketKey, type DraftEntry, type RowErrorCode } from '../../core/index.ts';
-
-export const TICKET_MAX_CHARACTERS = 100;
-export const NAME_MAX_CHARACTERS = 1_000;
+// before it is published: core's rules, the same ones the importer applies to a spreadsheet's rows.
+import {
+  checkName,
+  checkTicket,
+  createWeightTotal,
+  isValidWeight,
+  normalizeTicket,
+  type DraftEntry,
+  type FieldProblem,
+  type RowErrorCode,
+} from '../../core/index.ts';
 
 export interface EntryError {
   /** 0-based position in the list. */
@@ -15,25 +21,24 @@ export interface EntryError {
   firstIndex?: number;
 }
 
+function entryError(index: number, { column, code, problem }: FieldProblem): EntryError {
+  return { index, column, code, message: `Entry ${index + 1}: ${problem}` };
+}
+
 /** Every rule each entry breaks; an empty list means the entries can be published. */
 export function validateEntries(entries: readonly DraftEntry[]): EntryError[] {
   const errors: EntryError[] = [];
   const firstIndexByKey = new Map<string, number>();
+  const weightTotal = createWeightTotal();
   entries.forEach((entry, index) => {
     const at = `Entry ${index + 1}`;
+    const errorsBefore = errors.length;
     const ticket = typeof entry.ticket === 'string' ? entry.ticket.trim() : '';
     const name = typeof entry.name === 'string' ? entry.name.trim() : '';
-    if (ticket === '') {
-      errors.push({ index, column: 'ticket', code: 'missing_ticket', message: `${at}: ticket is empty` });
-    } else if (ticket.length > TICKET_MAX_CHARACTERS) {
-      errors.push({
-        index,
-        column: 'ticket',
-        code: 'value_too_long',
-        message: `${at}: ticket is longer than ${TICKET_MAX_CHARACTERS} characters`,
-      });
-    } else {
-      const key = normalizeTicketKey(ticket);
+    const ticketProblem = checkTicket(ticket);
+    if (ticketProblem) errors.push(entryError(index, ticketProblem));
+    if (ticket !== '') {
+      const key = normalizeTicket(ticket);
       const firstIndex = firstIndexByKey.get(key);
       if (firstIndex === undefined) firstIndexByKey.set(key, index);
       else {
@@ -46,24 +51,21 @@ export function validateEntries(entries: readonly DraftEntry[]): EntryError[] {
         });
       }
     }
-    if (name === '') {
-      errors.push({ index, column: 'name', code: 'missing_name', message: `${at}: name is empty` });
-    } else if (name.length > NAME_MAX_CHARACTERS) {
-      errors.push({
-        index,
-        column: 'name',
-        code: 'value_too_long',
-        message: `${at}: name is longer than ${NAME_MAX_CHARACTERS} characters`,
-      });
-    }
-    if (!(typeof entry.weight === 'number' && Number.isFinite(entry.weight) && entry.weight > 0)) {
+    const nameProblem = checkName(name);
+    if (nameProblem) errors.push(entryError(index, nameProblem));
+    if (!isValidWeight(entry.weight)) {
       errors.push({
         index,
         column: 'weight',
         code: 'invalid_weight',
         message: `${at}: weight must be a number greater than 0`,
       });
+      return;
     }
+    const totalProblem = weightTotal.check(entry.weight);
+    if (totalProblem) errors.push(entryError(index, totalProblem));
+    // As in the importer: only an entry without errors counts towards the total.
+    if (errors.length === errorsBefore) weightTotal.add(entry.weight);
   });
   return errors;
 }
