@@ -2,14 +2,13 @@
 import type { ValidationReport } from '../../core/index.ts';
 import { resolveLimits } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
-import { checkSize, fileErrorReport } from './read-list.ts';
+import { checkSize, fileErrorReport } from './file-checks.ts';
 import type { ReadJob } from './read-list.ts';
 import { IMPORT_TIMEOUT_MS, ImportWorkerPool, WorkerFailure } from './worker-pool.ts';
 import type { EntryChunkStorer } from './worker-pool.ts';
 
 export { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING } from './limits.ts';
 export type { ImportLimits } from './limits.ts';
-export { readListInThisThread } from './read-list.ts';
 export type { EntryChunk } from './entry-chunks.ts';
 export type { EntryChunkStorer } from './worker-pool.ts';
 

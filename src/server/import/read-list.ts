@@ -4,7 +4,6 @@ import * as XLSX from '@e965/xlsx';
 import { unzipSync, zipSync } from 'fflate';
 import type { WorkBook } from '@e965/xlsx';
 import type {
-  FileErrorCode,
   FileFormat,
   ListValidationResult,
   ListValidatorOptions,
@@ -12,6 +11,7 @@ import type {
   ValidationReport,
 } from '../../core/index.ts';
 import { createEntryChunker } from './entry-chunks.ts';
+import { checkSize, fileErrorReport } from './file-checks.ts';
 import type { EntryChunk } from './entry-chunks.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
@@ -49,32 +49,6 @@ function validatorOptionsFor(
   if (!job.streamEntries || !sink) return { includeAccepted: job.includeAccepted, flush: () => {} };
   const chunker = createEntryChunker(sink);
   return { onAccepted: (row) => chunker.push(row), flush: () => chunker.flush() };
-}
-
-export function fileErrorReport(
-  fileName: string,
-  code: FileErrorCode,
-  message: string,
-  format: FileFormat | null = null,
-): ValidationReport {
-  return {
-    ok: false,
-    file: { name: fileName, format, sheet: null, headerRow: null },
-    rows: 0,
-    entries: 0,
-    errors: [],
-    warnings: [],
-    fileError: { code, message },
-  };
-}
-
-/** Checks that need no parsing: empty and oversized files are answered before any work. */
-export function checkSize(bytes: Uint8Array, job: ReadJob): ValidationReport | null {
-  if (bytes.length === 0) return fileErrorReport(job.fileName, 'empty', 'The file is empty (0 bytes).');
-  if (bytes.length > job.limits.maxBytes) {
-    return fileErrorReport(job.fileName, 'too_large', LIMIT_MESSAGES.bytes(job.limits, bytes.length));
-  }
-  return null;
 }
 
 const BIFF_FILEPASS = 0x002f;
