@@ -110,8 +110,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     serverClock,
     view,
     effects,
-    ensureVersionShown: sync.ensureVersionShown,
-    drawFallback: (details) => draws.drawOnDisplay('fallback', details),
+    wheelOfVersion: sync.wheelOfVersion,
     landByTimer: () => onFrame(),
     onPlanProblem: (description) => (diagnostics.api.lastPlanProblem = description),
   });

@@ -1,5 +1,5 @@
-// A draw made on the display itself: when the server cannot be reached (mode `offline`) or when
-// the server's plan does not check out (mode `fallback`). The same core functions as the server's
+// A draw made on the display itself, only when the server cannot be reached (mode `offline`): a plan
+// that fails the display's checks never leads to a winner of the display's own. The same core functions as the server's
 // random draws (weightedIndex, planSpinShape), over the browser's crypto.getRandomValues, so the
 // plan has the same shape and the same distributions and runs the same animation.
 import {
@@ -10,7 +10,7 @@ import {
   type SpinPlan,
 } from '../core/index.ts';
 
-export type LocalDrawMode = 'offline' | 'fallback';
+export type LocalDrawMode = 'offline';
 
 /** What is uploaded to POST /api/wheels/:slug/offline-draws once the server answers. */
 export interface LocalDraw {

@@ -16,6 +16,7 @@ function setUp(
   const animated: Array<{ plan: SpinPlan; options: AnimateOptions | undefined }> = [];
   const uploaded: LocalDraw[] = [];
   const notices: string[] = [];
+  const attributes = new Map<string, string>();
   const requestedVersions: number[] = [];
   const draws = createDrawRequests({
     getState: store.getState,
@@ -32,7 +33,10 @@ function setUp(
     },
     outbox: { add: async (draw) => void uploaded.push(draw), flush: async () => undefined },
     landings: { reportOwnLanding: async () => undefined },
-    view: { showNotice: (text) => void notices.push(text), setAttribute: () => undefined },
+    view: {
+      showNotice: (text) => void notices.push(text),
+      setAttribute: (name, value) => void attributes.set(name, value),
+    },
     drawRandom: createCryptoRandom(),
     displayId: 'display-1',
     offlineSpins: () => offlineSpins,
@@ -40,10 +44,21 @@ function setUp(
     animateSpin: async (plan, options) => void animated.push({ plan, options }),
     onLocalDraw: () => undefined,
   });
-  return { manual, store, draws, animated, uploaded, notices, requestedVersions };
+  return { manual, store, draws, animated, uploaded, notices, requestedVersions, attributes };
 }
 
 describe('createDrawRequests', () => {
+  it('draws no winner of its own when the server answers something that is not a plan', async () => {
+    const { draws, animated, uploaded, attributes, store } = setUp([
+      { kind: 'failed', code: 'bad_plan', detail: 'not a plan' },
+    ]);
+    await draws.requestDraw();
+    expect(uploaded).toEqual([]);
+    expect(animated).toEqual([]);
+    expect(attributes.get('data-plan-problem')).toBe('bad_plan');
+    expect(store.getState().phase).toBe('idle');
+  });
+
   it("asks the server to draw and animates its plan from half the request's round trip ago", async () => {
     const { manual, store, draws, animated, requestedVersions } = setUp([
       () => manual.advance(300).then(() => ({ kind: 'plan', plan: testPlan(1) })),

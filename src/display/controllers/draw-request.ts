@@ -98,8 +98,9 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
     }
     console.warn('prizewheel: draw request failed', result.code, result.detail);
     if (result.code === 'bad_plan') {
-      // The server answered something that is not a plan: a fallback draw, reported.
-      await drawOnDisplay(deps, 'fallback', { problem: 'bad_plan' });
+      // The server recorded a draw but its answer is not a plan: the display draws no winner of its
+      // own; the spin's event (animated once this request settles) shows the recorded one.
+      deps.view.setAttribute('data-plan-problem', 'bad_plan');
       return;
     }
     // A 4xx is the server saying no (e.g. nothing published): nothing to draw locally.

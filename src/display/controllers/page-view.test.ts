@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sliceStart, sliceWidth } from '../../core/index.ts';
+import { computeSnapshotChecksum, sliceStart, sliceWidth, spinEndRotation } from '../../core/index.ts';
+import { prepareWheel } from '../machine/display-machine.ts';
 import { createDisplayStore } from '../machine/display-store.ts';
 import { createManualClock } from '../test-support/manual-clock.ts';
-import { idleStore, testPlan } from '../test-support/fakes.ts';
+import { idleStore, testPlan, testSnapshot } from '../test-support/fakes.ts';
 import { createPageView, NOTICE_VISIBLE_MS, type PageElements } from './page-view.ts';
 
 function fakeElements() {
@@ -65,6 +66,29 @@ describe('createPageView', () => {
     store.dispatch({ type: 'draw-requested' });
     view.render(store.getState());
     expect(page.elements.spinButton.disabled).toBe(true);
+  });
+
+  it('keeps naming the winner after the landing, when a newer version puts another name under the pointer', () => {
+    const { page, store, view } = setUp();
+    const arcs = store.getState().wheel!.arcs!;
+    const plan = testPlan(1);
+    const endRotation = spinEndRotation(arcs, plan, 0);
+    store.dispatch({ type: 'spin-started', spin: { plan, startRotation: 0, endRotation, startedAtMs: 0 } });
+    store.dispatch({ type: 'spin-landed', atMs: plan.durationMs });
+    view.updateCallout(store.getState(), endRotation, plan.durationMs);
+    expect(page.elements.calloutName.textContent).toBe('Name 3');
+    // The version without the winner: the slice under the pointer is now the next person's.
+    store.dispatch({ type: 'apply-pending-now' });
+    const { checksum: _, ...body } = testSnapshot(2);
+    const withoutWinner = { ...body, entries: body.entries.filter((entry) => entry.ticket !== 'T3') };
+    const prepared = prepareWheel({ ...withoutWinner, checksum: computeSnapshotChecksum(withoutWinner) });
+    if (!prepared.ok) throw new Error('bad test wheel');
+    store.dispatch({ type: 'snapshot-verified', wheel: prepared.wheel, atMs: plan.durationMs + 2_000 });
+    expect(store.getState().wheel?.version).toBe(2);
+    view.updateCallout(store.getState(), endRotation, plan.durationMs + 2_000);
+    expect(page.attributes.get('data-pointer-index')).toBe('3');
+    expect(page.elements.calloutName.textContent).toBe('Name 3');
+    expect(page.elements.calloutTicket.textContent).toBe('T3');
   });
 
   it('shows a notice on the idle wheel for NOTICE_VISIBLE_MS', async () => {

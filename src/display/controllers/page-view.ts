@@ -123,7 +123,14 @@ function renderState(
   elements.spinButton.disabled = state.phase !== 'idle' || state.drawRequest.inFlight;
 }
 
-/** Keeps the callout (the name under the pointer) in step with the wheel, calmly while it races. */
+function setText(element: TextElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/**
+ * Keeps the callout (the name under the pointer) in step with the wheel, calmly while it races; at
+ * rest after a spin it names that spin's winner.
+ */
 function createCallout(
   elements: PageElements,
   setAttribute: (name: string, value: string) => void,
@@ -144,6 +151,15 @@ function createCallout(
     }
     const index = indexAt(wheel.arcs, rotation);
     setAttribute('data-pointer-index', String(index));
+    const winner = state.phase === 'spinning' ? null : state.lastSpin;
+    if (winner !== null) {
+      // NOTE: the winner stays the name on screen until the next spin, even when a newer version
+      // (e.g. the one without the winner) puts another name under the pointer.
+      shownIndex = -1;
+      setText(elements.calloutName, winner.name);
+      setText(elements.calloutTicket, winner.ticket);
+      return;
+    }
     if (index === shownIndex && shownChecksum === wheel.snapshot.checksum) return;
     // While the wheel races, names flash by faster than anyone reads: repaint the text at most
     // every CALLOUT_MIN_INTERVAL_MS (a repaint per frame is measurable on software-rendered screens).

@@ -79,16 +79,69 @@ describe('createSnapshotSync', () => {
     expect(seen.damaged).toBe(2);
   });
 
-  it('loads the version a spin plan needs from the archive, keeping the newer one pending', async () => {
-    const { store, sync } = setUp(
+  it("gives the wheel of a spin plan's version from the screen, or from the archive", async () => {
+    const { store, server, sync } = setUp(
       (url) =>
         url.endsWith('/snapshots/2') ? jsonResponse(testSnapshot(2)) : new Response(null, { status: 204 }),
       idleStore(3),
     );
+    expect(await sync.wheelOfVersion(3)).toBe(store.getState().wheel);
+    expect(server.calls).toHaveLength(0);
+    expect((await sync.wheelOfVersion(2))?.version).toBe(2);
+    expect(server.calls.map((call) => call.url)).toEqual(['/api/wheels/gala/snapshots/2']);
+    // Nothing changes on screen: the spin itself takes that wheel.
+    expect(store.getState().wheel?.version).toBe(3);
+    expect(await sync.wheelOfVersion(9)).toBeNull();
+  });
+
+  it('drops a version the server no longer has and shows the lower one it serves, in the cache too', async () => {
+    const { manual, store, sync, localStore } = setUp(
+      (url) =>
+        url.includes('currentVersion=5')
+          ? jsonResponse(testSnapshot(3, 4))
+          : new Response(null, { status: 204 }),
+      idleStore(5),
+    );
+    await localStore.cacheSnapshot('gala', 5, testSnapshot(5));
     sync.start();
-    await sync.ensureVersionShown(2);
-    expect(store.getState().wheel?.version).toBe(2);
-    expect(store.getState().pending.update?.version).toBe(3);
+    await manual.settle();
+    expect(store.getState().wheel?.version).toBe(3);
+    expect(store.getState().wheel?.snapshot.entries).toHaveLength(4);
+    expect(await localStore.cachedSnapshots('gala')).toEqual([testSnapshot(3, 4)]);
+  });
+
+  it('replaces the version on screen when the server serves the same number with another checksum', async () => {
+    const restored = testSnapshot(5, 6);
+    const { manual, store, server, sync, localStore } = setUp(
+      (url) =>
+        url.includes('currentVersion=')
+          ? new Response(null, { status: 204, headers: { etag: `"${restored.checksum}"` } })
+          : jsonResponse(restored),
+      idleStore(5),
+    );
+    sync.start();
+    await manual.settle();
+    expect(server.calls.map((call) => call.url)).toEqual([
+      '/api/wheels/gala/snapshot?currentVersion=5',
+      '/api/wheels/gala/snapshot',
+    ]);
+    expect(store.getState().wheel?.snapshot.checksum).toBe(restored.checksum);
+    expect(await localStore.cachedSnapshots('gala')).toEqual([restored]);
+    // The next poll's ETag matches: nothing more is fetched.
+    await manual.advance(5_000);
+    expect(server.calls).toHaveLength(3);
+  });
+
+  it('keeps the version on screen when the server answers it unchanged with its own checksum', async () => {
+    const { manual, store, server, sync } = setUp(
+      () => new Response(null, { status: 204, headers: { etag: `"${testSnapshot(5).checksum}"` } }),
+      idleStore(5),
+    );
+    const shown = store.getState().wheel;
+    sync.start();
+    await manual.settle();
+    expect(server.calls).toHaveLength(1);
+    expect(store.getState().wheel).toBe(shown);
   });
 
   it('shows the cached wheel on an offline start', async () => {

@@ -1,8 +1,8 @@
 import type { Snapshot } from '../../core/index.ts';
-import { knownVersion, prepareWheel } from '../machine/display-machine.ts';
+import { knownVersion, prepareWheel, type ShownWheel } from '../machine/display-machine.ts';
 import type { LocalStore } from '../net/local-store.ts';
 import { createSnapshotPoller, type SnapshotPoller } from '../net/poller.ts';
-import { fetchSnapshotVersion, type SnapshotFetchResult } from '../net/snapshot-client.ts';
+import { fetchSnapshot, fetchSnapshotVersion, type SnapshotFetchResult } from '../net/snapshot-client.ts';
 import { verifySnapshotQuickly } from '../net/verify-snapshot.ts';
 import { markTiming } from '../timing-marks.ts';
 import { logFailure, type ControllerDeps } from './deps.ts';
@@ -34,8 +34,8 @@ export interface SnapshotSync {
   hintVersion(version: number): void;
   /** An offline start: the newest cached snapshot that still verifies, when the server has not answered. */
   showCachedSnapshot(): Promise<void>;
-  /** Brings the wheel on screen to a spin plan's version: from the pending slot, a fetch, or the archive. */
-  ensureVersionShown(version: number): Promise<void>;
+  /** The wheel of a spin plan's version: on screen, pending, or fetched from the archive. */
+  wheelOfVersion(version: number): Promise<ShownWheel | null>;
 }
 
 interface SyncContext {
@@ -45,11 +45,60 @@ interface SyncContext {
   recovering: boolean;
 }
 
-function handleResult(context: SyncContext, result: SnapshotFetchResult): void {
+/** The snapshot this display holds at `version` (shown or pending), if any. */
+function heldSnapshot(state: ReturnType<SnapshotSyncDeps['getState']>, version: number): Snapshot | null {
+  if (state.pending.update?.version === version) return state.pending.update.snapshot;
+  if (state.wheel?.version === version) return state.wheel.snapshot;
+  return null;
+}
+
+/**
+ * The server serves a lower version, or the held version with another checksum (it was restored
+ * from a backup): what it serves replaces what this display holds, in the cache too, so an offline
+ * start never brings the dropped version back.
+ */
+function replaceWith(context: SyncContext, snapshot: Snapshot): void {
+  const { deps } = context;
+  const prepared = prepareWheel(snapshot);
+  if (!prepared.ok) {
+    console.warn('prizewheel: snapshot rejected', prepared.code);
+    return;
+  }
+  console.warn(
+    `prizewheel: the server now serves version ${snapshot.version} (${snapshot.checksum}); replacing`,
+  );
+  deps.dispatch({ type: 'snapshot-replaced', wheel: prepared.wheel, atMs: deps.clock.now() });
+  void deps.localStore
+    .replaceCachedSnapshots(deps.slug, snapshot.version, snapshot)
+    .catch(logFailure('cache replacement'));
+  deps.onServerAnswered();
+}
+
+/** The held version's checksum differs from the server's: fetch what the server serves now. */
+async function fetchReplacement(context: SyncContext): Promise<void> {
+  const { deps } = context;
+  const result = await fetchSnapshot({
+    fetch: deps.fetch,
+    clock: deps.clock,
+    slug: deps.slug,
+    currentVersion: null,
+    etag: null,
+  });
+  if (result.kind === 'snapshot') replaceWith(context, result.snapshot);
+  else handleResult(context, result, null);
+}
+
+function handleResult(context: SyncContext, result: SnapshotFetchResult, sentVersion: number | null): void {
   const { deps } = context;
   const atMs = deps.clock.now();
   switch (result.kind) {
     case 'snapshot': {
+      // NOTE: the server answers its latest whenever it differs from the version the request held;
+      // a lower one means the held version is gone from the server.
+      if (sentVersion !== null && result.snapshot.version < sentVersion) {
+        replaceWith(context, result.snapshot);
+        return;
+      }
       const prepared = prepareWheel(result.snapshot);
       markTiming('wheel-prepared');
       if (prepared.ok) {
@@ -64,10 +113,15 @@ function handleResult(context: SyncContext, result: SnapshotFetchResult): void {
       }
       return;
     }
-    case 'unchanged':
+    case 'unchanged': {
       deps.dispatch({ type: 'snapshot-unchanged', atMs });
       deps.onServerAnswered();
+      // The same version number with another checksum (the ETag) is another list.
+      const held = sentVersion === null ? null : heldSnapshot(deps.getState(), sentVersion);
+      if (result.etag !== null && held !== null && result.etag.replace(/^W\//, '') !== `"${held.checksum}"`)
+        void fetchReplacement(context).catch(logFailure('replacement'));
       return;
+    }
     case 'not-published':
       deps.dispatch({ type: 'nothing-published', atMs });
       return;
@@ -111,7 +165,7 @@ async function recoverFromDamage(context: SyncContext, damagedVersion: number | 
         continue;
       }
       if (result.kind !== 'snapshot') continue;
-      handleResult(context, result);
+      handleResult(context, result, null);
       context.poller.markHealthy();
       return;
     }
@@ -132,31 +186,27 @@ async function showCachedSnapshot(deps: SnapshotSyncDeps): Promise<void> {
   }
 }
 
-async function ensureVersionShown(context: SyncContext, version: number): Promise<void> {
+/**
+ * The wheel of one version, to animate a plan on the version it names: the one on screen, the pending
+ * one, or fetched (versions are immutable). Null when the server cannot give it.
+ */
+async function wheelOfVersion(context: SyncContext, version: number): Promise<ShownWheel | null> {
   const { deps } = context;
-  const state = deps.getState;
-  if (state().wheel?.version === version) return;
-  if (state().pending.update?.version === version) {
-    deps.dispatch({ type: 'apply-pending-now' });
-    return;
-  }
-  if ((knownVersion(state()) ?? 0) < version) {
-    await context.poller.pollNow();
-    if (state().wheel?.version === version) return;
-    if (state().pending.update?.version === version && state().phase !== 'spinning') {
-      deps.dispatch({ type: 'apply-pending-now' });
-      return;
-    }
-  }
+  const state = deps.getState();
+  if (state.wheel?.version === version) return state.wheel;
+  if (state.pending.update?.version === version) return state.pending.update;
   const result = await fetchSnapshotVersion({
     fetch: deps.fetch,
     clock: deps.clock,
     slug: deps.slug,
     version,
   });
-  if (result.kind !== 'snapshot' || state().phase === 'spinning') return;
+  if (result.kind !== 'snapshot') {
+    console.warn(`prizewheel: version ${version} could not be loaded`, result.kind);
+    return null;
+  }
   const prepared = prepareWheel(result.snapshot);
-  if (prepared.ok) deps.dispatch({ type: 'spin-version-loaded', wheel: prepared.wheel });
+  return prepared.ok ? prepared.wheel : null;
 }
 
 export function createSnapshotSync(deps: SnapshotSyncDeps): SnapshotSync {
@@ -171,7 +221,7 @@ export function createSnapshotSync(deps: SnapshotSyncDeps): SnapshotSync {
       slug: deps.slug,
       knownVersion: () => knownVersion(deps.getState()),
       isPaused: () => deps.getState().phase === 'spinning',
-      onResult: (result) => handleResult(context, result),
+      onResult: (result, sentVersion) => handleResult(context, result, sentVersion),
     }),
   };
   const { poller } = context;
@@ -185,6 +235,6 @@ export function createSnapshotSync(deps: SnapshotSyncDeps): SnapshotSync {
       if ((knownVersion(deps.getState()) ?? 0) < version) retryNow();
     },
     showCachedSnapshot: () => showCachedSnapshot(deps),
-    ensureVersionShown: (version) => ensureVersionShown(context, version),
+    wheelOfVersion: (version) => wheelOfVersion(context, version),
   };
 }

@@ -2,6 +2,7 @@ import { checkSpinPlan, spinEndRotation, type SpinPlan } from '../../core/index.
 import type { PresentationEffects } from '../effects/presentation-effects.ts';
 import { fetchCurrentSpin } from '../net/current-spin.ts';
 import type { ServerClock } from '../net/server-clock.ts';
+import type { ShownWheel } from '../machine/display-machine.ts';
 import type { ControllerDeps } from './deps.ts';
 import type { PageView } from './page-view.ts';
 
@@ -13,7 +14,7 @@ const CLOCK_MEASUREMENT_REQUESTS = 5;
 const SHORT_ROUND_TRIP_MS = 50;
 
 export interface AnimateOptions {
-  /** A draw made on this display: no fallback when its plan does not check out. */
+  /** A draw made on this display (offline). */
   local?: boolean;
   /** When the server started the spin, on its clock. */
   serverStartedAtMs?: number | null;
@@ -24,11 +25,10 @@ export interface AnimateOptions {
 export interface SpinAnimationDeps extends ControllerDeps {
   slug: string;
   serverClock: ServerClock;
-  view: Pick<PageView, 'hideReveal' | 'setAttribute'>;
+  view: Pick<PageView, 'hideReveal' | 'setAttribute' | 'revealWinner'>;
   effects: Pick<PresentationEffects, 'animationStarted'>;
-  ensureVersionShown(version: number): Promise<void>;
-  /** This page's own plan did not check out: it draws at random instead (the server records a fallback). */
-  drawFallback(details: { problem: string; refusedSpinId: string }): Promise<void>;
+  /** The wheel of the version a plan names (immutable): on screen, pending or fetched. */
+  wheelOfVersion(version: number): Promise<ShownWheel | null>;
   /** Runs the frame that shows a landing when no animation frame comes (a hidden tab). */
   landByTimer(): void;
   onPlanProblem(description: string): void;
@@ -98,7 +98,10 @@ async function animateSpin(
     console.warn(`prizewheel: spin ${plan.id} arrived during another spin; skipped`);
     return;
   }
-  await deps.ensureVersionShown(plan.version);
+  // NOTE: the plan is animated on the version it names, even when a newer one is on screen (with
+  // "Remove winners" the version without the winner is published with the draw and may arrive
+  // first); the newer one waits until after the landing.
+  const planWheel = await deps.wheelOfVersion(plan.version);
   // Every screen starts at the server's start time, so they land together; one that joined late
   // starts where the others are.
   const localStartedAtMs =
@@ -107,24 +110,24 @@ async function animateSpin(
       : clock.now() - options.elapsedMs;
   const state = getState();
   if (alreadyShown() || state.phase === 'spinning') return;
-  const wheel = state.wheel;
-  if (wheel === null || wheel.arcs === null) {
-    reportPlanProblem(deps, plan, 'version_mismatch');
-    return;
-  }
   const startRotation = state.rotation;
-  const problem = checkSpinPlan(plan, wheel.snapshot, wheel.arcs, startRotation);
-  if (problem !== null) {
-    reportPlanProblem(deps, plan, problem);
-    if (state.ownSpinIds.includes(plan.id) && !options.local)
-      await deps.drawFallback({ problem, refusedSpinId: plan.id });
+  const problem =
+    planWheel === null || planWheel.arcs === null
+      ? 'version_mismatch'
+      : checkSpinPlan(plan, planWheel.snapshot, planWheel.arcs, startRotation);
+  if (problem !== null || planWheel === null || planWheel.arcs === null) {
+    reportPlanProblem(deps, plan, problem ?? 'version_mismatch');
+    // The server recorded this winner: say so as text rather than animate anything else (a
+    // display never draws a winner of its own when a plan fails its checks).
+    deps.dispatch({ type: 'winner-shown-unanimated', plan });
+    deps.view.revealWinner(plan);
     return;
   }
-  const endRotation = spinEndRotation(wheel.arcs, plan, startRotation);
+  const endRotation = spinEndRotation(planWheel.arcs, plan, startRotation);
   deps.view.hideReveal();
   const startedAtMs = Math.max(clock.now() - plan.durationMs, localStartedAtMs);
   const spin = { plan, startRotation, endRotation, startedAtMs };
-  deps.dispatch({ type: 'spin-started', spin });
+  deps.dispatch({ type: 'spin-started', spin, wheel: planWheel });
   deps.effects.animationStarted(spin, { viewOnly: getState().canSpin !== true });
   if (!options.local) deps.view.setAttribute('data-last-draw-mode', 'server');
   // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.

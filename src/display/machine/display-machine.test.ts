@@ -176,14 +176,66 @@ describe('reduceDisplay', () => {
     expect(landed.pending.update).toBeNull();
   });
 
-  it('loads an older version for a spin planned on it and keeps the newer one pending', () => {
+  it('spins on the version the plan names and applies the newer one on screen after the landing', () => {
     const idle = run([{ type: 'snapshot-verified', wheel: wheel(5), atMs: 0 }]);
-    const rewound = reduceDisplay(idle, { type: 'spin-version-loaded', wheel: wheel(4) });
-    expect(rewound.wheel?.version).toBe(4);
-    expect(rewound.pending.update?.version).toBe(5);
-    const spinning = startSpin(rewound, 0, { version: 4 });
+    const planWheel = wheel(4);
+    const plan = planFor(planWheel);
+    const spinning = reduceDisplay(idle, {
+      type: 'spin-started',
+      spin: {
+        plan,
+        startRotation: 0,
+        endRotation: spinEndRotation(planWheel.arcs!, plan, 0),
+        startedAtMs: 0,
+      },
+      wheel: planWheel,
+    });
+    expect(spinning.phase).toBe('spinning');
+    expect(spinning.wheel?.version).toBe(4);
+    expect(spinning.pending.update?.version).toBe(5);
+    // The newer version arriving again during the spin changes nothing.
+    expect(
+      reduceDisplay(spinning, { type: 'snapshot-verified', wheel: wheel(5), atMs: 1 }).wheel?.version,
+    ).toBe(4);
     const landed = reduceDisplay(spinning, { type: 'spin-landed', atMs: 11_000 });
-    expect(reduceDisplay(landed, { type: 'clock-tick', atMs: 20_000 }).wheel?.version).toBe(5);
+    expect(landed.lastSpin).toMatchObject({ ticket: plan.ticket, version: 4 });
+    expect(
+      reduceDisplay(landed, { type: 'clock-tick', atMs: 11_000 + PENDING_APPLY_DELAY_MS }).wheel?.version,
+    ).toBe(5);
+    // A wheel of another version than the plan's is an impossible start.
+    expect(() =>
+      reduceDisplay(idle, { type: 'spin-started', spin: spinning.spin!, wheel: wheel(5) }),
+    ).toThrow(InvalidTransitionError);
+  });
+
+  it('replaces the wheel with a lower version or another checksum the server serves (a restore)', () => {
+    const idle = run([{ type: 'snapshot-verified', wheel: wheel(5), atMs: 0 }]);
+    // A lower version is not news to the update queue…
+    expect(reduceDisplay(idle, { type: 'snapshot-verified', wheel: wheel(3), atMs: 1 }).wheel?.version).toBe(
+      5,
+    );
+    // …but the server's replacement is shown, even at the same version with other entries.
+    const restored = reduceDisplay(idle, { type: 'snapshot-replaced', wheel: wheel(3), atMs: 1 });
+    expect(restored.wheel?.version).toBe(3);
+    expect(knownVersion(restored)).toBe(3);
+    const other = wheel(3, 7);
+    expect(reduceDisplay(restored, { type: 'snapshot-replaced', wheel: other, atMs: 2 }).wheel).toBe(other);
+    // During a spin it waits in the pending slot, replacing a newer pending version.
+    const spinning = startSpin(run([{ type: 'snapshot-verified', wheel: wheel(6), atMs: 3 }], idle), 3);
+    const queued = reduceDisplay(spinning, { type: 'snapshot-replaced', wheel: wheel(3), atMs: 4 });
+    expect(queued.pending.update?.version).toBe(3);
+    const landed = reduceDisplay(queued, { type: 'spin-landed', atMs: 11_003 });
+    expect(reduceDisplay(landed, { type: 'clock-tick', atMs: 20_000 }).wheel?.version).toBe(3);
+  });
+
+  it('keeps the recorded winner of a plan that could not be animated', () => {
+    const idle = run([{ type: 'snapshot-verified', wheel: wheel(2), atMs: 0 }]);
+    const shown = reduceDisplay(idle, { type: 'winner-shown-unanimated', plan: planFor(wheel(2)) });
+    expect(shown.phase).toBe('idle');
+    expect(shown.lastSpin).toMatchObject({ id: 'spin-1', ticket: 'T3', name: 'Name 3' });
+    expect(() =>
+      reduceDisplay(startSpin(idle, 0), { type: 'winner-shown-unanimated', plan: planFor(wheel(2)) }),
+    ).toThrow(InvalidTransitionError);
   });
 
   it('rejects a snapshot whose weights cannot make a wheel', () => {

@@ -99,12 +99,21 @@ export type DisplayEvent =
   | { type: 'snapshot-unchanged'; atMs: number }
   | { type: 'nothing-published'; atMs: number }
   | { type: 'sync-failed'; atMs: number }
-  | { type: 'spin-started'; spin: ActiveSpin }
+  /**
+   * `wheel` is the version the plan names (immutable), when it is not the one on screen: it goes on
+   * screen for the spin, and a newer wheel on screen waits in the pending slot until after the landing.
+   */
+  | { type: 'spin-started'; spin: ActiveSpin; wheel?: ShownWheel }
+  /** A plan that could not be animated (it fails the checks on its own version): its winner is shown as text. */
+  | { type: 'winner-shown-unanimated'; plan: SpinPlan }
+  /**
+   * The server serves a lower version, or the same version with another checksum (a restore): the
+   * wheel it serves replaces what this display holds, even though it is not newer.
+   */
+  | { type: 'snapshot-replaced'; wheel: ShownWheel; atMs: number }
   | { type: 'spin-landed'; atMs: number }
   | { type: 'clock-tick'; atMs: number }
   | { type: 'apply-pending-now' }
-  /** The version a spin plan needs, loaded to animate it; a newer wheel on screen goes back to pending. */
-  | { type: 'spin-version-loaded'; wheel: ShownWheel }
   | RequestEvent;
 
 /** The page's requests to the server: its draw request, its landed reports and its outbox uploads. */
@@ -235,11 +244,43 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       return { ...state, connection: 'offline', phase };
     }
     case 'spin-started': {
-      if (state.phase !== 'idle' || state.wheel === null || state.wheel.arcs === null)
+      const planWheel = event.wheel ?? state.wheel;
+      if (
+        (state.phase !== 'idle' && state.phase !== 'empty') ||
+        planWheel === null ||
+        planWheel.arcs === null
+      )
         throw new InvalidTransitionError(state.phase, event.type);
-      if (event.spin.plan.version !== state.wheel.version)
+      if (event.spin.plan.version !== planWheel.version)
         throw new InvalidTransitionError(state.phase, event.type);
-      return { ...state, phase: 'spinning', spin: event.spin, rotation: event.spin.startRotation };
+      const current = state.wheel;
+      const pending =
+        current !== null && current.version > planWheel.version
+          ? offerUpdate(state.pending, current)
+          : state.pending;
+      return {
+        ...state,
+        phase: 'spinning',
+        wheel: planWheel,
+        pending,
+        spin: event.spin,
+        rotation: event.spin.startRotation,
+      };
+    }
+    case 'winner-shown-unanimated': {
+      if (state.phase === 'spinning') throw new InvalidTransitionError(state.phase, event.type);
+      const { plan } = event;
+      return {
+        ...state,
+        lastSpin: { id: plan.id, ticket: plan.ticket, name: plan.name, version: plan.version },
+      };
+    }
+    case 'snapshot-replaced': {
+      const next = synced(state, event.atMs);
+      // Newest-wins does not hold here: the server's answer replaces a version it no longer has.
+      if (next.phase === 'spinning')
+        return { ...next, pending: { update: event.wheel, dueAtMs: next.pending.dueAtMs } };
+      return show({ ...next, pending: EMPTY_SLOT }, event.wheel);
     }
     case 'spin-landed': {
       const spin = state.spin;
@@ -277,15 +318,6 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       if (state.phase === 'spinning') throw new InvalidTransitionError(state.phase, event.type);
       const update = state.pending.update;
       return update === null ? state : show(state, update);
-    }
-    case 'spin-version-loaded': {
-      if (state.phase === 'spinning') throw new InvalidTransitionError(state.phase, event.type);
-      const current = state.wheel;
-      const pending =
-        current !== null && current.version > event.wheel.version
-          ? offerUpdate(state.pending, current)
-          : state.pending;
-      return show({ ...state, pending }, event.wheel);
     }
   }
 }

@@ -31,6 +31,8 @@ export interface LocalStore {
   cachedSnapshots(wheel: string): Promise<unknown[]>;
   /** Keeps this verified snapshot and drops all but the newest CACHED_VERSIONS_PER_WHEEL. */
   cacheSnapshot(wheel: string, version: number, snapshot: unknown): Promise<void>;
+  /** Keeps only this verified snapshot of the wheel: the server no longer serves the others (a restore). */
+  replaceCachedSnapshots(wheel: string, version: number, snapshot: unknown): Promise<void>;
   cachedAppearance(wheel: string): Promise<CachedAppearance | null>;
   cacheAppearance(wheel: string, cached: CachedAppearance): Promise<void>;
   outbox<T>(): Promise<T[]>;
@@ -129,6 +131,12 @@ export function createLocalStore(factory: IDBFactory | undefined = globalThis.in
         await requestResult(store.put(row));
         const rows = await rowsOf(store, wheel);
         for (const old of rows.slice(CACHED_VERSIONS_PER_WHEEL)) await requestResult(store.delete(old.key));
+      }),
+    replaceCachedSnapshots: (wheel, version, snapshot) =>
+      withStore(SNAPSHOTS, 'readwrite', undefined, async (store) => {
+        for (const old of await rowsOf(store, wheel)) await requestResult(store.delete(old.key));
+        const row: CachedSnapshotRow = { key: `${wheel}\n${version}`, wheel, version, snapshot };
+        await requestResult(store.put(row));
       }),
     cachedAppearance: (wheel) =>
       withStore(APPEARANCE, 'readonly', null as CachedAppearance | null, async (store) => {

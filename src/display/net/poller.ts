@@ -30,8 +30,11 @@ export interface SnapshotPollerOptions {
   knownVersion: () => number | null;
   /** True while the wheel spins: the periodic poll waits (pushed hints still fetch). */
   isPaused: () => boolean;
-  /** Called once per request that was not abandoned. Must not throw (errors are caught and logged). */
-  onResult: (result: SnapshotFetchResult) => void;
+  /**
+   * Called once per request that was not abandoned, with the version the request said it held.
+   * Must not throw (errors are caught and logged).
+   */
+  onResult: (result: SnapshotFetchResult, sentVersion: number | null) => void;
 }
 
 export interface SnapshotPoller {
@@ -112,12 +115,13 @@ export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPo
     inFlight = controller;
     clearTimers();
     let result: SnapshotFetchResult;
+    const sentVersion = options.knownVersion();
     try {
       result = await fetchSnapshot({
         fetch: options.fetch,
         clock: options.clock,
         slug: options.slug,
-        currentVersion: options.knownVersion(),
+        currentVersion: sentVersion,
         etag,
         signal: controller.signal,
       });
@@ -130,7 +134,7 @@ export function createSnapshotPoller(options: SnapshotPollerOptions): SnapshotPo
     else failures = 0;
     if (result.kind === 'snapshot') etag = result.etag;
     try {
-      options.onResult(result);
+      options.onResult(result, sentVersion);
     } catch (error) {
       console.error('prizewheel: snapshot handler failed', error);
     }

@@ -8,7 +8,8 @@ export type SnapshotFailureCode = RequestFailureCode | 'bad_checksum' | 'wrong_w
 
 export type SnapshotFetchResult =
   | { kind: 'snapshot'; snapshot: Snapshot; etag: string | null }
-  | { kind: 'unchanged' }
+  /** `etag`: the server's tag of the version it serves (its checksum), to compare with the one held. */
+  | { kind: 'unchanged'; etag: string | null }
   | { kind: 'not-published' }
   | {
       kind: 'failed';
@@ -54,7 +55,8 @@ export async function fetchSnapshot(options: {
     if (response.code === 'http_status' && response.status === 404) return { kind: 'not-published' };
     return { kind: 'failed', code: response.code, detail: response.detail };
   }
-  if (response.status === 204 || response.status === 304) return { kind: 'unchanged' };
+  if (response.status === 204 || response.status === 304)
+    return { kind: 'unchanged', etag: response.headers.get('etag') };
   markTiming('snapshot-received');
   if (!(await verifySnapshotBytes(response.bytes, response.body))) {
     const claimedVersion = claimedVersionOf(response.body);

@@ -79,6 +79,9 @@ export function createMemoryLocalStore(): LocalStore & { items: Map<string, { id
     async cacheSnapshot(wheel, _version, snapshot) {
       snapshots.set(wheel, [snapshot, ...(snapshots.get(wheel) ?? [])]);
     },
+    async replaceCachedSnapshots(wheel, _version, snapshot) {
+      snapshots.set(wheel, [snapshot]);
+    },
     cachedAppearance: async (wheel) => appearances.get(wheel) ?? null,
     async cacheAppearance(wheel, cached) {
       appearances.set(wheel, cached);
