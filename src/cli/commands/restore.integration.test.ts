@@ -23,7 +23,7 @@ import {
   publishEntries,
   sampleEntries,
   testConfig,
-} from '../../server/test-support.ts';
+} from '../../server/test-support/test-app.ts';
 import { restoreDatabase } from './restore.ts';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/prizewheel.js');

@@ -5,7 +5,7 @@ import {
   publishEntries,
   sampleEntries,
   type TestApp,
-} from '../test-support.ts';
+} from '../test-support/test-app.ts';
 import { DISPLAY_STALE_AFTER_MS } from './api/wheels/display-registry.ts';
 
 let t: TestApp | undefined;
