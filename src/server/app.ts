@@ -13,7 +13,7 @@ import type { RandomSource } from '../core/index.ts';
 import type { Config } from './config.ts';
 import { isAppError } from './errors.ts';
 import type { WheelEventBus } from './events.ts';
-import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './hot-poll.ts';
+import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './plugins/hot-poll.ts';
 import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';

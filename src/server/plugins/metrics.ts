@@ -34,7 +34,8 @@ declare module 'fastify' {
   }
 }
 
-/** A display's measured spin duration further than this from the plan is a warning (issue 4). */
+/** A display's measured spin duration further than this from the plan is a warning: the animation ran
+ * off its schedule, though it may still have landed right. */
 export const SPIN_DURATION_TOLERANCE_MS = 100;
 const IMPORT_DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

@@ -6,7 +6,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../test-support/test-app.ts';
-import { DISPLAY_STALE_AFTER_MS } from './api/wheels/display-registry.ts';
+import { DISPLAY_STALE_AFTER_MS } from '../services/display-registry.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {

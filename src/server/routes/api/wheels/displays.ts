@@ -5,8 +5,8 @@ import { z } from 'zod';
 import type { SpinPlan } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
-import { registerDisplayMetrics } from './display-metrics.ts';
-import { DISPLAY_STATES, displayRegistryFor } from './display-registry.ts';
+import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
+import { DISPLAY_STATES, displayRegistryFor } from '../../../services/display-registry.ts';
 
 const heartbeatSchema = z
   .object({

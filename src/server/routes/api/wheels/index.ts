@@ -7,7 +7,7 @@ import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
 import { wheelEventRoutes } from './events.ts';
-import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
+import { sendLatestSnapshot, sendSnapshotVersion } from '../../../services/send-snapshot.ts';
 import { wheelVerificationRoutes } from './verification.ts';
 import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';

@@ -1,7 +1,7 @@
 // What every wheel display reported in its last heartbeat, in memory per server instance.
 // NOTE: with several instances behind a load balancer each one knows the displays that reached
-// it; the admin page lists the instance it asks. A display reports every 15 s to whichever
-// instance answers, so a sticky balancer (or one instance, the SQLite case) gives a full list.
+// it; the admin page lists the instance it asks. A display reports to whichever instance
+// answers, so a sticky balancer (or one instance, the SQLite case) gives a full list.
 
 /** A display silent for this long is flagged stale. */
 export const DISPLAY_STALE_AFTER_MS = 45_000;
