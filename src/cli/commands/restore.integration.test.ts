@@ -8,7 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { BackupError } from '../../server/storage/backup-error.ts';
 import { openPostgresStore } from '../../server/storage/postgres/open-postgres-store.ts';
 import {

@@ -4,7 +4,7 @@
 // database. Exit 0 when every draw is verified, 1 otherwise.
 import { verifyPublishedDraws, type PublishedVerification } from '../../core/index.ts';
 import { readConfigFromProcess } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { toPublicVerification } from '../../server/services/verification.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
