@@ -107,5 +107,5 @@ export const hotPollPlugin = fp<{ slot: HotPathSlot }>(
       slot.current = null;
     });
   },
-  { name: 'hot-poll', dependencies: ['metrics', 'storage', 'request-safety'] },
+  { name: 'hot-poll', dependencies: ['metrics', 'storage', 'security-headers'] },
 );
