@@ -9,6 +9,7 @@ import {
   type ValidationReport,
 } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import type { WheelEventBus } from '../events.ts';
 import type { Store } from '../storage/store.ts';
 import { validateEntries, type EntryError } from './entry-validation.ts';
 
@@ -78,4 +79,19 @@ export async function publishDraft(
     },
   });
   return { snapshot, diff };
+}
+
+/**
+ * Publishes the draft and announces the new version to the wheel's displays. (The CLI and the
+ * demo wheel publish with publishDraft alone: no display of this process is listening.)
+ */
+export async function publishDraftToDisplays(
+  deps: { store: Store; events: WheelEventBus },
+  slug: string,
+  actor: string,
+  publishedAt: Date,
+): Promise<PublishResult> {
+  const result = await publishDraft(deps.store, slug, actor, publishedAt);
+  deps.events.publish(slug, { type: 'snapshot', data: { version: result.snapshot.version } });
+  return result;
 }

@@ -8,7 +8,12 @@ import {
   LOGO_MAX_BYTES,
   OFFLINE_SPIN_POLICIES,
 } from '../../../../core/index.ts';
-import { logoUrlOf, prepareLogo, toPublicAppearance } from '../../../services/appearance.ts';
+import {
+  changeAppearance,
+  logoUrlOf,
+  prepareLogo,
+  toPublicAppearance,
+} from '../../../services/appearance.ts';
 import type { AppearanceChange, StoredAppearance } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -65,8 +70,7 @@ export async function wheelAppearanceAdminRoutes(fastify: FastifyInstance): Prom
       if (body.logo === null) change.logo = null;
       else if (body.logo !== undefined)
         change.logo = prepareLogo(new Uint8Array(Buffer.from(body.logo, 'base64')));
-      const stored = await fastify.store.updateAppearance(slug, change, { actor: actorOf(request) });
-      fastify.events.publish(slug, { type: 'appearance', data: toPublicAppearance(slug, stored) });
+      const stored = await changeAppearance(fastify, slug, change, actorOf(request));
       return adminView(slug, stored);
     },
   );

@@ -15,7 +15,7 @@ import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { collectInSlices } from './upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
-import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
+import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -230,8 +230,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const { slug } = request.params;
       parseRequest(emptyBodySchema, request.body);
-      const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
-      fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
+      const { snapshot, diff } = await publishDraftToDisplays(
+        fastify,
+        slug,
+        actorOf(request),
+        fastify.clock(),
+      );
       fastify.metrics.publishes.inc({ wheel: slug });
       return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
     },
