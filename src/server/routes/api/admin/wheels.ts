@@ -12,7 +12,7 @@ import {
 import { AppError } from '../../../errors.ts';
 import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
-import { collectInSlices } from './upload-bytes.ts';
+import { collectInSlices } from '../../../services/upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
