@@ -13,7 +13,7 @@ import { AppError } from '../../../errors.ts';
 import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { collectInSlices } from '../../../services/upload-bytes.ts';
-import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
+import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
