@@ -10,3 +10,4 @@ export * from './participants.ts';
 export * from './verifiable.ts';
 export * from './appearance.ts';
 export * from './spreadsheet-export.ts';
+export * from './wire.ts';

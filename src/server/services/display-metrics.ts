@@ -4,8 +4,9 @@
 // must not add series.
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
+import { DISPLAY_STATES } from '../../core/index.ts';
 import type { WheelSummary } from '../storage/store.ts';
-import { classifyDisplay, DISPLAY_STATES, type DisplayRegistry } from './display-registry.ts';
+import { classifyDisplay, type DisplayRegistry } from './display-registry.ts';
 
 interface DisplayCounts {
   /** Per existing wheel: displays heard from recently, by state; stale; outdated. */

@@ -1,8 +1,9 @@
 // A display's report that its wheel came to rest: recorded once per spin, announced to every
 // display, and checked against the plan (another entry, or a duration far off, is logged and counted).
+import type { LandedReport } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
-import type { LandedReport, Store } from '../storage/store.ts';
+import type { Store } from '../storage/store.ts';
 
 /** A display's measured spin duration further than this from the plan is a warning: the animation
  * ran off its schedule, though it may still have landed right. */

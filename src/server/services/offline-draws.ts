@@ -1,26 +1,10 @@
 // A draw a display made by itself, recorded once the server answers again: mode `offline` (the
 // server was unreachable) or `fallback` (the server's plan did not check out on the display).
 // Idempotent by the draw's id: a repeated upload is answered with the draw already recorded.
+import type { OfflineDrawUpload, RecordedDraw } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import type { Store } from '../storage/store.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
-
-export interface OfflineDrawUpload {
-  id: string;
-  mode: 'offline' | 'fallback';
-  version: number;
-  targetIndex: number;
-  ticket: string;
-  rotations: number;
-  landingFraction: number;
-  durationMs: number;
-  drawnAt: string;
-  /** For a fallback: why the server's plan was not animated (checkSpinPlan's code). */
-  problem?: string | undefined;
-  /** The server's plan the display refused (fallback), so both are in the log. */
-  refusedSpinId?: string | undefined;
-  displayId?: string | undefined;
-}
 
 export interface OfflineDrawDependencies {
   store: Store;
@@ -33,7 +17,7 @@ export interface OfflineDrawDependencies {
 /** The recorded draw, and whether this upload recorded it (false: an earlier one did). */
 export interface OfflineDrawOutcome {
   created: boolean;
-  draw: { id: string; seq: number; mode: string };
+  draw: RecordedDraw;
 }
 
 export async function recordOfflineDraw(

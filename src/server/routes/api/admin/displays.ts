@@ -1,6 +1,7 @@
 // GET /api/admin/displays: every display that sent a heartbeat to this instance, flagged stale
 // (silent too long) and outdated (showing an older version than the latest published).
 import type { FastifyInstance } from 'fastify';
+import type { DisplayStatus } from '../../../../core/index.ts';
 import { classifyDisplay, displayRegistryFor } from '../../../services/display-registry.ts';
 
 export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void> {
@@ -19,7 +20,7 @@ export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void
     return {
       displays: records
         .sort((a, b) => a.wheel.localeCompare(b.wheel) || a.id.localeCompare(b.id))
-        .map((record) => {
+        .map((record): DisplayStatus => {
           const latestVersion = latestByWheel.get(record.wheel) ?? null;
           return {
             id: record.id,

@@ -15,7 +15,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
-import type { PublicVerification } from '../../../services/verification.ts';
+import type { PublicVerification } from '../../../../core/index.ts';
 import type { AuditEvent } from '../../../storage/store.ts';
 
 let t: TestApp;

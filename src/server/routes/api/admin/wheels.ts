@@ -7,6 +7,7 @@ import {
   DEFAULT_SETTINGS,
   diffEntries,
   type DraftEntry,
+  type DrawLogEntry,
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
@@ -253,7 +254,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       const { slug } = request.params;
       await requireDraft(slug);
       const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
-      const draws = (await fastify.store.listDraws(slug)).map((draw) => ({
+      const draws = (await fastify.store.listDraws(slug)).map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
         version: draw.version,

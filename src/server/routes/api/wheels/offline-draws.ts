@@ -2,6 +2,7 @@
 // recorded by services/offline-draws.ts. Presenter rights; 201 when recorded, 200 for a repeat.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { OfflineDrawUpload } from '../../../../core/index.ts';
 import { recordOfflineDraw } from '../../../services/offline-draws.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -31,7 +32,7 @@ export async function offlineDrawRoutes(fastify: FastifyInstance): Promise<void>
     async (request, reply) => {
       const slug = request.params.slug;
       const actor = await fastify.requirePresenter(request, slug);
-      const upload = parseRequest(offlineDrawSchema, request.body);
+      const upload: OfflineDrawUpload = parseRequest(offlineDrawSchema, request.body);
       const { created, draw } = await recordOfflineDraw(fastify, slug, upload, actor, request.log);
       return reply.code(created ? 201 : 200).send(draw);
     },
