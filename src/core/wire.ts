@@ -2,6 +2,8 @@
 // CLI) exchange, declared once: the server builds these and the clients read them. Answers already
 // declared elsewhere in core (Snapshot, SpinPlan, DrawRecord, WheelAppearance, ValidationReport)
 // are not repeated here.
+import type { LogoContentType, WheelAppearance } from './appearance.ts';
+import type { RowErrorCode } from './report.ts';
 import type { DrawMode, DrawRecord, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
@@ -139,4 +141,19 @@ export interface PublicVerification {
   epochs: PublicEpoch[];
   /** Every draw made in verifiable mode, by seq. */
   draws: PublicVerifiableDraw[];
+}
+
+/** One problem of PUT /api/admin/wheels/:slug/draft/entries (answered 422 with `errors`). */
+export interface EntryError {
+  /** 0-based index into the PUT entries array. */
+  index: number;
+  column: 'ticket' | 'name' | 'weight';
+  code: RowErrorCode;
+  message: string;
+}
+
+/** GET and PUT /api/admin/wheels/:slug/appearance: the public part plus the logo's facts. */
+export interface AdminAppearance extends WheelAppearance {
+  logo: { url: string; contentType: LogoContentType; bytes: number } | null;
+  updatedAt: string | null;
 }

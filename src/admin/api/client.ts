@@ -2,13 +2,14 @@
 // value: `{ ok: true, data }` or `{ ok: false, status, error }` — it never throws for an HTTP
 // answer, so each view decides what an error code means to the organizer.
 import type {
+  AdminAppearance,
   DisplayStatus,
   DraftEntry,
   DrawLogEntry,
+  EntryError,
   Entry,
   OfflineSpinPolicy,
   PublicVerification,
-  WheelAppearance,
   Snapshot,
   ValidationReport,
   VoidedDraw,
@@ -48,14 +49,6 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
-}
-
-export interface EntryError {
-  /** 0-based index into the PUT entries array. */
-  index: number;
-  column: string;
-  code: string;
-  message: string;
 }
 
 export interface ChangedEntry {
@@ -145,12 +138,6 @@ export interface AuditPage {
   events: AuditEvent[];
   /** Pass as `before` for the next page; null (or absent) at the end. */
   nextBefore?: number | null;
-}
-
-/** A wheel's presentation settings as the admin sees them (the public part plus the logo's facts). */
-export interface AdminAppearance extends WheelAppearance {
-  logo: { url: string; contentType: string; bytes: number } | null;
-  updatedAt: string | null;
 }
 
 /** Fields left out stay; `logo` is base64 of the image, or null to remove it. */

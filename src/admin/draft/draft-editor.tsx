@@ -2,13 +2,12 @@
 // then "Save draft" sends them all (PUT draft/entries). Edits stay local until saved.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { collectExtraColumns, type DraftEntry } from '../../core/index.ts';
+import { collectExtraColumns, type DraftEntry, type EntryError } from '../../core/index.ts';
 import {
   readEntryErrors,
   type ApiClient,
   type ApiErrorBody,
   type Draft,
-  type EntryError,
   type ExportFormat,
 } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';

@@ -1,23 +1,19 @@
 // The participant rules applied to an edited draft (the admin UI's entry edits) and to a draft
 // before it is published: the same rules the importer applies to a spreadsheet's rows.
-import { normalizeTicketKey, type DraftEntry, type RowErrorCode } from '../../core/index.ts';
+import { normalizeTicketKey, type DraftEntry, type EntryError } from '../../core/index.ts';
 
 export const TICKET_MAX_CHARACTERS = 100;
 export const NAME_MAX_CHARACTERS = 1_000;
 
-export interface EntryError {
-  /** 0-based position in the list. */
-  index: number;
-  column: 'ticket' | 'name' | 'weight';
-  code: RowErrorCode;
-  message: string;
+/** A broken rule as answered (core's EntryError), and where a duplicate ticket first appears. */
+export interface EntryProblem extends EntryError {
   /** For duplicate_ticket: the index of the first occurrence. */
   firstIndex?: number;
 }
 
 /** Every rule each entry breaks; an empty list means the entries can be published. */
-export function validateEntries(entries: readonly DraftEntry[]): EntryError[] {
-  const errors: EntryError[] = [];
+export function validateEntries(entries: readonly DraftEntry[]): EntryProblem[] {
+  const errors: EntryProblem[] = [];
   const firstIndexByKey = new Map<string, number>();
   entries.forEach((entry, index) => {
     const at = `Entry ${index + 1}`;

@@ -11,7 +11,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
 import type { Store } from '../storage/store.ts';
-import { validateEntries, type EntryError } from './entry-validation.ts';
+import { validateEntries, type EntryProblem } from './entry-validation.ts';
 
 export interface PublishResult {
   snapshot: Snapshot;
@@ -26,7 +26,7 @@ export function toPublishedEntries(entries: readonly DraftEntry[]): Entry[] {
 /** The draft's problems in the contract's validation report shape (rows are 1-based entry numbers). */
 export function draftValidationReport(
   entries: readonly DraftEntry[],
-  errors: readonly EntryError[],
+  errors: readonly EntryProblem[],
 ): ValidationReport {
   const rowsWithErrors = new Set(errors.map((error) => error.index));
   return {

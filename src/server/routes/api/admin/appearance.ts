@@ -7,6 +7,7 @@ import {
   APPEARANCE_TITLE_MAX_CHARACTERS,
   LOGO_MAX_BYTES,
   OFFLINE_SPIN_POLICIES,
+  type AdminAppearance,
 } from '../../../../core/index.ts';
 import {
   changeAppearance,
@@ -35,7 +36,7 @@ const appearanceBodySchema = z
 
 type SlugParams = { Params: { slug: string } };
 
-function adminView(slug: string, stored: StoredAppearance) {
+function adminView(slug: string, stored: StoredAppearance): AdminAppearance {
   return {
     ...toPublicAppearance(slug, stored),
     logo:

@@ -8,6 +8,7 @@ import {
   diffEntries,
   type DraftEntry,
   type DrawLogEntry,
+  type EntryError,
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
@@ -177,7 +178,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
             code: 'invalid_entries',
             message: `${errors.length} entr${errors.length === 1 ? 'y has a problem' : 'ies have problems'}; nothing was saved`,
           },
-          errors: errors.map(({ index, column, code, message }) => ({ index, column, code, message })),
+          errors: errors.map(({ index, column, code, message }): EntryError => ({
+            index,
+            column,
+            code,
+            message,
+          })),
         });
       }
       const cleaned: DraftEntry[] = entries.map((entry) => {
