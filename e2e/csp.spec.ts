@@ -2,7 +2,7 @@
 // violations (no inline script or style; the confetti worker from blob: is allowed).
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSolidPng } from '../src/server/test-images.ts';
+import { makeSolidPng } from '../src/server/test-support/test-images.ts';
 import { launchBrowser } from './support/browser.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 

@@ -4,7 +4,7 @@
 // IndexedDB for an offline start; a logo that fails to load never breaks the page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSolidPng } from '../src/server/test-images.ts';
+import { makeSolidPng } from '../src/server/test-support/test-images.ts';
 import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashToken, verifyPassword } from '../server/services/secrets.ts';
 import { openSqliteStore } from '../server/storage/sqlite/open-sqlite-store.ts';
-import { makeTempDir } from '../server/test-support.ts';
+import { makeTempDir } from '../server/test-support/test-app.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
 const CLI_TEST_TIMEOUT_MS = 180_000;

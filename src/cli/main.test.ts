@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteFileIn } from '../server/storage/sqlite/open-sqlite-store.ts';
-import { makeTempDir } from '../server/test-support.ts';
+import { makeTempDir } from '../server/test-support/test-app.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
 // Each run starts Node and tsx; on a busy 2-core machine a few runs take many seconds.

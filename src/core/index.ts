@@ -9,3 +9,5 @@ export * from './diff.ts';
 export * from './participants.ts';
 export * from './verifiable.ts';
 export * from './appearance.ts';
+export * from './spreadsheet-export.ts';
+export * from './wire.ts';

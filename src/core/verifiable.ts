@@ -8,6 +8,7 @@ import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { verifySnapshot } from './canonical.ts';
 import { weightedIndex } from './random.ts';
 import type { RandomSource } from './types.ts';
+import type { PublicEpoch, PublicVerifiableDraw } from './wire.ts';
 
 export const VERIFIABLE_SEED_BYTES = 32;
 const SEED_HEX_PATTERN = /^[0-9a-f]{64}$/;
@@ -102,15 +103,10 @@ export function checkVerifiableDraw(
 
 /** What GET /api/wheels/:slug/verification publishes (the fields a verifier needs). */
 export interface PublishedVerification {
-  epochs: ReadonlyArray<{ epoch: number; commitment: string; seed: string | null }>;
-  draws: ReadonlyArray<{
-    seq: number;
-    epoch: number;
-    version: number;
-    checksum: string;
-    ticket: string;
-    targetIndex: number;
-  }>;
+  epochs: ReadonlyArray<Pick<PublicEpoch, 'epoch' | 'commitment' | 'seed'>>;
+  draws: ReadonlyArray<
+    Pick<PublicVerifiableDraw, 'seq' | 'epoch' | 'version' | 'checksum' | 'ticket' | 'targetIndex'>
+  >;
 }
 
 export interface DrawVerdict {

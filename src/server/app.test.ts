@@ -2,7 +2,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from './storage/migrations/index.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support/test-app.ts';
 
 let t: TestApp;
 let cookie: string;

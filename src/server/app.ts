@@ -13,13 +13,17 @@ import type { RandomSource } from '../core/index.ts';
 import type { Config } from './config.ts';
 import { isAppError } from './errors.ts';
 import type { WheelEventBus } from './events.ts';
-import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './hot-poll.ts';
+import { hotPathServerFactory, hotPollPlugin, type HotPathSlot } from './plugins/hot-poll.ts';
 import { closeImportWorker, readParticipantList } from './import/index.ts';
 import { authPlugin } from './plugins/auth.ts';
 import { configPlugin } from './plugins/config.ts';
 import { gracefulClosePlugin } from './plugins/graceful-close.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
-import { createLoggerOptions, requestIdGenerator, requestSafetyPlugin } from './plugins/request-safety.ts';
+import { openApiPlugin } from './plugins/openapi.ts';
+import { originCheckPlugin } from './plugins/origin-check.ts';
+import { createLoggerOptions, requestIdGenerator, requestIdPlugin } from './plugins/request-log.ts';
+import { securityHeadersPlugin } from './plugins/security-headers.ts';
+import { strictQueryPlugin } from './plugins/strict-query.ts';
 import { servicesPlugin, type ParticipantListReader } from './plugins/services.ts';
 import { storagePlugin } from './plugins/storage.ts';
 import { adminRoutes } from './routes/api/admin/index.ts';
@@ -101,7 +105,12 @@ async function registerApp(
   });
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
   await fastify.register(authPlugin);
-  await fastify.register(requestSafetyPlugin);
+  // Request safety, in this order: headers on every answer (even a refused one), then refusals.
+  await fastify.register(securityHeadersPlugin);
+  await fastify.register(requestIdPlugin);
+  await fastify.register(originCheckPlugin);
+  await fastify.register(strictQueryPlugin);
+  await fastify.register(openApiPlugin);
   await fastify.register(gracefulClosePlugin);
   if (!options.readParticipantList) fastify.addHook('onClose', closeImportWorker);
 

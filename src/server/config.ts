@@ -92,7 +92,7 @@ export interface Config {
   host: string;
   /** Absolute path of the data directory (SQLite database, backups). */
   dataDir: string;
-  /** Unset: SQLite in dataDir. `postgres://…`: PostgreSQL (a later issue). */
+  /** Unset: SQLite in dataDir. `postgres://…`: PostgreSQL. */
   databaseUrl: string | undefined;
   /** The password of `admin` on first start; unset means one is generated and printed once. */
   adminPassword: string | undefined;

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, uniformInt, type RandomSource } from '../core/index.ts';
 import { signInOverHttp } from '../../e2e/support/server.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
-import { makeTempDir } from './test-support.ts';
+import { makeTempDir } from './test-support/test-app.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const PRIZEWHEEL_BIN = join(REPO_ROOT, 'bin/prizewheel.js');

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WEB_ROOT } from './app.ts';
 import { hashPassword } from './services/secrets.ts';
-import { makeSolidPng } from './test-images.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
+import { makeSolidPng } from './test-support/test-images.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support/test-app.ts';
 
 // Each canary lives only where it must stay secret.
 const CANARIES = {

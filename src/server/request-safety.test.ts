@@ -3,9 +3,14 @@
 // and with a presenter's session (403).
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLoggerOptions, redactUrl } from './plugins/request-safety.ts';
+import { createLoggerOptions, redactUrl } from './plugins/request-log.ts';
 import { hashPassword } from './services/secrets.ts';
-import { createAdminToken, createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from './test-support.ts';
+import {
+  createAdminToken,
+  createTestApp,
+  TEST_ADMIN_PASSWORD,
+  type TestApp,
+} from './test-support/test-app.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {

@@ -5,15 +5,9 @@ import {
   normalizeTicketKey,
   verifySnapshot,
   verifyPublishedDraws,
-  type PublishedVerification,
+  type PublicVerification,
   type Snapshot,
 } from '../core/index.ts';
-
-interface Verification extends PublishedVerification {
-  wheel: string;
-  mode: 'verifiable' | 'standard';
-  epochs: Array<{ epoch: number; commitment: string; seed: string | null; revealedAt: string | null }>;
-}
 
 const slug = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? 'default');
 const apiBase = `/api/wheels/${encodeURIComponent(slug)}`;
@@ -38,7 +32,7 @@ function line(parent: HTMLElement, tag: string, text: string, className?: string
   return child;
 }
 
-function renderEpochs(verification: Verification): void {
+function renderEpochs(verification: PublicVerification): void {
   const list = element('epochs');
   list.replaceChildren();
   for (const epoch of verification.epochs) {
@@ -71,7 +65,7 @@ async function main(): Promise<void> {
   const root = element('status').closest('main') as HTMLElement;
   element('wheel-name').textContent = slug;
   const status = element('status');
-  const verification = (await getJson('/verification')) as Verification;
+  const verification = (await getJson('/verification')) as PublicVerification;
   renderEpochs(verification);
 
   const versions = [...new Set(verification.draws.map((draw) => draw.version))];

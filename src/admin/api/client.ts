@@ -2,13 +2,17 @@
 // value: `{ ok: true, data }` or `{ ok: false, status, error }` — it never throws for an HTTP
 // answer, so each view decides what an error code means to the organizer.
 import type {
+  AdminAppearance,
+  DisplayStatus,
   DraftEntry,
-  DrawRecord,
+  DrawLogEntry,
+  EntryError,
   Entry,
   OfflineSpinPolicy,
-  WheelAppearance,
+  PublicVerification,
   Snapshot,
   ValidationReport,
+  VoidedDraw,
   WheelSettings,
 } from '../../core/index.ts';
 
@@ -45,14 +49,6 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
-}
-
-export interface EntryError {
-  /** 0-based index into the PUT entries array. */
-  index: number;
-  column: string;
-  code: string;
-  message: string;
 }
 
 export interface ChangedEntry {
@@ -96,14 +92,6 @@ export interface UploadProgress {
 export interface UploadHandle {
   result: Promise<ApiResult<ImportResult>>;
   abort: () => void;
-}
-
-export interface AdminDraw extends DrawRecord {
-  checksum?: string | null;
-  voided?: boolean;
-  voidReason?: string | null;
-  voidedAt?: string | null;
-  voidedBy?: string | null;
 }
 
 export interface PresenterKeySummary {
@@ -150,46 +138,6 @@ export interface AuditPage {
   events: AuditEvent[];
   /** Pass as `before` for the next page; null (or absent) at the end. */
   nextBefore?: number | null;
-}
-
-export interface VerificationEpoch {
-  epoch: number;
-  commitment: string;
-  seed: string | null;
-  createdAt: string;
-  revealedAt: string | null;
-}
-
-export interface Verification {
-  wheel: string;
-  mode: 'verifiable' | 'standard';
-  epoch: number | null;
-  commitment: string | null;
-  seed: string | null;
-  epochs?: VerificationEpoch[];
-  draws: unknown[];
-}
-
-export interface DisplayStatus {
-  id: string;
-  wheel: string;
-  version: number | null;
-  latestVersion: number | null;
-  state: string;
-  connection: string;
-  fps: number | null;
-  heapMb: number | null;
-  lastSyncAt: string | null;
-  lastSeenAt: string | null;
-  userAgent: string | null;
-  stale: boolean;
-  outdated: boolean;
-}
-
-/** A wheel's presentation settings as the admin sees them (the public part plus the logo's facts). */
-export interface AdminAppearance extends WheelAppearance {
-  logo: { url: string; contentType: string; bytes: number } | null;
-  updatedAt: string | null;
 }
 
 /** Fields left out stay; `logo` is base64 of the image, or null to remove it. */
@@ -378,11 +326,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     savePlan: (slug: string, tickets: string[]) =>
       request<{ tickets: string[] }>('PUT', wheelPath(slug, '/plan'), { tickets }),
 
-    listDraws: (slug: string) => request<{ draws: AdminDraw[] }>('GET', wheelPath(slug, '/draws')),
+    listDraws: (slug: string) => request<{ draws: DrawLogEntry[] }>('GET', wheelPath(slug, '/draws')),
     downloadDraws: (slug: string, format: ExportFormat) =>
       download(wheelPath(slug, `/draws?format=${format}`), `${slug}-draws.${format}`),
     voidDraw: (slug: string, id: string, reason: string) =>
-      request<{ draw: AdminDraw }>('POST', wheelPath(slug, `/draws/${encodeURIComponent(id)}/void`), {
+      request<{ draw: VoidedDraw }>('POST', wheelPath(slug, `/draws/${encodeURIComponent(id)}/void`), {
         reason,
       }),
     downloadDraft: (slug: string, format: ExportFormat) =>
@@ -403,15 +351,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
     queryAudit: (filters: AuditFilters) =>
       request<AuditPage>('GET', `/api/admin/audit${toQuery({ ...filters })}`),
 
-    getVerification: (slug: string) => request<Verification>('GET', wheelPath(slug, '/verification')),
+    getVerification: (slug: string) => request<PublicVerification>('GET', wheelPath(slug, '/verification')),
     setVerifiable: (slug: string, verifiable: boolean) =>
-      request<Verification>('PUT', wheelPath(slug, '/verifiable'), { verifiable }),
+      request<PublicVerification>('PUT', wheelPath(slug, '/verifiable'), { verifiable }),
     revealSeed: (slug: string) =>
-      request<{ revealed: { epoch: number; seed: string; commitment: string }; verification: Verification }>(
-        'POST',
-        wheelPath(slug, '/verification/reveal'),
-        {},
-      ),
+      request<{
+        revealed: { epoch: number; seed: string; commitment: string };
+        verification: PublicVerification;
+      }>('POST', wheelPath(slug, '/verification/reveal'), {}),
 
     getAppearance: (slug: string) => request<AdminAppearance>('GET', wheelPath(slug, '/appearance')),
     saveAppearance: (slug: string, change: AppearanceChange) =>

@@ -2,8 +2,13 @@
 // when a spin cannot reach the server. Live settings: saved at once, pushed to open screens (not
 // part of the draft or of any published version).
 import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
-import { APPEARANCE_TITLE_MAX_CHARACTERS, LOGO_MAX_BYTES, type OfflineSpinPolicy } from '../../core/index.ts';
-import type { AdminAppearance, ApiClient, ApiErrorBody, AppearanceChange } from '../api/client.ts';
+import {
+  APPEARANCE_TITLE_MAX_CHARACTERS,
+  LOGO_MAX_BYTES,
+  type AdminAppearance,
+  type OfflineSpinPolicy,
+} from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody, AppearanceChange } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 import { checkLogoBytes } from './logo-file.ts';
 import './appearance.css';

@@ -2,7 +2,8 @@
 // A screen silent for longer than the server's stale limit, or showing an old version, is flagged:
 // those are the ones to walk over to before the next spin.
 import { useCallback, useEffect, useState } from 'react';
-import type { ApiClient, ApiErrorBody, DisplayStatus } from '../api/client.ts';
+import type { DisplayStatus } from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
 
 export const DISPLAYS_REFRESH_INTERVAL_MS = 5_000;

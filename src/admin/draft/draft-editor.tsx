@@ -2,16 +2,14 @@
 // then "Save draft" sends them all (PUT draft/entries). Edits stay local until saved.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { DraftEntry } from '../../core/index.ts';
+import { collectExtraColumns, type DraftEntry, type EntryError } from '../../core/index.ts';
 import {
   readEntryErrors,
   type ApiClient,
   type ApiErrorBody,
   type Draft,
-  type EntryError,
   type ExportFormat,
 } from '../api/client.ts';
-import { collectExtraColumns } from '../shared/csv-export.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';

@@ -2,8 +2,8 @@
 // that must not count (a mistake on stage) is voided with a reason: it stays in the log, struck
 // through, and the void is audited.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DrawMode } from '../../core/index.ts';
-import type { AdminDraw, ApiClient, ApiErrorBody, ExportFormat } from '../api/client.ts';
+import type { DrawLogEntry, DrawMode } from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody, ExportFormat } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
 
@@ -17,7 +17,7 @@ const MODE_LABELS: Record<DrawMode, string> = {
 const COLUMN_COUNT = 9;
 
 export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
-  const [draws, setDraws] = useState<AdminDraw[] | null>(null);
+  const [draws, setDraws] = useState<DrawLogEntry[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [voidingId, setVoidingId] = useState<string | null>(null);
 
@@ -113,7 +113,7 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
 }
 
 interface DrawRowProps {
-  draw: AdminDraw;
+  draw: DrawLogEntry;
   voiding: boolean;
   onStartVoid: () => void;
   onCancelVoid: () => void;
@@ -192,7 +192,7 @@ function VoidForm({
   onCancel,
   onVoid,
 }: {
-  draw: AdminDraw;
+  draw: DrawLogEntry;
   onCancel: () => void;
   onVoid: (reason: string) => Promise<ApiErrorBody | null>;
 }) {

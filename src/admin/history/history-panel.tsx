@@ -1,9 +1,10 @@
 // Published versions: who published what and when; download any version or the draft as CSV;
 // restore a version's entries into the draft.
 import { useCallback, useEffect, useState } from 'react';
+import { buildEntriesCsv } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime } from '../shared/ui.tsx';
-import { buildEntriesCsv, downloadText } from '../shared/csv-export.ts';
+import { downloadText } from '../shared/csv-export.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 
 interface HistoryPanelProps {

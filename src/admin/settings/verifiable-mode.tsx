@@ -1,11 +1,12 @@
 // Verifiable mode: winners come from a secret seed whose SHA-256 commitment is published before
 // the draws; revealing the seed afterwards lets anyone recompute every draw at /verify/:slug.
 import { useEffect, useState } from 'react';
-import type { ApiClient, ApiErrorBody, Verification } from '../api/client.ts';
+import type { PublicVerification } from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 
 export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: string }) {
-  const [verification, setVerification] = useState<Verification | null>(null);
+  const [verification, setVerification] = useState<PublicVerification | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirmingReveal, setConfirmingReveal] = useState(false);

@@ -1,7 +1,7 @@
 // prizewheel import FILE [--wheel SLUG] [--publish] [--json] — replaces the draft when valid.
 import { closeImportWorker, readParticipantList } from '../../server/import/index.ts';
 import { readConfigFromProcess } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { DEFAULT_WHEEL_SLUG, ensureDefaultWheel } from '../../server/services/bootstrap.ts';
 import { publishDraft } from '../../server/services/publishing.ts';
 import { importDraftFromFile } from '../../server/services/draft-import.ts';

@@ -8,7 +8,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { BackupError } from '../../server/storage/backup-error.ts';
 import { openPostgresStore } from '../../server/storage/postgres/open-postgres-store.ts';
 import {
@@ -23,7 +23,7 @@ import {
   publishEntries,
   sampleEntries,
   testConfig,
-} from '../../server/test-support.ts';
+} from '../../server/test-support/test-app.ts';
 import { restoreDatabase } from './restore.ts';
 
 const BIN = resolve(import.meta.dirname, '../../../bin/prizewheel.js');

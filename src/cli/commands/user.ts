@@ -1,7 +1,7 @@
 // prizewheel user add NAME --role admin|presenter [--password-stdin] | passwd NAME [--password-stdin] | remove NAME
 // Passwords are read from stdin (never from argv, which other users can see) or generated and printed once.
 import { readConfigFromProcess } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { generatePassword, hashPassword } from '../../server/services/secrets.ts';
 import type { Role, Store } from '../../server/storage/store.ts';
 import { EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';

@@ -3,7 +3,12 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpinPlan } from '../../core/index.ts';
 import { sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../server/test-support.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../server/test-support/test-app.ts';
 import { verifyDrawsCommand } from './verify-draws.ts';
 import { verifyCommand } from './verify.ts';
 

@@ -2,14 +2,14 @@
 // wheel from the published snapshots, commitments and revealed seeds (core's verifyPublishedDraws,
 // the same code the /verify page runs). From a running server with --url, else from the local
 // database. Exit 0 when every draw is verified, 1 otherwise.
-import { verifyPublishedDraws, type PublishedVerification } from '../../core/index.ts';
+import { verifyPublishedDraws, type PublicVerification } from '../../core/index.ts';
 import { readConfigFromProcess } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { toPublicVerification } from '../../server/services/verification.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
 interface Source {
-  verification(): Promise<PublishedVerification & { mode: string }>;
+  verification(): Promise<PublicVerification>;
   snapshot(version: number): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -22,7 +22,7 @@ function httpSource(baseUrl: string, slug: string): Source {
     return response.json();
   };
   return {
-    verification: async () => (await getJson('verification')) as PublishedVerification & { mode: string },
+    verification: async () => (await getJson('verification')) as PublicVerification,
     snapshot: (version) => getJson(`snapshots/${version}`).catch(() => null),
     close: () => Promise.resolve(),
   };

@@ -1,6 +1,6 @@
 // prizewheel verify — re-checks every stored snapshot's checksum and the audit hash chain.
 import { readConfigFromProcess, type Config } from '../../server/config.ts';
-import { openStore } from '../../server/plugins/storage.ts';
+import { openStore } from '../../server/storage/open-store.ts';
 import { checkStoreIntegrity, formatStoreIntegrity } from '../../server/services/store-integrity.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs } from './shared.ts';
 

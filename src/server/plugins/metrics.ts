@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DRAW_MODES } from '../../core/index.ts';
+import { SPIN_DURATION_TOLERANCE_MS } from '../services/landings.ts';
 import type { WheelSummary } from '../storage/store.ts';
 
 export interface ServerMetrics {
@@ -34,8 +35,6 @@ declare module 'fastify' {
   }
 }
 
-/** A display's measured spin duration further than this from the plan is a warning (issue 4). */
-export const SPIN_DURATION_TOLERANCE_MS = 100;
 const IMPORT_DURATION_BUCKETS_SECONDS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 const REQUEST_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const IMPORT_RESULTS = ['replaced', 'kept', 'rejected'] as const;

@@ -1,14 +1,8 @@
-import type { FastifyBaseLogger } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Config } from '../config.ts';
 import { createSnapshotReader, type SnapshotReader } from '../services/snapshot-reader.ts';
 import { attachEventRelay } from '../storage/postgres/event-relay.ts';
-import {
-  isPostgresStore,
-  isPostgresUrl,
-  openPostgresStore,
-} from '../storage/postgres/open-postgres-store.ts';
-import { openSqliteStore } from '../storage/sqlite/open-sqlite-store.ts';
+import { openStore } from '../storage/open-store.ts';
+import { isPostgresStore } from '../storage/postgres/open-postgres-store.ts';
 import type { Store } from '../storage/store.ts';
 
 declare module 'fastify' {
@@ -17,26 +11,6 @@ declare module 'fastify' {
     /** Verified reads of published snapshots (checksums checked before anything is served). */
     snapshots: SnapshotReader;
   }
-}
-
-export interface OpenStoreOptions {
-  now?: () => Date;
-  log?: Pick<FastifyBaseLogger, 'error'>;
-}
-
-/** Opens the store the configuration names: PostgreSQL for a postgres:// DATABASE_URL, else SQLite in DATA_DIR. */
-export async function openStore(config: Config, options: OpenStoreOptions = {}): Promise<Store> {
-  const clock = options.now ? { now: options.now } : {};
-  if (config.databaseUrl !== undefined) {
-    if (!isPostgresUrl(config.databaseUrl))
-      throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
-    const log = options.log;
-    return openPostgresStore(config.databaseUrl, {
-      ...clock,
-      onBackgroundError: (error) => log?.error({ err: error }, 'PostgreSQL background connection failed'),
-    });
-  }
-  return openSqliteStore(config.dataDir, clock);
 }
 
 /** `fastify.store`: the given store, or the configured one (closed with the app). */

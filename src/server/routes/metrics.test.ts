@@ -5,8 +5,8 @@ import {
   publishEntries,
   sampleEntries,
   type TestApp,
-} from '../test-support.ts';
-import { DISPLAY_STALE_AFTER_MS } from './api/wheels/display-registry.ts';
+} from '../test-support/test-app.ts';
+import { DISPLAY_STALE_AFTER_MS } from '../services/display-registry.ts';
 
 let t: TestApp | undefined;
 afterEach(async () => {

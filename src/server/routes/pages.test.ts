@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, makeTempDir, type TestApp } from '../test-support.ts';
+import { createTestApp, makeTempDir, type TestApp } from '../test-support/test-app.ts';
 
 let t: TestApp | undefined;
 let webRoot: string | undefined;

@@ -8,7 +8,8 @@ import {
   type WheelAppearance,
 } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
-import type { StoredAppearance } from '../storage/store.ts';
+import type { WheelEventBus } from '../events.ts';
+import type { AppearanceChange, Store, StoredAppearance } from '../storage/store.ts';
 
 /** The logo's content address: a new image gets a new URL, so the old one may be cached forever. */
 export function logoUrlOf(slug: string, sha256: string): string {
@@ -54,4 +55,16 @@ export function prepareLogo(data: Uint8Array): {
     );
   }
   return { sha256: createHash('sha256').update(data).digest('hex'), contentType: sniffed.contentType, data };
+}
+
+/** Stores the change and shows the new appearance on every display of the wheel at once. */
+export async function changeAppearance(
+  deps: { store: Store; events: WheelEventBus },
+  slug: string,
+  change: AppearanceChange,
+  actor: string,
+): Promise<StoredAppearance> {
+  const stored = await deps.store.updateAppearance(slug, change, { actor });
+  deps.events.publish(slug, { type: 'appearance', data: toPublicAppearance(slug, stored) });
+  return stored;
 }

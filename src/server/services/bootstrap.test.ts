@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { openSqliteStore } from '../storage/sqlite/open-sqlite-store.ts';
-import { makeTempDir, testConfig } from '../test-support.ts';
+import { makeTempDir, testConfig } from '../test-support/test-app.ts';
 import { DEFAULT_WHEEL_SLUG, ensureAdminUser, ensureDefaultWheel } from './bootstrap.ts';
 
 describe('first start', () => {

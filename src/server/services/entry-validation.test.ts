@@ -2,7 +2,7 @@
 // published, and what it refuses is refused at draft edit and at publish too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WEIGHT_TOTAL_MAX } from '../../core/index.ts';
-import { createTestApp, type TestApp } from '../test-support.ts';
+import { createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validateEntries } from './entry-validation.ts';
 
 const EMOJI_NAME = '\u{1F600}'.repeat(700);

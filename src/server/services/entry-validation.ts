@@ -7,16 +7,12 @@ import {
   isValidWeight,
   normalizeTicket,
   type DraftEntry,
+  type EntryError,
   type FieldProblem,
-  type RowErrorCode,
 } from '../../core/index.ts';
 
-export interface EntryError {
-  /** 0-based position in the list. */
-  index: number;
-  column: 'ticket' | 'name' | 'weight';
-  code: RowErrorCode;
-  message: string;
+/** A broken rule as answered (core's EntryError), and where a duplicate ticket first appears. */
+export interface EntryProblem extends EntryError {
   /** For duplicate_ticket: the index of the first occurrence. */
   firstIndex?: number;
 }
@@ -26,8 +22,8 @@ function entryError(index: number, { column, code, problem }: FieldProblem): Ent
 }
 
 /** Every rule each entry breaks; an empty list means the entries can be published. */
-export function validateEntries(entries: readonly DraftEntry[]): EntryError[] {
-  const errors: EntryError[] = [];
+export function validateEntries(entries: readonly DraftEntry[]): EntryProblem[] {
+  const errors: EntryProblem[] = [];
   const firstIndexByKey = new Map<string, number>();
   const weightTotal = createWeightTotal();
   entries.forEach((entry, index) => {

@@ -4,7 +4,7 @@
 // weight fails every time (see the control cases).
 import { describe, expect, it } from 'vitest';
 import { weightedIndex, type RandomSource } from '../../core/index.ts';
-import { chiSquareGoodnessOfFit } from './chi-square.ts';
+import { chiSquareGoodnessOfFit } from '../test-support/chi-square.ts';
 import { createCryptoRandom } from './crypto-random.ts';
 
 const DRAWS = 200_000;

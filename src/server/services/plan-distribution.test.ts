@@ -10,10 +10,10 @@
 // another sample; the control cases show the test would catch a visual tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, nextFloat, type SpinPlan } from '../../core/index.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support.ts';
-import { chiSquareHomogeneity } from './chi-square.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support/test-app.ts';
+import { chiSquareHomogeneity } from '../test-support/chi-square.ts';
 import { startSpin } from './spins.ts';
-import { kolmogorovSmirnovTwoSample } from './kolmogorov-smirnov.ts';
+import { kolmogorovSmirnovTwoSample } from '../test-support/kolmogorov-smirnov.ts';
 
 const PLANS_PER_MODE = 2_000;
 const ENTRY_COUNT = 50;

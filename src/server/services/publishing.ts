@@ -9,8 +9,9 @@ import {
   type ValidationReport,
 } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import type { WheelEventBus } from '../events.ts';
 import type { Store } from '../storage/store.ts';
-import { validateEntries, type EntryError } from './entry-validation.ts';
+import { validateEntries, type EntryProblem } from './entry-validation.ts';
 
 export interface PublishResult {
   snapshot: Snapshot;
@@ -25,7 +26,7 @@ export function toPublishedEntries(entries: readonly DraftEntry[]): Entry[] {
 /** The draft's problems in the contract's validation report shape (rows are 1-based entry numbers). */
 export function draftValidationReport(
   entries: readonly DraftEntry[],
-  errors: readonly EntryError[],
+  errors: readonly EntryProblem[],
 ): ValidationReport {
   const rowsWithErrors = new Set(errors.map((error) => error.index));
   return {
@@ -78,4 +79,19 @@ export async function publishDraft(
     },
   });
   return { snapshot, diff };
+}
+
+/**
+ * Publishes the draft and announces the new version to the wheel's displays. (The CLI and the
+ * demo wheel publish with publishDraft alone: no display of this process is listening.)
+ */
+export async function publishDraftToDisplays(
+  deps: { store: Store; events: WheelEventBus },
+  slug: string,
+  actor: string,
+  publishedAt: Date,
+): Promise<PublishResult> {
+  const result = await publishDraft(deps.store, slug, actor, publishedAt);
+  deps.events.publish(slug, { type: 'snapshot', data: { version: result.snapshot.version } });
+  return result;
 }

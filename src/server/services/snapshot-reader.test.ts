@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWheelEventBus } from '../events.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support/test-app.ts';
 import { LATEST_VERSION_TTL_MS, createSnapshotReader } from './snapshot-reader.ts';
 
 let testApp: TestApp | undefined;

@@ -58,7 +58,7 @@ export function createSnapshotReader(
   options: SnapshotReaderOptions = {},
 ): SnapshotReader {
   const now = options.now ?? Date.now;
-  // NOTE: every display polls every 5 s; at thousands of displays the version lookup itself (query
+  // NOTE: every display polls every few seconds; at thousands of displays the version lookup itself (query
   // build + prepare + round trip) was the poll's main cost, so the latest version is kept in memory.
   const latestVersions = new Map<string, { version: number | null; readAtMs: number }>();
   /** Snapshot events seen per wheel: a lookup that one overtook is not kept. */

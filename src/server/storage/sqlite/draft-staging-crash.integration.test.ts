@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/index.ts';
-import { makeTempDir } from '../../test-support.ts';
+import { makeTempDir } from '../../test-support/test-app.ts';
 import { openSqliteStore, sqliteFileIn } from './open-sqlite-store.ts';
 
 const SLUG = 'gala';

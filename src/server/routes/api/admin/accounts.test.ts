@@ -10,7 +10,7 @@ import {
   sampleEntries,
   TEST_ADMIN_PASSWORD,
   type TestApp,
-} from '../../../test-support.ts';
+} from '../../../test-support/test-app.ts';
 
 const PRESENTER_PASSWORD = 'stage presenter password';
 let t: TestApp | undefined;

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '../../../../core/index.ts';
 import type { WheelEvent } from '../../../events.ts';
-import { makeSolidPng } from '../../../test-images.ts';
-import { createTestApp, type TestApp } from '../../../test-support.ts';
+import { makeSolidPng } from '../../../test-support/test-images.ts';
+import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
 
 let t: TestApp;
 let cookie: string;

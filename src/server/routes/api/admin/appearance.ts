@@ -7,8 +7,14 @@ import {
   APPEARANCE_TITLE_MAX_CHARACTERS,
   LOGO_MAX_BYTES,
   OFFLINE_SPIN_POLICIES,
+  type AdminAppearance,
 } from '../../../../core/index.ts';
-import { logoUrlOf, prepareLogo, toPublicAppearance } from '../../../services/appearance.ts';
+import {
+  changeAppearance,
+  logoUrlOf,
+  prepareLogo,
+  toPublicAppearance,
+} from '../../../services/appearance.ts';
 import type { AppearanceChange, StoredAppearance } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -30,7 +36,7 @@ const appearanceBodySchema = z
 
 type SlugParams = { Params: { slug: string } };
 
-function adminView(slug: string, stored: StoredAppearance) {
+function adminView(slug: string, stored: StoredAppearance): AdminAppearance {
   return {
     ...toPublicAppearance(slug, stored),
     logo:
@@ -65,8 +71,7 @@ export async function wheelAppearanceAdminRoutes(fastify: FastifyInstance): Prom
       if (body.logo === null) change.logo = null;
       else if (body.logo !== undefined)
         change.logo = prepareLogo(new Uint8Array(Buffer.from(body.logo, 'base64')));
-      const stored = await fastify.store.updateAppearance(slug, change, { actor: actorOf(request) });
-      fastify.events.publish(slug, { type: 'appearance', data: toPublicAppearance(slug, stored) });
+      const stored = await changeAppearance(fastify, slug, change, actorOf(request));
       return adminView(slug, stored);
     },
   );

@@ -1,7 +1,8 @@
 // GET /api/admin/displays: every display that sent a heartbeat to this instance, flagged stale
-// (silent for 45 s) and outdated (showing an older version than the latest published).
+// (silent too long) and outdated (showing an older version than the latest published).
 import type { FastifyInstance } from 'fastify';
-import { classifyDisplay, displayRegistryFor } from '../wheels/display-registry.ts';
+import type { DisplayStatus } from '../../../../core/index.ts';
+import { classifyDisplay, displayRegistryFor } from '../../../services/display-registry.ts';
 
 export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   fastify.get('/', async (_request, reply) => {
@@ -19,7 +20,7 @@ export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void
     return {
       displays: records
         .sort((a, b) => a.wheel.localeCompare(b.wheel) || a.id.localeCompare(b.id))
-        .map((record) => {
+        .map((record): DisplayStatus => {
           const latestVersion = latestByWheel.get(record.wheel) ?? null;
           return {
             id: record.id,

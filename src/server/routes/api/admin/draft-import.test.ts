@@ -4,7 +4,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTRY_CHUNK_SIZE } from '../../../import/entry-chunks.ts';
 import type { Store } from '../../../storage/store.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
 
 const ROWS = 10 * ENTRY_CHUNK_SIZE;
 

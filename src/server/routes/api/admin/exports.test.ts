@@ -1,6 +1,6 @@
 import * as XLSX from '@e965/xlsx';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, publishEntries, type TestApp } from '../../../test-support.ts';
+import { createTestApp, publishEntries, type TestApp } from '../../../test-support/test-app.ts';
 
 let t: TestApp;
 let cookie: string;

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { wheelAppearanceAdminRoutes } from './appearance.ts';
 import { wheelExportRoutes } from './exports.ts';
-import { adminMetricsRoutes } from '../../metrics.ts';
+import { adminMetricsRoutes } from './metrics.ts';
 import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { presenterKeyRoutes } from './presenter-keys.ts';

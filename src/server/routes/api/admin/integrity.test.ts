@@ -9,8 +9,13 @@ import {
 } from '../../../../core/index.ts';
 import { tokenCommand } from '../../../../cli/commands/token.ts';
 import { userCommand } from '../../../../cli/commands/user.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
-import type { PublicVerification } from '../../../services/verification.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
+import type { PublicVerification } from '../../../../core/index.ts';
 import type { AuditEvent } from '../../../storage/store.ts';
 
 let t: TestApp;

@@ -2,6 +2,7 @@
 // draft, and the verifiable mode (toggle, reveal). Registered under /api/admin (sessions checked there).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { VoidedDraw } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { createSeed, toPublicVerification } from '../../../services/verification.ts';
 import { parseRequest } from '../../../validation.ts';
@@ -68,17 +69,16 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
         { actor: actorOf(request) },
       );
       if (!draw) throw new AppError('not_found', `No draw ${id} on wheel ${slug}`);
-      return {
-        draw: {
-          id: draw.id,
-          seq: draw.seq,
-          ticket: draw.ticket,
-          voided: draw.voided,
-          voidReason: draw.voidReason,
-          voidedAt: draw.voidedAt,
-          voidedBy: draw.voidedBy,
-        },
+      const voided: VoidedDraw = {
+        id: draw.id,
+        seq: draw.seq,
+        ticket: draw.ticket,
+        voided: draw.voided,
+        voidReason: draw.voidReason,
+        voidedAt: draw.voidedAt,
+        voidedBy: draw.voidedBy,
       };
+      return { draw: voided };
     },
   );
 

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminToken, createTestApp, TEST_ADMIN_PASSWORD, type TestApp } from '../../../test-support.ts';
+import {
+  createAdminToken,
+  createTestApp,
+  TEST_ADMIN_PASSWORD,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
 
 let t: TestApp;
 beforeEach(async () => {

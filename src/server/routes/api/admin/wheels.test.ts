@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ValidationReport } from '../../../../core/index.ts';
 import type { ReadOptions } from '../../../import/index.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
 
 // A thin seam for the spreadsheet reader: one `ticket,name` line per row, duplicates reported.
 async function readTinyCsv(bytes: Uint8Array, options: ReadOptions): Promise<ValidationReport> {

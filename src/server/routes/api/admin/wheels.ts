@@ -7,15 +7,17 @@ import {
   DEFAULT_SETTINGS,
   diffEntries,
   type DraftEntry,
+  type DrawLogEntry,
+  type EntryError,
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
-import { collectInSlices } from './upload-bytes.ts';
-import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/draw-export.ts';
+import { collectInSlices } from '../../../services/upload-bytes.ts';
+import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
-import { publishDraft, toPublishedEntries } from '../../../services/publishing.ts';
+import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -176,7 +178,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
             code: 'invalid_entries',
             message: `${errors.length} entr${errors.length === 1 ? 'y has a problem' : 'ies have problems'}; nothing was saved`,
           },
-          errors: errors.map(({ index, column, code, message }) => ({ index, column, code, message })),
+          errors: errors.map(({ index, column, code, message }): EntryError => ({
+            index,
+            column,
+            code,
+            message,
+          })),
         });
       }
       const cleaned: DraftEntry[] = entries.map((entry) => {
@@ -230,8 +237,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const { slug } = request.params;
       parseRequest(emptyBodySchema, request.body);
-      const { snapshot, diff } = await publishDraft(fastify.store, slug, actorOf(request), fastify.clock());
-      fastify.events.publish(slug, { type: 'snapshot', data: { version: snapshot.version } });
+      const { snapshot, diff } = await publishDraftToDisplays(
+        fastify,
+        slug,
+        actorOf(request),
+        fastify.clock(),
+      );
       fastify.metrics.publishes.inc({ wheel: slug });
       return reply.code(201).send({ version: snapshot.version, checksum: snapshot.checksum, diff });
     },
@@ -249,7 +260,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       const { slug } = request.params;
       await requireDraft(slug);
       const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
-      const draws = (await fastify.store.listDraws(slug)).map((draw) => ({
+      const draws = (await fastify.store.listDraws(slug)).map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
         version: draw.version,

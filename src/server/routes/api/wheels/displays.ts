@@ -2,18 +2,24 @@
 // that joins mid-spin shows the wheel where every other screen has it.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { SpinPlan } from '../../../../core/index.ts';
+import {
+  DISPLAY_CONNECTIONS,
+  DISPLAY_STATES,
+  type CurrentSpinAnswer,
+  type DisplayHeartbeat,
+  type SpinPlan,
+} from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
-import { registerDisplayMetrics } from './display-metrics.ts';
-import { DISPLAY_STATES, displayRegistryFor } from './display-registry.ts';
+import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
+import { displayRegistryFor } from '../../../services/display-registry.ts';
 
 const heartbeatSchema = z
   .object({
     id: z.string().trim().min(1).max(100),
     version: z.number().int().min(0).nullable(),
     state: z.enum(DISPLAY_STATES),
-    connection: z.enum(['online', 'offline']),
+    connection: z.enum(DISPLAY_CONNECTIONS),
     fps: z.number().min(0).max(1000).nullable(),
     heapMb: z.number().min(0).max(1_000_000).nullable(),
     lastSyncAt: z.string().max(40).nullable(),
@@ -30,7 +36,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
     '/:slug/displays/heartbeat',
     { logLevel: 'warn', config: { openapi: { body: heartbeatSchema } } },
     async (request, reply) => {
-      const heartbeat = parseRequest(heartbeatSchema, request.body);
+      const heartbeat: DisplayHeartbeat = parseRequest(heartbeatSchema, request.body);
       const slug = request.params.slug;
       if (slug.length > 100) throw new AppError('invalid_request', 'At slug: too long');
       if (!registry.record(slug, heartbeat, fastify.clock()))
@@ -65,6 +71,11 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
       durationMs: last.plannedDurationMs,
     };
     // Only what the spin event already told every display: the plan and when it started.
-    return { plan, startedAt: new Date(startedAtMs).toISOString(), now: new Date(nowMs).toISOString() };
+    const answer: CurrentSpinAnswer = {
+      plan,
+      startedAt: new Date(startedAtMs).toISOString(),
+      now: new Date(nowMs).toISOString(),
+    };
+    return answer;
   });
 }

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
 import { SHUTDOWN_RETRY_MS } from './events.ts';
 
 let t: TestApp;

@@ -2,12 +2,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
-import { SPIN_DURATION_TOLERANCE_MS } from '../../../plugins/metrics.ts';
+import { recordLanding } from '../../../services/landings.ts';
 import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
 import { wheelEventRoutes } from './events.ts';
-import { sendLatestSnapshot, sendSnapshotVersion } from './send-snapshot.ts';
+import { sendLatestSnapshot, sendSnapshotVersion } from '../../../services/send-snapshot.ts';
 import { wheelVerificationRoutes } from './verification.ts';
 import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';
@@ -75,30 +75,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
       const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
       const actor = await fastify.requirePresenter(request, slug);
       const report = parseRequest(landedBodySchema, request.body);
-      const landed = await fastify.store.recordLanded(slug, id, report, { actor });
-      if (!landed) throw new AppError('not_found', `No spin ${id} on wheel ${slug}`);
-      if (landed.firstReport) {
-        fastify.events.publish(slug, { type: 'landed', data: { spinId: id, ticket: landed.ticket } });
-        if (report.landedIndex !== landed.targetIndex) {
-          fastify.metrics.landingMismatches.inc({ wheel: slug });
-          request.log.error(
-            { wheel: slug, spinId: id, ...report, targetIndex: landed.targetIndex },
-            'display landed on another entry',
-          );
-        }
-        if (Math.abs(report.durationMs - landed.plannedDurationMs) > SPIN_DURATION_TOLERANCE_MS) {
-          fastify.metrics.durationWarnings.inc({ wheel: slug });
-          request.log.warn(
-            {
-              wheel: slug,
-              spinId: id,
-              durationMs: report.durationMs,
-              plannedDurationMs: landed.plannedDurationMs,
-            },
-            'spin duration off the plan',
-          );
-        }
-      }
+      await recordLanding(fastify, slug, id, report, actor, request.log);
       return reply.code(204).send();
     },
   );

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LANDING_MARGIN } from '../../../../core/index.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../../../test-support.ts';
+import {
+  createTestApp,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../../../test-support/test-app.ts';
 
 let t: TestApp;
 let cookie: string;

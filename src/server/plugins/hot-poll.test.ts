@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { POLL_ROUTE } from './hot-poll.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support.ts';
+import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support/test-app.ts';
 
 let testApp: TestApp | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 // The snapshot answers shared by /api/wheels/:slug/… and /api/wheel/snapshot.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../../errors.ts';
-import type { VerifiedSnapshot } from '../../../services/snapshot-reader.ts';
-import { parseRequest } from '../../../validation.ts';
+import { AppError } from '../errors.ts';
+import type { VerifiedSnapshot } from './snapshot-reader.ts';
+import { parseRequest } from '../validation.ts';
 
 const IMMUTABLE_CACHE = 'public, max-age=31536000, immutable';
 /** How the latest snapshot and the poll's 204 are cached: revalidated every time. */

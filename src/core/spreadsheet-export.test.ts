@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEntriesCsv, collectExtraColumns, toCsvCell } from './csv-export.ts';
+import { buildEntriesCsv, collectExtraColumns, toCsvCell } from './spreadsheet-export.ts';
 
 describe('toCsvCell', () => {
   it.each(['=SUM(A1)', '+1', '-1', '@cmd', '\tx', '\rx'])(

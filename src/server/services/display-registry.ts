@@ -1,7 +1,9 @@
 // What every wheel display reported in its last heartbeat, in memory per server instance.
 // NOTE: with several instances behind a load balancer each one knows the displays that reached
-// it; the admin page lists the instance it asks. A display reports every 15 s to whichever
-// instance answers, so a sticky balancer (or one instance, the SQLite case) gives a full list.
+// it; the admin page lists the instance it asks. A display reports to whichever instance
+// answers, so a sticky balancer (or one instance, the SQLite case) gives a full list.
+
+import type { DisplayHeartbeat } from '../../core/index.ts';
 
 /** A display silent for this long is flagged stale. */
 export const DISPLAY_STALE_AFTER_MS = 45_000;
@@ -11,21 +13,6 @@ export const DISPLAY_FORGET_AFTER_MS = 24 * 60 * 60_000;
 export const HEARTBEAT_MIN_INTERVAL_MS = 2_000;
 /** At most this many displays are remembered (the endpoint is public). */
 export const MAX_DISPLAYS = 5_000;
-
-/** The states a wheel display reports (its `data-state`). */
-export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
-
-export interface DisplayHeartbeat {
-  id: string;
-  version: number | null;
-  state: (typeof DISPLAY_STATES)[number];
-  connection: string;
-  fps: number | null;
-  heapMb: number | null;
-  lastSyncAt: string | null;
-  userAgent: string;
-  damagedSnapshots: number;
-}
 
 export interface DisplayRecord extends DisplayHeartbeat {
   wheel: string;

@@ -1,11 +1,12 @@
 // Wheel displays in /metrics, counted from the heartbeat registry when Prometheus scrapes:
-// displays by state, stale ones (silent 45 s) and outdated ones (not on the latest version).
+// displays by state, stale ones (silent too long) and outdated ones (not on the latest version).
 // NOTE: only wheels that exist are labelled: the heartbeat endpoint is public, and a made-up slug
 // must not add series.
 import type { FastifyInstance } from 'fastify';
 import { Gauge } from 'prom-client';
-import type { WheelSummary } from '../../../storage/store.ts';
-import { classifyDisplay, DISPLAY_STATES, type DisplayRegistry } from './display-registry.ts';
+import { DISPLAY_STATES } from '../../core/index.ts';
+import type { WheelSummary } from '../storage/store.ts';
+import { classifyDisplay, type DisplayRegistry } from './display-registry.ts';
 
 interface DisplayCounts {
   /** Per existing wheel: displays heard from recently, by state; stale; outdated. */

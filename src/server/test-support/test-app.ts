@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createSeededRandom } from '../core/index.ts';
-import { buildApp, type BuildAppOptions } from './app.ts';
-import type { Config } from './config.ts';
-import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
-import { generateToken, hashToken } from './services/secrets.ts';
+import { createSeededRandom } from '../../core/index.ts';
+import { buildApp, type BuildAppOptions } from '../app.ts';
+import type { Config } from '../config.ts';
+import { DEFAULT_IMPORT_LIMITS } from '../import/limits.ts';
+import { generateToken, hashToken } from '../services/secrets.ts';
 
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
 

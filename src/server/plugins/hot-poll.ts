@@ -1,7 +1,7 @@
 // The displays' poll "is version N still the latest?", answered in front of Fastify when the answer
 // is already in memory.
 //
-// Ten thousand screens polling every 5 s make the 204 "you are current" the answer this server
+// Ten thousand screens polling every few seconds make the 204 "you are current" the answer this server
 // gives most. Through Fastify (routing, hooks, a child logger per request, the reply object) it
 // cost about twice the CPU of node:http writing the same bytes (`npm run loadtest`, part b). Only
 // the exact request a current display sends is answered here: `GET /api/wheels/<slug>/snapshot
@@ -15,8 +15,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyServerFactory } from 'fastify';
 import fp from 'fastify-plugin';
-import { LATEST_CACHE_CONTROL, snapshotEtag } from './routes/api/wheels/send-snapshot.ts';
-import type { LatestPeek } from './services/snapshot-reader.ts';
+import { LATEST_CACHE_CONTROL, snapshotEtag } from '../services/send-snapshot.ts';
+import type { LatestPeek } from '../services/snapshot-reader.ts';
 
 /** Answers the request and returns true, or returns false and leaves it untouched for Fastify. */
 export type HotPath = (request: IncomingMessage, response: ServerResponse) => boolean;
@@ -107,5 +107,5 @@ export const hotPollPlugin = fp<{ slot: HotPathSlot }>(
       slot.current = null;
     });
   },
-  { name: 'hot-poll', dependencies: ['metrics', 'storage', 'request-safety'] },
+  { name: 'hot-poll', dependencies: ['metrics', 'storage', 'security-headers'] },
 );

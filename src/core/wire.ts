@@ -1,0 +1,159 @@
+// The JSON the server and its clients (the wheel display, the admin page, the /verify page, the
+// CLI) exchange, declared once: the server builds these and the clients read them. Answers already
+// declared elsewhere in core (Snapshot, SpinPlan, DrawRecord, WheelAppearance, ValidationReport)
+// are not repeated here.
+import type { LogoContentType, WheelAppearance } from './appearance.ts';
+import type { RowErrorCode } from './report.ts';
+import type { DrawMode, DrawRecord, SpinPlan } from './types.ts';
+
+/** The states a wheel display reports in its heartbeat (its page's `data-state`). */
+export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
+export type ReportedDisplayState = (typeof DISPLAY_STATES)[number];
+
+/** Whether a display reaches the server (as its browser sees it). */
+export const DISPLAY_CONNECTIONS = ['online', 'offline'] as const;
+export type DisplayConnection = (typeof DISPLAY_CONNECTIONS)[number];
+
+/** POST /api/wheels/:slug/displays/heartbeat: what a display shows and how it is doing. */
+export interface DisplayHeartbeat {
+  /** Stable per browser profile. */
+  id: string;
+  /** The version on screen; null before the first one. */
+  version: number | null;
+  state: ReportedDisplayState;
+  connection: DisplayConnection;
+  fps: number | null;
+  heapMb: number | null;
+  /** ISO time of the last successful sync; null before the first. */
+  lastSyncAt: string | null;
+  userAgent: string;
+  /** Cached snapshots that failed their checksum since the page loaded. */
+  damagedSnapshots: number;
+}
+
+/** One row of GET /api/admin/displays: a display's last heartbeat, judged against the latest version. */
+export interface DisplayStatus extends DisplayHeartbeat {
+  wheel: string;
+  /** The wheel's latest published version; null when nothing is published. */
+  latestVersion: number | null;
+  /** ISO time of the last heartbeat this server instance received. */
+  lastSeenAt: string;
+  /** Silent for longer than the server's staleness limit. */
+  stale: boolean;
+  /** Showing an older version than the latest published one. */
+  outdated: boolean;
+}
+
+/** POST /api/wheels/:slug/spins/:id/landed: where the display's wheel came to rest, and when. */
+export interface LandedReport {
+  landedIndex: number;
+  /** The animation's measured duration. */
+  durationMs: number;
+}
+
+/** GET /api/wheels/:slug/spins/current (200): the spin turning now, for a display that joins late. */
+export interface CurrentSpinAnswer {
+  plan: SpinPlan;
+  /** ISO time, on the server's clock, when the spin started. */
+  startedAt: string;
+  /** The server's time when it answered (ISO), so the display can place itself in the spin. */
+  now: string;
+}
+
+/**
+ * POST /api/wheels/:slug/offline-draws: a draw a display made by itself, `offline` (the server was
+ * unreachable) or `fallback` (the server's plan did not check out on the display).
+ */
+export interface OfflineDrawUpload {
+  id: string;
+  mode: 'offline' | 'fallback';
+  version: number;
+  targetIndex: number;
+  ticket: string;
+  rotations: number;
+  landingFraction: number;
+  durationMs: number;
+  drawnAt: string;
+  /** For a fallback: why the server's plan was not animated (checkSpinPlan's code). */
+  problem?: string | undefined;
+  /** The server's plan the display refused (fallback), so both are in the log. */
+  refusedSpinId?: string | undefined;
+  displayId?: string | undefined;
+}
+
+/** The answer to an offline-draw upload (201 recorded now, 200 recorded before). */
+export interface RecordedDraw {
+  id: string;
+  seq: number;
+  mode: DrawMode;
+}
+
+/** One draw of GET /api/admin/wheels/:slug/draws: the log with who, where, and whether voided. */
+export interface DrawLogEntry extends DrawRecord {
+  /** The drawn snapshot's checksum (null for draws recorded before it was stored). */
+  checksum: string | null;
+  landedAt: string | null;
+  startedBy: string;
+  displayId: string | null;
+  voided: boolean;
+  voidReason: string | null;
+  voidedAt: string | null;
+  voidedBy: string | null;
+  /** The verification epoch whose seed drew it; null for ordinary draws. */
+  epoch: number | null;
+}
+
+/** POST /api/admin/wheels/:slug/draws/:id/void: the draw as it is now. */
+export type VoidedDraw = Pick<
+  DrawLogEntry,
+  'id' | 'seq' | 'ticket' | 'voided' | 'voidReason' | 'voidedAt' | 'voidedBy'
+>;
+
+/** A verification epoch as published: its seed only once revealed. */
+export interface PublicEpoch {
+  epoch: number;
+  commitment: string;
+  /** Null until the organizer reveals it. */
+  seed: string | null;
+  createdAt: string;
+  revealedAt: string | null;
+}
+
+export interface PublicVerifiableDraw {
+  seq: number;
+  epoch: number;
+  version: number;
+  checksum: string;
+  ticket: string;
+  targetIndex: number;
+  createdAt: string;
+  voided: boolean;
+}
+
+/** GET /api/wheels/:slug/verification: everything needed to recompute every verifiable draw. */
+export interface PublicVerification {
+  wheel: string;
+  mode: 'verifiable' | 'standard';
+  /** The current epoch: the open one (its seed is null), else the last revealed one. */
+  epoch: number | null;
+  commitment: string | null;
+  seed: string | null;
+  epochs: PublicEpoch[];
+  /** Every draw made in verifiable mode, by seq. */
+  draws: PublicVerifiableDraw[];
+}
+
+/** One problem of PUT /api/admin/wheels/:slug/draft/entries (answered 422 with `errors`). */
+export interface EntryError {
+  /** 0-based index into the PUT entries array. */
+  index: number;
+  column: 'ticket' | 'name' | 'weight';
+  code: RowErrorCode;
+  message: string;
+}
+
+/** GET and PUT /api/admin/wheels/:slug/appearance: the public part plus the logo's facts. */
+export interface AdminAppearance extends WheelAppearance {
+  logo: { url: string; contentType: LogoContentType; bytes: number } | null;
+  updatedAt: string | null;
+}

@@ -1,0 +1,85 @@
+// Downloads for spreadsheet programs: the draw log and participant lists as CSV (RFC 4180, UTF-8
+// BOM) or XLSX (SheetJS). Formula-like text never becomes a formula: it gets a leading apostrophe
+// (core's neutralizeFormula), and XLSX cells are typed strings with no formula at all.
+import * as XLSX from '@e965/xlsx';
+import {
+  joinCsvLines,
+  neutralizeFormula,
+  quoteCsvCell,
+  toEntryTable,
+  type DraftEntry,
+} from '../../core/index.ts';
+
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export type ExportCell = string | number | boolean | null;
+
+/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells are defused. */
+export function toCsv<K extends string>(
+  columns: readonly K[],
+  rows: ReadonlyArray<Record<K, ExportCell>>,
+): string {
+  const cell = (value: ExportCell): string =>
+    // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
+    quoteCsvCell(value === null ? '' : typeof value === 'string' ? neutralizeFormula(value) : String(value));
+  return joinCsvLines([
+    columns.join(','),
+    ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
+  ]);
+}
+
+/**
+ * One sheet, a header row, then the rows. Every text cell is written as a string cell (`t: 's'`),
+ * formula-like text prefixed with an apostrophe, and no cell carries a formula.
+ */
+export function toXlsx<K extends string>(
+  sheetName: string,
+  columns: readonly K[],
+  rows: ReadonlyArray<Record<K, ExportCell>>,
+): Buffer {
+  const sheet: XLSX.WorkSheet = {};
+  const put = (r: number, c: number, value: ExportCell) => {
+    if (value === null) return;
+    const address = XLSX.utils.encode_cell({ r, c });
+    sheet[address] =
+      typeof value === 'number'
+        ? { t: 'n', v: value }
+        : typeof value === 'boolean'
+          ? { t: 'b', v: value }
+          : { t: 's', v: neutralizeFormula(value) };
+  };
+  columns.forEach((column, c) => put(0, c, column));
+  rows.forEach((row, r) => columns.forEach((column, c) => put(r + 1, c, row[column])));
+  sheet['!ref'] = XLSX.utils.encode_range({
+    s: { r: 0, c: 0 },
+    e: { r: rows.length, c: Math.max(columns.length - 1, 0) },
+  });
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, sheet, sheetName.slice(0, 31));
+  return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}
+
+/**
+ * A participant list in one sheet. Ticket, name and extra cells are typed strings (`t: 's'`), so
+ * `00042` stays `00042` and nothing is ever a formula; the weight is a number.
+ */
+export function toEntriesXlsx(entries: readonly DraftEntry[], sheetName: string): Buffer {
+  const table = toEntryTable(entries);
+  const header = table.header.map(neutralizeFormula);
+  const rows = table.rows.map((cells) => cells.map(neutralizeFormula));
+  const sheet: XLSX.WorkSheet = {};
+  const weightColumn = 2;
+  header.forEach((text, c) => (sheet[XLSX.utils.encode_cell({ r: 0, c })] = { t: 's', v: text }));
+  rows.forEach((cells, index) => {
+    const r = index + 1;
+    cells.forEach((text, c) => {
+      const weight = entries[index]?.weight;
+      sheet[XLSX.utils.encode_cell({ r, c })] =
+        c === weightColumn && typeof weight === 'number' ? { t: 'n', v: weight } : { t: 's', v: text };
+    });
+  });
+  sheet['!ref'] = XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: rows.length, c: header.length - 1 } });
+  const workbook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(workbook, sheet, sheetName.slice(0, 31));
+  return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+}
