@@ -5,28 +5,14 @@
 import {
   planSpinShape,
   weightedIndex,
+  type OfflineDrawUpload,
   type RandomSource,
   type Snapshot,
   type SpinPlan,
 } from '../core/index.ts';
 
-export type LocalDrawMode = 'offline';
-
-/** What is uploaded to POST /api/wheels/:slug/offline-draws once the server answers. */
-export interface LocalDraw {
-  id: string;
-  mode: LocalDrawMode;
-  version: number;
-  targetIndex: number;
-  ticket: string;
-  rotations: number;
-  landingFraction: number;
-  durationMs: number;
-  drawnAt: string;
-  problem?: string;
-  refusedSpinId?: string;
-  displayId?: string;
-}
+/** The display draws by itself only when offline, never as a `fallback` to a refused plan. */
+export type LocalDrawMode = Extract<OfflineDrawUpload['mode'], 'offline'>;
 
 const RANDOM_BATCH = 64;
 
@@ -67,8 +53,8 @@ export function drawLocally(
   snapshot: Snapshot,
   mode: LocalDrawMode,
   drawnAt: Date,
-  details: { problem?: string; refusedSpinId?: string; displayId?: string } = {},
-): { plan: SpinPlan; draw: LocalDraw } {
+  details: Pick<OfflineDrawUpload, 'problem' | 'refusedSpinId' | 'displayId'> = {},
+): { plan: SpinPlan; draw: OfflineDrawUpload } {
   const targetIndex = weightedIndex(
     random,
     snapshot.entries.map((entry) => entry.weight),
@@ -86,7 +72,7 @@ export function drawLocally(
     landingFraction: shape.landingFraction,
     durationMs: snapshot.settings.spinDurationMs,
   };
-  const draw: LocalDraw = {
+  const draw: OfflineDrawUpload = {
     id: plan.id,
     mode,
     version: plan.version,

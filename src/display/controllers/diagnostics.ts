@@ -1,9 +1,10 @@
+import type { DisplayHeartbeat } from '../../core/index.ts';
 import type { PrizewheelDiagnostics } from '../diagnostics-api.ts';
 import type { EffectsStats } from '../effects/presentation-effects.ts';
 import type { DisplayState } from '../machine/display-machine.ts';
 import type { Clock } from '../net/clock.ts';
 import type { FetchFunction } from '../net/clock.ts';
-import { startHeartbeat, type HeartbeatBody } from '../net/heartbeat.ts';
+import { startHeartbeat } from '../net/heartbeat.ts';
 import { percentile, type FrameStats } from '../render/frame-stats.ts';
 import type { RendererStats } from '../render/wheel-renderer.ts';
 
@@ -33,7 +34,7 @@ export interface Diagnostics {
   /** Refreshes the overlay (at most every DIAGNOSTICS_REFRESH_MS) when it is shown. */
   render(nowMs: number): void;
   togglePanel(): void;
-  heartbeatBody(displayId: string): HeartbeatBody;
+  heartbeatBody(displayId: string): DisplayHeartbeat;
 }
 
 function chromeHeapBytes(): number | undefined {
@@ -135,7 +136,7 @@ export function startHeartbeatAfterPaint(options: {
   clock: Clock;
   slug: string;
   afterWheelPainted(task: () => void): void;
-  body(): HeartbeatBody;
+  body(): DisplayHeartbeat;
 }): () => void {
   let stop: (() => void) | null = null;
   let stopped = false;

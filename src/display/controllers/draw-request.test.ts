@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OfflineSpinPolicy, SpinPlan } from '../../core/index.ts';
-import { createCryptoRandom, type LocalDraw } from '../local-draw.ts';
+import type { OfflineDrawUpload, OfflineSpinPolicy, SpinPlan } from '../../core/index.ts';
+import { createCryptoRandom } from '../local-draw.ts';
 import type { DrawRequestResult } from '../net/presenter-api.ts';
 import { createManualClock, MANUAL_CLOCK_WALL_START_MS } from '../test-support/manual-clock.ts';
 import { idleStore, testPlan } from '../test-support/fakes.ts';
@@ -14,7 +14,7 @@ function setUp(
   const manual = createManualClock();
   const store = idleStore();
   const animated: Array<{ plan: SpinPlan; options: AnimateOptions | undefined }> = [];
-  const uploaded: LocalDraw[] = [];
+  const uploaded: OfflineDrawUpload[] = [];
   const notices: string[] = [];
   const attributes = new Map<string, string>();
   const requestedVersions: number[] = [];

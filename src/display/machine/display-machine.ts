@@ -3,6 +3,8 @@ import {
   indexAt,
   normalizeDegrees,
   rotationAt,
+  type DisplayConnection,
+  type ReportedDisplayState,
   type Snapshot,
   type SpinPlan,
   type WheelArcs,
@@ -12,10 +14,11 @@ import { EMPTY_SLOT, isDue, offerUpdate, scheduleAfterLanding, type PendingSlot 
 /**
  * The display's state as an explicit state machine. Pure: every event carries its time (clock ms,
  * performance.now() in the page), so tests drive it with any clock. An impossible transition
- * throws an InvalidTransitionError; the page never dispatches one on purpose.
+ * throws an InvalidTransitionError; the page never dispatches one on purpose. Its phases are the
+ * states the heartbeat reports (core's DISPLAY_STATES, the page's `data-state`).
  */
-export type DisplayPhase = 'loading' | 'empty' | 'idle' | 'spinning';
-export type Connection = 'online' | 'offline';
+export type DisplayPhase = ReportedDisplayState;
+export type Connection = DisplayConnection;
 
 /** A verified snapshot and its geometry; `arcs` is null when the snapshot has no entries. */
 export interface ShownWheel {

@@ -1,4 +1,4 @@
-import type { SpinPlan } from '../../core/index.ts';
+import type { CurrentSpinAnswer, SpinPlan } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson } from './request.ts';
 import type { ServerClock } from './server-clock.ts';
@@ -32,7 +32,8 @@ export async function fetchCurrentSpin(options: {
   );
   const receivedAtMs = options.clock.now();
   if (!response.ok || response.status !== 200 || response.body === null) return null;
-  const body = response.body as { plan?: unknown; startedAt?: unknown; now?: unknown };
+  // Untrusted: CurrentSpinAnswer's fields, each checked below.
+  const body = response.body as { [K in keyof CurrentSpinAnswer]?: unknown };
   const serverNowMs = typeof body.now === 'string' ? Date.parse(body.now) : NaN;
   options.serverClock.record(sentAtMs, receivedAtMs, serverNowMs);
   const plan = parseSpinPlan(body.plan);

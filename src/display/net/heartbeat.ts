@@ -1,27 +1,16 @@
+import type { DisplayHeartbeat } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson } from './request.ts';
 
 /** How often each display tells the server what it shows (the admin's Displays page). */
 export const HEARTBEAT_INTERVAL_MS = 15_000;
 
-export interface HeartbeatBody {
-  id: string;
-  version: number | null;
-  state: string;
-  connection: string;
-  fps: number | null;
-  heapMb: number | null;
-  lastSyncAt: string | null;
-  userAgent: string;
-  damagedSnapshots: number;
-}
-
 /** Sends a heartbeat at once and every HEARTBEAT_INTERVAL_MS; failures are quiet (the poller reports). */
 export function startHeartbeat(options: {
   fetch: FetchFunction;
   clock: Clock;
   slug: string;
-  body: () => HeartbeatBody;
+  body: () => DisplayHeartbeat;
 }): () => void {
   let timer: unknown = null;
   let stopped = false;

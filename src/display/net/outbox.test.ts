@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { LocalDraw } from '../local-draw.ts';
+import type { OfflineDrawUpload } from '../../core/index.ts';
 import { createManualClock } from '../test-support/manual-clock.ts';
 import { createMemoryLocalStore, idleStore, jsonResponse, recordingFetch } from '../test-support/fakes.ts';
 import { createDrawOutbox } from './outbox.ts';
 
-function draw(id: string): LocalDraw {
+function draw(id: string): OfflineDrawUpload {
   return {
     id,
     mode: 'offline',
@@ -22,7 +22,9 @@ function setUp(answer: (id: string) => Response | Promise<Response>, options: { 
   const manual = createManualClock();
   const store = idleStore(1, options);
   const localStore = createMemoryLocalStore();
-  const server = recordingFetch((_url, init) => answer((JSON.parse(init?.body as string) as LocalDraw).id));
+  const server = recordingFetch((_url, init) =>
+    answer((JSON.parse(init?.body as string) as OfflineDrawUpload).id),
+  );
   const outbox = createDrawOutbox({
     getState: store.getState,
     dispatch: store.dispatch,

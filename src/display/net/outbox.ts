@@ -1,4 +1,4 @@
-import type { LocalDraw } from '../local-draw.ts';
+import type { OfflineDrawUpload } from '../../core/index.ts';
 import type { DisplayEvent, DisplayState } from '../machine/display-machine.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import type { LocalStore } from './local-store.ts';
@@ -6,7 +6,7 @@ import { requestJson } from './request.ts';
 
 /** The local draws this display made, kept in IndexedDB until the server has recorded them. */
 export interface DrawOutbox {
-  add(draw: LocalDraw): Promise<void>;
+  add(draw: OfflineDrawUpload): Promise<void>;
   /** Uploads the outbox (idempotent by draw id); a draw leaves it once the server answered it. */
   flush(): Promise<void>;
 }
@@ -26,10 +26,10 @@ export function createDrawOutbox(deps: DrawOutboxDeps): DrawOutbox {
   const presenterQuery = deps.presenterKey === null ? '' : `?key=${encodeURIComponent(deps.presenterKey)}`;
   const url = `/api/wheels/${encodeURIComponent(deps.slug)}/offline-draws${presenterQuery}`;
   const count = async (): Promise<void> =>
-    deps.dispatch({ type: 'outbox-counted', size: (await localStore.outbox<LocalDraw>()).length });
+    deps.dispatch({ type: 'outbox-counted', size: (await localStore.outbox<OfflineDrawUpload>()).length });
 
   /** Answers whether the next draw may be tried (false: the server is unreachable again). */
-  const upload = async (draw: LocalDraw): Promise<boolean> => {
+  const upload = async (draw: OfflineDrawUpload): Promise<boolean> => {
     const response = await requestJson(deps.fetch, deps.clock, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -59,7 +59,7 @@ export function createDrawOutbox(deps: DrawOutboxDeps): DrawOutbox {
       if (state.outbox.flushing || state.canSpin !== true) return;
       deps.dispatch({ type: 'outbox-flush-started' });
       try {
-        for (const draw of await localStore.outbox<LocalDraw>()) {
+        for (const draw of await localStore.outbox<OfflineDrawUpload>()) {
           if (!(await upload(draw))) break;
         }
         await count();

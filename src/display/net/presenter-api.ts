@@ -1,4 +1,4 @@
-import type { SpinPlan } from '../../core/index.ts';
+import type { LandedReport, SpinPlan } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
 import { parseSpinPlan } from './spin-plan.ts';
@@ -70,10 +70,8 @@ export function createPresenterApi(options: {
     },
 
     async reportLanded(spinId, landedIndex, durationMs) {
-      const response = await postJson(`/spins/${encodeURIComponent(spinId)}/landed`, {
-        landedIndex,
-        durationMs: Math.round(durationMs),
-      });
+      const report: LandedReport = { landedIndex, durationMs: Math.round(durationMs) };
+      const response = await postJson(`/spins/${encodeURIComponent(spinId)}/landed`, report);
       if (response.ok) return 'recorded';
       console.warn('prizewheel: landed report failed', response.code, response.detail);
       const refused = response.code === 'http_status' && response.status !== null && response.status < 500;
