@@ -157,3 +157,14 @@ export interface AdminAppearance extends WheelAppearance {
   logo: { url: string; contentType: LogoContentType; bytes: number } | null;
   updatedAt: string | null;
 }
+
+/** One wheel in GET /api/admin/wheels. */
+export interface WheelSummary {
+  slug: string;
+  title: string;
+  latestVersion: number | null;
+  publishedAt: string | null;
+  /** Entries of the latest published version (0 when nothing is published). */
+  entries: number;
+  draftEntries: number;
+}

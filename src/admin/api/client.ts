@@ -14,7 +14,10 @@ import type {
   ValidationReport,
   VoidedDraw,
   WheelSettings,
+  WheelSummary,
 } from '../../core/index.ts';
+
+export type { WheelSummary };
 
 export interface ApiErrorBody {
   code: string;
@@ -29,14 +32,6 @@ export type ApiResult<T> =
 export interface AdminUser {
   username: string;
   role: string;
-}
-
-export interface WheelSummary {
-  slug: string;
-  title: string;
-  latestVersion: number | null;
-  publishedAt: string | null;
-  entries: number;
 }
 
 export interface Draft {

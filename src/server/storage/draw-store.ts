@@ -1,7 +1,9 @@
 // The draws part of the Store: the draw log (each outcome recorded before any display animates),
 // landing reports, voiding, and the pre-drawn plan the next draws take their winners from.
-import type { DrawMode, DrawRecord, Entry, Snapshot } from '../../core/index.ts';
+import type { DrawMode, DrawRecord, Entry, LandedReport, Snapshot } from '../../core/index.ts';
 import type { AuditActor, AuditInput } from './store-types.ts';
+
+export type { LandedReport };
 
 export interface DrawDecision {
   draw: {
@@ -62,11 +64,6 @@ export interface DrawResult {
   draw: StoredDraw;
   /** The version published without the winner (removeWinners), else null. */
   nextSnapshot: Snapshot | null;
-}
-
-export interface LandedReport {
-  landedIndex: number;
-  durationMs: number;
 }
 
 export interface DrawStore {

@@ -1,23 +1,15 @@
 // The wheels-and-drafts part of the Store: the wheels, and each wheel's one editable draft
 // (replaced whole, or staged in chunks for a big import). Publishing a draft is the snapshots' part.
-import type { DraftEntry, WheelSettings } from '../../core/index.ts';
+import type { DraftEntry, WheelSettings, WheelSummary } from '../../core/index.ts';
 import type { AuditInput } from './store-types.ts';
+
+export type { WheelSummary };
 
 export interface Wheel {
   slug: string;
   title: string;
   settings: WheelSettings;
   createdAt: string;
-}
-
-export interface WheelSummary {
-  slug: string;
-  title: string;
-  latestVersion: number | null;
-  publishedAt: string | null;
-  /** Entries of the latest published version (0 when nothing is published). */
-  entries: number;
-  draftEntries: number;
 }
 
 export interface Draft {
