@@ -63,7 +63,9 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
       <div className="section-head">
         <h2 id="displays-title">Displays</h2>
         <span className="muted" role="status">
-          {refreshedAt ? `Updated ${refreshedAt.toLocaleTimeString()} · every 5 s` : null}
+          {refreshedAt
+            ? `Updated ${refreshedAt.toLocaleTimeString()} · every ${DISPLAYS_REFRESH_INTERVAL_MS / 1000} s`
+            : null}
         </span>
       </div>
       <p className="muted">

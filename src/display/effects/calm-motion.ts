@@ -1,7 +1,7 @@
 import { rotationAt } from '../../core/index.ts';
 import type { ActiveSpin } from '../machine/display-machine.ts';
 
-/** Whole turns a calm spin shows (of the plan's 5-8); the landing is the plan's own. */
+/** Whole turns a calm spin shows instead of the plan's several; the landing is the plan's own. */
 export const CALM_TURNS = 1;
 
 /**
