@@ -5,7 +5,7 @@
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SpinPlan } from '../src/core/index.ts';
-import { waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
+import { runUntilWheelAttribute, waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
 import {
   ONE_POLL_INTERVAL_MS,
@@ -180,9 +180,14 @@ describe('spins when the server misbehaves', () => {
         recorded.push(plan);
         return route.fulfill({ response, json: tamper(plan) });
       });
+      // A screen that opens while the previous case's spin is still turning joins it (as it
+      // should); let that spin land before asking for a new one.
+      await runUntilWheelAttribute(page, 'data-state', 'idle', 20_000);
       const drawsBefore = (await draws()).length;
       await page.evaluate(() => void window.__prizewheel?.spin());
-      await waitForWheelAttribute(page, 'data-plan-problem', problem);
+      // Page time as well as real time: the page may need its timers (a request's timeout, a retry
+      // of the version the plan names) before it can judge the plan.
+      await runUntilWheelAttribute(page, 'data-plan-problem', problem, 20_000);
       const [plan] = recorded;
       expect(await wheelAttribute(page, 'data-state')).toBe('idle');
       expect(await wheelAttribute(page, 'data-last-spin-id')).toBe(plan!.id);
