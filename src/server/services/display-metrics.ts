@@ -8,9 +8,16 @@ import { DISPLAY_STATES } from '../../core/index.ts';
 import type { WheelSummary } from '../storage/store.ts';
 import { classifyDisplay, type DisplayRegistry } from './display-registry.ts';
 
+interface WheelCounts {
+  /** Displays heard from recently, by state. */
+  states: Record<string, number>;
+  stale: number;
+  outdated: number;
+}
+
 interface DisplayCounts {
-  /** Per existing wheel: displays heard from recently, by state; stale; outdated. */
-  byWheel: Map<string, { states: Record<string, number>; stale: number; outdated: number }>;
+  /** Per existing wheel. */
+  byWheel: Map<string, WheelCounts>;
 }
 
 export function registerDisplayMetrics(fastify: FastifyInstance, registry: DisplayRegistry): void {
@@ -41,30 +48,30 @@ export function registerDisplayMetrics(fastify: FastifyInstance, registry: Displ
         for (const state of DISPLAY_STATES) this.set({ wheel, state }, states[state] ?? 0);
     },
   });
-  new Gauge({
-    name: 'prizewheel_stale_displays',
-    help: 'Wheel displays silent for more than 45 s (remembered for 24 h)',
-    labelNames: ['wheel'],
-    registers,
-    async collect() {
-      const counts = await countOnce();
-      if (counts === null) return;
-      this.reset();
-      for (const [wheel, { stale }] of counts.byWheel) this.set({ wheel }, stale);
-    },
-  });
-  new Gauge({
-    name: 'prizewheel_outdated_displays',
-    help: 'Wheel displays heard from in the last 45 s that show an older version than the latest published',
-    labelNames: ['wheel'],
-    registers,
-    async collect() {
-      const counts = await countOnce();
-      if (counts === null) return;
-      this.reset();
-      for (const [wheel, { outdated }] of counts.byWheel) this.set({ wheel }, outdated);
-    },
-  });
+  const perWheelGauge = (name: string, help: string, count: (wheel: WheelCounts) => number): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['wheel'],
+      registers,
+      async collect() {
+        const counts = await countOnce();
+        if (counts === null) return;
+        this.reset();
+        for (const [wheel, wheelCounts] of counts.byWheel) this.set({ wheel }, count(wheelCounts));
+      },
+    });
+  };
+  perWheelGauge(
+    'prizewheel_stale_displays',
+    'Wheel displays silent for more than 45 s (remembered for 24 h)',
+    (wheel) => wheel.stale,
+  );
+  perWheelGauge(
+    'prizewheel_outdated_displays',
+    'Wheel displays heard from in the last 45 s that show an older version than the latest published',
+    (wheel) => wheel.outdated,
+  );
 }
 
 function countDisplays(
