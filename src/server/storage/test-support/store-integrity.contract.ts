@@ -2,10 +2,10 @@
 // query, the verifiable mode and its seed epochs. Runs against every adapter like store.contract.ts.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Entry } from '../../../core/index.ts';
-import { AppError } from '../../errors.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import type { AuditInput, DrawContext, NewSeed, Store } from '../store.ts';
 import type { OpenStore } from './store.contract.ts';
+import { errorCodeOf } from './error-code.ts';
 
 const AT = '2026-11-28T12:00:00.000Z';
 const SEED_A: NewSeed = { seed: 'a'.repeat(64), commitment: 'commit-a' };
@@ -78,16 +78,6 @@ function drawOn(
     },
   });
   return { result, contexts };
-}
-
-async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 export function describeIntegrityStoreContract(name: string, openStore: OpenStore): void {

@@ -14,6 +14,7 @@ import { describeAccountStoreContract } from './account-store.contract.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import { MIGRATION_NAMES } from '../migrations/index.ts';
 import type { AuditInput, DrawDecision, DrawResult, Store } from '../store.ts';
+import { errorCodeOf } from './error-code.ts';
 
 export type OpenStore = () => Promise<Store>;
 
@@ -93,16 +94,6 @@ function draw(
     startedBy: 'presenter',
     decide: () => decision(options),
   });
-}
-
-async function errorCodeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 async function expectAuditChainIntact(store: Store): Promise<void> {
