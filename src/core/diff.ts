@@ -1,5 +1,6 @@
 // What changes between two entry lists, matched by normalized ticket (contract: two tickets are
 // the same when equal after Unicode NFKC, trimming and case folding).
+import { normalizeTicket } from './participants.ts';
 import type { Entry } from './types.ts';
 
 export interface EntryChange<E extends Entry = Entry> {
@@ -21,11 +22,8 @@ export interface DiffOptions {
   maxListed?: number;
 }
 
-/** The key two tickets are compared by: NFKC, trimmed, case-folded. */
-export function normalizeTicketKey(ticket: string): string {
-  // toUpperCase before toLowerCase folds the special cases (e.g. 'ß' → 'SS' → 'ss').
-  return ticket.normalize('NFKC').trim().toUpperCase().toLowerCase();
-}
+/** The key two tickets are compared by: the participant rules' own normalized ticket. */
+export const normalizeTicketKey = normalizeTicket;
 
 /**
  * Entries only in `after` are added, only in `before` removed; an entry in both whose name,
