@@ -207,6 +207,8 @@ describe('spins when the server misbehaves', () => {
 
   it('draws locally when the spin request cannot reach the server, and uploads it when back', async () => {
     const { context, page, pageErrors } = await openWheel({ presenter: true });
+    // As above: a spin still turning from the case before is joined first; let it land.
+    await runUntilWheelAttribute(page, 'data-state', 'idle', 20_000);
     const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
     await page.route(pattern, (route) => route.abort('connectionrefused'));
     await page.evaluate(() => void window.__prizewheel?.spin());
