@@ -313,6 +313,38 @@ describe('the offline-spin setting', () => {
   });
 });
 
+describe('?offlineSpins= on a presenter link', () => {
+  it('=allow does not loosen a wheel set to refuse: the screen says refuse and draws nothing', async () => {
+    const set = await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'refuse' });
+    expect(set.status).toBe(200);
+    try {
+      const { context, page, pageErrors } = await openWheel({
+        presenter: true,
+        query: '?offlineSpins=allow',
+      });
+      await waitForWheelAttribute(page, 'data-offline-spins', 'refuse');
+      await runUntilWheelAttribute(page, 'data-state', 'idle', 20_000);
+      const drawsBefore = (await draws()).length;
+      const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
+      await page.route(pattern, (route) => route.abort('connectionrefused'));
+      await page.evaluate(() => void window.__prizewheel?.spin());
+      const status = page.locator('#status');
+      for (let step = 0; step < 10 && !/paused/.test((await status.textContent()) ?? ''); step++) {
+        await page.clock.runFor(500);
+      }
+      expect(await status.textContent()).toContain('spins are paused until it is back');
+      expect(await page.evaluate(() => window.__prizewheel?.localDraws)).toBe(0);
+      expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(0);
+      await page.unroute(pattern);
+      expect((await draws()).length).toBe(drawsBefore);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    } finally {
+      await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'allow' });
+    }
+  });
+});
+
 describe('several screens', () => {
   it('a screen that joins mid-spin starts where the others are, lands on the winner and reports in', async () => {
     const started = await admin('POST', '/api/wheels/default/spins', {
