@@ -4,7 +4,7 @@
 // verified version, and it reaches the latest version within one poll interval after the fault.
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SpinPlan } from '../src/core/index.ts';
+import { deriveOfflineIndex, type OfflineVoucher, type SpinPlan } from '../src/core/index.ts';
 import { runUntilWheelAttribute, waitForWheelAttribute, wheelAttribute } from './support/display-page.ts';
 import { openRealServerSuite, type RealServerSuite } from './support/real-server-suite.ts';
 import {
@@ -20,6 +20,40 @@ let suite: RealServerSuite;
 const admin = (method: string, path: string, body?: unknown) => suite.harness.admin(method, path, body);
 const publishNext = () => suite.harness.publishNext();
 const openWheel = (options?: OpenWheelOptions) => suite.harness.openWheel(options);
+
+/**
+ * The first offline voucher the page keeps in IndexedDB for `version` (the page asks the server for
+ * them once it knows its rights; real time, like expect.poll, since that is a request's answer).
+ */
+async function heldVoucher(page: Page, version: number): Promise<OfflineVoucher> {
+  const read = () =>
+    page.evaluate(
+      () =>
+        new Promise<unknown>((resolve) => {
+          const open = indexedDB.open('prizewheel-display');
+          open.onerror = () => resolve(null);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('vouchers')) return resolve(null);
+            const get = db.transaction('vouchers').objectStore('vouchers').get('default');
+            get.onsuccess = () => resolve(get.result ?? null);
+            get.onerror = () => resolve(null);
+          };
+        }),
+    );
+  let found: OfflineVoucher | undefined;
+  await expect
+    .poll(
+      async () => {
+        const row = (await read()) as { vouchers?: OfflineVoucher[] } | null;
+        found = row?.vouchers?.find((voucher) => voucher.version === version);
+        return found !== undefined;
+      },
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+  return found!;
+}
 
 async function draws(): Promise<Array<{ id: string; mode: string; ticket: string }>> {
   return ((await (await admin('GET', '/api/admin/wheels/default/draws')).json()) as { draws: [] }).draws;
@@ -205,24 +239,41 @@ describe('spins when the server misbehaves', () => {
     },
   );
 
-  it('draws locally when the spin request cannot reach the server, and uploads it when back', async () => {
+  it("draws offline from a voucher while the server is down, and the restarted server records the voucher's winner", async () => {
     const { context, page, pageErrors } = await openWheel({ presenter: true });
     // As above: a spin still turning from the case before is joined first; let it land.
     await runUntilWheelAttribute(page, 'data-state', 'idle', 20_000);
-    const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
-    await page.route(pattern, (route) => route.abort('connectionrefused'));
-    await page.evaluate(() => void window.__prizewheel?.spin());
-    await runUntilAttribute(page, 'data-state', 'spinning', 3_000);
-    await runUntilAttribute(page, 'data-state', 'idle', 15_000);
-    expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('offline');
+    const version = Number(await wheelAttribute(page, 'data-version'));
+    const voucher = await heldVoucher(page, version);
+    const snapshot = (await (
+      await fetch(`${suite.server.url}/api/wheels/default/snapshots/${version}`)
+    ).json()) as { checksum: string; entries: Array<{ ticket: string; weight: number }> };
+    const derived =
+      snapshot.entries[
+        deriveOfflineIndex(
+          voucher.seed,
+          snapshot.checksum,
+          snapshot.entries.map((entry) => entry.weight),
+        )
+      ]!.ticket;
+
+    await suite.kill();
+    try {
+      await page.evaluate(() => void window.__prizewheel?.spin());
+      await runUntilAttribute(page, 'data-state', 'spinning', 3_000);
+      await runUntilAttribute(page, 'data-state', 'idle', 15_000);
+      expect(await wheelAttribute(page, 'data-last-draw-mode')).toBe('offline');
+      expect(await wheelAttribute(page, 'data-last-winner')).toBe(derived);
+      expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
+    } finally {
+      await suite.restart();
+    }
     const localId = await wheelAttribute(page, 'data-last-spin-id');
-    expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(1);
-    await page.unroute(pattern);
     // The next good poll empties the outbox.
     await runUntilOutboxEmpty(page, 60_000);
     await expect
-      .poll(async () => (await draws()).find((d) => d.id === localId)?.mode, { timeout: 10_000 })
-      .toBe('offline');
+      .poll(async () => (await draws()).find((d) => d.id === localId), { timeout: 10_000 })
+      .toMatchObject({ mode: 'offline', ticket: derived });
     expect(pageErrors).toEqual([]);
     await context.close();
   });
@@ -258,6 +309,38 @@ describe('the offline-spin setting', () => {
     } finally {
       await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'allow' });
       await context.close();
+    }
+  });
+});
+
+describe('?offlineSpins= on a presenter link', () => {
+  it('=allow does not loosen a wheel set to refuse: the screen says refuse and draws nothing', async () => {
+    const set = await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'refuse' });
+    expect(set.status).toBe(200);
+    try {
+      const { context, page, pageErrors } = await openWheel({
+        presenter: true,
+        query: '?offlineSpins=allow',
+      });
+      await waitForWheelAttribute(page, 'data-offline-spins', 'refuse');
+      await runUntilWheelAttribute(page, 'data-state', 'idle', 20_000);
+      const drawsBefore = (await draws()).length;
+      const pattern = /\/api\/wheels\/default\/(spins|offline-draws)/;
+      await page.route(pattern, (route) => route.abort('connectionrefused'));
+      await page.evaluate(() => void window.__prizewheel?.spin());
+      const status = page.locator('#status');
+      for (let step = 0; step < 10 && !/paused/.test((await status.textContent()) ?? ''); step++) {
+        await page.clock.runFor(500);
+      }
+      expect(await status.textContent()).toContain('spins are paused until it is back');
+      expect(await page.evaluate(() => window.__prizewheel?.localDraws)).toBe(0);
+      expect(await page.evaluate(() => window.__prizewheel?.outboxSize)).toBe(0);
+      await page.unroute(pattern);
+      expect((await draws()).length).toBe(drawsBefore);
+      expect(pageErrors).toEqual([]);
+      await context.close();
+    } finally {
+      await admin('PUT', '/api/admin/wheels/default/appearance', { offlineSpins: 'allow' });
     }
   });
 });

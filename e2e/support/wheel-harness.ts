@@ -15,6 +15,8 @@ export interface OpenWheelOptions {
   withoutEvents?: boolean;
   /** Leaves the page on real time (no Playwright clock): for what only real time can show. */
   realTime?: boolean;
+  /** Added to the page's address, e.g. `?offlineSpins=allow`. */
+  query?: string;
   /** Runs before the page is opened (e.g. page.addInitScript). */
   beforeNavigate?: (page: Page) => Promise<unknown>;
 }
@@ -86,7 +88,7 @@ export async function createWheelHarness(
       page.on('pageerror', (error) => pageErrors.push(error));
       if (!options.realTime) await page.clock.install();
       await options.beforeNavigate?.(page);
-      await page.goto(`${serverUrl()}/wheel/default`);
+      await page.goto(`${serverUrl()}/wheel/default${options.query ?? ''}`);
       await waitForWheelAttribute(page, 'data-state', 'idle');
       if (options.presenter) await waitForWheelAttribute(page, 'data-can-spin', 'true');
       if (!options.realTime) await page.clock.pauseAt(Date.now() + 1_000);

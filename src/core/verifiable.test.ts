@@ -1,9 +1,11 @@
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { chiSquareGoodnessOfFit } from '../server/test-support/chi-square.ts';
 import { weightedIndex } from './random.ts';
 import {
   checkVerifiableDraw,
   createVerifiableRandom,
+  deriveOfflineIndex,
   deriveVerifiableIndex,
   seedCommitment,
 } from './verifiable.ts';
@@ -57,6 +59,31 @@ describe('createVerifiableRandom', () => {
         deriveVerifiableIndex(SEED, otherChecksum, seq, weights),
     );
     expect(differs).toBe(true);
+  });
+});
+
+describe('deriveOfflineIndex', () => {
+  /** A voucher seed per draw, as the server issues them (32 random-looking bytes as hex). */
+  const seedOf = (n: number): string => createHash('sha256').update(`voucher ${n}`).digest('hex');
+
+  it('is weightedIndex over HMAC-SHA256(seed, offline:checksum:counter), apart from verifiable streams', () => {
+    const weights = [3, 1, 4, 1, 5, 9, 2, 6];
+    const block = createHmac('sha256', Buffer.from(SEED, 'hex')).update(`offline:${CHECKSUM}:0`).digest();
+    const stream = Array.from({ length: 8 }, (_, i) => block.readUInt32BE(i * 4));
+    const byHand = weightedIndex({ nextUint32: () => stream.shift()! }, weights);
+    expect(deriveOfflineIndex(SEED, CHECKSUM, weights)).toBe(byHand);
+  });
+
+  it('honours weights 1..10 over many vouchers (chi-square, p ≥ 1e-6)', () => {
+    const weights = Array.from({ length: 10 }, (_, i) => i + 1);
+    const total = weights.reduce((sum, weight) => sum + weight, 0);
+    const counts = new Array<number>(weights.length).fill(0);
+    for (let n = 0; n < 20_000; n++) counts[deriveOfflineIndex(seedOf(n), CHECKSUM, weights)]! += 1;
+    const { pValue } = chiSquareGoodnessOfFit(
+      counts,
+      weights.map((weight) => weight / total),
+    );
+    expect(pValue).toBeGreaterThanOrEqual(1e-6);
   });
 });
 

@@ -35,6 +35,11 @@ export function seedCommitment(seedHex: string): string {
  * needs more than one block with negligible probability).
  */
 export function createVerifiableRandom(seedHex: string, checksum: string, seq: number): RandomSource {
+  return createHmacRandom(seedHex, `${checksum}:${seq}`);
+}
+
+/** Block k = HMAC-SHA256(seed, `${message}:${k}`), read as eight big-endian uint32 each. */
+function createHmacRandom(seedHex: string, message: string): RandomSource {
   const key = seedBytes(seedHex);
   let counter = 0;
   let block: DataView | null = null;
@@ -42,7 +47,7 @@ export function createVerifiableRandom(seedHex: string, checksum: string, seq: n
   return {
     nextUint32() {
       if (used === UINT32_PER_BLOCK) {
-        const bytes = hmac(sha256, key, utf8ToBytes(`${checksum}:${seq}:${counter}`));
+        const bytes = hmac(sha256, key, utf8ToBytes(`${message}:${counter}`));
         block = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
         counter += 1;
         used = 0;
@@ -52,6 +57,16 @@ export function createVerifiableRandom(seedHex: string, checksum: string, seq: n
       return value;
     },
   };
+}
+
+/**
+ * The winner's index of an offline draw: a server-issued voucher's seed over the snapshot it was
+ * issued for. Block k = HMAC-SHA256(seed, `offline:${checksum}:${k}`) — the `offline:` prefix keeps
+ * it apart from verifiable draws' messages — then core's weightedIndex (rejection sampling, no
+ * modulo bias). The display computes it offline; the server recomputes it on upload.
+ */
+export function deriveOfflineIndex(seedHex: string, checksum: string, weights: ArrayLike<number>): number {
+  return weightedIndex(createHmacRandom(seedHex, `offline:${checksum}`), weights);
 }
 
 /** The index of draw `seq`'s winner among entries with these weights (core's weightedIndex, rejection sampling). */

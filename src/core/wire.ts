@@ -4,7 +4,7 @@
 // are not repeated here.
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
 import type { RowErrorCode } from './report.ts';
-import type { DrawMode, DrawRecord, SpinPlan } from './types.ts';
+import type { DrawRecord, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
 export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
@@ -61,31 +61,46 @@ export interface CurrentSpinAnswer {
 }
 
 /**
- * POST /api/wheels/:slug/offline-draws: a draw a display made by itself, `offline` (the server was
- * unreachable) or `fallback` (the server's plan did not check out on the display).
+ * One offline voucher (POST /api/wheels/:slug/offline-vouchers): single-use, issued to one
+ * presenter (and the display it named) for one version. Offline, the winner is
+ * deriveOfflineIndex(seed, checksum, weights of that version); the server recomputes it on upload.
+ */
+export interface OfflineVoucher {
+  id: string;
+  version: number;
+  checksum: string;
+  /** 64 lowercase hex digits. */
+  seed: string;
+}
+
+/** POST /api/wheels/:slug/offline-vouchers answers the holder's unused vouchers for the latest version. */
+export interface OfflineVouchersAnswer {
+  vouchers: OfflineVoucher[];
+}
+
+/**
+ * POST /api/wheels/:slug/offline-draws: a draw a display made while the server was unreachable,
+ * from a voucher. Nothing here names the winner: the server derives it from the voucher. The
+ * shape (turns, landing fraction, duration) is what the audience saw; it decides nothing.
  */
 export interface OfflineDrawUpload {
   id: string;
-  mode: 'offline' | 'fallback';
+  voucherId: string;
   version: number;
-  targetIndex: number;
-  ticket: string;
   rotations: number;
   landingFraction: number;
   durationMs: number;
   drawnAt: string;
-  /** For a fallback: why the server's plan was not animated (checkSpinPlan's code). */
-  problem?: string | undefined;
-  /** The server's plan the display refused (fallback), so both are in the log. */
-  refusedSpinId?: string | undefined;
   displayId?: string | undefined;
 }
 
-/** The answer to an offline-draw upload (201 recorded now, 200 recorded before). */
+/**
+ * The answer to an offline-draw upload (201 recorded now, 200 a re-send of a recorded one): the
+ * same for every upload, so it never tells how a draw was made.
+ */
 export interface RecordedDraw {
   id: string;
   seq: number;
-  mode: DrawMode;
 }
 
 /** One draw of GET /api/admin/wheels/:slug/draws: the log with who, where, and whether voided. */

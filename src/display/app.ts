@@ -16,6 +16,7 @@ import type { Clock, FetchFunction } from './net/clock.ts';
 import { listenToWheelEvents, type EventSourceFactory } from './net/event-stream.ts';
 import { displayIdentity } from './net/heartbeat.ts';
 import { createLocalStore, type LocalStore } from './net/local-store.ts';
+import { createOfflineVouchers } from './net/offline-vouchers.ts';
 import { createDrawOutbox } from './net/outbox.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
 import { createServerClock } from './net/server-clock.ts';
@@ -69,6 +70,19 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const tasks = createFrameTasks({ clock });
   const presenter = createPresenterApi({ fetch: deps.fetch, clock, slug, presenterKey: params.presenterKey });
   const outbox = createDrawOutbox({ ...base, slug, presenterKey: params.presenterKey, localStore });
+  const vouchers = createOfflineVouchers({
+    ...base,
+    slug,
+    presenterKey: params.presenterKey,
+    displayId,
+    localStore,
+  });
+  // NOTE: the outbox first: its uploads may use vouchers that asking for a newer version retires.
+  const uploadThenTopUp = (): void =>
+    void outbox
+      .flush()
+      .then(() => vouchers.topUp())
+      .catch(logFailure('outbox upload'));
   const landings = createLandingReports({ getState, dispatch, presenter });
   const diagnostics = createDiagnostics({
     getState,
@@ -88,7 +102,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     localStore,
     afterWheelPainted: tasks.afterWheelPainted,
     onServerAnswered: () => {
-      void outbox.flush().catch(logFailure('outbox upload'));
+      uploadThenTopUp();
       void landings.sendUnsent().catch(logFailure('landed report'));
     },
     onDamagedCount: (count) => (diagnostics.api.damagedSnapshots = count),
@@ -119,6 +133,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     slug,
     presenter,
     outbox,
+    vouchers,
     landings,
     view,
     drawRandom,
@@ -128,7 +143,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     animateSpin: animation.animateSpin,
     onLocalDraw: () => (diagnostics.api.localDraws += 1),
   });
-  const controllers = { view, tasks, presenter, outbox, diagnostics, sync, animation, draws };
+  const controllers = { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws };
   return { elements, store, appearance, effects, onFrame, displayId, ...controllers };
 }
 
@@ -137,7 +152,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const { clock, slug } = { clock: deps.clock, slug: params.slug };
   const page = wireControllers(params, deps);
   const { elements, store, appearance, effects, onFrame, displayId } = page;
-  const { view, tasks, presenter, outbox, diagnostics, sync, animation, draws } = page;
+  const { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws } = page;
   const stopInput = listenToPageInput({
     window,
     document,
@@ -173,7 +188,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     .fetchRights()
     .then((rights) => {
       store.dispatch({ type: 'rights-known', canSpin: rights });
-      if (rights) void outbox.flush().catch(logFailure('outbox upload'));
+      if (rights) uploadThenTopUp();
     })
     .catch(logFailure('presenter rights'));
   tasks.afterWheelPainted(() => effects.preload());

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildArcs, checkSpinPlan, createSeededRandom, type Snapshot } from '../core/index.ts';
-import { createCryptoRandom, drawLocally, randomId } from './local-draw.ts';
+import {
+  buildArcs,
+  checkSpinPlan,
+  createSeededRandom,
+  deriveOfflineIndex,
+  type OfflineVoucher,
+  type Snapshot,
+} from '../core/index.ts';
+import { createCryptoRandom, drawFromVoucher, randomId } from './local-draw.ts';
 
 const snapshot: Snapshot = {
   wheel: 'gala',
@@ -15,27 +22,41 @@ const snapshot: Snapshot = {
   checksum: 'sha256:unused',
 };
 
-describe('drawLocally', () => {
-  it('makes a plan that passes the same check as a server plan, and the matching upload', () => {
+describe('drawFromVoucher', () => {
+  const voucher = (n: number): OfflineVoucher => ({
+    id: `voucher-${n}`,
+    version: 3,
+    checksum: snapshot.checksum,
+    seed: n.toString(16).padStart(64, '0'),
+  });
+
+  it("plans the voucher's winner (deriveOfflineIndex), passing the same check as a server plan", () => {
     const arcs = buildArcs(snapshot.entries.map((entry) => entry.weight));
     const random = createSeededRandom(7);
-    for (let i = 0; i < 200; i++) {
-      const { plan, draw } = drawLocally(random, snapshot, 'offline', new Date(0), { displayId: 'screen' });
-      expect(checkSpinPlan(plan, snapshot, arcs, (i * 37) % 360)).toBeNull();
+    for (let n = 0; n < 200; n++) {
+      const { plan, draw } = drawFromVoucher(random, snapshot, voucher(n), new Date(0), 'screen');
+      const expected = deriveOfflineIndex(voucher(n).seed, snapshot.checksum, [1, 3, 1]);
+      expect(plan.targetIndex).toBe(expected);
+      expect(checkSpinPlan(plan, snapshot, arcs, (n * 37) % 360)).toBeNull();
       expect(plan).toMatchObject({ wheel: 'gala', version: 3, durationMs: 9_000 });
-      expect(plan.ticket).toBe(snapshot.entries[plan.targetIndex]!.ticket);
-      expect(draw).toMatchObject({ id: plan.id, mode: 'offline', ticket: plan.ticket, displayId: 'screen' });
+      expect(plan.ticket).toBe(snapshot.entries[expected]!.ticket);
+      expect(draw).toEqual({
+        id: plan.id,
+        voucherId: `voucher-${n}`,
+        version: 3,
+        rotations: plan.rotations,
+        landingFraction: plan.landingFraction,
+        durationMs: 9_000,
+        drawnAt: new Date(0).toISOString(),
+        displayId: 'screen',
+      });
     }
   });
 
-  it('follows the weights (crypto randomness)', () => {
-    const random = createCryptoRandom();
-    const counts = [0, 0, 0];
-    for (let i = 0; i < 5_000; i++)
-      counts[drawLocally(random, snapshot, 'offline', new Date(0)).plan.targetIndex]! += 1;
-    // B has weight 3 of 5: far from 1/3 even with generous slack.
-    expect(counts[1]! / 5_000).toBeGreaterThan(0.5);
-    expect(counts[1]! / 5_000).toBeLessThan(0.7);
+  it('gives the same winner whatever the local randomness (only the shape varies)', () => {
+    const first = drawFromVoucher(createCryptoRandom(), snapshot, voucher(5), new Date(0)).plan;
+    const second = drawFromVoucher(createSeededRandom(1), snapshot, voucher(5), new Date(0)).plan;
+    expect(second.targetIndex).toBe(first.targetIndex);
   });
 });
 

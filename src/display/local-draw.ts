@@ -1,18 +1,17 @@
-// A draw made on the display itself, only when the server cannot be reached (mode `offline`): a plan
-// that fails the display's checks never leads to a winner of the display's own. The same core functions as the server's
-// random draws (weightedIndex, planSpinShape), over the browser's crypto.getRandomValues, so the
-// plan has the same shape and the same distributions and runs the same animation.
+// A draw made on the display itself, only when the server cannot be reached (mode `offline`): the
+// winner is never the display's choice but a server-issued voucher's (core deriveOfflineIndex over
+// the voucher's seed and the snapshot checksum), which the server derives again on upload. Only
+// the spin's shape (turns, landing fraction) comes from the browser's crypto.getRandomValues, with
+// core's planSpinShape, so it runs the same animation as a server plan; it decides nothing.
 import {
+  deriveOfflineIndex,
   planSpinShape,
-  weightedIndex,
   type OfflineDrawUpload,
+  type OfflineVoucher,
   type RandomSource,
   type Snapshot,
   type SpinPlan,
 } from '../core/index.ts';
-
-/** The display draws by itself only when offline, never as a `fallback` to a refused plan. */
-export type LocalDrawMode = Extract<OfflineDrawUpload['mode'], 'offline'>;
 
 const RANDOM_BATCH = 64;
 
@@ -47,16 +46,20 @@ export function randomId(random: RandomSource): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Draws a winner of the snapshot at random and plans its spin. The snapshot must have entries. */
-export function drawLocally(
+/**
+ * The spin of the voucher's winner on the snapshot it was issued for (the caller checks the version
+ * and checksum match), and its upload. The snapshot must have entries.
+ */
+export function drawFromVoucher(
   random: RandomSource,
   snapshot: Snapshot,
-  mode: LocalDrawMode,
+  voucher: OfflineVoucher,
   drawnAt: Date,
-  details: Pick<OfflineDrawUpload, 'problem' | 'refusedSpinId' | 'displayId'> = {},
+  displayId?: string,
 ): { plan: SpinPlan; draw: OfflineDrawUpload } {
-  const targetIndex = weightedIndex(
-    random,
+  const targetIndex = deriveOfflineIndex(
+    voucher.seed,
+    snapshot.checksum,
     snapshot.entries.map((entry) => entry.weight),
   );
   const shape = planSpinShape(random, snapshot.settings);
@@ -74,15 +77,13 @@ export function drawLocally(
   };
   const draw: OfflineDrawUpload = {
     id: plan.id,
-    mode,
+    voucherId: voucher.id,
     version: plan.version,
-    targetIndex,
-    ticket: plan.ticket,
     rotations: plan.rotations,
     landingFraction: plan.landingFraction,
     durationMs: plan.durationMs,
     drawnAt: drawnAt.toISOString(),
-    ...details,
+    ...(displayId === undefined ? {} : { displayId }),
   };
   return { plan, draw };
 }

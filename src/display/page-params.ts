@@ -5,8 +5,8 @@ export interface PageParams {
   readonly presenterKey: string | null;
   readonly diagnostics: boolean;
   /**
-   * `?offlineSpins=allow|refuse` on the page overrides the wheel's offline-spin setting (what a
-   * presenter page does when a spin cannot reach the server); null follows the setting.
+   * `?offlineSpins=refuse` on the page tightens the wheel's offline-spin setting (what a presenter
+   * page does when a spin cannot reach the server); `allow` never loosens it; null follows it.
    */
   readonly offlineSpins: OfflineSpinPolicy | null;
 }

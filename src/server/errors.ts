@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'plan_not_empty'
   | 'already_voided'
   | 'nothing_to_reveal'
+  | 'offline_refused'
+  | 'voucher_not_found'
+  | 'voucher_used'
+  | 'voucher_retired'
+  | 'draw_id_taken'
   | 'internal_error';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -48,6 +53,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   plan_not_empty: 409,
   already_voided: 409,
   nothing_to_reveal: 409,
+  offline_refused: 403,
+  voucher_not_found: 404,
+  voucher_used: 409,
+  voucher_retired: 409,
+  draw_id_taken: 409,
   internal_error: 500,
 };
 

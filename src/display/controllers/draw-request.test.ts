@@ -1,15 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import type { OfflineDrawUpload, OfflineSpinPolicy, SpinPlan } from '../../core/index.ts';
+import {
+  deriveOfflineIndex,
+  type OfflineDrawUpload,
+  type OfflineSpinPolicy,
+  type OfflineVoucher,
+  type SpinPlan,
+} from '../../core/index.ts';
 import { createCryptoRandom } from '../local-draw.ts';
 import type { DrawRequestResult } from '../net/presenter-api.ts';
 import { createManualClock, MANUAL_CLOCK_WALL_START_MS } from '../test-support/manual-clock.ts';
-import { idleStore, testPlan } from '../test-support/fakes.ts';
+import { idleStore, testPlan, testSnapshot } from '../test-support/fakes.ts';
 import type { AnimateOptions } from './spin-animation.ts';
 import { createDrawRequests } from './draw-request.ts';
+
+/** A voucher the server issued for the test wheel's version 1. */
+const VOUCHER: OfflineVoucher = {
+  id: 'voucher-1',
+  version: 1,
+  checksum: testSnapshot(1).checksum,
+  seed: 'ab'.repeat(32),
+};
 
 function setUp(
   answers: Array<DrawRequestResult | (() => Promise<DrawRequestResult>)>,
   offlineSpins: OfflineSpinPolicy = 'allow',
+  held: OfflineVoucher[] = [VOUCHER],
 ) {
   const manual = createManualClock();
   const store = idleStore();
@@ -18,6 +33,7 @@ function setUp(
   const notices: string[] = [];
   const attributes = new Map<string, string>();
   const requestedVersions: number[] = [];
+  const taken: OfflineVoucher[] = [];
   const draws = createDrawRequests({
     getState: store.getState,
     dispatch: store.dispatch,
@@ -32,6 +48,17 @@ function setUp(
       },
     },
     outbox: { add: async (draw) => void uploaded.push(draw), flush: async () => undefined },
+    vouchers: {
+      take: async (snapshot) => {
+        const index = held.findIndex(
+          (voucher) => voucher.version === snapshot.version && voucher.checksum === snapshot.checksum,
+        );
+        if (index < 0) return null;
+        taken.push(...held.splice(index, 1));
+        return taken.at(-1)!;
+      },
+      topUp: async () => undefined,
+    },
     landings: { reportOwnLanding: async () => undefined },
     view: {
       showNotice: (text) => void notices.push(text),
@@ -44,7 +71,7 @@ function setUp(
     animateSpin: async (plan, options) => void animated.push({ plan, options }),
     onLocalDraw: () => undefined,
   });
-  return { manual, store, draws, animated, uploaded, notices, requestedVersions, attributes };
+  return { manual, store, draws, animated, uploaded, notices, requestedVersions, attributes, taken };
 }
 
 describe('createDrawRequests', () => {
@@ -87,8 +114,8 @@ describe('createDrawRequests', () => {
     expect(animated).toHaveLength(2);
   });
 
-  it('tries twice, a second apart, then draws on this display with the wall time of the draw', async () => {
-    const { manual, draws, animated, uploaded, requestedVersions } = setUp([]);
+  it("tries twice, a second apart, then draws the voucher's winner on this display with the wall time of the draw", async () => {
+    const { manual, draws, animated, uploaded, requestedVersions, taken } = setUp([]);
     const request = draws.requestDraw();
     await manual.settle();
     expect(requestedVersions).toHaveLength(1);
@@ -98,17 +125,41 @@ describe('createDrawRequests', () => {
     await request;
     expect(requestedVersions).toHaveLength(2);
     expect(uploaded).toHaveLength(1);
-    expect(uploaded[0]).toMatchObject({ mode: 'offline', version: 1, displayId: 'display-1' });
+    expect(uploaded[0]).toMatchObject({ voucherId: 'voucher-1', version: 1, displayId: 'display-1' });
+    expect(uploaded[0]).not.toHaveProperty('ticket');
     expect(uploaded[0]?.drawnAt).toBe(new Date(MANUAL_CLOCK_WALL_START_MS + 1_000).toISOString());
+    const snapshot = testSnapshot(1);
+    const derived = deriveOfflineIndex(
+      VOUCHER.seed,
+      snapshot.checksum,
+      snapshot.entries.map((entry) => entry.weight),
+    );
+    expect(animated[0]?.plan).toMatchObject({
+      targetIndex: derived,
+      ticket: snapshot.entries[derived]!.ticket,
+    });
     expect(animated[0]?.options).toEqual({ local: true });
+    expect(taken).toEqual([VOUCHER]);
   });
 
-  it('shows a notice instead when offline spins are refused', async () => {
-    const { manual, store, draws, uploaded, notices } = setUp([], 'refuse');
+  it('shows that spins are paused, drawing nothing, without a voucher for the version on screen', async () => {
+    const otherVersion = { ...VOUCHER, version: 2, checksum: testSnapshot(2).checksum };
+    const { manual, draws, animated, uploaded, notices } = setUp([], 'allow', [otherVersion]);
     const request = draws.requestDraw();
     await manual.advance(1_000);
     await request;
     expect(uploaded).toEqual([]);
+    expect(animated).toEqual([]);
+    expect(notices).toEqual(['The server cannot be reached: spins are paused until it is back.']);
+  });
+
+  it('shows a notice instead when offline spins are refused', async () => {
+    const { manual, store, draws, uploaded, notices, taken } = setUp([], 'refuse');
+    const request = draws.requestDraw();
+    await manual.advance(1_000);
+    await request;
+    expect(uploaded).toEqual([]);
+    expect(taken).toEqual([]);
     expect(notices).toHaveLength(1);
     expect(store.getState().connection).toBe('offline');
   });

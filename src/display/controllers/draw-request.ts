@@ -1,5 +1,6 @@
 import type { OfflineSpinPolicy, RandomSource, SpinPlan } from '../../core/index.ts';
-import { drawLocally, type LocalDrawMode } from '../local-draw.ts';
+import { drawFromVoucher } from '../local-draw.ts';
+import type { OfflineVouchers } from '../net/offline-vouchers.ts';
 import type { DrawOutbox } from '../net/outbox.ts';
 import type { PresenterApi } from '../net/presenter-api.ts';
 import { logFailure, type ControllerDeps } from './deps.ts';
@@ -17,6 +18,8 @@ export interface DrawRequestDeps extends ControllerDeps {
   slug: string;
   presenter: Pick<PresenterApi, 'requestDraw'>;
   outbox: Pick<DrawOutbox, 'add' | 'flush'>;
+  /** The server-issued vouchers an offline draw takes its winner from. */
+  vouchers: Pick<OfflineVouchers, 'take' | 'topUp'>;
   landings: Pick<LandingReports, 'reportOwnLanding'>;
   view: Pick<PageView, 'showNotice' | 'setAttribute'>;
   drawRandom: RandomSource;
@@ -33,34 +36,37 @@ export interface DrawRequests {
   /** Asks the server to draw (Space, the Spin button) and animates its plan. Presenter pages only. */
   requestDraw(): Promise<void>;
   /**
-   * Draws on this display (crypto.getRandomValues), animates it like any spin and keeps it in the
-   * outbox until the server records it. Only the presenter's page does this: it has the rights to
-   * upload. Pre-drawn plans are never used here: the display never sees them.
+   * Draws offline on this display from the next server-issued voucher for the version on screen,
+   * animates it like any spin and keeps it in the outbox until the server records it. Without a
+   * voucher it shows that spins are paused: the display never picks a winner itself.
    */
-  drawOnDisplay(mode: LocalDrawMode, details?: { problem?: string; refusedSpinId?: string }): Promise<void>;
+  drawOnDisplay(): Promise<void>;
   /** A spin the server pushed: animated now, or after this page's own draw request has settled. */
   receivePushedSpin(plan: SpinPlan, serverStartedAtMs: number | null): void;
 }
 
-async function drawOnDisplay(
-  deps: DrawRequestDeps,
-  mode: LocalDrawMode,
-  details: { problem?: string; refusedSpinId?: string } = {},
-): Promise<void> {
+const SPINS_PAUSED_NOTICE = 'The server cannot be reached: spins are paused until it is back.';
+
+async function drawOnDisplay(deps: DrawRequestDeps): Promise<void> {
   const state = deps.getState();
   const wheel = state.wheel;
   if (wheel === null || wheel.arcs === null || state.phase !== 'idle') return;
+  const voucher = deps.offlineSpins() === 'refuse' ? null : await deps.vouchers.take(wheel.snapshot);
+  if (voucher === null) {
+    deps.view.showNotice(SPINS_PAUSED_NOTICE);
+    return;
+  }
   const drawnAt = new Date(deps.clock.wallNow());
-  const { plan, draw } = drawLocally(deps.drawRandom, wheel.snapshot, mode, drawnAt, {
-    ...details,
-    displayId: deps.displayId,
-  });
+  const { plan, draw } = drawFromVoucher(deps.drawRandom, wheel.snapshot, voucher, drawnAt, deps.displayId);
   deps.onLocalDraw();
-  deps.view.setAttribute('data-last-draw-mode', mode);
+  deps.view.setAttribute('data-last-draw-mode', 'offline');
   await deps.outbox.add(draw);
-  console.warn(`prizewheel: ${mode} draw ${plan.id} made on this display`, details.problem ?? '');
+  console.warn(`prizewheel: offline draw ${plan.id} made on this display from voucher ${voucher.id}`);
   await deps.animateSpin(plan, { local: true });
-  void deps.outbox.flush().catch(logFailure('outbox upload'));
+  void deps.outbox
+    .flush()
+    .then(() => deps.vouchers.topUp())
+    .catch(logFailure('outbox upload'));
 }
 
 /** One draw request, with its retries; the caller has dispatched draw-requested. */
@@ -110,11 +116,7 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
       continue;
     }
     dispatch({ type: 'sync-failed', atMs: clock.now() });
-    if (deps.offlineSpins() === 'refuse') {
-      deps.view.showNotice('The server cannot be reached: spins are paused until it is back.');
-      return;
-    }
-    await drawOnDisplay(deps, 'offline');
+    await drawOnDisplay(deps);
     return;
   }
 }
@@ -138,7 +140,7 @@ export function createDrawRequests(deps: DrawRequestDeps): DrawRequests {
         }
       }
     },
-    drawOnDisplay: (mode, details) => drawOnDisplay(deps, mode, details),
+    drawOnDisplay: () => drawOnDisplay(deps),
     receivePushedSpin(plan, serverStartedAtMs) {
       // NOTE: the event of this page's own spin can overtake the answer to its request; the answer
       // animates it (at once, see requestDraw). The event is used only if the answer is lost.

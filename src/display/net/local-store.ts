@@ -1,13 +1,14 @@
 // The display's IndexedDB: the last verified snapshots of each wheel (an offline start shows
-// them), each wheel's last appearance (title, logo bytes, offline policy) and the outbox of draws
-// made without the server. Every call resolves; a browser without
+// them), each wheel's last appearance (title, logo bytes, offline policy), the offline vouchers the
+// server issued to this page and the outbox of draws made without the server. Every call resolves; a browser without
 // IndexedDB (or one that refuses it, e.g. a private window) simply has no cache and no outbox.
 
 const DATABASE_NAME = 'prizewheel-display';
-const DATABASE_VERSION = 2;
+const DATABASE_VERSION = 3;
 const SNAPSHOTS = 'snapshots';
 const OUTBOX = 'outbox';
 const APPEARANCE = 'appearance';
+const VOUCHERS = 'vouchers';
 /** Verified snapshots kept per wheel. */
 export const CACHED_VERSIONS_PER_WHEEL = 2;
 /** A database that does not open in this long is treated as missing (the page must not wait). */
@@ -35,6 +36,10 @@ export interface LocalStore {
   replaceCachedSnapshots(wheel: string, version: number, snapshot: unknown): Promise<void>;
   cachedAppearance(wheel: string): Promise<CachedAppearance | null>;
   cacheAppearance(wheel: string, cached: CachedAppearance): Promise<void>;
+  /** The wheel's unused offline vouchers as last stored (unparsed: check before use). */
+  cachedVouchers(wheel: string): Promise<unknown[]>;
+  /** Replaces the wheel's stored vouchers (a used one is removed before its draw is animated). */
+  cacheVouchers(wheel: string, vouchers: readonly unknown[]): Promise<void>;
   outbox<T>(): Promise<T[]>;
   addToOutbox(item: { id: string }): Promise<void>;
   removeFromOutbox(id: string): Promise<void>;
@@ -77,6 +82,7 @@ function openDatabase(factory: IDBFactory | undefined): Promise<IDBDatabase | nu
         if (!db.objectStoreNames.contains(SNAPSHOTS)) db.createObjectStore(SNAPSHOTS, { keyPath: 'key' });
         if (!db.objectStoreNames.contains(OUTBOX)) db.createObjectStore(OUTBOX, { keyPath: 'id' });
         if (!db.objectStoreNames.contains(APPEARANCE)) db.createObjectStore(APPEARANCE, { keyPath: 'wheel' });
+        if (!db.objectStoreNames.contains(VOUCHERS)) db.createObjectStore(VOUCHERS, { keyPath: 'wheel' });
       };
       request.onsuccess = () => settle(request.result);
       request.onerror = () => settle(null);
@@ -147,6 +153,15 @@ export function createLocalStore(factory: IDBFactory | undefined = globalThis.in
     cacheAppearance: (wheel, cached) =>
       withStore(APPEARANCE, 'readwrite', undefined, async (store) => {
         await requestResult(store.put({ wheel, appearance: cached.appearance, logo: cached.logo }));
+      }),
+    cachedVouchers: (wheel) =>
+      withStore(VOUCHERS, 'readonly', [] as unknown[], async (store) => {
+        const row = (await requestResult(store.get(wheel))) as { vouchers?: unknown } | undefined;
+        return Array.isArray(row?.vouchers) ? (row.vouchers as unknown[]) : [];
+      }),
+    cacheVouchers: (wheel, vouchers) =>
+      withStore(VOUCHERS, 'readwrite', undefined, async (store) => {
+        await requestResult(store.put({ wheel, vouchers: [...vouchers] }));
       }),
     outbox: <T>() =>
       withStore(OUTBOX, 'readonly', [] as T[], async (store) => (await requestResult(store.getAll())) as T[]),

@@ -7,10 +7,8 @@ import { createDrawOutbox } from './outbox.ts';
 function draw(id: string): OfflineDrawUpload {
   return {
     id,
-    mode: 'offline',
+    voucherId: `voucher-${id}`,
     version: 1,
-    targetIndex: 2,
-    ticket: 'T2',
     rotations: 6,
     landingFraction: 0.5,
     durationMs: 11_000,

@@ -90,12 +90,21 @@ describe('startAppearanceSync', () => {
     });
   });
 
-  it('lets ?offlineSpins= win over the wheel setting', async () => {
+  it('never lets ?offlineSpins=allow loosen a wheel that refuses offline spins', async () => {
     const { sync, harness } = setUp({ appearance: GALA, online: true }, null, 'allow');
     await harness.settle();
     expect(sync.current().offlineSpins).toBe('refuse');
-    expect(sync.offlineSpins()).toBe('allow');
-    expect(harness.shown.at(-1)?.appearance.offlineSpins).toBe('allow');
+    expect(sync.offlineSpins()).toBe('refuse');
+    expect(harness.shown.at(-1)?.appearance.offlineSpins).toBe('refuse');
+  });
+
+  it('lets ?offlineSpins=refuse tighten a wheel that allows offline spins', async () => {
+    const allowing = { ...GALA, offlineSpins: 'allow' as const };
+    const { sync, harness } = setUp({ appearance: allowing, online: true }, null, 'refuse');
+    await harness.settle();
+    expect(sync.current().offlineSpins).toBe('allow');
+    expect(sync.offlineSpins()).toBe('refuse');
+    expect(harness.shown.at(-1)?.appearance.offlineSpins).toBe('refuse');
   });
 
   it('keeps what it shows when the server cannot be reached on a refresh', async () => {

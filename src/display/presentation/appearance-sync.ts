@@ -23,7 +23,7 @@ export interface AppearanceSyncOptions {
   clock: Clock;
   localStore: Pick<LocalStore, 'cachedAppearance' | 'cacheAppearance'>;
   view: AppearanceView;
-  /** `?offlineSpins=` on the page: wins over the wheel's setting when given. */
+  /** `?offlineSpins=` on the page: `refuse` tightens the wheel's setting; `allow` never loosens it. */
   offlineSpinsOverride: OfflineSpinPolicy | null;
 }
 
@@ -53,6 +53,11 @@ async function fetchLogo(fetchFn: FetchFunction, clock: Clock, url: string): Pro
   }
 }
 
+/** The page's `?offlineSpins=` may tighten the wheel's policy, never loosen it. */
+function tightened(wheel: OfflineSpinPolicy, page: OfflineSpinPolicy | null): OfflineSpinPolicy {
+  return page === 'refuse' ? 'refuse' : wheel;
+}
+
 export function startAppearanceSync(options: AppearanceSyncOptions): AppearanceSync {
   const { slug, clock, localStore, view } = options;
   let shown: WheelAppearance = DEFAULT_APPEARANCE;
@@ -64,7 +69,7 @@ export function startAppearanceSync(options: AppearanceSyncOptions): AppearanceS
 
   const showAppearance = (appearance: WheelAppearance): void => {
     shown = appearance;
-    const offlineSpins = options.offlineSpinsOverride ?? appearance.offlineSpins;
+    const offlineSpins = tightened(appearance.offlineSpins, options.offlineSpinsOverride);
     view.show(
       { ...appearance, offlineSpins },
       appearance.logoUrl !== null && logo?.url === appearance.logoUrl ? logo.blob : null,
@@ -124,7 +129,7 @@ export function startAppearanceSync(options: AppearanceSyncOptions): AppearanceS
   void refresh();
 
   return {
-    offlineSpins: () => options.offlineSpinsOverride ?? shown.offlineSpins,
+    offlineSpins: () => tightened(shown.offlineSpins, options.offlineSpinsOverride),
     current: () => shown,
     refresh,
     async receive(body) {

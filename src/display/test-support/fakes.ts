@@ -73,6 +73,7 @@ export function createMemoryLocalStore(): LocalStore & { items: Map<string, { id
   const items = new Map<string, { id: string }>();
   const snapshots = new Map<string, unknown[]>();
   const appearances = new Map<string, CachedAppearance>();
+  const vouchers = new Map<string, unknown[]>();
   return {
     items,
     cachedSnapshots: async (wheel) => snapshots.get(wheel) ?? [],
@@ -85,6 +86,10 @@ export function createMemoryLocalStore(): LocalStore & { items: Map<string, { id
     cachedAppearance: async (wheel) => appearances.get(wheel) ?? null,
     async cacheAppearance(wheel, cached) {
       appearances.set(wheel, cached);
+    },
+    cachedVouchers: async (wheel) => vouchers.get(wheel) ?? [],
+    async cacheVouchers(wheel, held) {
+      vouchers.set(wheel, [...held]);
     },
     outbox: async <T>() => [...items.values()] as T[],
     async addToOutbox(item) {

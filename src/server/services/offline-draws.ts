@@ -1,14 +1,29 @@
-// A draw a display made by itself, recorded once the server answers again: mode `offline` (the
-// server was unreachable) or `fallback` (the server's plan did not check out on the display).
-// Idempotent by the draw's id: a repeated upload is answered with the draw already recorded.
-import type { OfflineDrawUpload, RecordedDraw } from '../../core/index.ts';
+// Offline draws: while online, a presenter page holds single-use vouchers the server issued; offline,
+// the winner is derived from a voucher's seed and the snapshot checksum (core deriveOfflineIndex).
+// On upload the server derives it again and records the draw only by using that unused voucher, so
+// a display never chooses a winner. A wheel that refuses offline spins, or is verifiable, takes none.
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  deriveOfflineIndex,
+  normalizeTicketKey,
+  type OfflineDrawUpload,
+  type OfflineVoucher,
+  type RecordedDraw,
+  type Snapshot,
+} from '../../core/index.ts';
 import { AppError } from '../errors.ts';
-import type { Store } from '../storage/store.ts';
+import type { WheelEventBus } from '../events.ts';
+import type { DrawDecision, Store } from '../storage/store.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
+
+/** Unused vouchers one presenter (and display) holds for the latest version: offline spins in a row. */
+export const OFFLINE_VOUCHERS_PER_HOLDER = 3;
+const VOUCHER_SEED_BYTES = 32;
 
 export interface OfflineDrawDependencies {
   store: Store;
   snapshots: SnapshotReader;
+  events: WheelEventBus;
   clock: () => Date;
   /** Counts the draw by mode (admin-only metrics). */
   metrics: { draws: { inc(labels: { wheel: string; mode: string }): void } };
@@ -20,6 +35,35 @@ export interface OfflineDrawOutcome {
   draw: RecordedDraw;
 }
 
+/** Throws AppError offline_refused when the wheel refuses offline spins or is verifiable. */
+async function requireOfflineSpins(store: Store, slug: string): Promise<void> {
+  const [appearance, verification] = await Promise.all([
+    store.getAppearance(slug),
+    store.getVerification(slug),
+  ]);
+  if (appearance.offlineSpins === 'refuse')
+    throw new AppError('offline_refused', 'This wheel refuses offline spins (offlineSpins: refuse)');
+  if (verification.verifiable)
+    throw new AppError('offline_refused', 'This wheel is in verifiable mode: it takes no offline draws');
+}
+
+/** The holder's unused vouchers for the latest version, topped up (the same ones when asked again). */
+export async function issueOfflineVouchers(
+  deps: Pick<OfflineDrawDependencies, 'store'>,
+  slug: string,
+  holder: string,
+  displayId: string | null,
+): Promise<OfflineVoucher[]> {
+  await requireOfflineSpins(deps.store, slug);
+  const vouchers = await deps.store.issueOfflineVouchers(slug, {
+    holder,
+    displayId,
+    count: OFFLINE_VOUCHERS_PER_HOLDER,
+    newVoucher: () => ({ id: randomUUID(), seed: randomBytes(VOUCHER_SEED_BYTES).toString('hex') }),
+  });
+  return vouchers.map(({ id, version, checksum, seed }) => ({ id, version, checksum, seed }));
+}
+
 export async function recordOfflineDraw(
   deps: OfflineDrawDependencies,
   slug: string,
@@ -27,57 +71,101 @@ export async function recordOfflineDraw(
   actor: string,
   log: { warn(details: object, message: string): void },
 ): Promise<OfflineDrawOutcome> {
-  const existing = async () => {
-    const draw = (await deps.store.listDraws(slug)).find((candidate) => candidate.id === upload.id);
-    return draw && { created: false, draw: { id: draw.id, seq: draw.seq, mode: draw.mode } };
-  };
-  const already = await existing();
+  const already = await findResent(deps.store, slug, upload.id, actor);
   if (already) return already;
-
-  const verified = await deps.snapshots.readVersion(slug, upload.version);
-  if (!verified) throw new AppError('not_found', `No version ${upload.version} on wheel ${slug}`);
-  const entry = verified.snapshot.entries[upload.targetIndex];
-  if (!entry || entry.ticket !== upload.ticket)
-    throw new AppError('invalid_request', 'At targetIndex: not that ticket in that version');
+  await requireOfflineSpins(deps.store, slug);
+  const voucher = await deps.store.findOfflineVoucher(slug, upload.voucherId);
+  // NOTE: another holder's voucher is answered like an unknown one: it tells nothing about it.
+  if (!voucher || voucher.holder !== actor || voucher.displayId !== (upload.displayId ?? null))
+    throw new AppError(
+      'voucher_not_found',
+      `No offline voucher ${upload.voucherId} of yours on wheel ${slug}`,
+    );
+  if (voucher.usedAt !== null)
+    throw new AppError('voucher_used', `Offline voucher ${voucher.id} was used already`);
+  if (voucher.retiredAt !== null)
+    throw new AppError('voucher_retired', `Offline voucher ${voucher.id} was replaced by newer ones`);
+  if (voucher.version !== upload.version)
+    throw new AppError(
+      'invalid_request',
+      `At version: voucher ${voucher.id} is for version ${voucher.version}`,
+    );
+  const verified = await deps.snapshots.readVersion(slug, voucher.version);
+  if (!verified || verified.snapshot.checksum !== voucher.checksum)
+    throw new AppError('internal_error', `Version ${voucher.version} does not match the voucher's checksum`);
+  const snapshot = verified.snapshot;
+  const targetIndex = deriveOfflineIndex(
+    voucher.seed,
+    voucher.checksum,
+    snapshot.entries.map((entry) => entry.weight),
+  );
   try {
-    // NOTE: recorded only on the version that is still the latest (the store's draw transaction
-    // checks it); an upload for an older version is answered 409 and stays in the display's outbox
-    // log. removeWinners is not applied to a draw made offline: the screens already moved on.
     const result = await deps.store.recordDraw(slug, {
-      expectedVersion: upload.version,
+      expectedVersion: voucher.version,
       createdAt: deps.clock().toISOString(),
       startedBy: actor,
       displayId: upload.displayId ?? null,
-      decide: () => ({
-        draw: {
-          id: upload.id,
-          ticket: entry.ticket,
-          name: entry.name,
-          targetIndex: upload.targetIndex,
-          mode: upload.mode,
-          rotations: upload.rotations,
-          landingFraction: upload.landingFraction,
-          durationMs: upload.durationMs,
-        },
-        remainingPlan: null,
-        auditDetails: {
-          drawnAt: upload.drawnAt,
-          ...(upload.problem === undefined ? {} : { problem: upload.problem }),
-          ...(upload.refusedSpinId === undefined ? {} : { refusedSpinId: upload.refusedSpinId }),
-        },
-        nextEntries: null,
-      }),
+      offline: { voucherId: voucher.id },
+      decide: (_planned, context) => offlineDecision(snapshot, targetIndex, upload, context.latest),
     });
     deps.metrics.draws.inc({ wheel: slug, mode: result.draw.mode });
-    log.warn(
-      { wheel: slug, drawId: upload.id, mode: upload.mode, problem: upload.problem },
-      'display draw recorded',
-    );
-    return { created: true, draw: { id: result.draw.id, seq: result.draw.seq, mode: result.draw.mode } };
+    log.warn({ wheel: slug, drawId: upload.id, voucherId: voucher.id }, 'offline draw recorded');
+    if (result.nextSnapshot)
+      deps.events.publish(slug, { type: 'snapshot', data: { version: result.nextSnapshot.version } });
+    return { created: true, draw: { id: result.draw.id, seq: result.draw.seq } };
   } catch (error) {
-    // Two uploads of one draw at once: the second insert fails on the id; answer as a repeat.
-    const raced = await existing();
+    // Two uploads of one draw at once: the second fails on the id or the voucher; answer as a re-send.
+    const raced = await findResent(deps.store, slug, upload.id, actor);
     if (raced) return raced;
     throw error;
   }
+}
+
+/**
+ * A re-sent upload of a recorded draw: the same `{id, seq}` whatever the draw was. Throws AppError
+ * draw_id_taken when the id belongs to someone else's draw.
+ */
+async function findResent(
+  store: Store,
+  slug: string,
+  id: string,
+  actor: string,
+): Promise<OfflineDrawOutcome | null> {
+  const draw = (await store.listDraws(slug)).find((candidate) => candidate.id === id);
+  if (!draw) return null;
+  if (draw.startedBy !== actor) throw new AppError('draw_id_taken', `Draw id ${id} is taken: send a new id`);
+  return { created: false, draw: { id: draw.id, seq: draw.seq } };
+}
+
+/** The winner the voucher derived; with removeWinners, the next version from the latest one. */
+function offlineDecision(
+  snapshot: Snapshot,
+  targetIndex: number,
+  upload: OfflineDrawUpload,
+  latest: Snapshot | undefined,
+): DrawDecision {
+  const winner = snapshot.entries[targetIndex]!;
+  return {
+    draw: {
+      id: upload.id,
+      ticket: winner.ticket,
+      name: winner.name,
+      targetIndex,
+      mode: 'offline',
+      rotations: upload.rotations,
+      landingFraction: upload.landingFraction,
+      durationMs: upload.durationMs,
+    },
+    remainingPlan: null,
+    auditDetails: { drawnAt: upload.drawnAt, voucherId: upload.voucherId },
+    nextEntries: latest ? entriesWithoutWinner(latest, winner.ticket) : null,
+  };
+}
+
+/** The latest version's entries without the winner's ticket (removeWinners), or null: nothing to publish. */
+function entriesWithoutWinner(latest: Snapshot, ticket: string): Snapshot['entries'] | null {
+  if (!latest.settings.removeWinners || latest.entries.length <= 1) return null;
+  const key = normalizeTicketKey(ticket);
+  const remaining = latest.entries.filter((entry) => normalizeTicketKey(entry.ticket) !== key);
+  return remaining.length < latest.entries.length ? remaining : null;
 }

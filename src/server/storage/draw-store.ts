@@ -31,6 +31,8 @@ export interface DrawContext {
   checksum: string;
   /** Set when the wheel is in verifiable mode: the open epoch whose seed must draw the winner. */
   verification: { epoch: number; seed: string } | null;
+  /** Offline draws only: the newest version, which removeWinners publishes the next one from. */
+  latest?: Snapshot;
 }
 
 export interface DrawRequest {
@@ -39,7 +41,13 @@ export interface DrawRequest {
   startedBy: string;
   /** The display that asked for the spin, when it said. */
   displayId?: string | null;
-  /** Called inside the transaction once the version is known to be the latest. */
+  /**
+   * An offline draw: recorded on `expectedVersion` even when newer versions exist (the audience saw
+   * it on that one), refused on a verifiable wheel (AppError offline_refused), and it uses the
+   * voucher in the same transaction (AppError voucher_used when that was done already).
+   */
+  offline?: { voucherId: string } | undefined;
+  /** Called inside the transaction once the version is known to be the latest (or, offline, to exist). */
   decide(plannedTickets: string[], context: DrawContext): DrawDecision;
 }
 

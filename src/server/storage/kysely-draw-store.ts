@@ -4,6 +4,7 @@
 import type { DrawMode, Snapshot, SnapshotBody } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import type { DrawContext, DrawDecision, DrawRequest, DrawStore, StoredDraw } from './draw-store.ts';
+import { useOfflineVoucher } from './kysely-offline-voucher-store.ts';
 import { insertSnapshot, readLatestVersion, readSnapshotRow } from './kysely-snapshot-store.ts';
 import {
   readPlan,
@@ -25,13 +26,18 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
 
     async recordDraw(slug, request) {
       return transaction(async (trx) => {
-        const latest = await requireLatestVersion(trx, slug, request.expectedVersion);
+        const { drawn, latest } = await readDrawnVersion(trx, slug, request);
         const planned = await readPlan(trx, slug);
-        const drawn = (await readSnapshotRow(trx, slug, latest)) as SnapshotRow;
         const context = await readDrawContext(trx, slug, drawn);
-        const decision = request.decide(planned, context);
+        if (request.offline) requireOfflineAllowed(context);
+        const decision = request.decide(
+          planned,
+          request.offline ? { ...context, latest: toSnapshot(latest) } : context,
+        );
         const row = drawRowOf(slug, request, decision, context);
         await trx.insertInto('draws').values(row).execute();
+        if (request.offline)
+          await useOfflineVoucher(trx, slug, request.offline.voucherId, { drawId: row.id, usedAt: isoNow() });
         if (decision.remainingPlan) await writePlan(trx, slug, decision.remainingPlan, isoNow());
         await appendAudit(trx, {
           actor: request.startedBy,
@@ -40,7 +46,7 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
           details: { ...decision.auditDetails, ...spinAuditDetailsOf(row) },
         });
         const nextSnapshot = decision.nextEntries
-          ? await publishWithoutWinner(ctx, trx, drawn, row, request, decision.nextEntries)
+          ? await publishWithoutWinner(ctx, trx, latest, row, request, decision.nextEntries)
           : null;
         return { draw: toStoredDraw(row), nextSnapshot };
       });
@@ -149,7 +155,10 @@ function createPlanMethods({
   };
 }
 
-/** Publishes the drawn version without its winner (removeWinners), audited as a publish. */
+/**
+ * Publishes the next version without the winner (removeWinners), audited as a publish. `drawn` is
+ * the latest version: the drawn one, or a newer one when an offline draw is recorded late.
+ */
 async function publishWithoutWinner(
   { appendAudit }: KyselyPartContext,
   trx: Executor,
@@ -182,6 +191,39 @@ async function publishWithoutWinner(
     },
   });
   return nextSnapshot;
+}
+
+/**
+ * The drawn version's row and the latest one (the same row unless an offline draw is recorded on
+ * an older version). Throws AppError outdated_version (online) or not_found (offline, no such version).
+ */
+async function readDrawnVersion(
+  executor: Executor,
+  slug: string,
+  request: DrawRequest,
+): Promise<{ drawn: SnapshotRow; latest: SnapshotRow }> {
+  if (!request.offline) {
+    const latest = await requireLatestVersion(executor, slug, request.expectedVersion);
+    const drawn = (await readSnapshotRow(executor, slug, latest)) as SnapshotRow;
+    return { drawn, latest: drawn };
+  }
+  await requireWheel(executor, slug);
+  const drawn = await readSnapshotRow(executor, slug, request.expectedVersion);
+  if (!drawn) throw new AppError('not_found', `No version ${request.expectedVersion} on wheel ${slug}`);
+  const newest = (await readLatestVersion(executor, slug)) as number;
+  const latest =
+    newest === drawn.version ? drawn : ((await readSnapshotRow(executor, slug, newest)) as SnapshotRow);
+  return { drawn, latest };
+}
+
+/** A verifiable wheel's winners come from its committed seed only: no offline draw. */
+function requireOfflineAllowed(context: DrawContext): void {
+  if (context.verification)
+    throw new AppError('offline_refused', 'This wheel is in verifiable mode: it takes no offline draws');
+}
+
+function toSnapshot(row: SnapshotRow): Snapshot {
+  return { ...(JSON.parse(row.body) as SnapshotBody), checksum: row.checksum };
 }
 
 /** The latest version, when it is the one the spin was asked for; throws AppError otherwise. */

@@ -6,6 +6,7 @@ import { createKyselyAccountStore } from './kysely-account-store.ts';
 import { createKyselyAppearanceStore } from './kysely-appearance-store.ts';
 import { createKyselyAuditStore } from './kysely-audit-store.ts';
 import { createKyselyDrawStore } from './kysely-draw-store.ts';
+import { createKyselyOfflineVoucherStore } from './kysely-offline-voucher-store.ts';
 import { createKyselyPartContext } from './kysely-shared.ts';
 import { createKyselySnapshotStore } from './kysely-snapshot-store.ts';
 import { createKyselyVerificationStore } from './kysely-verification-store.ts';
@@ -25,6 +26,7 @@ export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOpti
     ...createKyselyWheelStore(context),
     ...createKyselySnapshotStore(context),
     ...createKyselyDrawStore(context),
+    ...createKyselyOfflineVoucherStore(context),
     ...createKyselyVerificationStore(context),
     ...createKyselyAppearanceStore(context),
     ...createKyselyAuditStore(context),

@@ -154,6 +154,25 @@ export interface WheelAppearanceTable {
   updated_at: string;
 }
 
+/** A single-use offline voucher, kept as issued (used and retired ones too). */
+export interface OfflineVouchersTable {
+  id: string;
+  wheel: string;
+  /** The presenter it was issued to: `presenter-key:<id>` or a user name (the request's actor). */
+  holder: string;
+  /** The display the presenter named, '' when none. */
+  display_id: string;
+  /** 64 lowercase hex (32 bytes): decides the winner of the offline draw that uses it. */
+  seed: string;
+  version: number;
+  checksum: string;
+  issued_at: string;
+  used_at: string | null;
+  draw_id: string | null;
+  /** Set when vouchers for a newer version replaced it unused: it can no longer be used. */
+  retired_at: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -168,4 +187,5 @@ export interface Database {
   presenter_keys: PresenterKeysTable;
   verification_epochs: VerificationEpochsTable;
   wheel_appearance: WheelAppearanceTable;
+  offline_vouchers: OfflineVouchersTable;
 }

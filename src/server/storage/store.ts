@@ -6,6 +6,7 @@ import type { AccountStore } from './account-store.ts';
 import type { AppearanceStore } from './appearance-store.ts';
 import type { AuditStore } from './audit-store.ts';
 import type { DrawStore } from './draw-store.ts';
+import type { OfflineVoucherStore } from './offline-voucher-store.ts';
 import type { SnapshotStore } from './snapshot-store.ts';
 import type { VerificationStore } from './verification-store.ts';
 import type { WheelStore } from './wheel-store.ts';
@@ -15,13 +16,22 @@ export type * from './account-store.ts';
 export type * from './appearance-store.ts';
 export type * from './audit-store.ts';
 export type * from './draw-store.ts';
+export type * from './offline-voucher-store.ts';
 export type * from './snapshot-store.ts';
 export type * from './store-types.ts';
 export type * from './verification-store.ts';
 export type * from './wheel-store.ts';
 
 export interface Store
-  extends AccountStore, WheelStore, SnapshotStore, DrawStore, VerificationStore, AppearanceStore, AuditStore {
+  extends
+    AccountStore,
+    WheelStore,
+    SnapshotStore,
+    DrawStore,
+    OfflineVoucherStore,
+    VerificationStore,
+    AppearanceStore,
+    AuditStore {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   /** Names of the migrations applied to the database, oldest first (for readiness). */

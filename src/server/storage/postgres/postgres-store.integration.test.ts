@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import { describeIntegrityStoreContract } from '../test-support/store-integrity.contract.ts';
+import { describeOfflineVoucherStoreContract } from '../test-support/offline-voucher-store.contract.ts';
 import { describeStoreContract } from '../test-support/store.contract.ts';
 import { attachEventRelay, LISTENER_APPLICATION_NAME } from './event-relay.ts';
 import {
@@ -40,6 +41,10 @@ describeStoreContract('PostgreSQL', async () =>
 );
 
 describeIntegrityStoreContract('PostgreSQL', async () =>
+  openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
+);
+
+describeOfflineVoucherStoreContract('PostgreSQL', async () =>
   openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
 );
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { describeIntegrityStoreContract } from '../test-support/store-integrity.contract.ts';
+import { describeOfflineVoucherStoreContract } from '../test-support/offline-voucher-store.contract.ts';
 import { describeStoreContract } from '../test-support/store.contract.ts';
 import { openSqliteStore } from './open-sqlite-store.ts';
 
@@ -20,6 +21,11 @@ describeStoreContract('SQLite', () => {
 });
 
 describeIntegrityStoreContract('SQLite', () => {
+  storeCount += 1;
+  return openSqliteStore(join(root, `store-${storeCount}`));
+});
+
+describeOfflineVoucherStoreContract('SQLite', () => {
   storeCount += 1;
   return openSqliteStore(join(root, `store-${storeCount}`));
 });
