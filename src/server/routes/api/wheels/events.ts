@@ -4,8 +4,8 @@
 // Bounded (the endpoint is public): a wheel that does not exist is a 404 before anything is held;
 // open streams are capped in all and per address (429 too_many_streams); each stream ends after
 // EVENT_STREAM_LIFETIME_MS and the display's EventSource comes back after the `retry:` hint.
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { AppError, isAppError } from '../../../errors.ts';
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../../errors.ts';
 import type { WheelEvent } from '../../../events.ts';
 import { createEventStreamSlots } from '../../../services/event-stream-slots.ts';
 
@@ -52,7 +52,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     const { slug } = request.params;
     if ((await fastify.store.getWheel(slug)) === null)
       throw new AppError('wheel_not_found', `No wheel ${slug.slice(0, 100)}`);
-    const release = takeSlot(request.ip, reply);
+    const release = slots.take(request.ip);
     let latest: number | null;
     try {
       latest = await fastify.store.latestVersion(slug);
@@ -100,15 +100,4 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     raw.on('close', () => end());
     request.raw.on('close', () => end());
   });
-
-  /** A stream slot for this address, or 429 too_many_streams with Retry-After. */
-  function takeSlot(address: string, reply: FastifyReply): () => void {
-    try {
-      return slots.take(address);
-    } catch (error) {
-      if (isAppError(error) && typeof error.extra.retryAfterMs === 'number')
-        void reply.header('Retry-After', String(Math.ceil(error.extra.retryAfterMs / 1000)));
-      throw error;
-    }
-  }
 }
