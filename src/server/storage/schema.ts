@@ -154,6 +154,18 @@ export interface WheelAppearanceTable {
   updated_at: string;
 }
 
+/** The PostgreSQL relay's outbox (migration 0009): one row per event sent to the other instances. */
+export interface RelayEventsTable {
+  /** Random (UUID); the NOTIFY payload names it. */
+  id: string;
+  /** The instance that wrote it. */
+  origin: string;
+  wheel: string;
+  created_at: string;
+  /** The WheelEvent as JSON. */
+  event: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -168,4 +180,5 @@ export interface Database {
   presenter_keys: PresenterKeysTable;
   verification_epochs: VerificationEpochsTable;
   wheel_appearance: WheelAppearanceTable;
+  relay_events: RelayEventsTable;
 }
