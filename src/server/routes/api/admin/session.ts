@@ -24,7 +24,15 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
 
   fastify.post(
     '/',
-    { config: { openapi: { body: signInSchema, summary: 'Sign in' } } },
+    {
+      schema: {
+        description:
+          '200 {user} with the session cookie and the known-device cookie (prizewheel_device, 1 year, path /api/admin/session). ' +
+          '401 invalid_credentials. 429 too_many_attempts {error, retryAfterMs} (and Retry-After): too many failed sign-ins from this address, ' +
+          'the account slowed down after failures (not for a device that signed in to it before), or too many password checks in flight.',
+      },
+      config: { openapi: { body: signInSchema, summary: 'Sign in' } },
+    },
     async (request, reply) => {
       const { username, password } = parseRequest(signInSchema, request.body);
       const signedIn = await signIns.signIn(

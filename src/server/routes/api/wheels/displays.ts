@@ -36,7 +36,16 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
 
   fastify.post<{ Params: { slug: string } }>(
     '/:slug/displays/heartbeat',
-    { logLevel: 'warn', config: { openapi: { body: heartbeatSchema } } },
+    {
+      logLevel: 'warn',
+      schema: {
+        summary: "A display's heartbeat",
+        description:
+          '204 remembered. 404 wheel_not_found for a wheel that does not exist. 429 too_many_attempts for a second heartbeat of one display within 2 s. ' +
+          'The registry keeps at most 5000 displays, 200 per client address (the least recently heard of the fullest address makes room).',
+      },
+      config: { openapi: { body: heartbeatSchema } },
+    },
     async (request, reply) => {
       const heartbeat: DisplayHeartbeat = parseRequest(heartbeatSchema, request.body);
       const slug = request.params.slug;

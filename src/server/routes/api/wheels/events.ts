@@ -48,56 +48,69 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     for (const end of openStreams) end(SHUTDOWN_RETRY_MS);
   });
 
-  fastify.get<{ Params: { slug: string } }>('/:slug/events', async (request, reply) => {
-    const { slug } = request.params;
-    if ((await fastify.store.getWheel(slug)) === null)
-      throw new AppError('wheel_not_found', `No wheel ${slug.slice(0, 100)}`);
-    const release = slots.take(request.ip);
-    let latest: number | null;
-    try {
-      latest = await fastify.store.latestVersion(slug);
-    } catch (error) {
-      release();
-      throw error;
-    }
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    const write = (event: WheelEvent) => {
-      const frame = sseFrame(event);
-      if (frame !== null) raw.write(frame);
-    };
-    raw.write(`retry: ${SSE_RETRY_MS}\n\n`);
-    // The current version at once, so a display that reconnects catches up without waiting.
-    if (latest !== null) write({ type: 'snapshot', data: { version: latest } });
+  fastify.get<{ Params: { slug: string } }>(
+    '/:slug/events',
+    {
+      schema: {
+        summary: 'Server-Sent Events of a wheel',
+        description:
+          'A text/event-stream: `snapshot` {version}, `spin` (a spin plan with startedAt), `landed` {spinId, ticket}, `appearance`. ' +
+          '404 wheel_not_found when the wheel does not exist (before any stream opens). ' +
+          '429 too_many_streams {error, limit, retryAfterMs} (and Retry-After) beyond SSE_STREAMS_PER_ADDRESS_MAX streams from one address or SSE_STREAMS_MAX in all. ' +
+          'The server ends each stream after EVENT_STREAM_LIFETIME_MS (less up to a tenth) with a `retry:` hint; EventSource reconnects by itself.',
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if ((await fastify.store.getWheel(slug)) === null)
+        throw new AppError('wheel_not_found', `No wheel ${slug.slice(0, 100)}`);
+      const release = slots.take(request.ip);
+      let latest: number | null;
+      try {
+        latest = await fastify.store.latestVersion(slug);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      const write = (event: WheelEvent) => {
+        const frame = sseFrame(event);
+        if (frame !== null) raw.write(frame);
+      };
+      raw.write(`retry: ${SSE_RETRY_MS}\n\n`);
+      // The current version at once, so a display that reconnects catches up without waiting.
+      if (latest !== null) write({ type: 'snapshot', data: { version: latest } });
 
-    const unsubscribe = fastify.events.subscribe(slug, write);
-    fastify.metrics.eventStreams.inc({ wheel: slug });
-    const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
-    let ended = false;
-    /** Ends the stream; on shutdown with a retry hint, so displays come back soon after a restart. */
-    const end = (retryMs?: number) => {
-      if (ended) return;
-      ended = true;
-      if (retryMs !== undefined && !raw.writableEnded) raw.write(`retry: ${retryMs}\n\n`);
-      clearInterval(keepAlive);
-      clearTimeout(lifetimeTimer);
-      release();
-      unsubscribe();
-      fastify.metrics.eventStreams.dec({ wheel: slug });
-      openStreams.delete(end);
-      if (!raw.writableEnded) raw.end();
-    };
-    // NOTE: ended by the server, cleanly: the display's EventSource reconnects after `retry:`.
-    const lifetimeMs = limits.lifetimeMs * (1 - LIFETIME_SPREAD_FRACTION * Math.random());
-    const lifetimeTimer = setTimeout(() => end(SSE_RETRY_MS), lifetimeMs);
-    openStreams.add(end);
-    raw.on('close', () => end());
-    request.raw.on('close', () => end());
-  });
+      const unsubscribe = fastify.events.subscribe(slug, write);
+      fastify.metrics.eventStreams.inc({ wheel: slug });
+      const keepAlive = setInterval(() => raw.write(': keep-alive\n\n'), SSE_KEEP_ALIVE_MS);
+      let ended = false;
+      /** Ends the stream; on shutdown with a retry hint, so displays come back soon after a restart. */
+      const end = (retryMs?: number) => {
+        if (ended) return;
+        ended = true;
+        if (retryMs !== undefined && !raw.writableEnded) raw.write(`retry: ${retryMs}\n\n`);
+        clearInterval(keepAlive);
+        clearTimeout(lifetimeTimer);
+        release();
+        unsubscribe();
+        fastify.metrics.eventStreams.dec({ wheel: slug });
+        openStreams.delete(end);
+        if (!raw.writableEnded) raw.end();
+      };
+      // NOTE: ended by the server, cleanly: the display's EventSource reconnects after `retry:`.
+      const lifetimeMs = limits.lifetimeMs * (1 - LIFETIME_SPREAD_FRACTION * Math.random());
+      const lifetimeTimer = setTimeout(() => end(SSE_RETRY_MS), lifetimeMs);
+      openStreams.add(end);
+      raw.on('close', () => end());
+      request.raw.on('close', () => end());
+    },
+  );
 }
