@@ -13,9 +13,11 @@ export interface EventStreamLimits {
   lifetimeMs: number;
 }
 
+// NOTE: 5,000 in all is the capacity measured with `npm run loadtest` (docs/RUNBOOK.md); 500 per
+// address because a venue's audience often shares one NAT address.
 export const DEFAULT_EVENT_STREAM_LIMITS: EventStreamLimits = {
-  totalMax: 2_000,
-  perAddressMax: 50,
+  totalMax: 5_000,
+  perAddressMax: 500,
   lifetimeMs: 30 * 60_000,
 };
 
