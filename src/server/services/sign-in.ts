@@ -153,9 +153,13 @@ export function createSignInService(deps: SignInDependencies): SignInService {
         await recordFailure(deps, attempt, user !== null, log);
         throw new AppError('invalid_credentials', 'Wrong username or password');
       }
-      byAddress.recordSuccess(address);
-      byAccount.recordSuccess(username);
+      // NOTE: a known device's success clears its own count only: the account's delay and the
+      // address's count are what strangers caused, and the organizer signing in must not reset them.
       if (knownDevice) byDevice.recordSuccess(deviceId);
+      else {
+        byAddress.recordSuccess(address);
+        byAccount.recordSuccess(username);
+      }
       return {
         user: { username: user.username, role: user.role },
         sessionToken: generateToken(),

@@ -136,6 +136,8 @@ describe('POST /api/admin/session (flooding)', () => {
     const organizer = await signInFrom('198.51.100.0', 'admin', TEST_ADMIN_PASSWORD, deviceCookieOf(first));
     expect(organizer.statusCode).toBe(200);
     expect(organizer.json()).toEqual({ user: { username: 'admin', role: 'admin' } });
+    // Signing in from the known device does not lift the delay the strangers caused.
+    expect((await signInFrom('203.0.113.98', 'admin', TEST_ADMIN_PASSWORD)).statusCode).toBe(429);
   });
 
   it('treats a forged or foreign known-device cookie as a stranger', async () => {
