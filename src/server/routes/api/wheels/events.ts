@@ -63,7 +63,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const { slug } = request.params;
       if ((await fastify.store.getWheel(slug)) === null)
-        throw new AppError('wheel_not_found', `No wheel ${slug.slice(0, 100)}`);
+        throw new AppError('wheel_not_found', 'No such wheel');
       const release = slots.take(request.ip);
       let latest: number | null;
       try {
