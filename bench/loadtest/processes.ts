@@ -62,6 +62,9 @@ async function waitUntilAnswering(url: string, child: ChildProcess, logFile: str
   throw new Error(`server did not answer ${url} within ${START_TIMEOUT_MS} ms`);
 }
 
+/** The server's stream caps during a load test: above any --streams a run asks for. */
+const LOADTEST_STREAMS_MAX = 1_000_000;
+
 /** `node bin/prizewheel.js serve` on 127.0.0.1 with SQLite in dataDir; its log goes to dataDir/server.log. */
 export async function startPrizewheelServer(
   dataDir: string,
@@ -81,6 +84,9 @@ export async function startPrizewheelServer(
       DATABASE_URL: '',
       ADMIN_PASSWORD: options.adminPassword,
       LOG_LEVEL: options.logLevel,
+      // Every stream of the load generator comes from 127.0.0.1, and --streams may exceed the default cap.
+      SSE_STREAMS_MAX: String(LOADTEST_STREAMS_MAX),
+      SSE_STREAMS_PER_ADDRESS_MAX: String(LOADTEST_STREAMS_MAX),
     },
     stdio: ['ignore', logFd, logFd],
   });

@@ -15,13 +15,19 @@ export interface AppServer {
  * The real app in this process (no demo wheel) on a fresh data folder, listening on a free
  * 127.0.0.1 port — for browser tests that need no process-level faults (those use server.ts).
  */
-export async function startAppServer(adminPassword: string, dataDirPrefix: string): Promise<AppServer> {
+export async function startAppServer(
+  adminPassword: string,
+  dataDirPrefix: string,
+  /** More settings, as environment variables (e.g. EVENT_STREAM_LIFETIME_MS). */
+  environment: Record<string, string> = {},
+): Promise<AppServer> {
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
   const config = readConfig({
     ADMIN_PASSWORD: adminPassword,
     DATA_DIR: dataDir,
     PORT: '0',
     LOG_LEVEL: 'warn',
+    ...environment,
   });
   const app = await buildApp(config, { demo: false, logger: false });
   await app.listen({ host: '127.0.0.1', port: 0 });

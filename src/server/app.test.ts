@@ -191,6 +191,52 @@ describe('GET /api/wheels/:slug/snapshots/:version', () => {
 });
 
 describe('GET /metrics', () => {
+  it('names no wheel that does not exist, whatever public endpoints were called with made-up slugs', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    const baseUrl = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const madeUp = 'made-up-wheel-3f9d';
+    const stream = await fetch(`${baseUrl}/api/wheels/${madeUp}/events`);
+    await stream.body?.cancel();
+    const heartbeat = {
+      id: 'screen-1',
+      version: 1,
+      state: 'idle',
+      connection: 'online',
+      fps: 60,
+      heapMb: 1,
+      lastSyncAt: null,
+      userAgent: 'test',
+      damagedSnapshots: 0,
+    };
+    for (const request of [
+      { method: 'POST' as const, url: `/api/wheels/${madeUp}/displays/heartbeat`, payload: heartbeat },
+      { method: 'GET' as const, url: `/api/wheels/${madeUp}/snapshot` },
+      { method: 'GET' as const, url: `/api/wheels/${madeUp}/snapshots/1` },
+      { method: 'GET' as const, url: `/api/wheels/${madeUp}/spins/current` },
+      { method: 'GET' as const, url: `/api/wheels/${madeUp}/appearance` },
+      { method: 'GET' as const, url: `/api/wheels/${madeUp}/verification` },
+      {
+        method: 'POST' as const,
+        url: `/api/wheels/${madeUp}/spins`,
+        headers: { cookie },
+        payload: { version: 1 },
+      },
+      {
+        method: 'POST' as const,
+        url: `/api/wheels/${madeUp}/spins/x/landed`,
+        headers: { cookie },
+        payload: { landedIndex: 0, durationMs: 1 },
+      },
+    ])
+      expect((await t.app.inject(request)).statusCode).toBeLessThan(500);
+    for (const url of ['/metrics', '/api/admin/metrics']) {
+      const metrics = await t.app.inject({ url, headers: { cookie } });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('wheel="default"');
+      expect(metrics.body).not.toContain(madeUp);
+    }
+  });
+
   it('answers Prometheus text with the spin and publish counters', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(3));
     await t.app.inject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readConfig } from './config.ts';
+import { ConfigError, DEFAULT_EVENT_STREAM_LIMITS, readConfig } from './config.ts';
 import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
 
 describe('readConfig', () => {
@@ -38,7 +38,19 @@ describe('readConfig', () => {
       allowedOrigins: ['https://kiosk.example.org'],
       frameAncestors: ["'none'"],
       importLimits: DEFAULT_IMPORT_LIMITS,
+      eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
     });
+  });
+
+  it('reads the event stream caps: SSE_STREAMS_MAX, SSE_STREAMS_PER_ADDRESS_MAX, EVENT_STREAM_LIFETIME_MS', () => {
+    expect(
+      readConfig({
+        SSE_STREAMS_MAX: '10',
+        SSE_STREAMS_PER_ADDRESS_MAX: '2',
+        EVENT_STREAM_LIFETIME_MS: '60000',
+      }).eventStreamLimits,
+    ).toEqual({ totalMax: 10, perAddressMax: 2, lifetimeMs: 60_000 });
+    expect(() => readConfig({ SSE_STREAMS_PER_ADDRESS_MAX: '0' })).toThrow(/SSE_STREAMS_PER_ADDRESS_MAX/);
   });
 
   it('treats empty optional variables as unset', () => {

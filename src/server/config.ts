@@ -6,6 +6,21 @@ import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './im
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Open Server-Sent Events streams: how many in all, per client address, and for how long each. */
+export interface EventStreamLimits {
+  totalMax: number;
+  perAddressMax: number;
+  lifetimeMs: number;
+}
+
+// NOTE: 5,000 in all is the capacity measured with `npm run loadtest` (docs/RUNBOOK.md); 500 per
+// address because a venue's audience often shares one NAT address.
+export const DEFAULT_EVENT_STREAM_LIMITS: EventStreamLimits = {
+  totalMax: 5_000,
+  perAddressMax: 500,
+  lifetimeMs: 30 * 60_000,
+};
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -50,6 +65,17 @@ const environmentSchema = z.object({
     .max(MAX_ROWS_CEILING)
     .default(DEFAULT_IMPORT_LIMITS.maxRows),
   IMPORT_MAX_COLUMNS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_LIMITS.maxColumns),
+  SSE_STREAMS_MAX: z.coerce.number().int().positive().default(DEFAULT_EVENT_STREAM_LIMITS.totalMax),
+  SSE_STREAMS_PER_ADDRESS_MAX: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(DEFAULT_EVENT_STREAM_LIMITS.perAddressMax),
+  EVENT_STREAM_LIFETIME_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(DEFAULT_EVENT_STREAM_LIMITS.lifetimeMs),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -105,6 +131,8 @@ export interface Config {
   frameAncestors: string[];
   /** What an imported list may be: file size, unpacked size, rows, columns. */
   importLimits: ImportLimits;
+  /** Caps on open event streams (the endpoint is public). */
+  eventStreamLimits: EventStreamLimits;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +163,11 @@ export function readConfig(environment: Record<string, string | undefined>): Con
       maxUncompressedBytes: env.IMPORT_MAX_UNCOMPRESSED_BYTES,
       maxRows: env.IMPORT_MAX_ROWS,
       maxColumns: env.IMPORT_MAX_COLUMNS,
+    },
+    eventStreamLimits: {
+      totalMax: env.SSE_STREAMS_MAX,
+      perAddressMax: env.SSE_STREAMS_PER_ADDRESS_MAX,
+      lifetimeMs: env.EVENT_STREAM_LIFETIME_MS,
     },
   };
 }

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_image'
   | 'too_many_attempts'
+  | 'too_many_streams'
   | 'not_ready'
   | 'verifiable_mode'
   | 'plan_not_empty'
@@ -48,6 +49,7 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_image: 415,
   too_many_attempts: 429,
+  too_many_streams: 429,
   not_ready: 503,
   verifiable_mode: 409,
   plan_not_empty: 409,

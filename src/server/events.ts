@@ -1,7 +1,15 @@
 // The in-process event bus behind the SSE stream. One instance serves one process; a
 // PostgreSQL LISTEN/NOTIFY relay can later publish into it to fan out across instances.
 import { EventEmitter } from 'node:events';
-import type { SpinPlan, WheelAppearance } from '../core/index.ts';
+import { z } from 'zod';
+import {
+  APPEARANCE_TITLE_MAX_CHARACTERS,
+  NAME_MAX_CHARACTERS,
+  OFFLINE_SPIN_POLICIES,
+  TICKET_MAX_CHARACTERS,
+  type SpinPlan,
+  type WheelAppearance,
+} from '../core/index.ts';
 
 export type WheelEvent =
   | { type: 'snapshot'; data: { version: number } }
@@ -10,6 +18,66 @@ export type WheelEvent =
   | { type: 'spin'; data: SpinPlan; startedAt: string }
   | { type: 'landed'; data: { spinId: string; ticket: string } }
   | { type: 'appearance'; data: WheelAppearance };
+
+const SLUG_MAX_CHARACTERS = 100;
+const SPIN_ID_MAX_CHARACTERS = 100;
+const LOGO_URL_MAX_CHARACTERS = 500;
+
+const spinPlanSchema = z
+  .object({
+    id: z.string().min(1).max(SPIN_ID_MAX_CHARACTERS),
+    wheel: z.string().min(1).max(SLUG_MAX_CHARACTERS),
+    version: z.number().int().min(1),
+    targetIndex: z.number().int().min(0),
+    ticket: z.string().max(TICKET_MAX_CHARACTERS),
+    name: z.string().max(NAME_MAX_CHARACTERS),
+    rotations: z.number().int().min(0),
+    landingFraction: z.number().min(0).max(1),
+    durationMs: z.number().min(0),
+  })
+  .strict() satisfies z.ZodType<SpinPlan>;
+
+const appearanceSchema = z
+  .object({
+    title: z.string().max(APPEARANCE_TITLE_MAX_CHARACTERS),
+    logoUrl: z
+      .string()
+      .max(LOGO_URL_MAX_CHARACTERS)
+      .regex(/^\/api\/wheels\/[^?#]+$/)
+      .nullable(),
+    offlineSpins: z.enum(
+      OFFLINE_SPIN_POLICIES as [WheelAppearance['offlineSpins'], ...WheelAppearance['offlineSpins'][]],
+    ),
+  })
+  .strict() satisfies z.ZodType<WheelAppearance>;
+
+/**
+ * Every event the bus carries, as data from outside (the PostgreSQL relay) must look before it is
+ * published: a known type, each field of its type, nothing else.
+ */
+// NOTE: strict on purpose. A field added to an event (say, to SpinPlan) must be added here too, or
+// the relay drops that event between instances (and logs why).
+export const wheelEventSchema = z.discriminatedUnion('type', [
+  z
+    .object({ type: z.literal('snapshot'), data: z.object({ version: z.number().int().min(1) }).strict() })
+    .strict(),
+  z.object({ type: z.literal('spin'), data: spinPlanSchema, startedAt: z.string().datetime() }).strict(),
+  z
+    .object({
+      type: z.literal('landed'),
+      data: z
+        .object({
+          spinId: z.string().min(1).max(SPIN_ID_MAX_CHARACTERS),
+          ticket: z.string().max(TICKET_MAX_CHARACTERS),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ type: z.literal('appearance'), data: appearanceSchema }).strict(),
+]) satisfies z.ZodType<WheelEvent>;
+
+/** A wheel's slug as the relay accepts it. */
+export const relayedWheelSchema = z.string().min(1).max(SLUG_MAX_CHARACTERS);
 
 export type WheelEventListener = (event: WheelEvent) => void;
 

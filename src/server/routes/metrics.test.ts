@@ -21,7 +21,14 @@ async function scrape(app: TestApp['app'], url = '/metrics', headers: Record<str
 }
 
 /** A display's heartbeat, as the wheel page sends it. */
-async function heartbeat(app: TestApp['app'], slug: string, id: string, version: number, state: string) {
+async function heartbeat(
+  app: TestApp['app'],
+  slug: string,
+  id: string,
+  version: number,
+  state: string,
+  expectedStatus = 204,
+) {
   const response = await app.inject({
     method: 'POST',
     url: `/api/wheels/${slug}/displays/heartbeat`,
@@ -37,7 +44,7 @@ async function heartbeat(app: TestApp['app'], slug: string, id: string, version:
       damagedSnapshots: 0,
     },
   });
-  expect(response.statusCode).toBe(204);
+  expect(response.statusCode).toBe(expectedStatus);
 }
 
 describe('GET /metrics', () => {
@@ -63,7 +70,8 @@ describe('GET /metrics', () => {
     nowMs += DISPLAY_STALE_AFTER_MS + 1_000;
     await heartbeat(t.app, 'default', 'stage', latest, 'spinning');
     await heartbeat(t.app, 'default', 'bar', latest - 1, 'idle');
-    await heartbeat(t.app, 'made-up-wheel', 'prank', 1, 'idle');
+    // A made-up wheel is refused (404), and so never counted.
+    await heartbeat(t.app, 'made-up-wheel', 'prank', 1, 'idle', 404);
 
     const text = await scrape(t.app);
     expect(text).toContain('prizewheel_displays{wheel="default",state="spinning"} 1');

@@ -13,6 +13,11 @@ export const DISPLAY_FORGET_AFTER_MS = 24 * 60 * 60_000;
 export const HEARTBEAT_MIN_INTERVAL_MS = 2_000;
 /** At most this many displays are remembered (the endpoint is public). */
 export const MAX_DISPLAYS = 5_000;
+/**
+ * At most this many displays are remembered per client address (a venue behind one NAT address
+ * has far fewer screens); beyond it the address's own least recently heard display is forgotten.
+ */
+export const MAX_DISPLAYS_PER_ADDRESS = 200;
 
 export interface DisplayRecord extends DisplayHeartbeat {
   wheel: string;
@@ -21,33 +26,77 @@ export interface DisplayRecord extends DisplayHeartbeat {
 }
 
 export interface DisplayRegistry {
-  /** False when the same id reported less than HEARTBEAT_MIN_INTERVAL_MS ago. */
-  record(wheel: string, heartbeat: DisplayHeartbeat, now: Date): boolean;
+  /**
+   * False when the same id reported less than HEARTBEAT_MIN_INTERVAL_MS ago. Never false for want
+   * of room: a new display makes room by forgetting a display of the address that holds the most.
+   */
+  record(wheel: string, heartbeat: DisplayHeartbeat, now: Date, address: string): boolean;
   list(now: Date): DisplayRecord[];
 }
 
+// NOTE: a flood of made-up display ids must not lock real displays out. Each address holds at
+// most MAX_DISPLAYS_PER_ADDRESS entries, and when the registry is full the address holding the
+// most loses its least recently heard display: the flooder pays, and a real display, heard every
+// 15 s, is always among the most recent of its own address.
 export function createDisplayRegistry(): DisplayRegistry {
-  const displays = new Map<string, DisplayRecord>();
+  /** In order of the last heartbeat, least recent first. */
+  const displays = new Map<string, DisplayRecord & { address: string }>();
+  /** Per address, its displays' keys, least recent first. */
+  const keysByAddress = new Map<string, Set<string>>();
+
+  const forget = (key: string): void => {
+    const display = displays.get(key);
+    if (!display) return;
+    displays.delete(key);
+    const keys = keysByAddress.get(display.address);
+    keys?.delete(key);
+    if (keys?.size === 0) keysByAddress.delete(display.address);
+  };
   const forgetOld = (nowMs: number): void => {
     for (const [key, display] of displays)
-      if (nowMs - display.lastSeenAtMs > DISPLAY_FORGET_AFTER_MS) displays.delete(key);
+      if (nowMs - display.lastSeenAtMs > DISPLAY_FORGET_AFTER_MS) forget(key);
   };
+  const forgetLeastRecentOf = (keys: Set<string>): void => {
+    const oldest = keys.values().next();
+    if (!oldest.done) forget(oldest.value);
+  };
+  const busiestAddressKeys = (): Set<string> | undefined => {
+    let busiest: Set<string> | undefined;
+    for (const keys of keysByAddress.values()) if (!busiest || keys.size > busiest.size) busiest = keys;
+    return busiest;
+  };
+  const makeRoom = (address: string, nowMs: number): void => {
+    const own = keysByAddress.get(address);
+    if (own && own.size >= MAX_DISPLAYS_PER_ADDRESS) forgetLeastRecentOf(own);
+    if (displays.size < MAX_DISPLAYS) return;
+    forgetOld(nowMs);
+    const busiest = busiestAddressKeys();
+    if (displays.size >= MAX_DISPLAYS && busiest) forgetLeastRecentOf(busiest);
+  };
+
   return {
-    record(wheel, heartbeat, now) {
+    record(wheel, heartbeat, now, address) {
       const nowMs = now.getTime();
       const key = `${wheel}\n${heartbeat.id}`;
       const previous = displays.get(key);
       if (previous && nowMs - previous.lastSeenAtMs < HEARTBEAT_MIN_INTERVAL_MS) return false;
-      if (!previous && displays.size >= MAX_DISPLAYS) {
-        forgetOld(nowMs);
-        if (displays.size >= MAX_DISPLAYS) return false;
-      }
-      displays.set(key, { ...heartbeat, wheel, lastSeenAt: now.toISOString(), lastSeenAtMs: nowMs });
+      if (previous) forget(key);
+      else makeRoom(address, nowMs);
+      displays.set(key, {
+        ...heartbeat,
+        wheel,
+        lastSeenAt: now.toISOString(),
+        lastSeenAtMs: nowMs,
+        address,
+      });
+      const keys = keysByAddress.get(address) ?? new Set<string>();
+      keys.add(key);
+      keysByAddress.set(address, keys);
       return true;
     },
     list(now) {
       forgetOld(now.getTime());
-      return [...displays.values()];
+      return [...displays.values()].map(({ address: _address, ...record }) => record);
     },
   };
 }

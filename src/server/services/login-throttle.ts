@@ -1,5 +1,8 @@
 // Slows password guessing: after too many failed sign-ins from one address within a window,
 // further attempts are refused until the window has passed. Successful sign-ins never count.
+// NOTE: the sign-in counts each attempt as a failure up front, synchronously with the check
+// (countAttempt), and takes it back on success: parallel guesses cannot all pass the check
+// while the first ones are still hashing.
 
 export const FAILED_SIGN_INS_MAX = 10;
 export const FAILED_SIGN_IN_WINDOW_MS = 5 * 60 * 1000;
@@ -9,7 +12,26 @@ export interface LoginThrottle {
   /** Milliseconds until this address may try again, or 0 when it may try now. */
   retryAfterMs(address: string): number;
   recordFailure(address: string): void;
+  /** Takes back the last failure counted (an attempt counted up front that was never tried). */
+  cancelFailure(address: string): void;
   recordSuccess(address: string): void;
+}
+
+/** The part of a limiter that countAttempt needs: both kinds (per address, per account) have it. */
+export interface AttemptLimiter {
+  retryAfterMs(key: string): number;
+  recordFailure(key: string): void;
+  cancelFailure(key: string): void;
+}
+
+/**
+ * Checks every limiter and, when all let the attempt through, counts it as a failure in each, in
+ * one synchronous step. Returns 0 (counted) or the milliseconds to wait (nothing counted).
+ */
+export function countAttempt(checks: ReadonlyArray<readonly [AttemptLimiter, string]>): number {
+  const waitMs = Math.max(0, ...checks.map(([limiter, key]) => limiter.retryAfterMs(key)));
+  if (waitMs === 0) for (const [limiter, key] of checks) limiter.recordFailure(key);
+  return waitMs;
 }
 
 export function createLoginThrottle(clock: () => Date): LoginThrottle {
@@ -40,6 +62,9 @@ export function createLoginThrottle(clock: () => Date): LoginThrottle {
       if (failuresByAddress.size > TRACKED_ADDRESSES_MAX)
         failuresByAddress.delete(failuresByAddress.keys().next().value as string);
     },
+    cancelFailure(address) {
+      failuresByAddress.get(address)?.pop();
+    },
     recordSuccess(address) {
       failuresByAddress.delete(address);
     },
@@ -59,6 +84,8 @@ export interface UserLoginDelay {
   /** Milliseconds until this account may be tried again, or 0. */
   retryAfterMs(username: string): number;
   recordFailure(username: string): void;
+  /** Takes back the last failure counted. */
+  cancelFailure(username: string): void;
   recordSuccess(username: string): void;
 }
 
@@ -88,6 +115,10 @@ export function createUserLoginDelay(clock: () => Date): UserLoginDelay {
       failures.delete(username);
       failures.set(username, { count: entry.count + 1, lastAt: clock().getTime() });
       if (failures.size > TRACKED_USERS_MAX) failures.delete(failures.keys().next().value as string);
+    },
+    cancelFailure(username) {
+      const entry = failures.get(username);
+      if (entry) entry.count = Math.max(0, entry.count - 1);
     },
     recordSuccess(username) {
       failures.delete(username);

@@ -8,7 +8,7 @@ import type { Store } from './store.ts';
 export interface OpenStoreOptions {
   now?: () => Date;
   /** Where failures of PostgreSQL's background connections are reported (the server's logger). */
-  log?: { error(details: object, message: string): void };
+  log?: { error(details: object, message: string): void; warn(details: object, message: string): void };
 }
 
 /** Opens the store the configuration names: PostgreSQL for a postgres:// DATABASE_URL, else SQLite in DATA_DIR. */
@@ -21,6 +21,7 @@ export async function openStore(config: Config, options: OpenStoreOptions = {}):
     return openPostgresStore(config.databaseUrl, {
       ...clock,
       onBackgroundError: (error) => log?.error({ err: error }, 'PostgreSQL background connection failed'),
+      onRelayRejected: (reason) => log?.warn({ reason }, 'event relay: notification dropped'),
     });
   }
   return openSqliteStore(config.dataDir, clock);

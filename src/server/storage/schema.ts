@@ -173,6 +173,18 @@ export interface OfflineVouchersTable {
   retired_at: string | null;
 }
 
+/** The PostgreSQL relay's outbox (migration 0009): one row per event sent to the other instances. */
+export interface RelayEventsTable {
+  /** Random (UUID); the NOTIFY payload names it. */
+  id: string;
+  /** The instance that wrote it. */
+  origin: string;
+  wheel: string;
+  created_at: string;
+  /** The WheelEvent as JSON. */
+  event: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -188,4 +200,5 @@ export interface Database {
   verification_epochs: VerificationEpochsTable;
   wheel_appearance: WheelAppearanceTable;
   offline_vouchers: OfflineVouchersTable;
+  relay_events: RelayEventsTable;
 }

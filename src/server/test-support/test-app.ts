@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createSeededRandom } from '../../core/index.ts';
 import { buildApp, type BuildAppOptions } from '../app.ts';
-import type { Config } from '../config.ts';
+import { DEFAULT_EVENT_STREAM_LIMITS, type Config } from '../config.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../import/limits.ts';
 import { generateToken, hashToken } from '../services/secrets.ts';
 
@@ -36,6 +36,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     allowedOrigins: [],
     frameAncestors: ["'self'"],
     importLimits: DEFAULT_IMPORT_LIMITS,
+    eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
     ...overrides,
   };
 }

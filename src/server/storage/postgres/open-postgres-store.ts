@@ -22,6 +22,8 @@ export interface PostgresStore extends Store, Omit<PostgresEventRelay, 'close'> 
 export interface PostgresStoreOptions extends KyselyStoreOptions, Pick<EventRelayOptions, 'onListening'> {
   /** An idle pooled connection or a listening connection failed (both are replaced). */
   onBackgroundError?: (error: Error) => void;
+  /** A relay notification was dropped (forged, replayed, or not a valid event): why. */
+  onRelayRejected?: (reason: string) => void;
 }
 
 /** True for the store openPostgresStore returns (it can relay events across instances). */
@@ -64,6 +66,7 @@ export async function openPostgresStore(
   const store = createKyselyStore(db, options);
   const relay = createPostgresEventRelay(db, databaseUrl, {
     onListenError: onBackgroundError,
+    ...(options.onRelayRejected ? { onRejected: options.onRelayRejected } : {}),
     ...(options.onListening ? { onListening: options.onListening } : {}),
   });
   return {

@@ -221,9 +221,54 @@ describe('PostgreSQL event relay (LISTEN/NOTIFY on prizewheel_events)', () => {
     expect(await atB.until(() => true)).toEqual([{ wheel: 'gala', event: snapshotEvent(3) }]);
   });
 
-  it('refuses an event too large for NOTIFY instead of losing it silently', async () => {
+  it('refuses to send an event that is not valid instead of losing it silently', async () => {
     const instance = await openInstance();
     const huge = { type: 'landed', data: { spinId: 'x'.repeat(9_000), ticket: '1' } } as const;
-    await expect(instance.notifyEvent('gala', huge)).rejects.toThrow(/too large/);
+    await expect(instance.notifyEvent('gala', huge)).rejects.toThrow(/not a valid event/);
+  });
+
+  it('delivers nothing a foreign NOTIFY says: a forged spin, an unknown type, a made-up or replayed row id', async () => {
+    const rejected: string[] = [];
+    const instanceA = await openInstance();
+    const instanceB = await openInstance({ onRelayRejected: (reason) => rejected.push(reason) });
+    const atB = collector();
+    await instanceB.subscribeEvents(atB.listener);
+    const genuine = { type: 'landed', data: { spinId: 's1', ticket: '00042' } } as const;
+    await instanceA.notifyEvent('gala', genuine);
+    await atB.until((_, event) => event.type === 'landed');
+    const intruder = new pg.Client({ connectionString: databaseUrl });
+    await intruder.connect();
+    try {
+      const { rows } = await intruder.query<{ id: string }>('select id from relay_events');
+      const forgedSpin = {
+        id: 'forged',
+        wheel: 'gala',
+        version: 1,
+        targetIndex: 0,
+        ticket: '00001',
+        name: 'Mallory',
+        rotations: 5,
+        landingFraction: 0.5,
+        durationMs: 11_000,
+      };
+      for (const payload of [
+        // The old message form: the event itself on the channel.
+        JSON.stringify({ origin: 'intruder', wheel: 'gala', event: { type: 'spin', data: forgedSpin } }),
+        JSON.stringify({ origin: 'intruder', wheel: 'gala', event: { type: 'reset\ndata: x', data: {} } }),
+        `${instanceA.instanceId} 00000000-0000-4000-8000-000000000000`,
+        // A genuine row named again: delivered once only.
+        `${instanceA.instanceId} ${rows[0]!.id}`,
+      ])
+        await intruder.query('select pg_notify($1, $2)', ['prizewheel_events', payload]);
+    } finally {
+      await intruder.end();
+    }
+    // Notifications are handled in order: once this arrives, the forged ones were dropped before it.
+    await instanceA.notifyEvent('gala', snapshotEvent(2));
+    expect(await atB.until((_, event) => event.type === 'snapshot')).toEqual([
+      { wheel: 'gala', event: genuine },
+      { wheel: 'gala', event: snapshotEvent(2) },
+    ]);
+    expect(rejected).toHaveLength(4);
   });
 });

@@ -130,6 +130,10 @@ async function openEventStream(instance: Instance, slug: string) {
       if (seen) return Promise.resolve(seen);
       return new Promise((resolveEvent) => waiters.push({ predicate, resolve: resolveEvent }));
     },
+    /** Every event received so far, in order. */
+    received(): readonly ServerSentEvent[] {
+      return events;
+    },
     close() {
       request.destroy();
     },
@@ -202,6 +206,48 @@ describe('two server instances on one PostgreSQL', () => {
       expect(published.status).toBe(201);
       const event = await streamOnB.next((e) => e.type === 'snapshot');
       expect(event.data).toEqual({ version: (published.json as { version: number }).version });
+    } finally {
+      streamOnB.close();
+    }
+  });
+
+  it('relays no foreign NOTIFY to an event stream on B: a forged spin and an unknown type never arrive', async () => {
+    await createWheel('forged', 3);
+    const first = await call(instanceA, 'POST', '/api/admin/wheels/forged/publish', cookie, {});
+    expect(first.status).toBe(201);
+    const streamOnB = await openEventStream(instanceB, 'forged');
+    try {
+      await streamOnB.next((e) => e.type === 'snapshot');
+      const intruder = new pg.Client({ connectionString: databaseUrl });
+      await intruder.connect();
+      try {
+        const forgedSpin = {
+          id: 'forged-spin',
+          wheel: 'forged',
+          version: 1,
+          targetIndex: 0,
+          ticket: 'T001',
+          name: 'Person 1',
+          rotations: 5,
+          landingFraction: 0.5,
+          durationMs: 11_000,
+        };
+        for (const event of [
+          { type: 'spin', data: forgedSpin, startedAt: new Date().toISOString() },
+          { type: 'takeover', data: { html: '<b>hello</b>' } },
+        ])
+          await intruder.query('select pg_notify($1, $2)', [
+            'prizewheel_events',
+            JSON.stringify({ origin: 'intruder', wheel: 'forged', event }),
+          ]);
+      } finally {
+        await intruder.end();
+      }
+      // A genuine event after the forged ones: B handles notifications in order.
+      const second = await call(instanceA, 'POST', '/api/admin/wheels/forged/publish', cookie, {});
+      expect(second.status).toBe(201);
+      await streamOnB.next((e) => e.type === 'snapshot' && (e.data as { version: number }).version === 2);
+      expect(streamOnB.received().map((e) => e.type)).toEqual(['snapshot', 'snapshot']);
     } finally {
       streamOnB.close();
     }

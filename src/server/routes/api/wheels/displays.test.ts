@@ -5,6 +5,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
+import { MAX_DISPLAYS, MAX_DISPLAYS_PER_ADDRESS } from '../../../services/display-registry.ts';
 
 let t: TestApp;
 let cookie: string;
@@ -31,8 +32,13 @@ const heartbeat = (overrides: Record<string, unknown> = {}) => ({
   damagedSnapshots: 0,
   ...overrides,
 });
-const beat = (body: unknown, slug = 'default') =>
-  t.app.inject({ method: 'POST', url: `/api/wheels/${slug}/displays/heartbeat`, payload: body as object });
+const beat = (body: unknown, slug = 'default', remoteAddress = '127.0.0.1') =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/wheels/${slug}/displays/heartbeat`,
+    payload: body as object,
+    remoteAddress,
+  });
 const listDisplays = async () =>
   (await t.app.inject({ method: 'GET', url: '/api/admin/displays', headers: { cookie } })).json().displays;
 
@@ -72,6 +78,38 @@ describe('display heartbeats', () => {
     expect((await beat(heartbeat({ state: 'exploded' }))).statusCode).toBe(400);
     expect((await beat(heartbeat({ extra: 1 }))).statusCode).toBe(400);
     expect((await t.app.inject({ method: 'GET', url: '/api/admin/displays' })).statusCode).toBe(401);
+  });
+
+  it('answers 404 wheel_not_found for a wheel that does not exist, and remembers nothing', async () => {
+    const answer = await beat(heartbeat({ id: 'ghost' }), 'no-such-wheel-5e2a');
+    expect(answer.statusCode).toBe(404);
+    expect(answer.json().error.code).toBe('wheel_not_found');
+    expect(await listDisplays()).toEqual([]);
+  });
+
+  it('keeps real displays, and takes new ones, through a flood of made-up display ids', async () => {
+    expect((await beat(heartbeat({ id: 'real-screen' }), 'default', '203.0.113.7')).statusCode).toBe(204);
+    // More made-up ids than the registry holds, from more addresses than one.
+    const flooders = Math.ceil(MAX_DISPLAYS / MAX_DISPLAYS_PER_ADDRESS) + 2;
+    for (let address = 0; address < flooders; address++) {
+      const answers = await Promise.all(
+        Array.from({ length: MAX_DISPLAYS_PER_ADDRESS + 5 }, (_, i) =>
+          beat(heartbeat({ id: `fake-${address}-${i}` }), 'default', `198.51.100.${address}`),
+        ),
+      );
+      expect(answers.every((answer) => answer.statusCode === 204)).toBe(true);
+    }
+    const newcomer = await beat(heartbeat({ id: 'new-screen' }), 'default', '203.0.113.8');
+    expect(newcomer.statusCode).toBe(204);
+    const displays = (await listDisplays()) as Array<{ id: string }>;
+    expect(displays.length).toBeLessThanOrEqual(MAX_DISPLAYS);
+    const ids = new Set(displays.map((display) => display.id));
+    expect(ids.has('real-screen')).toBe(true);
+    expect(ids.has('new-screen')).toBe(true);
+    // One address never holds more than its share.
+    expect(displays.filter((display) => display.id.startsWith('fake-0-')).length).toBeLessThanOrEqual(
+      MAX_DISPLAYS_PER_ADDRESS,
+    );
   });
 });
 

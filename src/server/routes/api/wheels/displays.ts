@@ -13,6 +13,7 @@ import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
+import { createExistingWheels } from '../../../services/existing-wheels.ts';
 
 const heartbeatSchema = z
   .object({
@@ -30,16 +31,28 @@ const heartbeatSchema = z
 
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   const registry = displayRegistryFor(fastify.store);
+  const existingWheels = createExistingWheels(fastify.store);
   registerDisplayMetrics(fastify, registry);
 
   fastify.post<{ Params: { slug: string } }>(
     '/:slug/displays/heartbeat',
-    { logLevel: 'warn', config: { openapi: { body: heartbeatSchema } } },
+    {
+      logLevel: 'warn',
+      schema: {
+        summary: "A display's heartbeat",
+        description:
+          '204 remembered. 404 wheel_not_found for a wheel that does not exist. 429 too_many_attempts for a second heartbeat of one display within 2 s. ' +
+          'The registry keeps at most 5000 displays, 200 per client address (the least recently heard of the fullest address makes room).',
+      },
+      config: { openapi: { body: heartbeatSchema } },
+    },
     async (request, reply) => {
       const heartbeat: DisplayHeartbeat = parseRequest(heartbeatSchema, request.body);
       const slug = request.params.slug;
       if (slug.length > 100) throw new AppError('invalid_request', 'At slug: too long');
-      if (!registry.record(slug, heartbeat, fastify.clock()))
+      // A made-up wheel is not remembered (nor counted in /metrics).
+      if (!(await existingWheels.exists(slug))) throw new AppError('wheel_not_found', 'No such wheel');
+      if (!registry.record(slug, heartbeat, fastify.clock(), request.ip))
         throw new AppError('too_many_attempts', 'One heartbeat every 2 s per display');
       return reply.header('cache-control', 'no-store').code(204).send();
     },

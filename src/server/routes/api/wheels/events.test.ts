@@ -5,7 +5,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
-import { SHUTDOWN_RETRY_MS } from './events.ts';
+import { SHUTDOWN_RETRY_MS, SSE_RETRY_MS } from './events.ts';
 
 let t: TestApp;
 let cookie: string;
@@ -18,6 +18,17 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.close();
 });
+
+/** Reads the stream to its end; returns everything it said. */
+async function readToEnd(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text;
+    text += decoder.decode(value, { stream: true });
+  }
+}
 
 /** Reads the stream until `predicate` holds for the text received so far. */
 async function readUntil(
@@ -86,13 +97,73 @@ describe('GET /api/wheels/:slug/events (shutdown)', () => {
     await readUntil(reader, (text) => text.includes('retry:'));
     await t.app.close();
     // The stream ends instead of keeping the process alive, telling the display when to come back.
-    const decoder = new TextDecoder();
-    let tail = '';
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      tail += decoder.decode(value, { stream: true });
-    }
+    const tail = await readToEnd(reader);
     expect(tail).toContain(`retry: ${SHUTDOWN_RETRY_MS}\n\n`);
+  });
+});
+
+describe('GET /api/wheels/:slug/events (bounds)', () => {
+  it('answers 404 wheel_not_found for a wheel that does not exist, before any stream opens', async () => {
+    const response = await fetch(`${baseUrl}/api/wheels/no-such-wheel-8c1f/events`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('wheel_not_found');
+    const metrics = await t.app.inject({ url: '/metrics' });
+    expect(metrics.body).not.toContain('no-such-wheel-8c1f');
+  });
+
+  it('answers 429 too_many_streams beyond the per-address cap and beyond the total cap', async () => {
+    const capped = await createTestApp({
+      config: {
+        trustProxy: true,
+        eventStreamLimits: { totalMax: 3, perAddressMax: 2, lifetimeMs: 60_000 },
+      },
+    });
+    try {
+      const cappedUrl = await capped.app.listen({ port: 0, host: '127.0.0.1' });
+      const controller = new AbortController();
+      const open = (address: string) =>
+        fetch(`${cappedUrl}/api/wheels/default/events`, {
+          headers: { 'x-forwarded-for': address },
+          signal: controller.signal,
+        });
+      expect((await open('198.51.100.1')).status).toBe(200);
+      expect((await open('198.51.100.1')).status).toBe(200);
+      const perAddress = await open('198.51.100.1');
+      expect(perAddress.status).toBe(429);
+      expect(perAddress.headers.get('retry-after')).toBe('5');
+      expect(await perAddress.json()).toMatchObject({
+        error: { code: 'too_many_streams' },
+        limit: 2,
+        retryAfterMs: 5_000,
+      });
+      // Another address still gets a stream, until the server holds its total.
+      expect((await open('198.51.100.2')).status).toBe(200);
+      const total = await open('198.51.100.3');
+      expect(total.status).toBe(429);
+      expect(await total.json()).toMatchObject({ error: { code: 'too_many_streams' }, limit: 3 });
+      controller.abort();
+    } finally {
+      await capped.close();
+    }
+  });
+
+  it('ends a stream after its lifetime with the retry hint, and gives its slot back', async () => {
+    const shortLived = await createTestApp({
+      config: { eventStreamLimits: { totalMax: 10, perAddressMax: 1, lifetimeMs: 1_000 } },
+    });
+    try {
+      const shortUrl = await shortLived.app.listen({ port: 0, host: '127.0.0.1' });
+      const first = await fetch(`${shortUrl}/api/wheels/default/events`);
+      expect(first.status).toBe(200);
+      // The server ends it cleanly (an EventSource then reconnects after `retry:`).
+      const text = await readToEnd(first.body!.getReader());
+      expect(text.endsWith(`retry: ${SSE_RETRY_MS}\n\n`)).toBe(true);
+      const again = await fetch(`${shortUrl}/api/wheels/default/events`);
+      expect(again.status).toBe(200);
+      await again.body!.cancel();
+    } finally {
+      await shortLived.close();
+    }
   });
 });
