@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_image'
   | 'too_many_attempts'
+  | 'spin_in_progress'
+  | 'rate_limited'
   | 'not_ready'
   | 'verifiable_mode'
   | 'plan_not_empty'
@@ -43,6 +45,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_image: 415,
   too_many_attempts: 429,
+  spin_in_progress: 409,
+  rate_limited: 429,
   not_ready: 503,
   verifiable_mode: 409,
   plan_not_empty: 409,

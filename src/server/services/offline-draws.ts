@@ -48,6 +48,8 @@ export async function recordOfflineDraw(
       createdAt: deps.clock().toISOString(),
       startedBy: actor,
       displayId: upload.displayId ?? null,
+      // The draw already happened on the display: a spin turning on the server's side cannot undo it.
+      checkSpinInProgress: false,
       decide: () => ({
         draw: {
           id: upload.id,

@@ -39,6 +39,11 @@ export interface DrawRequest {
   startedBy: string;
   /** The display that asked for the spin, when it said. */
   displayId?: string | null;
+  /**
+   * Refuse (AppError spin_in_progress) while the wheel's latest draw is still turning; default
+   * true. False only for a draw that already happened elsewhere (a display's offline upload).
+   */
+  checkSpinInProgress?: boolean;
   /** Called inside the transaction once the version is known to be the latest. */
   decide(plannedTickets: string[], context: DrawContext): DrawDecision;
 }
