@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readConfig } from './config.ts';
+import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
 
 describe('readConfig', () => {
@@ -38,7 +39,13 @@ describe('readConfig', () => {
       allowedOrigins: ['https://kiosk.example.org'],
       frameAncestors: ["'none'"],
       importLimits: DEFAULT_IMPORT_LIMITS,
+      spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
     });
+  });
+
+  it('reads SPIN_REQUESTS_PER_MINUTE and refuses one that is not a positive whole number', () => {
+    expect(readConfig({ SPIN_REQUESTS_PER_MINUTE: '60' }).spinRequestsPerMinute).toBe(60);
+    expect(() => readConfig({ SPIN_REQUESTS_PER_MINUTE: '0' })).toThrow(/SPIN_REQUESTS_PER_MINUTE/);
   });
 
   it('treats empty optional variables as unset', () => {

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
+import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -50,6 +51,7 @@ const environmentSchema = z.object({
     .max(MAX_ROWS_CEILING)
     .default(DEFAULT_IMPORT_LIMITS.maxRows),
   IMPORT_MAX_COLUMNS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_LIMITS.maxColumns),
+  SPIN_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(SPIN_REQUESTS_PER_MINUTE_MAX),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -105,6 +107,8 @@ export interface Config {
   frameAncestors: string[];
   /** What an imported list may be: file size, unpacked size, rows, columns. */
   importLimits: ImportLimits;
+  /** Spin requests one presenter (key or user) may make per minute, per server instance. */
+  spinRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +140,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
       maxRows: env.IMPORT_MAX_ROWS,
       maxColumns: env.IMPORT_MAX_COLUMNS,
     },
+    spinRequestsPerMinute: env.SPIN_REQUESTS_PER_MINUTE,
   };
 }
 

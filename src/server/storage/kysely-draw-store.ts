@@ -200,7 +200,13 @@ async function requireLatestVersion(executor: Executor, slug: string, expected: 
 }
 
 /**
- * Throws spin_in_progress while the wheel's latest draw still turns: not landed, not voided, and
+ * The draws the server made and displays animate after it answered. NOTE: a display's own draw
+ * (offline, fallback) was animated before its upload, so it never holds the wheel.
+ */
+const SERVER_SPIN_MODES: DrawMode[] = ['random', 'predrawn'];
+
+/**
+ * Throws spin_in_progress while the wheel's latest server spin still turns: not landed, not voided, and
  * its planned end plus SPIN_LANDING_MARGIN_MS is after `at`. NOTE: read inside the draw's write
  * transaction, so concurrent spins (also from other instances on PostgreSQL) see each other.
  */
@@ -209,6 +215,7 @@ async function refuseWhileTurning(executor: Executor, slug: string, at: string):
     .selectFrom('draws')
     .select(['created_at', 'duration_ms', 'landed_at', 'voided_at'])
     .where('wheel', '=', slug)
+    .where('mode', 'in', SERVER_SPIN_MODES)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();

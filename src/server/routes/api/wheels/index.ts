@@ -29,7 +29,7 @@ const landedBodySchema = z
 const spinParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
 export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void> {
-  const spinRateLimit = createSpinRateLimit(fastify.clock);
+  const spinRateLimit = createSpinRateLimit(fastify.clock, fastify.config.spinRequestsPerMinute);
   // Every display polls this every few seconds: request logs only for warnings and errors.
   fastify.get<SlugParams>('/:slug/snapshot', { logLevel: 'warn' }, (request, reply) =>
     sendLatestSnapshot(fastify, request, reply, request.params.slug),
