@@ -1,11 +1,12 @@
 // Reports a spin's landing as a display does, so the wheel takes the next spin at once
 // (a spin still turning holds its wheel: 409 spin_in_progress).
 import type { FastifyInstance } from 'fastify';
+import type { SpinPlan } from '../../core/index.ts';
 
 export async function landSpin(
   app: FastifyInstance,
   headers: Record<string, string>,
-  plan: { id: string; wheel: string; targetIndex: number; durationMs: number },
+  plan: Pick<SpinPlan, 'id' | 'wheel' | 'targetIndex' | 'durationMs'>,
 ): Promise<void> {
   const response = await app.inject({
     method: 'POST',
@@ -22,7 +23,7 @@ export async function spinAndLand(
   headers: Record<string, string>,
   slug: string,
   version: number,
-): Promise<{ id: string; wheel: string; targetIndex: number; durationMs: number; ticket: string }> {
+): Promise<SpinPlan> {
   const response = await app.inject({
     method: 'POST',
     url: `/api/wheels/${encodeURIComponent(slug)}/spins`,
@@ -30,13 +31,7 @@ export async function spinAndLand(
     payload: { version },
   });
   if (response.statusCode !== 201) throw new Error(`spin: ${response.statusCode} ${response.body}`);
-  const plan = response.json<{
-    id: string;
-    wheel: string;
-    targetIndex: number;
-    durationMs: number;
-    ticket: string;
-  }>();
+  const plan = response.json<SpinPlan>();
   await landSpin(app, headers, plan);
   return plan;
 }
