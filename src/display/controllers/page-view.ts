@@ -132,9 +132,17 @@ function renderState(
     state.phase !== 'idle' || state.drawRequest.inFlight || state.spinWait !== null;
 }
 
-function spinWaitSeconds(state: DisplayState, nowMs: number): number | null {
-  if (state.spinWait === null) return null;
-  return Math.max(1, Math.ceil((state.spinWait.untilMs - nowMs) / 1000));
+/** The wait before a Spin press may ask the server, in whole seconds (at least 1), on the button and the wheel. */
+function showSpinWait(
+  elements: PageElements,
+  setAttribute: (name: string, value: string) => void,
+  state: DisplayState,
+  nowMs: number,
+): void {
+  const seconds =
+    state.spinWait === null ? null : Math.max(1, Math.ceil((state.spinWait.untilMs - nowMs) / 1000));
+  setAttribute('data-spin-wait', seconds === null ? '' : String(seconds));
+  setText(elements.spinButton, seconds === null ? SPIN_BUTTON_LABEL : `Wait ${seconds} s`);
 }
 
 function setText(element: TextElement, text: string): void {
@@ -198,8 +206,10 @@ export function createPageView(deps: {
   let notice = '';
   let noticeTimer: unknown = null;
   let layoutKey = '';
-  const render = (state: DisplayState): void =>
+  const render = (state: DisplayState): void => {
     renderState(elements, setAttribute, state, { slug: deps.slug, notice });
+    showSpinWait(elements, setAttribute, state, clock.now());
+  };
   return {
     render,
     setAttribute,
@@ -223,11 +233,7 @@ export function createPageView(deps: {
       elements.reveal.hidden = true;
     },
     updateCallout: createCallout(elements, setAttribute),
-    updateSpinWait(state, nowMs) {
-      const seconds = spinWaitSeconds(state, nowMs);
-      setAttribute('data-spin-wait', seconds === null ? '' : String(seconds));
-      setText(elements.spinButton, seconds === null ? SPIN_BUTTON_LABEL : `Wait ${seconds} s`);
-    },
+    updateSpinWait: (state, nowMs) => showSpinWait(elements, setAttribute, state, nowMs),
     updateLayout(layout) {
       const key = `${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
       if (key === layoutKey) return;
