@@ -54,7 +54,17 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
 
   fastify.post<SlugParams>(
     '/:slug/spins',
-    { config: { openapi: { body: spinBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: spinBodySchema,
+          summary:
+            'Draw and record a spin: 201 the plan; 409 outdated_version {latestVersion}; 409 spin_in_progress ' +
+            '{retryAfterMs} while the last spin turns (Retry-After in s); 429 rate_limited {retryAfterMs} ' +
+            'beyond SPIN_REQUESTS_PER_MINUTE per presenter',
+        },
+      },
+    },
     async (request, reply) => {
       const actor = await fastify.requirePresenter(request, request.params.slug);
       const { version, displayId } = parseRequest(spinBodySchema, request.body);
