@@ -63,10 +63,21 @@ async function createPublishedWheel(slug: string, entries: Array<{ ticket: strin
   return ((await publish.json()) as { version: number }).version;
 }
 
+/** A spin and its landing report, as a presenter's screen makes them (the wheel then takes the next). */
 async function spin(slug: string, version: number): Promise<{ id: string; ticket: string }> {
   const response = await page.request.post(`/api/wheels/${slug}/spins`, { data: { version } });
   expect(response.status()).toBe(201);
-  return (await response.json()) as { id: string; ticket: string };
+  const plan = (await response.json()) as {
+    id: string;
+    ticket: string;
+    targetIndex: number;
+    durationMs: number;
+  };
+  const landed = await page.request.post(`/api/wheels/${slug}/spins/${plan.id}/landed`, {
+    data: { landedIndex: plan.targetIndex, durationMs: plan.durationMs },
+  });
+  expect(landed.status()).toBe(204);
+  return plan;
 }
 
 function readSheetRows(bytes: Buffer): string[][] {

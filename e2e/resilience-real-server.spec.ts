@@ -233,6 +233,13 @@ describe('spins when the server misbehaves', () => {
       expect(after).toHaveLength(drawsBefore + 1);
       expect(after.find((draw) => draw.id === plan!.id)).toMatchObject({ ticket: plan!.ticket });
       expect(after.filter((draw) => draw.mode === 'fallback')).toEqual([]);
+      // The screen showed the winner without turning, so no landing is reported and the server would
+      // hold the wheel until the plan's end plus its margin (real time): report it for the next case.
+      const landed = await admin('POST', `/api/wheels/default/spins/${plan!.id}/landed`, {
+        landedIndex: plan!.targetIndex,
+        durationMs: 0,
+      });
+      expect(landed.status).toBe(204);
       await page.unroute(spinsPattern);
       expect(pageErrors).toEqual([]);
       await context.close();

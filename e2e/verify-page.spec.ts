@@ -45,8 +45,15 @@ describe('the /verify page', () => {
   it('shows ✓ for every real verifiable draw, checks a ticket, and ✗ for a tampered seed', async () => {
     await api('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
     const snapshot = (await (await api('GET', '/api/wheels/default/snapshot')).json()) as Snapshot;
-    for (let i = 0; i < DRAWS; i++)
-      await api('POST', '/api/wheels/default/spins', { version: snapshot.version });
+    for (let i = 0; i < DRAWS; i++) {
+      const spin = await api('POST', '/api/wheels/default/spins', { version: snapshot.version });
+      const plan = (await spin.json()) as { id: string; targetIndex: number; durationMs: number };
+      // Landed, as a presenter's screen reports it: the wheel takes the next spin at once.
+      await api('POST', `/api/wheels/default/spins/${plan.id}/landed`, {
+        landedIndex: plan.targetIndex,
+        durationMs: plan.durationMs,
+      });
+    }
     await api('POST', '/api/admin/wheels/default/verification/reveal', {});
 
     const page = await browser.newPage();

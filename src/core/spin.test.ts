@@ -9,6 +9,8 @@ import {
   planSpinShape,
   rotationAt,
   spinEndRotation,
+  spinRetryAfterMs,
+  SPIN_LANDING_MARGIN_MS,
 } from './spin.ts';
 import type { SpinPlan } from './types.ts';
 
@@ -112,5 +114,16 @@ describe('checkSpinPlan', () => {
     expect(indexAt(thin, end)).toBe(1234);
     expect(sliceWidth(thin, 1234)).toBeCloseTo(0.12, 9);
     expect(sliceStart(thin, 1234)).toBeCloseTo(148.08, 9);
+  });
+});
+
+describe('spinRetryAfterMs', () => {
+  it('counts down to the planned end plus SPIN_LANDING_MARGIN_MS, then stays 0', () => {
+    const startedAt = '2026-12-06T20:00:00.000Z';
+    const at = (ms: number) => new Date(Date.parse(startedAt) + ms).toISOString();
+    expect(spinRetryAfterMs(startedAt, 11_000, at(0))).toBe(11_000 + SPIN_LANDING_MARGIN_MS);
+    expect(spinRetryAfterMs(startedAt, 11_000, at(13_999))).toBe(1);
+    expect(spinRetryAfterMs(startedAt, 11_000, at(14_000))).toBe(0);
+    expect(spinRetryAfterMs(startedAt, 11_000, at(60_000))).toBe(0);
   });
 });

@@ -8,6 +8,21 @@ import type { RandomSource, SpinPlan, WheelSettings } from './types.ts';
  */
 export const LANDING_MARGIN = 0.1;
 
+/**
+ * How long after a spin's planned end the wheel stays held when no display reports the landing:
+ * room for a display that started the animation a little late. A reported landing frees it at once.
+ */
+export const SPIN_LANDING_MARGIN_MS = 3_000;
+
+/**
+ * Milliseconds from `at` until a spin started at `startedAt` (ISO times) with that planned
+ * duration no longer holds its wheel (0 when it no longer does); a whole number.
+ */
+export function spinRetryAfterMs(startedAt: string, durationMs: number, at: string): number {
+  const freeAtMs = Date.parse(startedAt) + durationMs + SPIN_LANDING_MARGIN_MS;
+  return Math.max(0, Math.ceil(freeAtMs - Date.parse(at)));
+}
+
 export interface SpinShape {
   rotations: number;
   landingFraction: number;

@@ -145,9 +145,9 @@ function handleError(
 ) {
   if (isAppError(error)) {
     if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    // A wait in the body (retryAfterMs) is also the standard header, for clients and proxies.
-    if (typeof error.extra.retryAfterMs === 'number')
-      void reply.header('Retry-After', String(Math.ceil(error.extra.retryAfterMs / 1000)));
+    const { retryAfterMs } = error.extra;
+    if (typeof retryAfterMs === 'number')
+      void reply.header('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
     return reply
       .code(error.statusCode)
       .send({ error: { code: error.code, message: error.message }, ...error.extra });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_EVENT_STREAM_LIMITS, readConfig } from './config.ts';
+import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 import { DEFAULT_IMPORT_LIMITS } from './import/limits.ts';
 
 describe('readConfig', () => {
@@ -39,6 +40,7 @@ describe('readConfig', () => {
       frameAncestors: ["'none'"],
       importLimits: DEFAULT_IMPORT_LIMITS,
       eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
+      spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
     });
   });
 
@@ -51,6 +53,11 @@ describe('readConfig', () => {
       }).eventStreamLimits,
     ).toEqual({ totalMax: 10, perAddressMax: 2, lifetimeMs: 60_000 });
     expect(() => readConfig({ SSE_STREAMS_PER_ADDRESS_MAX: '0' })).toThrow(/SSE_STREAMS_PER_ADDRESS_MAX/);
+  });
+
+  it('reads SPIN_REQUESTS_PER_MINUTE and refuses one that is not a positive whole number', () => {
+    expect(readConfig({ SPIN_REQUESTS_PER_MINUTE: '60' }).spinRequestsPerMinute).toBe(60);
+    expect(() => readConfig({ SPIN_REQUESTS_PER_MINUTE: '0' })).toThrow(/SPIN_REQUESTS_PER_MINUTE/);
   });
 
   it('treats empty optional variables as unset', () => {

@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
+import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -76,6 +77,7 @@ const environmentSchema = z.object({
     .int()
     .min(1_000)
     .default(DEFAULT_EVENT_STREAM_LIMITS.lifetimeMs),
+  SPIN_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(SPIN_REQUESTS_PER_MINUTE_MAX),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -133,6 +135,8 @@ export interface Config {
   importLimits: ImportLimits;
   /** Caps on open event streams (the endpoint is public). */
   eventStreamLimits: EventStreamLimits;
+  /** Spin requests one presenter (key or user) may make per minute, per server instance. */
+  spinRequestsPerMinute: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +173,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
       perAddressMax: env.SSE_STREAMS_PER_ADDRESS_MAX,
       lifetimeMs: env.EVENT_STREAM_LIFETIME_MS,
     },
+    spinRequestsPerMinute: env.SPIN_REQUESTS_PER_MINUTE,
   };
 }
 

@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'unsupported_image'
   | 'too_many_attempts'
   | 'too_many_streams'
+  | 'spin_in_progress'
+  | 'rate_limited'
   | 'not_ready'
   | 'verifiable_mode'
   | 'plan_not_empty'
@@ -50,6 +52,8 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   unsupported_image: 415,
   too_many_attempts: 429,
   too_many_streams: 429,
+  spin_in_progress: 409,
+  rate_limited: 429,
   not_ready: 503,
   verifiable_mode: 409,
   plan_not_empty: 409,

@@ -9,6 +9,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../server/test-support/test-app.ts';
+import { spinAndLand } from '../../server/test-support/land-spin.ts';
 import { verifyDrawsCommand } from './verify-draws.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -64,15 +65,7 @@ async function verifiableDraws(count: number): Promise<SpinPlan[]> {
     payload: { verifiable: true },
   });
   const plans: SpinPlan[] = [];
-  for (let i = 0; i < count; i++) {
-    const response = await t.app.inject({
-      method: 'POST',
-      url: '/api/wheels/default/spins',
-      headers,
-      payload: { version: 1 },
-    });
-    plans.push(response.json<SpinPlan>());
-  }
+  for (let i = 0; i < count; i++) plans.push(await spinAndLand(t.app, headers, 'default', 1));
   return plans;
 }
 

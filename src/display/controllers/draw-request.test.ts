@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   deriveOfflineIndex,
+  spinEndRotation,
   type OfflineDrawUpload,
   type OfflineSpinPolicy,
   type OfflineVoucher,
@@ -176,5 +177,37 @@ describe('createDrawRequests', () => {
     store.dispatch({ type: 'rights-known', canSpin: false });
     await draws.requestDraw();
     expect(requestedVersions).toHaveLength(1);
+  });
+
+  it('shows the wait the server names (409 spin_in_progress) instead of going offline, then asks again', async () => {
+    const { manual, store, draws, animated, uploaded, requestedVersions } = setUp([
+      () => manual.advance(200).then(() => ({ kind: 'busy', retryAfterMs: 4_000 })),
+      { kind: 'plan', plan: testPlan(1) },
+    ]);
+    await draws.requestDraw();
+    expect(store.getState().spinWait).toEqual({ untilMs: 4_200 });
+    expect(store.getState().connection).toBe('online');
+    expect(uploaded).toEqual([]);
+    expect(animated).toEqual([]);
+    await manual.advance(3_999);
+    await draws.requestDraw(); // still waiting: nothing asked
+    expect(requestedVersions).toHaveLength(1);
+    await manual.advance(1);
+    await draws.requestDraw();
+    expect(requestedVersions).toHaveLength(2);
+    expect(store.getState().spinWait).toBeNull();
+    expect(animated.map((spin) => spin.plan.id)).toEqual(['spin-1']);
+  });
+
+  it('shows the wait until the landing when Spin is pressed while a spin turns on screen', async () => {
+    const { manual, store, draws, requestedVersions } = setUp([]);
+    await manual.advance(1_000);
+    const wheel = store.getState().wheel!;
+    const plan = testPlan(1, { id: 'joined' });
+    const endRotation = spinEndRotation(wheel.arcs!, plan, 0);
+    store.dispatch({ type: 'spin-started', spin: { plan, startRotation: 0, endRotation, startedAtMs: 500 } });
+    await draws.requestDraw();
+    expect(requestedVersions).toEqual([]);
+    expect(store.getState().spinWait).toEqual({ untilMs: 500 + plan.durationMs });
   });
 });

@@ -98,6 +98,12 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
         dispatch({ type: 'apply-pending-now' });
       continue;
     }
+    if (result.kind === 'busy') {
+      // The wheel still turns (on another screen, maybe) or the presenter asked too often: the page
+      // shows the wait; nothing is drawn here and the server is not unreachable.
+      dispatch({ type: 'spin-wait-started', untilMs: clock.now() + result.retryAfterMs });
+      return;
+    }
     if (result.kind === 'forbidden') {
       dispatch({ type: 'rights-known', canSpin: false });
       return;
@@ -121,12 +127,26 @@ async function askServerToDraw(deps: DrawRequestDeps): Promise<void> {
   }
 }
 
+/**
+ * Whether a Spin press asks the server now. While a spin turns on screen (this page's, or one it
+ * joined) or a wait is on, the press shows the wait instead (until the landing the plan names).
+ */
+function mayAskNow({ getState, dispatch, clock }: DrawRequestDeps): boolean {
+  const state = getState();
+  if (state.canSpin !== true || state.drawRequest.inFlight) return false;
+  if (state.spin !== null) {
+    dispatch({ type: 'spin-wait-started', untilMs: state.spin.startedAtMs + state.spin.plan.durationMs });
+    return false;
+  }
+  if (state.spinWait !== null) dispatch({ type: 'spin-wait-ended', atMs: clock.now() });
+  return getState().spinWait === null && getState().phase === 'idle';
+}
+
 export function createDrawRequests(deps: DrawRequestDeps): DrawRequests {
   const { getState, dispatch } = deps;
   return {
     async requestDraw() {
-      const state = getState();
-      if (state.canSpin !== true || state.drawRequest.inFlight || state.phase !== 'idle') return;
+      if (!mayAskNow(deps)) return;
       dispatch({ type: 'draw-requested' });
       try {
         await askServerToDraw(deps);

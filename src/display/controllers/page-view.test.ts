@@ -27,7 +27,7 @@ function fakeElements() {
     revealTicket: text(),
     announcer: text(),
     connectionBadge: { hidden: true },
-    spinButton: { hidden: true, disabled: false },
+    spinButton: { hidden: true, disabled: false, textContent: 'Spin' },
   };
   return { elements, attributes, writes, style };
 }
@@ -62,7 +62,7 @@ describe('createPageView', () => {
       'data-can-spin': 'true',
     });
     expect(page.elements.connectionBadge.hidden).toBe(false);
-    expect(page.elements.spinButton).toEqual({ hidden: false, disabled: false });
+    expect(page.elements.spinButton).toEqual({ hidden: false, disabled: false, textContent: 'Spin' });
     store.dispatch({ type: 'draw-requested' });
     view.render(store.getState());
     expect(page.elements.spinButton.disabled).toBe(true);
@@ -114,5 +114,22 @@ describe('createPageView', () => {
     expect(page.elements.announcer.textContent).toBe('Winner: Name 3, ticket T3');
     view.hideReveal();
     expect(page.elements.reveal.hidden).toBe(true);
+  });
+
+  it('shows the wait on the Spin button and in data-spin-wait, and the label again once it is over', () => {
+    const { page, store, view } = setUp();
+    store.dispatch({ type: 'spin-wait-started', untilMs: 4_200 });
+    view.render(store.getState());
+    view.updateSpinWait(store.getState(), 0);
+    expect(page.elements.spinButton).toMatchObject({ disabled: true, textContent: 'Wait 5 s' });
+    expect(page.attributes.get('data-spin-wait')).toBe('5');
+    view.updateSpinWait(store.getState(), 3_500);
+    expect(page.elements.spinButton.textContent).toBe('Wait 1 s');
+    expect(page.attributes.get('data-spin-wait')).toBe('1');
+    store.dispatch({ type: 'spin-wait-ended', atMs: 4_200 });
+    view.render(store.getState());
+    view.updateSpinWait(store.getState(), 4_200);
+    expect(page.elements.spinButton).toMatchObject({ disabled: false, textContent: 'Spin' });
+    expect(page.attributes.get('data-spin-wait')).toBe('');
   });
 });

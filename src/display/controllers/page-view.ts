@@ -3,6 +3,9 @@ import type { DisplayState } from '../machine/display-machine.ts';
 import type { Clock } from '../net/clock.ts';
 import type { ScreenLayout } from '../render/layout.ts';
 
+/** The Spin button's label when a press may ask the server (index.html has the same). */
+export const SPIN_BUTTON_LABEL = 'Spin';
+
 /** How long a "spins are paused" message stays on screen. */
 export const NOTICE_VISIBLE_MS = 8_000;
 const CALLOUT_MIN_INTERVAL_MS = 50;
@@ -25,7 +28,7 @@ export interface PageElements {
   revealTicket: TextElement;
   announcer: TextElement;
   connectionBadge: { hidden: boolean };
-  spinButton: { hidden: boolean; disabled: boolean };
+  spinButton: { hidden: boolean; disabled: boolean; textContent: string | null };
 }
 
 export interface PageView {
@@ -40,6 +43,11 @@ export interface PageView {
   /** The name and ticket under the pointer at `rotation`. */
   updateCallout(state: DisplayState, rotation: number, nowMs: number): void;
   updateLayout(layout: ScreenLayout): void;
+  /**
+   * While a Spin press must wait: "Wait N s" on the button and `data-spin-wait` (whole seconds
+   * left) on the wheel element; the label and an empty attribute otherwise. Called every frame.
+   */
+  updateSpinWait(state: DisplayState, nowMs: number): void;
 }
 
 function element<T extends HTMLElement>(root: ParentNode, selector: string): T {
@@ -120,7 +128,21 @@ function renderState(
   elements.connectionBadge.hidden = state.connection === 'online';
   const text = statusText(state, options.notice);
   if (elements.status.textContent !== text) elements.status.textContent = text;
-  elements.spinButton.disabled = state.phase !== 'idle' || state.drawRequest.inFlight;
+  elements.spinButton.disabled =
+    state.phase !== 'idle' || state.drawRequest.inFlight || state.spinWait !== null;
+}
+
+/** The wait before a Spin press may ask the server, in whole seconds (at least 1), on the button and the wheel. */
+function showSpinWait(
+  elements: PageElements,
+  setAttribute: (name: string, value: string) => void,
+  state: DisplayState,
+  nowMs: number,
+): void {
+  const seconds =
+    state.spinWait === null ? null : Math.max(1, Math.ceil((state.spinWait.untilMs - nowMs) / 1000));
+  setAttribute('data-spin-wait', seconds === null ? '' : String(seconds));
+  setText(elements.spinButton, seconds === null ? SPIN_BUTTON_LABEL : `Wait ${seconds} s`);
 }
 
 function setText(element: TextElement, text: string): void {
@@ -184,8 +206,10 @@ export function createPageView(deps: {
   let notice = '';
   let noticeTimer: unknown = null;
   let layoutKey = '';
-  const render = (state: DisplayState): void =>
+  const render = (state: DisplayState): void => {
     renderState(elements, setAttribute, state, { slug: deps.slug, notice });
+    showSpinWait(elements, setAttribute, state, clock.now());
+  };
   return {
     render,
     setAttribute,
@@ -209,6 +233,7 @@ export function createPageView(deps: {
       elements.reveal.hidden = true;
     },
     updateCallout: createCallout(elements, setAttribute),
+    updateSpinWait: (state, nowMs) => showSpinWait(elements, setAttribute, state, nowMs),
     updateLayout(layout) {
       const key = `${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
       if (key === layoutKey) return;

@@ -41,6 +41,7 @@ function setUp() {
       setAttribute: () => undefined,
       updateCallout: () => undefined,
       updateLayout: () => undefined,
+      updateSpinWait: () => undefined,
       revealWinner: (plan) => void seen.revealed.push(plan.id),
     },
     tasks,

@@ -13,7 +13,7 @@ export interface WheelFrameDeps extends Pick<ControllerDeps, 'getState' | 'dispa
   renderer: Pick<WheelRenderer, 'draw' | 'layout'>;
   frames: Pick<FrameStats, 'frameAt' | 'workMs'>;
   effects: Pick<PresentationEffects, 'rotationAt' | 'frame' | 'landed' | 'celebrate'>;
-  view: Pick<PageView, 'setAttribute' | 'updateCallout' | 'updateLayout' | 'revealWinner'>;
+  view: Pick<PageView, 'setAttribute' | 'updateCallout' | 'updateLayout' | 'revealWinner' | 'updateSpinWait'>;
   tasks: FrameTasks;
   diagnostics: Pick<PrizewheelDiagnostics, 'firstWheelPaintMs' | 'lastLanding'>;
   /** The wheel came to rest: its landing is pending in the state. */
@@ -76,6 +76,9 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
     deps.tasks.runQueued();
     if (getState().pending.update !== null && getState().phase === 'idle')
       deps.dispatch({ type: 'clock-tick', atMs: nowMs });
+    const spinWait = getState().spinWait;
+    if (spinWait !== null && nowMs >= spinWait.untilMs)
+      deps.dispatch({ type: 'spin-wait-ended', atMs: nowMs });
     const state = getState();
     const landing = state.phase === 'spinning' && spinHasEnded(state, nowMs) ? state.spin : null;
     const rotation = deps.effects.rotationAt(state, nowMs); // exactly the end rotation once the spin has ended
@@ -95,6 +98,7 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
     deps.view.setAttribute('data-rotation', String(rotation));
     deps.effects.frame(state.spin, state.wheel?.arcs ?? null, rotation, nowMs);
     deps.view.updateCallout(state, rotation, nowMs);
+    deps.view.updateSpinWait(state, nowMs);
     deps.view.updateLayout(deps.renderer.layout);
     if (landing !== null && state.wheel?.arcs) land(deps, state, rotation, nowMs, frameTimeMs !== undefined);
     deps.afterFrame(nowMs);

@@ -284,6 +284,31 @@ describe("reduceDisplay: the page's requests", () => {
     );
   });
 
+  it('keeps a Spin press waiting until the later of its waits has passed, and refuses a draw request meanwhile', () => {
+    const waiting = run(
+      [
+        { type: 'spin-wait-started', untilMs: 5_000 },
+        { type: 'spin-wait-started', untilMs: 3_000 },
+      ],
+      presenterIdle(),
+    );
+    expect(waiting.spinWait).toEqual({ untilMs: 5_000 });
+    expect(() => reduceDisplay(waiting, { type: 'draw-requested' })).toThrow(InvalidTransitionError);
+    expect(reduceDisplay(waiting, { type: 'spin-wait-ended', atMs: 4_999 })).toBe(waiting);
+    const longer = reduceDisplay(waiting, { type: 'spin-wait-started', untilMs: 7_000 });
+    expect(longer.spinWait).toEqual({ untilMs: 7_000 });
+    const ended = reduceDisplay(longer, { type: 'spin-wait-ended', atMs: 7_000 });
+    expect(ended.spinWait).toBeNull();
+    expect(reduceDisplay(ended, { type: 'draw-requested' }).drawRequest.inFlight).toBe(true);
+    expect(reduceDisplay(ended, { type: 'spin-wait-ended', atMs: 8_000 })).toBe(ended);
+  });
+
+  it('waits while a spin turns on screen, whoever started it', () => {
+    const spinning = startSpin(presenterIdle(), 1_000);
+    const waiting = reduceDisplay(spinning, { type: 'spin-wait-started', untilMs: 12_000 });
+    expect(waiting).toMatchObject({ phase: 'spinning', spinWait: { untilMs: 12_000 } });
+  });
+
   it('throws on answers, pushed spins and settlements without a draw request in flight', () => {
     const idle = presenterIdle();
     expect(() => reduceDisplay(idle, { type: 'draw-answered', spinId: 'spin-1' })).toThrow(

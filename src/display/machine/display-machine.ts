@@ -55,6 +55,11 @@ export interface DisplayState {
   /** Spins this page asked the server to draw: only those are reported landed from here. */
   readonly ownSpinIds: readonly string[];
   readonly drawRequest: DrawRequestState;
+  /**
+   * Until when (clock ms) a Spin press must wait: the wheel still turns (this screen's spin, or the
+   * server's 409 spin_in_progress / 429 answer). null when a press may ask the server.
+   */
+  readonly spinWait: SpinWait | null;
   readonly landings: LandingsState;
   readonly outbox: OutboxState;
 }
@@ -69,6 +74,10 @@ export interface DrawRequestState {
   readonly inFlight: boolean;
   /** Animated once the request has settled (the answer, when it came, animated the spin first). */
   readonly pushedSpin: PushedSpin | null;
+}
+
+export interface SpinWait {
+  readonly untilMs: number;
 }
 
 /** What this display reports to the server about where its wheel stopped. */
@@ -129,6 +138,10 @@ export type RequestEvent =
   /** A spin the server pushed while the draw request is in flight: kept until it settles. */
   | { type: 'spin-pushed'; spin: PushedSpin }
   | { type: 'draw-settled' }
+  /** A Spin press has to wait until `untilMs` (the later wait wins when one is already shown). */
+  | { type: 'spin-wait-started'; untilMs: number }
+  /** Time has passed: the wait ends when `atMs` has reached its end. */
+  | { type: 'spin-wait-ended'; atMs: number }
   /** The pending landing is this page's own spin: it joins the reports to send. */
   | { type: 'landing-queued' }
   | { type: 'landing-send-started' }
@@ -157,6 +170,7 @@ export const INITIAL_STATE: DisplayState = Object.freeze({
   canSpin: null,
   ownSpinIds: [],
   drawRequest: { inFlight: false, pushedSpin: null },
+  spinWait: null,
   landings: { pending: null, unsent: [], sending: false },
   outbox: { flushing: false, size: 0 },
 });
@@ -212,6 +226,8 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
     case 'draw-answered':
     case 'spin-pushed':
     case 'draw-settled':
+    case 'spin-wait-started':
+    case 'spin-wait-ended':
       return reduceDrawRequest(state, event);
     case 'landing-queued':
     case 'landing-send-started':
@@ -331,8 +347,11 @@ function reduceDrawRequest(state: DisplayState, event: RequestEvent): DisplaySta
     case 'rights-known':
       return { ...state, canSpin: event.canSpin };
     case 'draw-requested':
-      if (state.canSpin !== true || request.inFlight || state.phase !== 'idle')
-        throw new InvalidTransitionError(request.inFlight ? 'draw-requested' : state.phase, event.type);
+      if (state.canSpin !== true || request.inFlight || state.phase !== 'idle' || state.spinWait !== null)
+        throw new InvalidTransitionError(
+          request.inFlight ? 'draw-requested' : state.spinWait !== null ? 'waiting to spin' : state.phase,
+          event.type,
+        );
       return { ...state, drawRequest: { inFlight: true, pushedSpin: null } };
     case 'draw-answered':
       if (!request.inFlight) throw new InvalidTransitionError('no draw request', event.type);
@@ -344,6 +363,12 @@ function reduceDrawRequest(state: DisplayState, event: RequestEvent): DisplaySta
     case 'draw-settled':
       if (!request.inFlight) throw new InvalidTransitionError('no draw request', event.type);
       return { ...state, drawRequest: { inFlight: false, pushedSpin: null } };
+    case 'spin-wait-started':
+      if (state.spinWait !== null && state.spinWait.untilMs >= event.untilMs) return state;
+      return { ...state, spinWait: { untilMs: event.untilMs } };
+    case 'spin-wait-ended':
+      if (state.spinWait === null || event.atMs < state.spinWait.untilMs) return state;
+      return { ...state, spinWait: null };
     default:
       return state;
   }

@@ -52,6 +52,16 @@ describe('createPresenterApi', () => {
     await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'stale', latestVersion: 8 });
   });
 
+  it.each([
+    [409, 'spin_in_progress'],
+    [429, 'rate_limited'],
+  ])('reads %i %s as busy with the time to wait', async (status, code) => {
+    const { presenter } = api(() =>
+      json({ error: { code, message: 'The wheel is still turning' }, retryAfterMs: 4_200 }, status),
+    );
+    await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'busy', retryAfterMs: 4_200 });
+  });
+
   it.each([401, 403])('reads %i as no presenter rights', async (status) => {
     const { presenter } = api(() => json({ error: { code: 'forbidden', message: 'x' } }, status));
     await expect(presenter.requestDraw(7)).resolves.toEqual({ kind: 'forbidden', status });

@@ -6,6 +6,8 @@ import { parseSpinPlan } from './spin-plan.ts';
 export type DrawRequestResult =
   | { kind: 'plan'; plan: SpinPlan }
   | { kind: 'stale'; latestVersion: number }
+  /** 409 spin_in_progress (the wheel still turns) or 429 (too many requests): ask again after retryAfterMs. */
+  | { kind: 'busy'; retryAfterMs: number }
   | { kind: 'forbidden'; status: number }
   | { kind: 'failed'; code: RequestFailureCode | 'bad_plan'; detail: string; status?: number };
 
@@ -64,6 +66,10 @@ export function createPresenterApi(options: {
         const latest = readLatestVersion(response.detail);
         if (latest !== null) return { kind: 'stale', latestVersion: latest };
       }
+      if (response.code === 'http_status' && (response.status === 409 || response.status === 429)) {
+        const retryAfterMs = readRetryAfterMs(response.detail);
+        if (retryAfterMs !== null) return { kind: 'busy', retryAfterMs };
+      }
       return response.status === null
         ? { kind: 'failed', code: response.code, detail: response.detail }
         : { kind: 'failed', code: response.code, detail: response.detail, status: response.status };
@@ -81,12 +87,22 @@ export function createPresenterApi(options: {
 }
 
 function readLatestVersion(bodyText: string): number | null {
+  const latest = readBodyField(bodyText, 'latestVersion');
+  return typeof latest === 'number' && Number.isInteger(latest) ? latest : null;
+}
+
+function readRetryAfterMs(bodyText: string): number | null {
+  const retryAfterMs = readBodyField(bodyText, 'retryAfterMs');
+  return typeof retryAfterMs === 'number' && Number.isFinite(retryAfterMs) && retryAfterMs >= 0
+    ? retryAfterMs
+    : null;
+}
+
+function readBodyField(bodyText: string, field: string): unknown {
   try {
-    const body = JSON.parse(bodyText) as { latestVersion?: unknown };
-    return typeof body.latestVersion === 'number' && Number.isInteger(body.latestVersion)
-      ? body.latestVersion
-      : null;
+    const body = JSON.parse(bodyText) as Record<string, unknown> | null;
+    return typeof body === 'object' && body !== null ? body[field] : undefined;
   } catch {
-    return null;
+    return undefined;
   }
 }

@@ -6,6 +6,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../test-support/test-app.ts';
+import { landSpin } from '../test-support/land-spin.ts';
 import { DISPLAY_STALE_AFTER_MS } from '../services/display-registry.ts';
 
 let t: TestApp | undefined;
@@ -156,6 +157,7 @@ describe('GET /api/admin/metrics', () => {
       });
       expect(spin.statusCode).toBe(201);
       if (expectedTicket) expect(spin.json().ticket).toBe(expectedTicket);
+      await landSpin(t.app, { cookie }, spin.json());
     }
 
     const publicText = await scrape(t.app);

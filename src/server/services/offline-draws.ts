@@ -105,6 +105,8 @@ export async function recordOfflineDraw(
       createdAt: deps.clock().toISOString(),
       startedBy: actor,
       displayId: upload.displayId ?? null,
+      // The draw already happened on the display: a spin turning on the server's side cannot undo it.
+      checkSpinInProgress: false,
       offline: { voucherId: voucher.id },
       decide: (_planned, context) => offlineDecision(snapshot, targetIndex, upload, context.latest),
     });

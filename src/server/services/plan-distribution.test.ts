@@ -33,7 +33,17 @@ let predrawnPlans: SpinPlan[];
 
 async function spinMany(count: number, version: number): Promise<SpinPlan[]> {
   const plans: SpinPlan[] = [];
-  for (let i = 0; i < count; i++) plans.push(await startSpin(t.app, 'default', version, 'admin'));
+  for (let i = 0; i < count; i++) {
+    const plan = await startSpin(t.app, 'default', version, 'admin');
+    // Landed at once, as a display reports it: the wheel takes the next spin.
+    await t.app.store.recordLanded(
+      'default',
+      plan.id,
+      { landedIndex: plan.targetIndex, durationMs: plan.durationMs },
+      { actor: 'admin' },
+    );
+    plans.push(plan);
+  }
   return plans;
 }
 

@@ -47,6 +47,11 @@ export interface DrawRequest {
    * voucher in the same transaction (AppError voucher_used when that was done already).
    */
   offline?: { voucherId: string } | undefined;
+  /**
+   * Refuse (AppError spin_in_progress) while the wheel's latest draw is still turning; default
+   * true. False only for a draw that already happened elsewhere (a display's offline upload).
+   */
+  checkSpinInProgress?: boolean;
   /** Called inside the transaction once the version is known to be the latest (or, offline, to exist). */
   decide(plannedTickets: string[], context: DrawContext): DrawDecision;
 }

@@ -3,6 +3,7 @@
 // display can animate an outcome that is not in the log. Landing reports and voids update the row.
 import type { DrawMode, Snapshot, SnapshotBody } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import { spinRetryAfterMs } from '../../core/index.ts';
 import type { DrawContext, DrawDecision, DrawRequest, DrawStore, StoredDraw } from './draw-store.ts';
 import { useOfflineVoucher } from './kysely-offline-voucher-store.ts';
 import { insertSnapshot, readLatestVersion, readSnapshotRow } from './kysely-snapshot-store.ts';
@@ -27,6 +28,7 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
     async recordDraw(slug, request) {
       return transaction(async (trx) => {
         const { drawn, latest } = await readDrawnVersion(trx, slug, request);
+        if (request.checkSpinInProgress !== false) await refuseWhileTurning(trx, slug, request.createdAt);
         const planned = await readPlan(trx, slug);
         const context = await readDrawContext(trx, slug, drawn);
         if (request.offline) requireOfflineAllowed(context);
@@ -237,6 +239,37 @@ async function requireLatestVersion(executor: Executor, slug: string, expected: 
     });
   }
   return latest;
+}
+
+/**
+ * The draws the server made and displays animate after it answered. NOTE: a display's own draw
+ * (offline, fallback) was animated before its upload, so it never holds the wheel.
+ */
+const SERVER_SPIN_MODES: DrawMode[] = ['random', 'predrawn'];
+
+/**
+ * Throws spin_in_progress while the wheel's latest server spin still turns: not landed, not voided, and
+ * its planned end plus SPIN_LANDING_MARGIN_MS is after `at`. NOTE: read inside the draw's write
+ * transaction, so concurrent spins (also from other instances on PostgreSQL) see each other.
+ */
+async function refuseWhileTurning(executor: Executor, slug: string, at: string): Promise<void> {
+  const latest = await executor
+    .selectFrom('draws')
+    .select(['created_at', 'duration_ms', 'landed_at', 'voided_at'])
+    .where('wheel', '=', slug)
+    .where('mode', 'in', SERVER_SPIN_MODES)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest || latest.landed_at !== null || latest.voided_at !== null) return;
+  const retryAfterMs = spinRetryAfterMs(latest.created_at, Number(latest.duration_ms), at);
+  if (retryAfterMs > 0) {
+    throw new AppError(
+      'spin_in_progress',
+      `The wheel is still turning; spin again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      { retryAfterMs },
+    );
+  }
 }
 
 async function readDrawContext(executor: Executor, slug: string, drawn: SnapshotRow): Promise<DrawContext> {

@@ -1,6 +1,7 @@
 // Two real server processes (`prizewheel serve` with DATABASE_URL) on one PostgreSQL behave as
-// one: publishes through both get contiguous versions, spins through both are serialized, and an
-// event stream on one instance hears what happened through the other.
+// one: publishes through both get contiguous versions, spins through both are serialized (one spin
+// at a time per wheel, across both), and an event stream on one instance hears what happened through
+// the other.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -40,6 +41,8 @@ async function startInstance(databaseUrl: string, dataDir: string): Promise<Inst
       HOST: '127.0.0.1',
       ADMIN_PASSWORD,
       LOG_LEVEL: 'info',
+      // The presenters below retry as fast as they can; the per-presenter limit is not under test here.
+      SPIN_REQUESTS_PER_MINUTE: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -273,22 +276,53 @@ describe('two server instances on one PostgreSQL', () => {
     ).toEqual(versions);
   });
 
+  it('answers 409 spin_in_progress to all but one of simultaneous spins through both instances', async () => {
+    await createWheel('race', 10);
+    expect((await call(instanceA, 'POST', '/api/admin/wheels/race/publish', cookie, {})).status).toBe(201);
+    const spins = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        call(i % 2 === 0 ? instanceA : instanceB, 'POST', '/api/wheels/race/spins', cookie, { version: 1 }),
+      ),
+    );
+    expect(spins.map((spin) => spin.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const refused of spins.filter((spin) => spin.status === 409)) {
+      expect(refused.json).toMatchObject({
+        error: { code: 'spin_in_progress' },
+        retryAfterMs: expect.any(Number),
+      });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    const { draws } = (await call(instanceB, 'GET', '/api/admin/wheels/race/draws', cookie)).json as {
+      draws: unknown[];
+    };
+    expect(draws).toHaveLength(1);
+  });
+
   it('serializes spins from two presenters on two instances: with removeWinners no ticket wins twice', async () => {
     await createWheel('gala', 30, { removeWinners: true });
     expect((await call(instanceA, 'POST', '/api/admin/wheels/gala/publish', cookie, {})).status).toBe(201);
     let drawn = 0;
-    // Each presenter spins on the version it knows and, like a display, retries on a 409.
+    // Each presenter spins on the version it knows and, like a display, updates on outdated_version,
+    // asks again on spin_in_progress, and reports the landing of its own spin.
     async function presenter(instance: Instance): Promise<void> {
       let version = 1;
       while (drawn < WINNERS_DRAWN) {
         const spin = await call(instance, 'POST', '/api/wheels/gala/spins', cookie, { version });
         if (spin.status === 409) {
-          version = (spin.json as { latestVersion: number }).latestVersion;
+          const refusal = spin.json as { error: { code: string }; latestVersion?: number };
+          if (refusal.error.code === 'outdated_version') version = refusal.latestVersion as number;
+          else expect(refusal.error.code).toBe('spin_in_progress');
           continue;
         }
         expect(spin.status).toBe(201);
         drawn += 1;
         version += 1;
+        const plan = spin.json as { id: string; targetIndex: number };
+        const landed = await call(instance, 'POST', `/api/wheels/gala/spins/${plan.id}/landed`, cookie, {
+          landedIndex: plan.targetIndex,
+          durationMs: 11_000,
+        });
+        expect(landed.status).toBe(204);
       }
     }
     await Promise.all([presenter(instanceA), presenter(instanceB)]);

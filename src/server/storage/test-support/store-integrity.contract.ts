@@ -57,6 +57,8 @@ function drawOn(
     expectedVersion: version,
     createdAt: AT,
     startedBy: 'presenter',
+    // These cases draw back-to-back at one instant; the spin lock has its own store contract cases.
+    checkSpinInProgress: false,
     ...(options.displayId ? { displayId: options.displayId } : {}),
     decide: (_planned, context) => {
       contexts.push(context);

@@ -3,7 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
+  SPIN_LANDING_MARGIN_MS,
   verifySnapshot,
+  type DrawMode,
   type Entry,
   type Snapshot,
   type SnapshotBody,
@@ -62,6 +64,11 @@ interface DrawOptions {
   targetIndex?: number;
   remainingPlan?: string[] | null;
   nextEntries?: Entry[] | null;
+  mode?: DrawMode;
+  /** When the draw is asked (default PUBLISHED_AT). */
+  createdAt?: string;
+  /** Default false here: the log's cases draw back-to-back at one instant; the lock has its own cases. */
+  checkSpinInProgress?: boolean;
 }
 
 function decision(options: DrawOptions): DrawDecision {
@@ -71,7 +78,7 @@ function decision(options: DrawOptions): DrawDecision {
       ticket: options.ticket,
       name: `Name of ${options.ticket}`,
       targetIndex: options.targetIndex ?? 0,
-      mode: 'random',
+      mode: options.mode ?? 'random',
       rotations: 6,
       landingFraction: 0.37,
       durationMs: 11_000,
@@ -90,8 +97,9 @@ function draw(
 ): Promise<DrawResult> {
   return store.recordDraw(slug, {
     expectedVersion,
-    createdAt: PUBLISHED_AT,
+    createdAt: options.createdAt ?? PUBLISHED_AT,
     startedBy: 'presenter',
+    checkSpinInProgress: options.checkSpinInProgress ?? false,
     decide: () => decision(options),
   });
 }
@@ -413,6 +421,7 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
             expectedVersion: 1,
             createdAt: PUBLISHED_AT,
             startedBy: 'presenter',
+            checkSpinInProgress: false,
             decide(planned) {
               seenPlans.push(planned);
               const [next, ...rest] = planned;
@@ -537,6 +546,60 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
         expect(new Set(draws.map((d) => d.ticket)).size).toBe(draws.length);
         expect(await store.latestVersion('gala')).toBe(draws.length + 1);
         await expectAuditChainIntact(store);
+      });
+
+      it('refuses a draw while the latest one turns (spin_in_progress); a landing, a void or its end frees the wheel', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(5));
+        await publish(store, 'gala');
+        const at = (ms: number) => new Date(Date.parse(PUBLISHED_AT) + ms).toISOString();
+        const spin = (id: string, ms: number) =>
+          draw(store, 'gala', 1, { id, ticket: 'T001', createdAt: at(ms), checkSpinInProgress: true });
+        const freeAfterMs = 11_000 + SPIN_LANDING_MARGIN_MS;
+
+        await spin('d1', 0);
+        const refused = await spin('d2', 1_000).catch((error: unknown) => error);
+        expect(refused).toMatchObject({
+          code: 'spin_in_progress',
+          extra: { retryAfterMs: freeAfterMs - 1_000 },
+        });
+        // A draw that already happened on a display (offline upload) is recorded all the same.
+        await draw(store, 'gala', 1, {
+          id: 'offline',
+          ticket: 'T002',
+          mode: 'offline',
+          createdAt: at(1_000),
+        });
+        expect(await errorCodeOf(spin('d3', freeAfterMs - 1))).toBe('spin_in_progress');
+        await spin('d4', freeAfterMs);
+        await store.recordLanded('gala', 'd4', { landedIndex: 0, durationMs: 11_000 }, { actor: 'display' });
+        await spin('d5', freeAfterMs + 1_000);
+        await store.voidDraw(
+          'gala',
+          'd5',
+          { reason: 'mistake', voidedAt: at(freeAfterMs + 1_500) },
+          audit('void'),
+        );
+        await spin('d6', freeAfterMs + 2_000);
+        expect((await store.listDraws('gala')).map((d) => d.id)).toEqual(['d1', 'offline', 'd4', 'd5', 'd6']);
+      });
+
+      it('records exactly one of concurrent draws asked while the wheel is free', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(5));
+        await publish(store, 'gala');
+        const outcomes = await Promise.allSettled(
+          range(1, 6).map((n) =>
+            draw(store, 'gala', 1, { id: `d${n}`, ticket: 'T001', checkSpinInProgress: true }),
+          ),
+        );
+        expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+        expect(
+          outcomes
+            .map((outcome) => (outcome.status === 'rejected' ? (outcome.reason as AppError).code : 'drawn'))
+            .sort(),
+        ).toEqual(['drawn', ...Array(5).fill('spin_in_progress')]);
+        expect(await store.listDraws('gala')).toHaveLength(1);
       });
 
       it('keeps the first landed report and ignores later ones, also when they race', async () => {

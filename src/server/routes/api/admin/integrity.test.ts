@@ -15,6 +15,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
+import { spinAndLand } from '../../../test-support/land-spin.ts';
 import type { PublicVerification } from '../../../../core/index.ts';
 import type { AuditEvent } from '../../../storage/store.ts';
 
@@ -329,7 +330,8 @@ describe('verifiable mode', () => {
     expect(on).toMatchObject({ mode: 'verifiable', epoch: 1, seed: null });
     expect(on.commitment).toMatch(/^[0-9a-f]{64}$/);
 
-    const plans = [await spin('default', 1), await spin('default', 1), await spin('default', 1)];
+    const plans: SpinPlan[] = [];
+    for (let i = 0; i < 3; i++) plans.push(await spinAndLand(t.app, { cookie }, 'default', 1));
     const open = await verification();
     // Nothing secret before the reveal: no seed anywhere in the public answer or the admin one.
     expect(JSON.stringify(open)).not.toMatch(/"seed":"[0-9a-f]{64}"/);

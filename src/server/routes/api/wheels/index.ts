@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { recordLanding } from '../../../services/landings.ts';
+import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
 import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
@@ -28,6 +29,7 @@ const landedBodySchema = z
 const spinParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
 export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void> {
+  const spinRateLimit = createSpinRateLimit(fastify.clock, fastify.config.spinRequestsPerMinute);
   // Every display polls this every few seconds: request logs only for warnings and errors.
   fastify.get<SlugParams>('/:slug/snapshot', { logLevel: 'warn' }, (request, reply) =>
     sendLatestSnapshot(fastify, request, reply, request.params.slug),
@@ -52,10 +54,21 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
 
   fastify.post<SlugParams>(
     '/:slug/spins',
-    { config: { openapi: { body: spinBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: spinBodySchema,
+          summary:
+            'Draw and record a spin: 201 the plan; 409 outdated_version {latestVersion}; 409 spin_in_progress ' +
+            '{retryAfterMs} while the last spin turns (Retry-After in s); 429 rate_limited {retryAfterMs} ' +
+            'beyond SPIN_REQUESTS_PER_MINUTE per presenter',
+        },
+      },
+    },
     async (request, reply) => {
       const actor = await fastify.requirePresenter(request, request.params.slug);
       const { version, displayId } = parseRequest(spinBodySchema, request.body);
+      spinRateLimit.take(actor);
       const plan = await startSpin(
         fastify,
         request.params.slug,

@@ -6,6 +6,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
+import { spinAndLand } from '../../../test-support/land-spin.ts';
 
 let t: TestApp;
 let cookie: string;
@@ -96,17 +97,21 @@ describe('POST /api/wheels/:slug/spins', () => {
 
   it('numbers draws per wheel from 1 without gaps', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(10));
-    for (let i = 0; i < 3; i++) expect((await spin(1)).statusCode).toBe(201);
+    for (let i = 0; i < 3; i++) await spinAndLand(t.app, { cookie }, 'default', 1);
     const draws = (
       await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } })
     ).json().draws;
     expect(draws.map((draw: { seq: number }) => draw.seq)).toEqual([1, 2, 3]);
   });
 
-  it('keeps seq and versions contiguous under concurrent spins and publishes', async () => {
+  it('records one draw under concurrent spins and keeps versions contiguous under concurrent publishes', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(10));
     const spins = await Promise.all(Array.from({ length: 8 }, () => spin(1)));
-    expect(spins.map((response) => response.statusCode)).toEqual(Array(8).fill(201));
+    // One spin at a time: the first draw holds the wheel, the others are refused in the same transaction.
+    expect(spins.map((response) => response.statusCode).sort()).toEqual([201, ...Array(7).fill(409)]);
+    expect(
+      spins.filter((response) => response.statusCode === 409).map((response) => response.json().error.code),
+    ).toEqual(Array(7).fill('spin_in_progress'));
     const publishes = await Promise.all(
       Array.from({ length: 4 }, () =>
         t.app.inject({
@@ -121,7 +126,7 @@ describe('POST /api/wheels/:slug/spins', () => {
     const draws = (
       await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } })
     ).json().draws;
-    expect(draws.map((draw: { seq: number }) => draw.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(draws.map((draw: { seq: number }) => draw.seq)).toEqual([1]);
   });
 
   it('takes the first planned ticket and removes it from the plan', async () => {
