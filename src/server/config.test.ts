@@ -26,6 +26,7 @@ describe('readConfig', () => {
       TRUST_PROXY: 'true',
       ALLOWED_ORIGINS: 'https://kiosk.example.org',
       FRAME_ANCESTORS: "'none'",
+      VERIFICATION_KEY_FILE: '/etc/prizewheel/verification.key',
     });
     expect(config).toEqual({
       port: 9000,
@@ -38,7 +39,12 @@ describe('readConfig', () => {
       allowedOrigins: ['https://kiosk.example.org'],
       frameAncestors: ["'none'"],
       importLimits: DEFAULT_IMPORT_LIMITS,
+      verificationKeyFile: '/etc/prizewheel/verification.key',
     });
+  });
+
+  it('keeps the verification key in DATA_DIR unless VERIFICATION_KEY_FILE names another file', () => {
+    expect(readConfig({ DATA_DIR: '/srv/wheel' }).verificationKeyFile).toBe('/srv/wheel/verification.key');
   });
 
   it('treats empty optional variables as unset', () => {

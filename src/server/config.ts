@@ -1,8 +1,10 @@
 // The server's configuration, read once from the environment (contract: "Configuration").
 // Nothing else in the codebase reads process.env: the config flows down as `fastify.config`.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
+
+export const VERIFICATION_KEY_FILE_NAME = 'verification.key';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -50,6 +52,10 @@ const environmentSchema = z.object({
     .max(MAX_ROWS_CEILING)
     .default(DEFAULT_IMPORT_LIMITS.maxRows),
   IMPORT_MAX_COLUMNS: z.coerce.number().int().positive().default(DEFAULT_IMPORT_LIMITS.maxColumns),
+  VERIFICATION_KEY_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -105,6 +111,11 @@ export interface Config {
   frameAncestors: string[];
   /** What an imported list may be: file size, unpacked size, rows, columns. */
   importLimits: ImportLimits;
+  /**
+   * The key sealing unrevealed verifiable seeds (created on first start); outside the database so a
+   * database copy alone does not tell them. Default DATA_DIR/verification.key.
+   */
+  verificationKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +135,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     port: env.PORT,
     host: env.HOST,
     dataDir: resolve(env.DATA_DIR),
+    verificationKeyFile: resolve(env.VERIFICATION_KEY_FILE ?? join(env.DATA_DIR, VERIFICATION_KEY_FILE_NAME)),
     databaseUrl: env.DATABASE_URL,
     adminPassword: env.ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL,

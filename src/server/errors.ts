@@ -23,6 +23,11 @@ export type ErrorCode =
   | 'plan_not_empty'
   | 'already_voided'
   | 'nothing_to_reveal'
+  | 'epoch_open'
+  | 'no_open_epoch'
+  | 'witness_already_set'
+  | 'epoch_has_draws'
+  | 'verification_key_mismatch'
   | 'internal_error';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -48,6 +53,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   plan_not_empty: 409,
   already_voided: 409,
   nothing_to_reveal: 409,
+  epoch_open: 409,
+  no_open_epoch: 409,
+  witness_already_set: 409,
+  epoch_has_draws: 409,
+  verification_key_mismatch: 500,
   internal_error: 500,
 };
 

@@ -9,7 +9,9 @@ export type WheelEvent =
   // screen can start the animation at the same moment; the plan itself stays the contract's plan.
   | { type: 'spin'; data: SpinPlan; startedAt: string }
   | { type: 'landed'; data: { spinId: string; ticket: string } }
-  | { type: 'appearance'; data: WheelAppearance };
+  | { type: 'appearance'; data: WheelAppearance }
+  // The open epoch's commitment changed (mode switched, seed revealed): null when none is open.
+  | { type: 'verification'; data: { commitment: string | null } };
 
 export type WheelEventListener = (event: WheelEvent) => void;
 

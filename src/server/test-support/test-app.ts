@@ -36,6 +36,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     allowedOrigins: [],
     frameAncestors: ["'self'"],
     importLimits: DEFAULT_IMPORT_LIMITS,
+    verificationKeyFile: join(dataDir, 'verification.key'),
     ...overrides,
   };
 }
