@@ -31,7 +31,12 @@ afterEach(async () => {
   await t.close();
 });
 
-function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown, headers = { cookie }) {
+function call(
+  method: 'GET' | 'PUT' | 'POST',
+  url: string,
+  payload?: Record<string, unknown>,
+  headers: Record<string, string> = { cookie },
+) {
   return t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload }) });
 }
 
@@ -225,7 +230,7 @@ describe('POST /api/wheels/:slug/spins', () => {
     expect(events.at(-1)).toEqual({ type: 'verification', data: { commitment: on.commitment } });
     const plan = await spin();
     expect(plan.commitment).toBe(on.commitment);
-    const spinEvent = events.findLast((event) => event.type === 'spin');
+    const spinEvent = events.filter((event) => event.type === 'spin').at(-1);
     expect(spinEvent?.data).toMatchObject({ id: plan.id, commitment: on.commitment });
     await setVerifiable(false);
     expect(events.at(-1)).toEqual({ type: 'verification', data: { commitment: null } });
