@@ -11,6 +11,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../server/test-support/test-app.ts';
+import { main } from '../main.ts';
 import { verifyDrawsCommand } from './verify-draws.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -219,5 +220,38 @@ describe('prizewheel verify-draws', () => {
     await reveal();
     const published = await t.app.inject({ method: 'GET', url: '/api/wheels/default/verification' });
     expect(published.json<{ epochs: Array<{ seed: string }> }>().epochs[0]?.seed).toBe(seed);
+  });
+});
+
+describe('prizewheel verification witness', () => {
+  it('records the witness the draws then use, once, and refuses it after the first draw', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(30));
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/verifiable',
+      headers: { cookie },
+      payload: { verifiable: true },
+    });
+    const recorded = await capture(() =>
+      main(['verification', 'witness', '--wheel', 'default', 'dice', '3', '4']),
+    );
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain('Epoch 1 of wheel default has its witness: "dice 3 4"');
+    const published = await t.app.inject({ method: 'GET', url: '/api/wheels/default/verification' });
+    expect(published.json<{ epochs: Array<{ witness: string }> }>().epochs[0]?.witness).toBe('dice 3 4');
+
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['verification', 'witness', '--wheel', 'default', 'again'])).toBe(1);
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/witness/);
+    await reveal();
+    const verified = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).not.toContain('no witness');
   });
 });

@@ -9,6 +9,7 @@ import {
   type PublicVerifiableDraw,
   type PublicVerification,
 } from '../../core/index.ts';
+import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
 import type {
   EpochSeeds,
@@ -69,12 +70,23 @@ export async function revealEpochSeed(deps: VerificationDependencies, slug: stri
   return result;
 }
 
+/**
+ * Records the open epoch's witness entropy: the text as typed, trimmed, 1–200 characters (throws
+ * AppError invalid_request naming `entropy` otherwise). The API and the CLI both come here.
+ */
 export async function setEpochWitness(
-  deps: VerificationDependencies,
+  deps: Pick<VerificationDependencies, 'store'>,
   slug: string,
-  witness: string,
+  entropy: string,
   actor: string,
 ): Promise<WheelVerification> {
+  const witness = entropy.trim();
+  if (witness.length < 1 || witness.length > WITNESS_MAX_CHARACTERS) {
+    throw new AppError(
+      'invalid_request',
+      `entropy: type 1 to ${WITNESS_MAX_CHARACTERS} characters (got ${witness.length})`,
+    );
+  }
   return deps.store.setWitness(slug, witness, { actor });
 }
 
