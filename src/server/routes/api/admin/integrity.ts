@@ -121,7 +121,15 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
 
   fastify.put<SlugParams>(
     '/:slug/verifiable',
-    { config: { openapi: { body: verifiableBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: verifiableBodySchema,
+          summary:
+            'Turn verifiable mode on (opens an epoch frozen to the latest version) or off (closes the open epoch: revealed with draws, closedAt without)',
+        },
+      },
+    },
     async (request) => {
       const { slug } = request.params;
       const { verifiable } = parseRequest(verifiableBodySchema, request.body);
@@ -132,7 +140,15 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
 
   fastify.post<SlugParams>(
     '/:slug/verification/reveal',
-    { config: { openapi: { body: emptyBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: emptyBodySchema,
+          summary:
+            "Reveal the open epoch's seed and, with the mode on, open the next epoch (409 nothing_to_reveal)",
+        },
+      },
+    },
     async (request) => {
       const { slug } = request.params;
       parseRequest(emptyBodySchema, request.body);
@@ -148,7 +164,15 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
   // epoch's first draw. Mixed into every draw's key, so the organizer could not know it when committing.
   fastify.put<SlugParams>(
     '/:slug/verification/witness',
-    { config: { openapi: { body: witnessBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: witnessBodySchema,
+          summary:
+            "Record the open epoch's witness entropy (once, before its first draw; 409 no_open_epoch, witness_already_set, epoch_has_draws)",
+        },
+      },
+    },
     async (request) => {
       const { slug } = request.params;
       const { entropy } = parseRequest(witnessBodySchema, request.body);

@@ -236,3 +236,15 @@ describe('POST /api/wheels/:slug/spins', () => {
     expect(events.at(-1)).toEqual({ type: 'verification', data: { commitment: null } });
   });
 });
+
+describe('GET /api/openapi.json', () => {
+  it('describes the witness endpoint with its body and the epoch_open refusal of publish', async () => {
+    const openapi = (await call('GET', '/api/openapi.json', undefined, {})).json<{
+      paths: Record<string, Record<string, { summary?: string; requestBody?: unknown }>>;
+    }>();
+    const witness = openapi.paths['/api/admin/wheels/{slug}/verification/witness']?.put;
+    expect(JSON.stringify(witness?.requestBody)).toContain('entropy');
+    expect(witness?.summary).toMatch(/epoch_has_draws/);
+    expect(openapi.paths['/api/admin/wheels/{slug}/publish']?.post?.summary).toMatch(/epoch_open/);
+  });
+});

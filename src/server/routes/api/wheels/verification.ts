@@ -5,11 +5,22 @@ import { AppError } from '../../../errors.ts';
 import { readPublicVerification } from '../../../services/verification.ts';
 
 export async function wheelVerificationRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get<{ Params: { slug: string } }>('/:slug/verification', async (request, reply) => {
-    const { slug } = request.params;
-    if (!(await fastify.store.getWheel(slug)))
-      throw new AppError('wheel_not_found', `No wheel named ${slug}`);
-    void reply.header('Cache-Control', 'no-cache');
-    return readPublicVerification(fastify.store, slug);
-  });
+  fastify.get<{ Params: { slug: string } }>(
+    '/:slug/verification',
+    {
+      config: {
+        openapi: {
+          summary:
+            'Epochs (commitment, frozen version and checksum, witness, createdAt, revealedAt or closedAt, seed once revealed) and every draw inside an epoch window (seq, derived, voided)',
+        },
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (!(await fastify.store.getWheel(slug)))
+        throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+      void reply.header('Cache-Control', 'no-cache');
+      return readPublicVerification(fastify.store, slug);
+    },
+  );
 }
