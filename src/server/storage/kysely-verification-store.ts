@@ -197,6 +197,9 @@ export async function guardPublishDuringEpoch(
 ): Promise<((published: { version: number; checksum: string }) => Promise<void>) | null> {
   const open = openEpochOf(await readVerification(executor, slug));
   if (!open) return null;
+  // NOTE: an epoch from before frozen lists (no checksum) that already drew is left unfrozen: its
+  // draws came from whatever list was current; freezing it now would misstate that.
+  if (open.checksum === null && (await epochHasDraws(executor, slug, open.epoch))) return null;
   if (open.checksum !== null) {
     throw new AppError(
       'epoch_open',
