@@ -1,6 +1,7 @@
 // GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan, plus
-// `startedAt`: when the server started it), `landed` {spinId, ticket}, `appearance` {title, logoUrl,
-// offlineSpins}. Written by hand on reply.raw: one stream per display.
+// `startedAt`: when the server started it; `commitment` on verifiable wheels), `landed` {spinId,
+// ticket}, `appearance` {title, logoUrl, offlineSpins}, `verification` {commitment: the open
+// epoch's, or null}. Written by hand on reply.raw: one stream per display.
 import type { FastifyInstance } from 'fastify';
 import type { WheelEvent } from '../../../events.ts';
 
