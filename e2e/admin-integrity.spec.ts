@@ -211,7 +211,7 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(readSheetRows(await downloaded(draft))[1]).toEqual(['00042', "'=cmd", '1']);
   });
 
-  it('turns verifiable mode on, shows the commitment, disables the plan, and reveals the seed', async () => {
+  it('turns verifiable mode on, shows the commitment, takes the witness, disables the plan, and reveals the seed', async () => {
     await createPublishedWheel('fair', [{ ticket: 'A-1', name: 'Ana' }]);
     await openAdmin('/admin/wheels/fair/settings');
     const toggle = page.getByTestId('verifiable-toggle');
@@ -231,6 +231,18 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(await page.getByRole('link', { name: /\/verify\/fair/ }).getAttribute('href')).toBe(
       '/verify/fair',
     );
+
+    // The witness entropy, typed after the commitment is public: recorded once, then shown.
+    await page.getByTestId('witness-entropy').fill('notary rolled 5 2 6');
+    await page.getByRole('button', { name: 'Record witness' }).click();
+    await expect
+      .poll(() => page.getByTestId('verification-witness').textContent())
+      .toContain('notary rolled 5 2 6');
+    expect(await page.getByTestId('witness-entropy').count()).toBe(0);
+    const witnessed = (await (await page.request.get('/api/wheels/fair/verification')).json()) as {
+      epochs: Array<{ witness: string | null }>;
+    };
+    expect(witnessed.epochs[0]?.witness).toBe('notary rolled 5 2 6');
 
     await page.getByRole('button', { name: 'Reveal seed…' }).click();
     await page.getByRole('button', { name: 'Reveal the seed now' }).click();

@@ -42,18 +42,25 @@ async function api(method: string, path: string, body?: unknown): Promise<Respon
 }
 
 describe('the /verify page', () => {
-  it('shows ✓ for every real verifiable draw, checks a ticket, and ✗ for a tampered seed', async () => {
+  it('shows ✓ for every real verifiable draw (a void and its redraw marked), checks a ticket, and ✗ for a tampered seed or a draw not drawn from the seed', async () => {
     await api('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
+    await api('PUT', '/api/admin/wheels/default/verification/witness', { entropy: 'dice: 6 1 4 4 2' });
     const snapshot = (await (await api('GET', '/api/wheels/default/snapshot')).json()) as Snapshot;
-    for (let i = 0; i < DRAWS; i++) {
-      const spin = await api('POST', '/api/wheels/default/spins', { version: snapshot.version });
-      const plan = (await spin.json()) as { id: string; targetIndex: number; durationMs: number };
-      // Landed, as a presenter's screen reports it: the wheel takes the next spin at once.
+    // Each spin lands as a presenter's screen reports it: the wheel takes the next spin at once.
+    const spin = async () => {
+      const answer = await api('POST', '/api/wheels/default/spins', { version: snapshot.version });
+      const plan = (await answer.json()) as { id: string; targetIndex: number; durationMs: number };
       await api('POST', `/api/wheels/default/spins/${plan.id}/landed`, {
         landedIndex: plan.targetIndex,
         durationMs: plan.durationMs,
       });
-    }
+      return plan;
+    };
+    await spin();
+    const voided = await spin();
+    // Draw 2 is voided; draw 3 replaces it: the page shows both, marked as such.
+    await api('POST', `/api/admin/wheels/default/draws/${voided.id}/void`, { reason: 'winner absent' });
+    for (let i = 2; i < DRAWS; i++) await spin();
     await api('POST', '/api/admin/wheels/default/verification/reveal', {});
 
     const page = await browser.newPage();
@@ -66,6 +73,19 @@ describe('the /verify page', () => {
     expect(await results.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ok')))).toEqual(
       Array(DRAWS).fill('true'),
     );
+    expect(
+      await results.evaluateAll((rows) =>
+        rows.map((row) => [row.getAttribute('data-voided'), row.getAttribute('data-redraw-of')]),
+      ),
+    ).toEqual([
+      ['false', null],
+      ['true', null],
+      ['false', '2'],
+      ['false', null],
+    ]);
+    expect(await results.nth(1).textContent()).toContain('VOIDED');
+    expect(await results.nth(2).textContent()).toContain('redraw of #2');
+    expect(await page.getByTestId('verify-epoch').first().textContent()).toContain('dice: 6 1 4 4 2');
 
     const ticket = snapshot.entries[0]!.ticket;
     await page.getByTestId('verify-ticket-input').fill(`  ${ticket.toLowerCase()} `);
@@ -88,7 +108,51 @@ describe('the /verify page', () => {
     expect(await results.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ok')))).toEqual(
       Array(DRAWS).fill('false'),
     );
+
+    // A draw listed as not drawn from the seed (pre-drawn, offline) fails, even with a true winner.
+    await page.unroute('**/api/wheels/default/verification');
+    await page.route('**/api/wheels/default/verification', async (route) => {
+      const body = (await (await route.fetch()).json()) as { draws: Array<{ derived: boolean }> };
+      body.draws[0]!.derived = false;
+      await route.fulfill({ json: body });
+    });
+    await page.reload();
+    await page.locator('main[data-state="ready"]').waitFor();
+    expect(await results.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-status')))).toEqual([
+      'failed',
+      'verified',
+      'verified',
+      'verified',
+    ]);
+    expect(await results.first().textContent()).toContain('not drawn from the seed');
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the wheel page of a verifiable wheel', () => {
+  it('shows the open commitment before any draw and the next one as soon as a seed is revealed', async () => {
+    const open = (await (await api('GET', '/api/wheels/default/verification')).json()) as {
+      commitment: string;
+    };
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/wheel/default`);
+    const commitment = page.getByTestId('commitment');
+    await expect.poll(() => commitment.getAttribute('data-commitment')).toBe(open.commitment);
+    expect(await commitment.textContent()).toBe(
+      `Commitment ${open.commitment.slice(0, 8)}…${open.commitment.slice(-8)}`,
+    );
+    expect(await commitment.isVisible()).toBe(true);
+
+    await api('POST', '/api/admin/wheels/default/verification/reveal', {});
+    const next = (await (await api('GET', '/api/wheels/default/verification')).json()) as {
+      commitment: string;
+    };
+    expect(next.commitment).not.toBe(open.commitment);
+    await expect.poll(() => commitment.getAttribute('data-commitment')).toBe(next.commitment);
+
+    await api('PUT', '/api/admin/wheels/default/verifiable', { verifiable: false });
+    await expect.poll(() => commitment.isHidden()).toBe(true);
     await page.close();
   });
 });

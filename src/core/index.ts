@@ -8,6 +8,7 @@ export * from './spin.ts';
 export * from './diff.ts';
 export * from './participants.ts';
 export * from './verifiable.ts';
+export * from './verify-published.ts';
 export * from './appearance.ts';
 export * from './spreadsheet-export.ts';
 export * from './wire.ts';

@@ -59,6 +59,8 @@ export interface SpinPlan {
   /** Where in the target's slice the pointer rests, in [LANDING_MARGIN, 1 - LANDING_MARGIN]. */
   landingFraction: number;
   durationMs: number;
+  /** Verifiable wheels: the commitment (hex) of the epoch whose seed drew this winner. */
+  commitment?: string;
 }
 
 /** How a draw was made: by the server (random, or the pre-drawn plan), or by a display without it. */

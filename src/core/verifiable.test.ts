@@ -8,6 +8,7 @@ import {
   deriveOfflineIndex,
   deriveVerifiableIndex,
   seedCommitment,
+  verifiableDrawKey,
 } from './verifiable.ts';
 
 const SEED = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff';
@@ -132,5 +133,24 @@ describe('checkVerifiableDraw', () => {
       ok: false,
       problem: 'ticket_mismatch',
     });
+  });
+});
+
+describe('verifiableDrawKey', () => {
+  it('is the seed without a witness, SHA-256(seed ‖ 0x00 ‖ UTF-8 NFC witness) with one', () => {
+    expect(Buffer.from(verifiableDrawKey(SEED)).toString('hex')).toBe(SEED);
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(SEED, 'hex'), Buffer.from([0]), Buffer.from('café', 'utf8')]))
+      .digest('hex');
+    // 'cafe\u0301' (e + combining accent) is the same text as 'café' once in NFC.
+    expect(Buffer.from(verifiableDrawKey(SEED, 'cafe\u0301')).toString('hex')).toBe(expected);
+  });
+
+  it('keys the draw stream: HMAC-SHA256(key, checksum:seq:counter)', () => {
+    const key = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(SEED, 'hex'), Buffer.from([0]), Buffer.from('dice 6 2', 'utf8')]))
+      .digest();
+    const block = createHmac('sha256', key).update(`${CHECKSUM}:4:0`).digest();
+    expect(createVerifiableRandom(SEED, CHECKSUM, 4, 'dice 6 2').nextUint32()).toBe(block.readUInt32BE(0));
   });
 });

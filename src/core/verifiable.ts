@@ -5,10 +5,8 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
-import { verifySnapshot } from './canonical.ts';
 import { weightedIndex } from './random.ts';
 import type { RandomSource } from './types.ts';
-import type { PublicEpoch, PublicVerifiableDraw } from './wire.ts';
 
 export const VERIFIABLE_SEED_BYTES = 32;
 const SEED_HEX_PATTERN = /^[0-9a-f]{64}$/;
@@ -30,17 +28,36 @@ export function seedCommitment(seedHex: string): string {
 }
 
 /**
- * The random stream of one draw: block k = HMAC-SHA256(seed, `${checksum}:${seq}:${k}`), k = 0, 1, …,
- * each block read as eight big-endian uint32. Finite for any practical draw (rejection sampling
- * needs more than one block with negligible probability).
+ * The key of an epoch's draws. Without a witness it is the seed's 32 bytes; with one it is
+ * SHA-256(seed bytes ‖ 0x00 ‖ UTF-8 of the witness in Unicode NFC) — the 0x00 separates the two
+ * parts, NFC makes the same typed text give the same key on every keyboard.
  */
-export function createVerifiableRandom(seedHex: string, checksum: string, seq: number): RandomSource {
-  return createHmacRandom(seedHex, `${checksum}:${seq}`);
+export function verifiableDrawKey(seedHex: string, witness: string | null = null): Uint8Array {
+  const seed = seedBytes(seedHex);
+  if (witness === null) return seed;
+  const text = utf8ToBytes(witness.normalize('NFC'));
+  const material = new Uint8Array(seed.length + 1 + text.length);
+  material.set(seed, 0);
+  material.set(text, seed.length + 1);
+  return sha256(material);
 }
 
-/** Block k = HMAC-SHA256(seed, `${message}:${k}`), read as eight big-endian uint32 each. */
-function createHmacRandom(seedHex: string, message: string): RandomSource {
-  const key = seedBytes(seedHex);
+/**
+ * The random stream of one draw: block k = HMAC-SHA256(key, `${checksum}:${seq}:${k}`), k = 0, 1, …,
+ * each block read as eight big-endian uint32, with key = verifiableDrawKey(seed, witness). Finite
+ * for any practical draw (rejection sampling needs more than one block with negligible probability).
+ */
+export function createVerifiableRandom(
+  seedHex: string,
+  checksum: string,
+  seq: number,
+  witness: string | null = null,
+): RandomSource {
+  return createHmacRandom(verifiableDrawKey(seedHex, witness), `${checksum}:${seq}`);
+}
+
+/** Block k = HMAC-SHA256(key, `${message}:${k}`), read as eight big-endian uint32 each. */
+function createHmacRandom(key: Uint8Array, message: string): RandomSource {
   let counter = 0;
   let block: DataView | null = null;
   let used = UINT32_PER_BLOCK;
@@ -66,7 +83,7 @@ function createHmacRandom(seedHex: string, message: string): RandomSource {
  * modulo bias). The display computes it offline; the server recomputes it on upload.
  */
 export function deriveOfflineIndex(seedHex: string, checksum: string, weights: ArrayLike<number>): number {
-  return weightedIndex(createHmacRandom(seedHex, `offline:${checksum}`), weights);
+  return weightedIndex(createHmacRandom(seedBytes(seedHex), `offline:${checksum}`), weights);
 }
 
 /** The index of draw `seq`'s winner among entries with these weights (core's weightedIndex, rejection sampling). */
@@ -75,8 +92,9 @@ export function deriveVerifiableIndex(
   checksum: string,
   seq: number,
   weights: ArrayLike<number>,
+  witness: string | null = null,
 ): number {
-  return weightedIndex(createVerifiableRandom(seedHex, checksum, seq), weights);
+  return weightedIndex(createVerifiableRandom(seedHex, checksum, seq, witness), weights);
 }
 
 export interface VerifiableDrawClaim {
@@ -103,73 +121,16 @@ export function checkVerifiableDraw(
   seedHex: string,
   commitment: string,
   snapshot: { checksum: string; entries: ReadonlyArray<{ ticket: string; weight: number }> },
+  witness: string | null = null,
 ): DrawCheck {
   if (!isSeedHex(seedHex) || seedCommitment(seedHex) !== commitment)
     return { ok: false, expectedIndex: null, problem: 'commitment_mismatch' };
   if (snapshot.checksum !== claim.checksum)
     return { ok: false, expectedIndex: null, problem: 'checksum_mismatch' };
   const weights = snapshot.entries.map((entry) => entry.weight);
-  const expectedIndex = deriveVerifiableIndex(seedHex, claim.checksum, claim.seq, weights);
+  const expectedIndex = deriveVerifiableIndex(seedHex, claim.checksum, claim.seq, weights, witness);
   if (expectedIndex !== claim.targetIndex) return { ok: false, expectedIndex, problem: 'index_mismatch' };
   if (snapshot.entries[expectedIndex]?.ticket !== claim.ticket)
     return { ok: false, expectedIndex, problem: 'ticket_mismatch' };
   return { ok: true, expectedIndex };
-}
-
-/** What GET /api/wheels/:slug/verification publishes (the fields a verifier needs). */
-export interface PublishedVerification {
-  epochs: ReadonlyArray<Pick<PublicEpoch, 'epoch' | 'commitment' | 'seed'>>;
-  draws: ReadonlyArray<
-    Pick<PublicVerifiableDraw, 'seq' | 'epoch' | 'version' | 'checksum' | 'ticket' | 'targetIndex'>
-  >;
-}
-
-export interface DrawVerdict {
-  seq: number;
-  epoch: number;
-  version: number;
-  ticket: string;
-  ok: boolean;
-  /** Why not, in words; null when verified. */
-  problem: string | null;
-}
-
-/**
- * Recomputes every published verifiable draw. `snapshots` maps each version to what was fetched
- * for it (unverified: its checksum is checked here), or null when it could not be fetched.
- */
-export function verifyPublishedDraws(
-  published: PublishedVerification,
-  snapshots: ReadonlyMap<number, unknown>,
-): DrawVerdict[] {
-  return published.draws.map((draw) => {
-    const verdict = (problem: string | null): DrawVerdict => ({
-      seq: draw.seq,
-      epoch: draw.epoch,
-      version: draw.version,
-      ticket: draw.ticket,
-      ok: problem === null,
-      problem,
-    });
-    const epoch = published.epochs.find((candidate) => candidate.epoch === draw.epoch);
-    if (!epoch) return verdict(`epoch ${draw.epoch} is not published`);
-    if (epoch.seed === null) return verdict(`the seed of epoch ${draw.epoch} is not revealed yet`);
-    const snapshot = snapshots.get(draw.version);
-    if (!verifySnapshot(snapshot) || snapshot.version !== draw.version)
-      return verdict(`version ${draw.version} is missing or does not match its checksum`);
-    const check = checkVerifiableDraw(draw, epoch.seed, epoch.commitment, snapshot);
-    if (check.ok) return verdict(null);
-    switch (check.problem) {
-      case 'commitment_mismatch':
-        return verdict(`the revealed seed does not match the commitment ${epoch.commitment}`);
-      case 'checksum_mismatch':
-        return verdict(
-          `the draw names checksum ${draw.checksum}, version ${draw.version} has ${snapshot.checksum}`,
-        );
-      case 'index_mismatch':
-        return verdict(`the seed gives entry ${check.expectedIndex}, the draw says ${draw.targetIndex}`);
-      case 'ticket_mismatch':
-        return verdict(`entry ${draw.targetIndex} is not ticket ${draw.ticket}`);
-    }
-  });
 }

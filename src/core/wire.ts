@@ -128,15 +128,29 @@ export type VoidedDraw = Pick<
 export interface PublicEpoch {
   epoch: number;
   commitment: string;
-  /** Null until the organizer reveals it. */
+  /** Null until the organizer reveals it (and forever for an epoch closed without draws). */
   seed: string | null;
+  /** The published version the epoch's list is frozen to, and its checksum; null while nothing was published. */
+  version: number | null;
+  checksum: string | null;
+  /** The witness entropy mixed into the draws' key, typed after the commitment; null when none was given. */
+  witness: string | null;
+  witnessAt: string | null;
   createdAt: string;
   revealedAt: string | null;
+  /** Set when the epoch was closed without a reveal (the mode was turned off before any draw). */
+  closedAt: string | null;
 }
 
+/**
+ * One draw inside an epoch's window [createdAt, revealedAt ?? closedAt). `epoch` is the epoch whose
+ * seed drew it (derived) or whose window it fell in (not derived: pre-drawn, offline, fallback).
+ */
 export interface PublicVerifiableDraw {
   seq: number;
   epoch: number;
+  /** True when the winner was drawn from the epoch's seed (and witness). */
+  derived: boolean;
   version: number;
   checksum: string;
   ticket: string;
@@ -149,12 +163,12 @@ export interface PublicVerifiableDraw {
 export interface PublicVerification {
   wheel: string;
   mode: 'verifiable' | 'standard';
-  /** The current epoch: the open one (its seed is null), else the last revealed one. */
+  /** The current epoch: the open one (its seed is null), else the last closed one. */
   epoch: number | null;
   commitment: string | null;
   seed: string | null;
   epochs: PublicEpoch[];
-  /** Every draw made in verifiable mode, by seq. */
+  /** Every draw made inside an epoch's window, by seq. */
   draws: PublicVerifiableDraw[];
 }
 

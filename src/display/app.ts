@@ -23,6 +23,7 @@ import { createServerClock } from './net/server-clock.ts';
 import type { PageParams } from './page-params.ts';
 import { startAppearanceSync } from './presentation/appearance-sync.ts';
 import { createAppearanceView } from './presentation/appearance-view.ts';
+import { startCommitmentSync } from './presentation/commitment-view.ts';
 import { createFrameLoop } from './render/frame-loop.ts';
 import { createFrameStats } from './render/frame-stats.ts';
 import { DARK_THEME } from './render/theme.ts';
@@ -64,6 +65,9 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     view: createAppearanceView(root, canvas),
     offlineSpinsOverride: params.offlineSpins,
   });
+  const commitmentElement = root.querySelector<HTMLElement>('[data-testid="commitment"]');
+  if (commitmentElement === null) throw new Error('missing element [data-testid="commitment"]');
+  const commitment = startCommitmentSync({ slug, fetch: deps.fetch, clock, element: commitmentElement });
   const effects = createPresentationEffects({ root, muteButton, clock, search: window.location.search });
   const view = createPageView({ elements, getState, clock, slug });
   store.subscribe(view.render);
@@ -144,14 +148,14 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     onLocalDraw: () => (diagnostics.api.localDraws += 1),
   });
   const controllers = { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws };
-  return { elements, store, appearance, effects, onFrame, displayId, ...controllers };
+  return { elements, store, appearance, commitment, effects, onFrame, displayId, ...controllers };
 }
 
 /** Starts the wheel page: its controllers, the network, the input and the frame loop. */
 export function startDisplay(params: PageParams, deps: DisplayDependencies): { dispose(): void } {
   const { clock, slug } = { clock: deps.clock, slug: params.slug };
   const page = wireControllers(params, deps);
-  const { elements, store, appearance, effects, onFrame, displayId } = page;
+  const { elements, store, appearance, commitment, effects, onFrame, displayId } = page;
   const { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws } = page;
   const stopInput = listenToPageInput({
     window,
@@ -176,8 +180,10 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       onReconnect: () => {
         sync.retryNow(); // events may have been missed while the stream was down
         void appearance.refresh();
+        void commitment.refresh();
       },
       onAppearance: (body) => void appearance.receive(body),
+      onVerification: commitment.receive,
       onStreamState: (open) => view.setAttribute('data-events', open ? 'open' : 'closed'),
       onSnapshotHint: sync.hintVersion,
       onSpin: draws.receivePushedSpin,

@@ -34,6 +34,7 @@ import { metricsRoutes } from './routes/metrics.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
+import { createSeedVault, loadOrCreateVerificationKey } from './services/seed-vault.ts';
 import type { Store } from './storage/store.ts';
 
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -101,6 +102,7 @@ async function registerApp(
     random: options.random ?? createCryptoRandom(),
     clock,
     readParticipantList: options.readParticipantList ?? readParticipantList,
+    seedVault: createSeedVault(loadOrCreateVerificationKey(options.config.verificationKeyFile)),
     ...(options.events ? { events: options.events } : {}),
   });
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });

@@ -27,6 +27,7 @@ describe('readConfig', () => {
       TRUST_PROXY: 'true',
       ALLOWED_ORIGINS: 'https://kiosk.example.org',
       FRAME_ANCESTORS: "'none'",
+      VERIFICATION_KEY_FILE: '/etc/prizewheel/verification.key',
     });
     expect(config).toEqual({
       port: 9000,
@@ -41,6 +42,7 @@ describe('readConfig', () => {
       importLimits: DEFAULT_IMPORT_LIMITS,
       eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
       spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
+      verificationKeyFile: '/etc/prizewheel/verification.key',
     });
   });
 
@@ -58,6 +60,10 @@ describe('readConfig', () => {
   it('reads SPIN_REQUESTS_PER_MINUTE and refuses one that is not a positive whole number', () => {
     expect(readConfig({ SPIN_REQUESTS_PER_MINUTE: '60' }).spinRequestsPerMinute).toBe(60);
     expect(() => readConfig({ SPIN_REQUESTS_PER_MINUTE: '0' })).toThrow(/SPIN_REQUESTS_PER_MINUTE/);
+  });
+
+  it('keeps the verification key in DATA_DIR unless VERIFICATION_KEY_FILE names another file', () => {
+    expect(readConfig({ DATA_DIR: '/srv/wheel' }).verificationKeyFile).toBe('/srv/wheel/verification.key');
   });
 
   it('treats empty optional variables as unset', () => {

@@ -1,9 +1,11 @@
 // The server's configuration, read once from the environment (contract: "Configuration").
 // Nothing else in the codebase reads process.env: the config flows down as `fastify.config`.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
 import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
+
+export const VERIFICATION_KEY_FILE_NAME = 'verification.key';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -78,6 +80,10 @@ const environmentSchema = z.object({
     .min(1_000)
     .default(DEFAULT_EVENT_STREAM_LIMITS.lifetimeMs),
   SPIN_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(SPIN_REQUESTS_PER_MINUTE_MAX),
+  VERIFICATION_KEY_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
 });
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
@@ -137,6 +143,11 @@ export interface Config {
   eventStreamLimits: EventStreamLimits;
   /** Spin requests one presenter (key or user) may make per minute, per server instance. */
   spinRequestsPerMinute: number;
+  /**
+   * The key sealing unrevealed verifiable seeds (created on first start); outside the database so a
+   * database copy alone does not tell them. Default DATA_DIR/verification.key.
+   */
+  verificationKeyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +167,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     port: env.PORT,
     host: env.HOST,
     dataDir: resolve(env.DATA_DIR),
+    verificationKeyFile: resolve(env.VERIFICATION_KEY_FILE ?? join(env.DATA_DIR, VERIFICATION_KEY_FILE_NAME)),
     databaseUrl: env.DATABASE_URL,
     adminPassword: env.ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL,

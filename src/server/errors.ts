@@ -31,6 +31,11 @@ export type ErrorCode =
   | 'voucher_used'
   | 'voucher_retired'
   | 'draw_id_taken'
+  | 'epoch_open'
+  | 'no_open_epoch'
+  | 'witness_already_set'
+  | 'epoch_has_draws'
+  | 'verification_key_mismatch'
   | 'internal_error';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -64,6 +69,11 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   voucher_used: 409,
   voucher_retired: 409,
   draw_id_taken: 409,
+  epoch_open: 409,
+  no_open_epoch: 409,
+  witness_already_set: 409,
+  epoch_has_draws: 409,
+  verification_key_mismatch: 500,
   internal_error: 500,
 };
 

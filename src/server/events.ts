@@ -17,7 +17,9 @@ export type WheelEvent =
   // screen can start the animation at the same moment; the plan itself stays the contract's plan.
   | { type: 'spin'; data: SpinPlan; startedAt: string }
   | { type: 'landed'; data: { spinId: string; ticket: string } }
-  | { type: 'appearance'; data: WheelAppearance };
+  | { type: 'appearance'; data: WheelAppearance }
+  // The open epoch's commitment changed (mode switched, seed revealed): null when none is open.
+  | { type: 'verification'; data: { commitment: string | null } };
 
 const SLUG_MAX_CHARACTERS = 100;
 const SPIN_ID_MAX_CHARACTERS = 100;
@@ -34,6 +36,10 @@ const spinPlanSchema = z
     rotations: z.number().int().min(0),
     landingFraction: z.number().min(0).max(1),
     durationMs: z.number().min(0),
+    commitment: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
   })
   .strict() satisfies z.ZodType<SpinPlan>;
 
@@ -74,6 +80,19 @@ export const wheelEventSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('appearance'), data: appearanceSchema }).strict(),
+  z
+    .object({
+      type: z.literal('verification'),
+      data: z
+        .object({
+          commitment: z
+            .string()
+            .regex(/^[0-9a-f]{64}$/)
+            .nullable(),
+        })
+        .strict(),
+    })
+    .strict(),
 ]) satisfies z.ZodType<WheelEvent>;
 
 /** A wheel's slug as the relay accepts it. */

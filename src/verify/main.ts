@@ -5,6 +5,8 @@ import {
   normalizeTicketKey,
   verifySnapshot,
   verifyPublishedDraws,
+  versionsToVerify,
+  type DrawVerdict,
   type PublicVerification,
   type Snapshot,
 } from '../core/index.ts';
@@ -36,11 +38,43 @@ function renderEpochs(verification: PublicVerification): void {
   const list = element('epochs');
   list.replaceChildren();
   for (const epoch of verification.epochs) {
-    const item = line(list, 'li', `Epoch ${epoch.epoch}: commitment `);
+    const item = line(list, 'li', `Epoch ${epoch.epoch} (opened ${epoch.createdAt}): commitment `);
+    item.dataset.testid = 'verify-epoch';
     line(item, 'code', epoch.commitment);
-    item.append(epoch.seed ? ' — seed ' : ' — seed not revealed yet');
-    if (epoch.seed) line(item, 'code', epoch.seed);
+    if (epoch.checksum) {
+      item.append(` — list frozen to version ${epoch.version} `);
+      line(item, 'code', epoch.checksum);
+    }
+    item.append(epoch.witness === null ? ' — no witness' : ' — witness ');
+    if (epoch.witness !== null) line(item, 'q', epoch.witness, 'witness');
+    if (epoch.seed) {
+      item.append(` — seed revealed ${epoch.revealedAt}: `);
+      line(item, 'code', epoch.seed);
+    } else if (epoch.closedAt) {
+      item.append(` — closed without draws at ${epoch.closedAt} (seed never used)`);
+    } else item.append(' — open: seed not revealed yet');
   }
+}
+
+const STATUS_MARK = { verified: '✓', failed: '✗', pending: '…' } as const;
+
+function renderDraw(list: HTMLElement, verdict: DrawVerdict): void {
+  const item = document.createElement('li');
+  item.dataset.testid = 'verify-result';
+  item.dataset.ok = String(verdict.ok);
+  item.dataset.status = verdict.status;
+  item.dataset.seq = String(verdict.seq);
+  item.dataset.voided = String(verdict.voided);
+  if (verdict.redrawOf !== null) item.dataset.redrawOf = String(verdict.redrawOf);
+  line(item, 'span', STATUS_MARK[verdict.status], 'mark');
+  item.append(
+    `Draw ${verdict.seq}: ticket ${verdict.ticket} (version ${verdict.version}, epoch ${verdict.epoch})`,
+  );
+  if (verdict.voided) line(item, 'span', 'VOIDED', 'tag voided');
+  if (verdict.redrawOf !== null) line(item, 'span', `redraw of #${verdict.redrawOf}`, 'tag redraw');
+  if (verdict.withoutWitness) line(item, 'span', 'no witness', 'tag');
+  if (verdict.problem) line(item, 'span', verdict.problem, 'problem');
+  list.append(item);
 }
 
 function setupTicketCheck(snapshots: Snapshot[]): void {
@@ -68,7 +102,7 @@ async function main(): Promise<void> {
   const verification = (await getJson('/verification')) as PublicVerification;
   renderEpochs(verification);
 
-  const versions = [...new Set(verification.draws.map((draw) => draw.version))];
+  const versions = versionsToVerify(verification);
   const latest = await getJson('/snapshot').catch(() => null);
   if (verifySnapshot(latest) && !versions.includes(latest.version)) versions.push(latest.version);
   const fetched = new Map<number, unknown>(
@@ -82,25 +116,18 @@ async function main(): Promise<void> {
   const verdicts = verifyPublishedDraws(verification, fetched);
   const list = element('draws');
   list.replaceChildren();
-  for (const verdict of verdicts) {
-    const item = document.createElement('li');
-    item.dataset.testid = 'verify-result';
-    item.dataset.ok = String(verdict.ok);
-    item.dataset.seq = String(verdict.seq);
-    line(item, 'span', verdict.ok ? '✓' : '✗', 'mark');
-    item.append(
-      `Draw ${verdict.seq}: ticket ${verdict.ticket} (version ${verdict.version}, epoch ${verdict.epoch})`,
-    );
-    if (verdict.problem) line(item, 'span', verdict.problem, 'problem');
-    list.append(item);
-  }
-  const failed = verdicts.filter((verdict) => !verdict.ok).length;
+  for (const verdict of verdicts) renderDraw(list, verdict);
+  const failed = verdicts.filter((verdict) => verdict.status === 'failed').length;
+  const pending = verdicts.filter((verdict) => verdict.status === 'pending').length;
+  root.dataset.result = failed > 0 ? 'failed' : pending > 0 ? 'pending' : 'verified';
   status.textContent =
     verdicts.length === 0
       ? `No verifiable draws yet (mode: ${verification.mode}).`
-      : failed === 0
-        ? `All ${verdicts.length} draw(s) verified.`
-        : `${failed} of ${verdicts.length} draw(s) could not be verified.`;
+      : failed > 0
+        ? `${failed} of ${verdicts.length} draw(s) could not be verified.`
+        : pending > 0
+          ? `${pending} of ${verdicts.length} draw(s) wait for the reveal of their seed; none failed.`
+          : `All ${verdicts.length} draw(s) verified.`;
   root.dataset.state = 'ready';
 }
 

@@ -349,6 +349,8 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getVerification: (slug: string) => request<PublicVerification>('GET', wheelPath(slug, '/verification')),
     setVerifiable: (slug: string, verifiable: boolean) =>
       request<PublicVerification>('PUT', wheelPath(slug, '/verifiable'), { verifiable }),
+    setWitness: (slug: string, entropy: string) =>
+      request<PublicVerification>('PUT', wheelPath(slug, '/verification/witness'), { entropy }),
     revealSeed: (slug: string) =>
       request<{
         revealed: { epoch: number; seed: string; commitment: string };

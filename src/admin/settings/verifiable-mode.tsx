@@ -1,7 +1,7 @@
 // Verifiable mode: winners come from a secret seed whose SHA-256 commitment is published before
 // the draws; revealing the seed afterwards lets anyone recompute every draw at /verify/:slug.
-import { useEffect, useState } from 'react';
-import type { PublicVerification } from '../../core/index.ts';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { PublicEpoch, PublicVerification } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 
@@ -46,6 +46,9 @@ export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: strin
 
   const verifyPath = `/verify/${encodeURIComponent(slug)}`;
   const on = verification?.mode === 'verifiable';
+  const lastEpoch = verification?.epochs.at(-1);
+  const openEpoch =
+    on && lastEpoch && lastEpoch.revealedAt === null && lastEpoch.closedAt === null ? lastEpoch : null;
   const revealedEpochs = verification?.epochs?.filter((epoch) => epoch.seed !== null) ?? [];
 
   return (
@@ -88,6 +91,20 @@ export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: strin
                 )}
               </p>
             </div>
+          ) : null}
+          {openEpoch ? (
+            <WitnessField
+              epoch={openEpoch}
+              busy={busy}
+              onSubmit={async (entropy) => {
+                setBusy(true);
+                setError(null);
+                const result = await api.setWitness(slug, entropy);
+                setBusy(false);
+                if (result.ok) setVerification(result.data);
+                else setError(result.error);
+              }}
+            />
           ) : null}
           {on && verification.seed === null ? (
             confirmingReveal ? (
@@ -135,5 +152,49 @@ export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: strin
       ) : null}
       <ErrorNotice error={error} />
     </section>
+  );
+}
+
+/**
+ * The witness entropy of the open epoch: text an independent person (a notary, a guest picked from
+ * the room) types after the commitment is public, before the first draw. Shown once recorded.
+ */
+function WitnessField(props: {
+  epoch: PublicEpoch;
+  busy: boolean;
+  onSubmit(entropy: string): Promise<void>;
+}) {
+  const [entropy, setEntropy] = useState('');
+  const { epoch } = props;
+  if (epoch.witness !== null) {
+    return (
+      <p data-testid="verification-witness">
+        Witness entropy (epoch {epoch.epoch}, {epoch.witnessAt}): <q>{epoch.witness}</q>
+      </p>
+    );
+  }
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    void props.onSubmit(entropy).then(() => setEntropy(''));
+  }
+  return (
+    <form className="field" onSubmit={submit}>
+      <label htmlFor="witness-entropy">
+        Witness entropy for epoch {epoch.epoch}: let an independent person type anything (dice rolls, a
+        phrase, a public beacon value), once, before the first draw. It is mixed into every winner and
+        published, so nobody could know the winners when the commitment was made.
+      </label>
+      <input
+        id="witness-entropy"
+        data-testid="witness-entropy"
+        maxLength={200}
+        value={entropy}
+        disabled={props.busy}
+        onChange={(event) => setEntropy(event.target.value)}
+      />
+      <button type="submit" disabled={props.busy || entropy.trim() === ''}>
+        Record witness
+      </button>
+    </form>
   );
 }

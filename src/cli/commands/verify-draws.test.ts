@@ -1,7 +1,9 @@
 // prizewheel verify / verify-draws in-process against a real SQLite file, tampered with directly.
+import { readFileSync } from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SpinPlan } from '../../core/index.ts';
+import { createSeedVault, loadOrCreateVerificationKey } from '../../server/services/seed-vault.ts';
 import { sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import {
   createTestApp,
@@ -10,6 +12,7 @@ import {
   type TestApp,
 } from '../../server/test-support/test-app.ts';
 import { spinAndLand } from '../../server/test-support/land-spin.ts';
+import { main } from '../main.ts';
 import { verifyDrawsCommand } from './verify-draws.ts';
 import { verifyCommand } from './verify.ts';
 
@@ -126,7 +129,7 @@ describe('prizewheel verify-draws', () => {
     );
     const wrongWinner = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
     expect(wrongWinner.code).toBe(1);
-    expect(wrongWinner.stdout).toMatch(/FAIL draw 2 .*the seed gives entry/);
+    expect(wrongWinner.stdout).toMatch(/FAIL +draw 2 .*the seed gives entry/);
     expect(wrongWinner.stdout).toMatch(/ok +draw 1/);
 
     tamper(`UPDATE verification_epochs SET seed = ? WHERE epoch = 1`, '0'.repeat(64));
@@ -142,5 +145,106 @@ describe('prizewheel verify-draws', () => {
     const result = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('does not match its checksum');
+  });
+
+  it('fails a gap in seq, a draw not drawn from the seed, and a draw outside its epoch window', async () => {
+    await verifiableDraws(4);
+    await reveal();
+    expect((await capture(() => verifyDrawsCommand(['--wheel', 'default']))).code).toBe(0);
+
+    tamper(`DELETE FROM draws WHERE seq = 2`);
+    const gap = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(gap.code).toBe(1);
+    expect(gap.stdout).toMatch(/FAIL +draw 3 .*draw 2 is missing/);
+
+    tamper(`UPDATE draws SET epoch = NULL, mode = 'predrawn' WHERE seq = 3`);
+    const notDerived = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(notDerived.stdout).toMatch(/FAIL +draw 3 .*not drawn from the seed of epoch 1/);
+
+    tamper(`UPDATE draws SET created_at = '2001-01-01T00:00:00.000Z' WHERE seq = 4`);
+    const outside = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(outside.code).toBe(1);
+    expect(outside.stdout).toMatch(/FAIL +draw 4 .*outside epoch 1's window/);
+  });
+
+  it('shows a voided draw and its redraw as such, both verified', async () => {
+    const [first] = await verifiableDraws(1);
+    const voided = await t.app.inject({
+      method: 'POST',
+      url: `/api/admin/wheels/default/draws/${first!.id}/void`,
+      headers: { cookie },
+      payload: { reason: 'winner not present' },
+    });
+    expect(voided.statusCode).toBe(200);
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    await reveal();
+    const result = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok +draw 1 .*\[VOIDED, no witness\]/);
+    expect(result.stdout).toMatch(/ok +draw 2 .*\[redraw of #1, no witness\]/);
+  });
+
+  it('reads no open seed from a backup file: unrevealed seeds are sealed with the key file', async () => {
+    await verifiableDraws(1);
+    const { verification } = await t.app
+      .inject({ method: 'GET', url: '/api/admin/wheels/default/verification', headers: { cookie } })
+      .then((r) => ({ verification: r.json<{ commitment: string }>() }));
+    const backupFile = `${t.dataDir}/backup.sqlite`;
+    const { backupCommand } = await import('./backup.ts');
+    expect((await capture(() => backupCommand([backupFile]))).code).toBe(0);
+    const db = new SqliteDatabase(backupFile, { readonly: true });
+    const stored = db.prepare(`SELECT seed, commitment FROM verification_epochs`).all() as Array<{
+      seed: string;
+      commitment: string;
+    }>;
+    db.close();
+    expect(stored).toEqual([
+      { seed: expect.stringMatching(/^aes256gcm:/) as string, commitment: verification.commitment },
+    ]);
+    // Only the key file (outside the database) opens it; the seed's hex is nowhere in the backup.
+    const vault = createSeedVault(loadOrCreateVerificationKey(t.config.verificationKeyFile));
+    const seed = vault.open(stored[0]!.seed, stored[0]!.commitment);
+    expect(readFileSync(backupFile).toString('latin1')).not.toContain(seed);
+    await reveal();
+    const published = await t.app.inject({ method: 'GET', url: '/api/wheels/default/verification' });
+    expect(published.json<{ epochs: Array<{ seed: string }> }>().epochs[0]?.seed).toBe(seed);
+  });
+});
+
+describe('prizewheel verification witness', () => {
+  it('records the witness the draws then use, once, and refuses it after the first draw', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(30));
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/verifiable',
+      headers: { cookie },
+      payload: { verifiable: true },
+    });
+    const recorded = await capture(() =>
+      main(['verification', 'witness', '--wheel', 'default', 'dice', '3', '4']),
+    );
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain('Epoch 1 of wheel default has its witness: "dice 3 4"');
+    const published = await t.app.inject({ method: 'GET', url: '/api/wheels/default/verification' });
+    expect(published.json<{ epochs: Array<{ witness: string }> }>().epochs[0]?.witness).toBe('dice 3 4');
+
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    expect(await main(['verification', 'witness', '--wheel', 'default', 'again'])).toBe(1);
+    expect(String(stderr.mock.calls[0]?.[0])).toMatch(/witness/);
+    await reveal();
+    const verified = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).not.toContain('no witness');
   });
 });

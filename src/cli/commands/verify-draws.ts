@@ -2,10 +2,16 @@
 // wheel from the published snapshots, commitments and revealed seeds (core's verifyPublishedDraws,
 // the same code the /verify page runs). From a running server with --url, else from the local
 // database. Exit 0 when every draw is verified, 1 otherwise.
-import { verifyPublishedDraws, type PublicVerification } from '../../core/index.ts';
+import {
+  verifyPublishedDraws,
+  versionsToVerify,
+  type DrawVerdict,
+  type PublicVerification,
+} from '../../core/index.ts';
 import { readConfigFromProcess } from '../../server/config.ts';
 import { openStore } from '../../server/storage/open-store.ts';
 import { toPublicVerification } from '../../server/services/verification.ts';
+import { fetchLimitedJson } from './fetch-limited.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
 interface Source {
@@ -16,11 +22,7 @@ interface Source {
 
 function httpSource(baseUrl: string, slug: string): Source {
   const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(slug)}/`, baseUrl);
-  const getJson = async (path: string): Promise<unknown> => {
-    const response = await fetch(new URL(path, wheelUrl));
-    if (!response.ok) throw new Error(`GET ${new URL(path, wheelUrl).href}: HTTP ${response.status}`);
-    return response.json();
-  };
+  const getJson = (path: string): Promise<unknown> => fetchLimitedJson(new URL(path, wheelUrl));
   return {
     verification: async () => (await getJson('verification')) as PublicVerification,
     snapshot: (version) => getJson(`snapshots/${version}`).catch(() => null),
@@ -55,29 +57,42 @@ export async function verifyDrawsCommand(args: string[]): Promise<number> {
   const source = values.url ? httpSource(values.url, values.wheel) : await databaseSource(values.wheel);
   try {
     const published = await source.verification();
-    const versions = [...new Set(published.draws.map((draw) => draw.version))];
     const snapshots = new Map(
-      await Promise.all(versions.map(async (v) => [v, await source.snapshot(v)] as const)),
+      await Promise.all(versionsToVerify(published).map(async (v) => [v, await source.snapshot(v)] as const)),
     );
     const verdicts = verifyPublishedDraws(published, snapshots);
-    for (const verdict of verdicts) {
-      process.stdout.write(
-        `${verdict.ok ? 'ok  ' : 'FAIL'} draw ${verdict.seq} (epoch ${verdict.epoch}, v${verdict.version}) ticket ${verdict.ticket}` +
-          `${verdict.problem ? `: ${verdict.problem}` : ''}\n`,
-      );
-    }
-    const failed = verdicts.filter((verdict) => !verdict.ok).length;
+    for (const verdict of verdicts) process.stdout.write(`${verdictLine(verdict)}\n`);
     if (verdicts.length === 0) {
       process.stdout.write(`Wheel ${values.wheel} has no verifiable draws (mode: ${published.mode}).\n`);
       return EXIT_DAMAGE_FOUND;
     }
+    const failed = verdicts.filter((verdict) => verdict.status === 'failed').length;
+    const pending = verdicts.filter((verdict) => verdict.status === 'pending').length;
     process.stdout.write(
-      failed === 0
-        ? `Verified: all ${verdicts.length} draw(s) follow from the committed seeds and the published lists.\n`
-        : `Not verified: ${failed} of ${verdicts.length} draw(s).\n`,
+      failed > 0
+        ? `Not verified: ${failed} of ${verdicts.length} draw(s) failed.\n`
+        : pending > 0
+          ? `Not verified yet: ${pending} of ${verdicts.length} draw(s) wait for their seed's reveal.\n`
+          : `Verified: all ${verdicts.length} draw(s) follow from the committed seeds and the published lists.\n`,
     );
-    return failed === 0 ? EXIT_OK : EXIT_DAMAGE_FOUND;
+    return failed === 0 && pending === 0 ? EXIT_OK : EXIT_DAMAGE_FOUND;
   } finally {
     await source.close();
   }
+}
+
+const STATUS_LABEL = { verified: 'ok     ', failed: 'FAIL   ', pending: 'PENDING' } as const;
+
+/** One draw: its status, what it is (voided, a redraw, without witness), and why not verified. */
+function verdictLine(verdict: DrawVerdict): string {
+  const marks = [
+    verdict.voided ? 'VOIDED' : null,
+    verdict.redrawOf === null ? null : `redraw of #${verdict.redrawOf}`,
+    verdict.withoutWitness ? 'no witness' : null,
+  ].filter((mark) => mark !== null);
+  return (
+    `${STATUS_LABEL[verdict.status]} draw ${verdict.seq} (epoch ${verdict.epoch}, v${verdict.version}) ticket ${verdict.ticket}` +
+    (marks.length > 0 ? ` [${marks.join(', ')}]` : '') +
+    (verdict.problem ? `: ${verdict.problem}` : '')
+  );
 }

@@ -14,6 +14,8 @@ export interface WheelEventHandlers {
   onLanded?(spinId: string, ticket: string): void;
   /** The wheel's title, logo or offline policy changed (the body is untrusted: check it). */
   onAppearance?(body: unknown): void;
+  /** The open epoch's commitment changed, or a spin carried one (the body is untrusted: check it). */
+  onVerification?(body: unknown): void;
   /** The stream is open again after a drop. */
   onReconnect?(): void;
   /** The stream opened (true) or dropped (false): shown on the page for people debugging a screen. */
@@ -101,6 +103,8 @@ export function listenToWheelEvents(
         if (plan === null) return console.warn('prizewheel: malformed spin event skipped');
         const startedAt = (body as { startedAt?: unknown }).startedAt;
         const startedAtMs = typeof startedAt === 'string' ? Date.parse(startedAt) : NaN;
+        const commitment = (body as { commitment?: unknown }).commitment;
+        if (typeof commitment === 'string') handlers.onVerification?.({ commitment });
         handlers.onSpin(plan, Number.isFinite(startedAtMs) ? startedAtMs : null);
       }),
     );
@@ -115,6 +119,10 @@ export function listenToWheelEvents(
     current.addEventListener(
       'appearance',
       guard('appearance', (body) => handlers.onAppearance?.(body)),
+    );
+    current.addEventListener(
+      'verification',
+      guard('verification', (body) => handlers.onVerification?.(body)),
     );
   };
 

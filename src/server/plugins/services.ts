@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import type { RandomSource } from '../../core/index.ts';
 import { createWheelEventBus, type WheelEventBus } from '../events.ts';
 import type { readParticipantList } from '../import/index.ts';
+import type { SeedVault } from '../services/seed-vault.ts';
 
 export type ParticipantListReader = typeof readParticipantList;
 
@@ -12,6 +13,8 @@ declare module 'fastify' {
     random: RandomSource;
     clock: () => Date;
     readParticipantList: ParticipantListReader;
+    /** Seals and unseals verifiable seeds with the verification key file's key. */
+    seedVault: SeedVault;
   }
 }
 
@@ -20,6 +23,7 @@ export interface ServicesOptions {
   random: RandomSource;
   clock: () => Date;
   readParticipantList: ParticipantListReader;
+  seedVault: SeedVault;
 }
 
 export const servicesPlugin = fp<ServicesOptions>(
@@ -28,6 +32,7 @@ export const servicesPlugin = fp<ServicesOptions>(
     fastify.decorate('random', options.random);
     fastify.decorate('clock', options.clock);
     fastify.decorate('readParticipantList', options.readParticipantList);
+    fastify.decorate('seedVault', options.seedVault);
   },
   { name: 'services' },
 );

@@ -13,6 +13,7 @@ import {
 import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
 import type { DrawDecision, Store } from '../storage/store.ts';
+import type { SeedVault } from './seed-vault.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 
 export interface SpinDependencies {
@@ -21,6 +22,8 @@ export interface SpinDependencies {
   events: WheelEventBus;
   random: RandomSource;
   clock: () => Date;
+  /** Unseals the open epoch's seed of a verifiable wheel. */
+  seedVault: SeedVault;
   /** Counts the draw by mode (admin-only metrics). */
   metrics?: { draws: { inc(labels: { wheel: string; mode: string }): void } };
 }
@@ -62,6 +65,7 @@ export async function startSpin(
   }
 
   const createdAt = deps.clock().toISOString();
+  let commitmentOfDraw: string | null = null;
   const result = await deps.store.recordDraw(slug, {
     expectedVersion: snapshot.version,
     createdAt,
@@ -77,12 +81,15 @@ export async function startSpin(
         // Verifiable mode: the winner is a function of the committed seed, the checksum and seq
         // (src/core/verifiable.ts); no plan exists (the store refuses one). The spin's shape
         // (turns, landing fraction) below still comes from node:crypto: it decides nothing.
+        const { seed, commitment, witness } = context.verification;
         targetIndex = deriveVerifiableIndex(
-          context.verification.seed,
+          deps.seedVault.open(seed, commitment),
           context.checksum,
           context.seq,
           weightsOf(snapshot),
+          witness,
         );
+        commitmentOfDraw = commitment;
       } else if (planned !== undefined) {
         const plannedIndex = findTicketIndex(snapshot, planned);
         if (plannedIndex >= 0) {
@@ -131,6 +138,8 @@ export async function startSpin(
     rotations: draw.rotations,
     landingFraction: draw.landingFraction,
     durationMs: draw.plannedDurationMs,
+    // NOTE: the room sees the commitment with the spin, before the wheel lands.
+    ...(commitmentOfDraw === null ? {} : { commitment: commitmentOfDraw }),
   };
   deps.events.publish(slug, { type: 'spin', data: plan, startedAt: createdAt });
   if (result.nextSnapshot)

@@ -29,8 +29,11 @@ export interface DrawContext {
   seq: number;
   /** The drawn snapshot's checksum. */
   checksum: string;
-  /** Set when the wheel is in verifiable mode: the open epoch whose seed must draw the winner. */
-  verification: { epoch: number; seed: string } | null;
+  /**
+   * Set when the wheel is in verifiable mode: the open epoch whose seed (stored form: the caller
+   * unseals it) and witness must draw the winner.
+   */
+  verification: { epoch: number; seed: string; commitment: string; witness: string | null } | null;
   /** Offline draws only: the newest version, which removeWinners publishes the next one from. */
   latest?: Snapshot;
 }

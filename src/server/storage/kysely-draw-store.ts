@@ -283,7 +283,9 @@ async function readDrawContext(executor: Executor, slug: string, drawn: Snapshot
   return {
     seq: Number(last?.seq ?? 0) + 1,
     checksum: drawn.checksum,
-    verification: open ? { epoch: open.epoch, seed: open.seed } : null,
+    verification: open
+      ? { epoch: open.epoch, seed: open.seed, commitment: open.commitment, witness: open.witness }
+      : null,
   };
 }
 

@@ -2,6 +2,7 @@
 // transaction as its audit event; rows are never updated. The draws part publishes through
 // insertSnapshot too when a draw removes its winner.
 import { computeSnapshotChecksum, type Snapshot, type SnapshotBody } from '../../core/index.ts';
+import { guardPublishDuringEpoch } from './kysely-verification-store.ts';
 import { requireDraft } from './kysely-wheel-store.ts';
 import type { Executor, KyselyPartContext } from './kysely-shared.ts';
 import type { SnapshotRow, SnapshotStore } from './snapshot-store.ts';
@@ -52,6 +53,7 @@ export function createKyselySnapshotStore({
         const latest = await readLatestVersion(trx, slug);
         const previousRow = latest === null ? null : await readSnapshotRow(trx, slug, latest);
         const previous = previousRow ? (JSON.parse(previousRow.body) as SnapshotBody) : null;
+        const freezeEpoch = await guardPublishDuringEpoch(trx, slug);
         const decision = request.prepare(draft, previous);
         const version = (latest ?? 0) + 1;
         const snapshot = await insertSnapshot(
@@ -65,6 +67,7 @@ export function createKyselySnapshotStore({
           },
           request.publishedBy,
         );
+        await freezeEpoch?.({ version, checksum: snapshot.checksum });
         await trx
           .updateTable('drafts')
           .set({ based_on_version: version })

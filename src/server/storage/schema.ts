@@ -108,12 +108,24 @@ export interface PlansTable {
 export interface VerificationEpochsTable {
   wheel: string;
   epoch: number;
-  /** 64 lowercase hex (32 bytes). Secret until revealed_at is set. */
+  /**
+   * Until revealed_at: the seed sealed with the verification key (`aes256gcm:…`, see
+   * services/seed-vault.ts), or 64 lowercase hex in databases from before sealing. From revealed_at
+   * on: the seed itself, 64 lowercase hex (public then).
+   */
   seed: string;
   /** sha256(seed bytes), lowercase hex. */
   commitment: string;
   created_at: string;
   revealed_at: string | null;
+  /** The version (and its checksum) the epoch's list is frozen to; null while nothing was published. */
+  version: number | null;
+  checksum: string | null;
+  /** Witness entropy typed by an independent person after the commitment, mixed into the draws' key. */
+  witness: string | null;
+  witness_at: string | null;
+  /** Closed without a reveal (mode turned off before any draw). */
+  closed_at: string | null;
 }
 
 export interface AuditEventsTable {

@@ -39,6 +39,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     importLimits: DEFAULT_IMPORT_LIMITS,
     eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
     spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
+    verificationKeyFile: join(dataDir, 'verification.key'),
     ...overrides,
   };
 }

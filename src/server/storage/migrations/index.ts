@@ -6,6 +6,7 @@ import * as drawIntegrity from './0003-draw-integrity.ts';
 import * as wheelAppearance from './0004-wheel-appearance.ts';
 import * as draftChunks from './0005-draft-chunks.ts';
 import * as offlineVouchers from './0006-offline-vouchers.ts';
+import * as verifiableEpochs from './0007-verifiable-epochs.ts';
 import * as relayEvents from './0009-relay-events.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-wheel-appearance': wheelAppearance,
   '0005-draft-chunks': draftChunks,
   '0006-offline-vouchers': offlineVouchers,
+  '0007-verifiable-epochs': verifiableEpochs,
   '0009-relay-events': relayEvents,
 };
 

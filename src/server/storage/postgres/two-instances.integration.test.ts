@@ -12,6 +12,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInOverHttp } from '../../../../e2e/support/server.ts';
 import {
+  deriveVerifiableIndex,
+  verifyPublishedDraws,
+  type PublicVerification,
+  type Snapshot,
+} from '../../../core/index.ts';
+import {
   startTestPostgres,
   TEST_POSTGRES_HOOK_TIMEOUT_MS,
   type TestPostgresServer,
@@ -30,13 +36,19 @@ interface Instance {
   stop(): Promise<number | null>;
 }
 
-async function startInstance(databaseUrl: string, dataDir: string): Promise<Instance> {
+async function startInstance(
+  databaseUrl: string,
+  dataDir: string,
+  verificationKeyFile: string,
+): Promise<Instance> {
   // PORT=0: the kernel picks a free port, and the server's "listening" log line names it.
   const child = spawn(process.execPath, [PRIZEWHEEL_BIN, 'serve'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
+      // Instances sharing a database share the key that seals unrevealed seeds (RUNBOOK).
+      VERIFICATION_KEY_FILE: verificationKeyFile,
       PORT: '0',
       HOST: '127.0.0.1',
       ADMIN_PASSWORD,
@@ -164,8 +176,9 @@ describe('two server instances on one PostgreSQL', () => {
     postgres = await startTestPostgres();
     databaseUrl = await postgres.createDatabase();
     // NOTE: started one after the other: the first start creates the admin user.
-    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'));
-    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'));
+    const keyFile = join(dataRoot, 'verification.key');
+    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'), keyFile);
+    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'), keyFile);
     cookie = await signInOverHttp(instanceA.url, ADMIN_PASSWORD);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
@@ -335,6 +348,51 @@ describe('two server instances on one PostgreSQL', () => {
     const latest = await call(instanceA, 'GET', '/api/wheels/gala/snapshot', cookie);
     expect((latest.json as { version: number; entries: unknown[] }).version).toBe(draws.length + 1);
     expect((latest.json as { entries: unknown[] }).entries).toHaveLength(30 - draws.length);
+  });
+
+  it('keeps a verifiable epoch honest across instances: A commits and takes the witness, B refuses a publish and draws with it, A reveals and all verifies', async () => {
+    await createWheel('sealed', 12);
+    expect((await call(instanceA, 'POST', '/api/admin/wheels/sealed/publish', cookie, {})).status).toBe(201);
+    const on = await call(instanceA, 'PUT', '/api/admin/wheels/sealed/verifiable', cookie, {
+      verifiable: true,
+    });
+    const { commitment } = on.json as { commitment: string };
+    const witness = 'read aloud by the notary: 7 7 3 1';
+    expect(
+      (
+        await call(instanceA, 'PUT', '/api/admin/wheels/sealed/verification/witness', cookie, {
+          entropy: witness,
+        })
+      ).status,
+    ).toBe(200);
+
+    const refused = await call(instanceB, 'POST', '/api/admin/wheels/sealed/publish', cookie, {});
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ error: { code: 'epoch_open' } });
+    const plans: Array<{ targetIndex: number; commitment?: string }> = [];
+    for (let i = 0; i < 3; i++) {
+      const spin = await call(instanceB, 'POST', '/api/wheels/sealed/spins', cookie, { version: 1 });
+      expect(spin.status).toBe(201);
+      plans.push(spin.json as { targetIndex: number; commitment?: string });
+    }
+    expect(plans.map((plan) => plan.commitment)).toEqual([commitment, commitment, commitment]);
+
+    const reveal = await call(instanceA, 'POST', '/api/admin/wheels/sealed/verification/reveal', cookie, {});
+    const { seed } = (reveal.json as { revealed: { seed: string } }).revealed;
+    const published = (await call(instanceB, 'GET', '/api/wheels/sealed/verification', ''))
+      .json as PublicVerification;
+    const snapshot = (await call(instanceB, 'GET', '/api/wheels/sealed/snapshots/1', '')).json as Snapshot;
+    expect(published.epochs[0]).toMatchObject({ witness, checksum: snapshot.checksum, seed });
+    const weights = snapshot.entries.map((entry) => entry.weight);
+    expect(plans.map((plan) => plan.targetIndex)).toEqual(
+      [1, 2, 3].map((seq) => deriveVerifiableIndex(seed, snapshot.checksum, seq, weights, witness)),
+    );
+    const verdicts = verifyPublishedDraws(published, new Map([[1, snapshot]]));
+    expect(verdicts.map((verdict) => [verdict.seq, verdict.status, verdict.withoutWitness])).toEqual([
+      [1, 'verified', false],
+      [2, 'verified', false],
+      [3, 'verified', false],
+    ]);
   });
 
   it('exits 0 on SIGTERM and leaves no PostgreSQL connection open (run last: it stops both)', async () => {

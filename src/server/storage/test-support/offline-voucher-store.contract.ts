@@ -163,7 +163,7 @@ export function describeOfflineVoucherStoreContract(name: string, openStore: Ope
       await store.setVerifiable(
         'gala',
         true,
-        { seed: 'c'.repeat(64), commitment: 'commit-c' },
+        { next: { seed: 'sealed-c', commitment: 'commit-c' }, open: (epoch) => epoch.seed },
         { actor: 'admin' },
       );
       expect(await errorCodeOf(offlineDraw(store, 'gala', 1, voucher!.id, 'v').result)).toBe(

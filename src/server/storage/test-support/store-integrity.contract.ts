@@ -3,13 +3,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Entry } from '../../../core/index.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
-import type { AuditInput, DrawContext, NewSeed, Store } from '../store.ts';
+import type { AuditInput, DrawContext, EpochSeeds, Store } from '../store.ts';
 import type { OpenStore } from './store.contract.ts';
 import { errorCodeOf } from './error-code.ts';
 
 const AT = '2026-11-28T12:00:00.000Z';
-const SEED_A: NewSeed = { seed: 'a'.repeat(64), commitment: 'commit-a' };
-const SEED_B: NewSeed = { seed: 'b'.repeat(64), commitment: 'commit-b' };
+// Stored forms stand for sealed seeds; `open` is what the caller's key would unseal them to.
+const CLEAR_BY_STORED: Record<string, string> = { 'sealed-a': 'a'.repeat(64), 'sealed-b': 'b'.repeat(64) };
+const seedsWith = (stored: string, commitment: string): EpochSeeds => ({
+  next: { seed: stored, commitment },
+  open: (epoch) => CLEAR_BY_STORED[epoch.seed] ?? epoch.seed,
+});
+const SEED_A = seedsWith('sealed-a', 'commit-a');
+const SEED_B = seedsWith('sealed-b', 'commit-b');
 
 function audit(action: string, wheel: string | null = null): AuditInput {
   return { actor: 'admin', action, wheel, details: {} };
@@ -44,6 +50,18 @@ async function publishedWheel(
     }),
   });
   return snapshot.checksum;
+}
+
+function publishAgain(store: Store, slug: string): Promise<unknown> {
+  return store.publishDraft(slug, {
+    publishedAt: AT,
+    publishedBy: 'admin',
+    prepare: (draft) => ({
+      entries: draft.entries,
+      settings: draft.settings,
+      audit: { actor: 'admin', details: {} },
+    }),
+  });
 }
 
 function drawOn(
@@ -191,42 +209,69 @@ export function describeIntegrityStoreContract(name: string, openStore: OpenStor
       const on = await store.setVerifiable('gala', true, SEED_A, { actor: 'admin' });
       expect(on).toMatchObject({
         verifiable: true,
-        epochs: [{ epoch: 1, seed: SEED_A.seed, revealedAt: null }],
+        epochs: [{ epoch: 1, seed: 'sealed-a', revealedAt: null, closedAt: null, version: 1, witness: null }],
       });
+      expect(on.epochs[0]?.checksum).toMatch(/^sha256:/);
       expect(await errorCodeOf(store.setPlan('gala', ['T1'], audit('plan', 'gala')))).toBe('verifiable_mode');
       expect(await store.setPlan('gala', [], audit('plan', 'gala'))).toEqual([]);
 
+      // The list is frozen while the epoch is open; the witness is taken once, before any draw.
+      expect(await errorCodeOf(publishAgain(store, 'gala'))).toBe('epoch_open');
+      await store.setWitness('gala', 'dice: 4 2 6', { actor: 'admin' });
+      expect(await errorCodeOf(store.setWitness('gala', 'again', { actor: 'admin' }))).toBe(
+        'witness_already_set',
+      );
+
       const { result, contexts } = drawOn(store, 'gala', 1, { id: 'd1' });
       expect((await result).draw.epoch).toBe(1);
-      expect(contexts[0]?.verification).toEqual({ epoch: 1, seed: SEED_A.seed });
+      expect(contexts[0]?.verification).toEqual({
+        epoch: 1,
+        seed: 'sealed-a',
+        commitment: 'commit-a',
+        witness: 'dice: 4 2 6',
+      });
 
       const { revealed, verification } = await store.revealSeed('gala', SEED_B, { actor: 'admin' });
       expect(revealed).toMatchObject({
         epoch: 1,
-        seed: SEED_A.seed,
+        seed: 'a'.repeat(64),
         revealedAt: expect.any(String) as string,
       });
-      expect(verification.epochs.map((e) => [e.epoch, e.revealedAt === null])).toEqual([
-        [1, false],
-        [2, true],
+      expect(verification.epochs.map((e) => [e.epoch, e.revealedAt === null, e.seed])).toEqual([
+        [1, false, 'a'.repeat(64)],
+        [2, true, 'sealed-b'],
       ]);
       const second = drawOn(store, 'gala', 1, { id: 'd2' });
       expect((await second.result).draw.epoch).toBe(2);
+      expect(await errorCodeOf(store.setWitness('gala', 'late', { actor: 'admin' }))).toBe('epoch_has_draws');
 
-      // Turning the mode off keeps the open epoch for its reveal; no new one is opened after it.
-      await store.setVerifiable('gala', false, SEED_A, { actor: 'admin' });
+      // Turning the mode off closes the open epoch publicly: it had a draw, so its seed is revealed.
+      const off = await store.setVerifiable('gala', false, SEED_A, { actor: 'admin' });
+      expect(off.epochs.at(-1)).toMatchObject({ epoch: 2, seed: 'b'.repeat(64), closedAt: null });
       const third = drawOn(store, 'gala', 1, { id: 'd3' });
       await third.result;
       expect(third.contexts[0]?.verification).toBeNull();
-      const last = await store.revealSeed('gala', SEED_A, { actor: 'admin' });
-      expect(last.verification.epochs).toHaveLength(2);
       expect(await errorCodeOf(store.revealSeed('gala', SEED_A, { actor: 'admin' }))).toBe(
         'nothing_to_reveal',
       );
+      expect(await errorCodeOf(store.setWitness('gala', 'none open', { actor: 'admin' }))).toBe(
+        'no_open_epoch',
+      );
 
+      // An epoch without draws is closed, not revealed: its seed decided nothing and stays sealed.
+      await store.setVerifiable('gala', true, SEED_A, { actor: 'admin' });
+      const closed = await store.setVerifiable('gala', false, SEED_B, { actor: 'admin' });
+      expect(closed.epochs.at(-1)).toMatchObject({
+        epoch: 3,
+        seed: 'sealed-a',
+        revealedAt: null,
+        closedAt: expect.any(String) as string,
+      });
+      expect(await publishAgain(store, 'gala')).toMatchObject({ version: 2 });
       const actions = (await store.listAuditEvents()).map((e) => e.action);
-      expect(actions.filter((a) => a === 'verifiable_mode')).toHaveLength(2);
-      expect(actions.filter((a) => a === 'reveal_seed')).toHaveLength(2);
+      expect(actions.filter((a) => a === 'verifiable_mode')).toHaveLength(4);
+      expect(actions.filter((a) => a === 'reveal_seed')).toHaveLength(1);
+      expect(actions.filter((a) => a === 'witness')).toHaveLength(1);
       expect(verifyAuditChain(await store.listAuditEvents())).toEqual([]);
     });
   });

@@ -4,7 +4,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { VoidedDraw } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
-import { createSeed, toPublicVerification } from '../../../services/verification.ts';
+import {
+  readPublicVerification,
+  revealEpochSeed,
+  setEpochWitness,
+  setVerifiableMode,
+  WITNESS_MAX_CHARACTERS,
+} from '../../../services/verification.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const AUDIT_PAGE_DEFAULT = 100;
@@ -26,6 +32,15 @@ const voidBodySchema = z
   .object({ reason: z.string().trim().min(1).max(VOID_REASON_MAX_CHARACTERS) })
   .strict();
 const verifiableBodySchema = z.object({ verifiable: z.boolean() }).strict();
+const witnessBodySchema = z
+  .object({
+    entropy: z
+      .string()
+      .trim()
+      .min(1, 'entropy: type 1 to 200 characters')
+      .max(WITNESS_MAX_CHARACTERS, `entropy: at most ${WITNESS_MAX_CHARACTERS} characters`),
+  })
+  .strict();
 const emptyBodySchema = z.object({}).strict();
 const restoreParamsSchema = z.object({ slug: z.string(), version: z.coerce.number().int().min(1) });
 
@@ -48,13 +63,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
 export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<void> {
   const actorOf = (request: FastifyRequest) => request.user?.username ?? 'unknown';
 
-  async function verificationView(slug: string) {
-    const [verification, draws] = await Promise.all([
-      fastify.store.getVerification(slug),
-      fastify.store.listDraws(slug),
-    ]);
-    return toPublicVerification(slug, verification, draws);
-  }
+  const verificationView = (slug: string) => readPublicVerification(fastify.store, slug);
 
   fastify.post(
     '/:slug/draws/:id/void',
@@ -112,26 +121,63 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
 
   fastify.put<SlugParams>(
     '/:slug/verifiable',
-    { config: { openapi: { body: verifiableBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: verifiableBodySchema,
+          summary:
+            'Turn verifiable mode on (opens an epoch frozen to the latest version) or off (closes the open epoch: revealed with draws, closedAt without)',
+        },
+      },
+    },
     async (request) => {
       const { slug } = request.params;
       const { verifiable } = parseRequest(verifiableBodySchema, request.body);
-      await fastify.store.setVerifiable(slug, verifiable, createSeed(), { actor: actorOf(request) });
+      await setVerifiableMode(fastify, slug, verifiable, actorOf(request));
       return verificationView(slug);
     },
   );
 
   fastify.post<SlugParams>(
     '/:slug/verification/reveal',
-    { config: { openapi: { body: emptyBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: emptyBodySchema,
+          summary:
+            "Reveal the open epoch's seed and, with the mode on, open the next epoch (409 nothing_to_reveal)",
+        },
+      },
+    },
     async (request) => {
       const { slug } = request.params;
       parseRequest(emptyBodySchema, request.body);
-      const { revealed } = await fastify.store.revealSeed(slug, createSeed(), { actor: actorOf(request) });
+      const { revealed } = await revealEpochSeed(fastify, slug, actorOf(request));
       return {
         revealed: { epoch: revealed.epoch, seed: revealed.seed, commitment: revealed.commitment },
         verification: await verificationView(slug),
       };
+    },
+  );
+
+  // Witness entropy: text an independent person types once the commitment is public, before the
+  // epoch's first draw. Mixed into every draw's key, so the organizer could not know it when committing.
+  fastify.put<SlugParams>(
+    '/:slug/verification/witness',
+    {
+      config: {
+        openapi: {
+          body: witnessBodySchema,
+          summary:
+            "Record the open epoch's witness entropy (once, before its first draw; 409 no_open_epoch, witness_already_set, epoch_has_draws)",
+        },
+      },
+    },
+    async (request) => {
+      const { slug } = request.params;
+      const { entropy } = parseRequest(witnessBodySchema, request.body);
+      await setEpochWitness(fastify, slug, entropy, actorOf(request));
+      return verificationView(slug);
     },
   );
 }

@@ -233,7 +233,15 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.post<SlugParams>(
     '/:slug/publish',
-    { config: { openapi: { body: emptyBodySchema } } },
+    {
+      config: {
+        openapi: {
+          body: emptyBodySchema,
+          summary:
+            'Publish the draft as the next version (409 draft_invalid; 409 epoch_open while a verifiable epoch is open)',
+        },
+      },
+    },
     async (request, reply) => {
       const { slug } = request.params;
       parseRequest(emptyBodySchema, request.body);

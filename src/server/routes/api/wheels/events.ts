@@ -1,6 +1,7 @@
 // GET /api/wheels/:slug/events — Server-Sent Events: `snapshot` {version}, `spin` (a plan, plus
-// `startedAt`: when the server started it), `landed` {spinId, ticket}, `appearance` {title, logoUrl,
-// offlineSpins}. Written by hand on reply.raw: one stream per display.
+// `startedAt`: when the server started it; `commitment` on verifiable wheels), `landed` {spinId,
+// ticket}, `appearance` {title, logoUrl, offlineSpins}, `verification` {commitment: the open
+// epoch's, or null}. Written by hand on reply.raw: one stream per display.
 // Bounded (the endpoint is public): a wheel that does not exist is a 404 before anything is held;
 // open streams are capped in all and per address (429 too_many_streams); each stream ends after
 // EVENT_STREAM_LIFETIME_MS and the display's EventSource comes back after the `retry:` hint.
@@ -26,6 +27,7 @@ const SSE_EVENT_NAMES: Record<WheelEvent['type'], string> = {
   spin: 'spin',
   landed: 'landed',
   appearance: 'appearance',
+  verification: 'verification',
 };
 
 function sseFrame(event: WheelEvent): string | null {

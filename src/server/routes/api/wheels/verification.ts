@@ -2,18 +2,25 @@
 // verifiable draw (commitments, revealed seeds, draws with their snapshot checksums). No secrets.
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../errors.ts';
-import { toPublicVerification } from '../../../services/verification.ts';
+import { readPublicVerification } from '../../../services/verification.ts';
 
 export async function wheelVerificationRoutes(fastify: FastifyInstance): Promise<void> {
-  fastify.get<{ Params: { slug: string } }>('/:slug/verification', async (request, reply) => {
-    const { slug } = request.params;
-    if (!(await fastify.store.getWheel(slug)))
-      throw new AppError('wheel_not_found', `No wheel named ${slug}`);
-    const [verification, draws] = await Promise.all([
-      fastify.store.getVerification(slug),
-      fastify.store.listDraws(slug),
-    ]);
-    void reply.header('Cache-Control', 'no-cache');
-    return toPublicVerification(slug, verification, draws);
-  });
+  fastify.get<{ Params: { slug: string } }>(
+    '/:slug/verification',
+    {
+      config: {
+        openapi: {
+          summary:
+            'Epochs (commitment, frozen version and checksum, witness, createdAt, revealedAt or closedAt, seed once revealed) and every draw inside an epoch window (seq, derived, voided)',
+        },
+      },
+    },
+    async (request, reply) => {
+      const { slug } = request.params;
+      if (!(await fastify.store.getWheel(slug)))
+        throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+      void reply.header('Cache-Control', 'no-cache');
+      return readPublicVerification(fastify.store, slug);
+    },
+  );
 }
