@@ -64,6 +64,7 @@ export async function startSpin(
   const createdAt = deps.clock().toISOString();
   const result = await deps.store.recordDraw(slug, {
     expectedVersion: snapshot.version,
+    latestStoredVersion: latest.latestStoredVersion,
     createdAt,
     startedBy: actor,
     displayId: options.displayId ?? null,

@@ -25,9 +25,13 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
 
     async recordDraw(slug, request) {
       return transaction(async (trx) => {
-        const latest = await requireLatestVersion(trx, slug, request.expectedVersion);
+        const latest = await requireLatestVersion(
+          trx,
+          slug,
+          request.latestStoredVersion ?? request.expectedVersion,
+        );
         const planned = await readPlan(trx, slug);
-        const drawn = (await readSnapshotRow(trx, slug, latest)) as SnapshotRow;
+        const drawn = (await readSnapshotRow(trx, slug, request.expectedVersion)) as SnapshotRow;
         const context = await readDrawContext(trx, slug, drawn);
         const decision = request.decide(planned, context);
         const row = drawRowOf(slug, request, decision, context);
@@ -40,7 +44,7 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
           details: { ...decision.auditDetails, ...spinAuditDetailsOf(row) },
         });
         const nextSnapshot = decision.nextEntries
-          ? await publishWithoutWinner(ctx, trx, drawn, row, request, decision.nextEntries)
+          ? await publishWithoutWinner(ctx, trx, { drawn, latest }, row, request, decision.nextEntries)
           : null;
         return { draw: toStoredDraw(row), nextSnapshot };
       });
@@ -153,7 +157,7 @@ function createPlanMethods({
 async function publishWithoutWinner(
   { appendAudit }: KyselyPartContext,
   trx: Executor,
-  drawn: SnapshotRow,
+  { drawn, latest }: { drawn: SnapshotRow; latest: number },
   row: DrawsTable,
   request: DrawRequest,
   nextEntries: NonNullable<DrawDecision['nextEntries']>,
@@ -163,7 +167,7 @@ async function publishWithoutWinner(
     trx,
     {
       wheel: drawn.wheel,
-      version: drawn.version + 1,
+      version: latest + 1, // above any damaged newer row too
       publishedAt: request.createdAt,
       entries: nextEntries,
       settings: current.settings,
