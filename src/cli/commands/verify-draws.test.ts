@@ -5,6 +5,7 @@ import type { SpinPlan } from '../../core/index.ts';
 import { sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -19,6 +20,7 @@ const savedEnv = { ...process.env };
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  await keepWinners(t, cookie);
   process.env.DATA_DIR = t.dataDir;
   delete process.env.DATABASE_URL;
   process.env.LOG_LEVEL = 'silent';

@@ -16,6 +16,7 @@ import {
 import { openEpochOf, readVerification } from './kysely-verification-store.ts';
 import type { DrawsTable } from './schema.ts';
 import type { SnapshotRow } from './snapshot-store.ts';
+import { removeTicketFromDraft } from './kysely-wheel-store.ts';
 
 export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
   const { db, isoNow, transaction, appendAudit } = ctx;
@@ -174,6 +175,7 @@ async function publishWithoutWinner(
     },
     request.startedBy,
   );
+  await removeTicketFromDraft(trx, drawn.wheel, row.ticket, request.createdAt);
   await appendAudit(trx, {
     actor: request.startedBy,
     action: 'publish',

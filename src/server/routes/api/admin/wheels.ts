@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  DEFAULT_SETTINGS,
+  NEW_WHEEL_SETTINGS,
   diffEntries,
   type DraftEntry,
   type DrawLogEntry,
@@ -109,7 +109,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.post('/', { config: { openapi: { body: createWheelSchema } } }, async (request, reply) => {
     const { slug, title } = parseRequest(createWheelSchema, request.body);
-    const settings: WheelSettings = { ...DEFAULT_SETTINGS };
+    const settings: WheelSettings = { ...NEW_WHEEL_SETTINGS };
     const wheel = await fastify.store.createWheel(
       { slug, title, settings },
       { actor: actorOf(request), action: 'create_wheel', wheel: slug, details: { title } },

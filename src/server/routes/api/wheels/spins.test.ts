@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LANDING_MARGIN } from '../../../../core/index.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -13,6 +14,7 @@ let cookie: string;
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  await keepWinners(t, cookie);
 });
 afterEach(async () => {
   await t.close();
