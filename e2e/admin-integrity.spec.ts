@@ -58,6 +58,10 @@ async function createPublishedWheel(slug: string, entries: Array<{ ticket: strin
     data: { entries: entries.map((entry) => ({ ...entry, weight: 1 })) },
   });
   expect(put.status()).toBe(200);
+  const keepWinners = { data: { removeWinners: false } }; // these cases draw again on one version
+  expect((await page.request.put(`/api/admin/wheels/${slug}/draft/settings`, keepWinners)).status()).toBe(
+    200,
+  );
   const publish = await page.request.post(`/api/admin/wheels/${slug}/publish`, { data: {} });
   expect(publish.status()).toBe(201);
   return ((await publish.json()) as { version: number }).version;

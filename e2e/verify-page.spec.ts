@@ -43,6 +43,9 @@ async function api(method: string, path: string, body?: unknown): Promise<Respon
 
 describe('the /verify page', () => {
   it('shows ✓ for every real verifiable draw, checks a ticket, and ✗ for a tampered seed', async () => {
+    // Every draw on one version: "Remove winners" off (new wheels start with it on).
+    await api('PUT', '/api/admin/wheels/default/draft/settings', { removeWinners: false });
+    await api('POST', '/api/admin/wheels/default/publish', {});
     await api('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
     const snapshot = (await (await api('GET', '/api/wheels/default/snapshot')).json()) as Snapshot;
     for (let i = 0; i < DRAWS; i++)
