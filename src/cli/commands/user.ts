@@ -2,13 +2,12 @@
 // Passwords are read from stdin (never from argv, which other users can see) or generated and printed once.
 import { readConfigFromProcess } from '../../server/config.ts';
 import { openStore } from '../../server/storage/open-store.ts';
-import { generatePassword, hashPassword } from '../../server/services/secrets.ts';
+import { generatePassword, hashPassword, PASSWORD_MIN_CHARACTERS } from '../../server/services/secrets.ts';
 import type { Role, Store } from '../../server/storage/store.ts';
 import { EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
 export const CLI_ACTOR = 'cli';
 const USERNAME_PATTERN = /^[A-Za-z0-9._@-]{1,100}$/;
-const PASSWORD_MIN_CHARACTERS = 12;
 const ROLES: readonly Role[] = ['admin', 'presenter'];
 
 async function readPasswordFromStdin(): Promise<string> {
