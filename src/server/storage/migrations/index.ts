@@ -5,6 +5,7 @@ import * as presenterKeys from './0002-presenter-keys.ts';
 import * as drawIntegrity from './0003-draw-integrity.ts';
 import * as wheelAppearance from './0004-wheel-appearance.ts';
 import * as draftChunks from './0005-draft-chunks.ts';
+import * as presenterGrants from './0008-presenter-grants.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-draw-integrity': drawIntegrity,
   '0004-wheel-appearance': wheelAppearance,
   '0005-draft-chunks': draftChunks,
+  '0008-presenter-grants': presenterGrants,
 };
 
 /** The migrations this code knows, oldest first (what a current database has applied). */
