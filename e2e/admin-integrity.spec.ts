@@ -106,8 +106,8 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(await firstRow.locator('code.checksum-short').first().textContent()).toMatch(/^[0-9a-f]{10}$/);
 
     await page.getByRole('button', { name: 'Load more' }).click();
-    // 55 plan saves + create_wheel, edit_entries, publish.
-    await expect.poll(() => rows.count()).toBe(58);
+    // 55 plan saves + create_wheel, edit_entries, the settings edit, publish.
+    await expect.poll(() => rows.count()).toBe(59);
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
 
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Action').fill('publish');

@@ -270,6 +270,30 @@ describe('PUT /api/admin/wheels/:slug/draft/settings', () => {
 });
 
 describe('GET /api/admin/wheels/:slug/draft/preview', () => {
+  it('names the earlier winners a publish would put back (the original list uploaded again)', async () => {
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version },
+    });
+    const winner = spin.json() as { ticket: string; name: string };
+    const preview = async () =>
+      (await t.app.inject({ url: '/api/admin/wheels/default/draft/preview', headers: { cookie } })).json();
+    expect((await preview()).returningWinners).toEqual([]); // the draft followed the removal
+
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: sampleEntries(5) },
+    });
+    const again = await preview();
+    expect(again.diff.added).toBe(1);
+    expect(again.returningWinners).toEqual([{ ticket: winner.ticket, name: winner.name, seq: 1 }]);
+  });
+
   it('shows what publishing would change', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(3));
     await t.app.inject({

@@ -17,7 +17,11 @@ import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { collectInSlices } from '../../../services/upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
-import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
+import {
+  findReturningWinners,
+  publishDraftToDisplays,
+  toPublishedEntries,
+} from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -225,10 +229,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const { slug } = request.params;
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
-    const diff = diffEntries(latest?.snapshot.entries ?? null, toPublishedEntries(draft.entries), {
+    const latestEntries = latest?.snapshot.entries ?? null;
+    const diff = diffEntries(latestEntries, toPublishedEntries(draft.entries), {
       maxListed: PREVIEW_LISTED_MAX,
     });
-    return { latestVersion: latest?.snapshot.version ?? null, diff };
+    const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
+    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners };
   });
 
   fastify.post<SlugParams>(
