@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
-const ADMIN_PASSWORD = 'secret-e2e';
+const ADMIN_PASSWORD = 'secret-e2e-admin';
 
 // Rows 3, 5 and 6 have errors; rows 2, 4 and 7 are valid (row numbers count the header as 1).
 const LIST_WITH_ERRORS = [

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startAppServer, type AppServer } from './support/app-server.ts';
 import { launchBrowser } from './support/browser.ts';
 
-const ADMIN_PASSWORD = 'secret-e2e';
+const ADMIN_PASSWORD = 'secret-e2e-admin';
 
 let server: AppServer;
 let baseUrl: string;

@@ -58,6 +58,10 @@ async function createPublishedWheel(slug: string, entries: Array<{ ticket: strin
     data: { entries: entries.map((entry) => ({ ...entry, weight: 1 })) },
   });
   expect(put.status()).toBe(200);
+  const keepWinners = { data: { removeWinners: false } }; // these cases draw again on one version
+  expect((await page.request.put(`/api/admin/wheels/${slug}/draft/settings`, keepWinners)).status()).toBe(
+    200,
+  );
   const publish = await page.request.post(`/api/admin/wheels/${slug}/publish`, { data: {} });
   expect(publish.status()).toBe(201);
   return ((await publish.json()) as { version: number }).version;
@@ -113,8 +117,8 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(await firstRow.locator('code.checksum-short').first().textContent()).toMatch(/^[0-9a-f]{10}$/);
 
     await page.getByRole('button', { name: 'Load more' }).click();
-    // 55 plan saves + create_wheel, edit_entries, publish.
-    await expect.poll(() => rows.count()).toBe(58);
+    // 55 plan saves + create_wheel, edit_entries, the settings edit, publish.
+    await expect.poll(() => rows.count()).toBe(59);
     expect(await page.getByRole('button', { name: 'Load more' }).count()).toBe(0);
 
     await page.getByRole('form', { name: 'Filters' }).getByLabel('Action').fill('publish');

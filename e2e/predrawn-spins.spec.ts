@@ -106,9 +106,10 @@ async function measureHeapAfterGc(page: Page): Promise<number> {
 describe('100 pre-drawn spins on a 3,000-entry wheel', () => {
   const name = 'land on every planned ticket, with no fallback, on time, and without growing the heap';
   it(name, { timeout: SPINS_TEST_TIMEOUT_MS }, async () => {
-    // removeWinners stays off (the default): one snapshot for the whole run, so every landing is
-    // checked against the same arcs, and the heap is compared on the same wheel.
+    // removeWinners off (new wheels start with it on): one snapshot for the whole run, so every
+    // landing is checked against the same arcs, and the heap is compared on the same wheel.
     const entries = makeEntries();
+    await adminJson('PUT', '/api/admin/wheels/default/draft/settings', { removeWinners: false });
     await adminJson('PUT', '/api/admin/wheels/default/draft/entries', { entries });
     const { version } = await adminJson<{ version: number }>('POST', '/api/admin/wheels/default/publish', {});
     const snapshot = await adminJson<Snapshot>('GET', `/api/wheels/default/snapshots/${version}`);

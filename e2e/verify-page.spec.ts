@@ -43,6 +43,9 @@ async function api(method: string, path: string, body?: unknown): Promise<Respon
 
 describe('the /verify page', () => {
   it('shows ✓ for every real verifiable draw (a void and its redraw marked), checks a ticket, and ✗ for a tampered seed or a draw not drawn from the seed', async () => {
+    // Every draw on one version: "Remove winners" off (new wheels start with it on).
+    await api('PUT', '/api/admin/wheels/default/draft/settings', { removeWinners: false });
+    await api('POST', '/api/admin/wheels/default/publish', {});
     await api('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
     await api('PUT', '/api/admin/wheels/default/verification/witness', { entropy: 'dice: 6 1 4 4 2' });
     const snapshot = (await (await api('GET', '/api/wheels/default/snapshot')).json()) as Snapshot;

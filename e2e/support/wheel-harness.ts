@@ -54,6 +54,7 @@ export async function createWheelHarness(
   if (!match) throw new Error(`sign-in failed: ${signIn.status}`);
   const cookie = match[1]!;
   let listSize = 10;
+  let publishedBefore = false;
 
   const admin = (method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${serverUrl()}${path}`, {
@@ -73,7 +74,15 @@ export async function createWheelHarness(
       }));
       const put = await admin('PUT', '/api/admin/wheels/default/draft/entries', { entries });
       if (put.status !== 200) throw new Error(`draft: ${put.status} ${await put.text()}`);
+      // New wheels start with "Remove winners" on; these specs start with it off (a spec may turn it on).
+      if (!publishedBefore) {
+        const settings = await admin('PUT', '/api/admin/wheels/default/draft/settings', {
+          removeWinners: false,
+        });
+        if (settings.status !== 200) throw new Error(`settings: ${settings.status} ${await settings.text()}`);
+      }
       const publish = await admin('POST', '/api/admin/wheels/default/publish', {});
+      publishedBefore = true;
       if (publish.status !== 201) throw new Error(`publish: ${publish.status} ${await publish.text()}`);
       return ((await publish.json()) as { version: number }).version;
     },

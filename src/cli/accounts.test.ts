@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NEW_WHEEL_SETTINGS } from '../core/index.ts';
 import { hashToken, verifyPassword } from '../server/services/secrets.ts';
 import { openSqliteStore } from '../server/storage/sqlite/open-sqlite-store.ts';
 import { makeTempDir } from '../server/test-support/test-app.ts';
@@ -100,6 +101,31 @@ describe('prizewheel user and token', () => {
           ]),
         );
       });
+    },
+  );
+
+  it(
+    'grants a presenter account wheels (user add --wheel, user wheels) and refuses an unknown wheel',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      await inspect((store) =>
+        store.createWheel(
+          { slug: 'gala', title: 'Gala', settings: NEW_WHEEL_SETTINGS },
+          { actor: 'test', action: 'create_wheel', wheel: 'gala', details: {} },
+        ),
+      );
+      const added = await run(['user', 'add', 'stage', '--role', 'presenter', '--wheel', 'gala']);
+      expect(added.code).toBe(0);
+      expect(added.stdout).toContain('May spin: gala.');
+      expect(await inspect((store) => store.listPresenterWheels('stage'))).toEqual(['gala']);
+
+      const unknown = await run(['user', 'wheels', 'stage', '--wheel', 'gala', '--wheel', 'nope']);
+      expect(unknown.code).not.toBe(0);
+      expect(unknown.stderr).toContain('nope');
+      expect(await inspect((store) => store.listPresenterWheels('stage'))).toEqual(['gala']);
+
+      expect((await run(['user', 'wheels', 'stage'])).code).toBe(0);
+      expect(await inspect((store) => store.listPresenterWheels('stage'))).toEqual([]);
     },
   );
 });

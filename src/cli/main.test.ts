@@ -46,6 +46,26 @@ function writeList(name: string, text: string): string {
 
 describe('prizewheel validate', () => {
   it(
+    'prints no terminal control characters from the list, in the report or in --json',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const evilTicket = 'T\u001b[2J1';
+      const list = writeList('evil.csv', `ticket,name\n${evilTicket},Ana\u009b31m\n${evilTicket},Bob\n`);
+      // eslint-disable-next-line no-control-regex -- looking for control characters
+      const controls = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+      const text = await run(['validate', list]);
+      expect(text.code).toBe(1);
+      expect(text.stdout).toContain('T1');
+      expect(text.stdout.replace(/[\t\n]/g, '')).not.toMatch(controls);
+      const json = await run(['validate', list, '--json', '--entries']);
+      expect(json.stdout.replace(/[\t\n]/g, '')).not.toMatch(controls);
+      const report = JSON.parse(json.stdout);
+      expect(report.errors[0].message).toContain(evilTicket); // the data itself, escaped, not altered
+      expect(report.accepted[0].name).toBe('Ana\u009b31m');
+    },
+  );
+
+  it(
     'exits 0 for a valid list, 1 for row errors, 2 for a rejected file; --json prints one report',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {

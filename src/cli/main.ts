@@ -1,6 +1,7 @@
 // The `prizewheel` command line (contract: "Command line"). Each command lives in commands/;
 // `main` returns the exit status instead of exiting, so tests and bin/ decide what to do with it.
 import { EXIT_USAGE, UsageError } from './commands/shared.ts';
+import { toTerminalText } from './terminal-text.ts';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`prizewheel: unknown command ${name}\n\n${USAGE}`);
+    process.stderr.write(`prizewheel: unknown command ${toTerminalText(name)}\n\n${USAGE}`);
     return EXIT_USAGE;
   }
   try {
@@ -51,10 +52,12 @@ export async function main(argv: string[]): Promise<number> {
     return await command(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`prizewheel ${name}: ${error.message}\n\n${USAGE}`);
+      process.stderr.write(`prizewheel ${name}: ${toTerminalText(error.message)}\n\n${USAGE}`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`prizewheel ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `prizewheel ${name}: ${toTerminalText(error instanceof Error ? error.message : String(error))}\n`,
+    );
     return 1;
   }
 }

@@ -28,6 +28,12 @@ export const DEFAULT_SETTINGS: WheelSettings = Object.freeze({
   removeWinners: false,
 });
 
+/**
+ * The settings a new wheel starts with: like DEFAULT_SETTINGS, with "Remove winners" on.
+ * NOTE: a prize draw rarely means one person may win twice; an organizer who wants that turns it off.
+ */
+export const NEW_WHEEL_SETTINGS: WheelSettings = Object.freeze({ ...DEFAULT_SETTINGS, removeWinners: true });
+
 /** A published snapshot without its checksum: what the checksum is computed over. */
 export interface SnapshotBody {
   wheel: string;

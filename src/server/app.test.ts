@@ -2,7 +2,13 @@ import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MIGRATION_NAMES } from './storage/migrations/index.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from './test-support/test-app.ts';
+import {
+  createTestApp,
+  keepWinners,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from './test-support/test-app.ts';
 
 let t: TestApp;
 let cookie: string;
@@ -253,6 +259,7 @@ describe('GET /metrics', () => {
   });
 
   it('counts a landing on another entry and a duration off the plan, once per spin', async () => {
+    await keepWinners(t, cookie); // both spins draw on version 1
     await publishEntries(t, cookie, 'default', sampleEntries(3));
     const spin = async () =>
       (

@@ -22,7 +22,7 @@ describe('readConfig', () => {
       HOST: '0.0.0.0',
       DATA_DIR: '/srv/wheel',
       DATABASE_URL: 'postgres://db/wheel',
-      ADMIN_PASSWORD: 's3cret',
+      ADMIN_PASSWORD: 's3cret-long-enough',
       LOG_LEVEL: 'debug',
       TRUST_PROXY: 'true',
       ALLOWED_ORIGINS: 'https://kiosk.example.org',
@@ -34,7 +34,7 @@ describe('readConfig', () => {
       host: '0.0.0.0',
       dataDir: '/srv/wheel',
       databaseUrl: 'postgres://db/wheel',
-      adminPassword: 's3cret',
+      adminPassword: 's3cret-long-enough',
       logLevel: 'debug',
       trustProxy: true,
       allowedOrigins: ['https://kiosk.example.org'],
@@ -64,6 +64,14 @@ describe('readConfig', () => {
 
   it('keeps the verification key in DATA_DIR unless VERIFICATION_KEY_FILE names another file', () => {
     expect(readConfig({ DATA_DIR: '/srv/wheel' }).verificationKeyFile).toBe('/srv/wheel/verification.key');
+  });
+
+  it('refuses an ADMIN_PASSWORD shorter than 12 characters, naming the variable and the limit', () => {
+    expect(() => readConfig({ ADMIN_PASSWORD: 'short-pw-11' })).toThrow(ConfigError);
+    expect(() => readConfig({ ADMIN_PASSWORD: 'short-pw-11' })).toThrow(
+      'ADMIN_PASSWORD: must have at least 12 characters',
+    );
+    expect(readConfig({ ADMIN_PASSWORD: 'twelve-chars' }).adminPassword).toBe('twelve-chars');
   });
 
   it('treats empty optional variables as unset', () => {

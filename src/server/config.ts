@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
+import { PASSWORD_MIN_CHARACTERS } from './services/secrets.ts';
 import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 
 export const VERIFICATION_KEY_FILE_NAME = 'verification.key';
@@ -35,7 +36,10 @@ const environmentSchema = z.object({
   ADMIN_PASSWORD: z
     .string()
     .optional()
-    .transform((value) => (value === undefined || value === '' ? undefined : value)),
+    .transform((value) => (value === undefined || value === '' ? undefined : value))
+    .refine((value) => value === undefined || value.length >= PASSWORD_MIN_CHARACTERS, {
+      message: `must have at least ${PASSWORD_MIN_CHARACTERS} characters (unset it to have one generated)`,
+    }),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   TRUST_PROXY: z
     .string()

@@ -360,6 +360,45 @@ describe("request logs (the app's pino configuration)", () => {
     expect(ids).toContain(signIn.headers['x-request-id']);
   });
 
+  it('never show a presenter key, on answers 2xx, 401, 403, 404 and 500, however the URL spells it', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    t = await createTestApp({ logger: { ...createLoggerOptions('debug'), stream } });
+    const { app } = t;
+    const key = 'PresenterKeyS3CRETabc';
+    const urls = [
+      `/api/wheels/default/presenter?key=${key}`, // 200
+      `/api/wheels/default/spins?key=${key}`, // 403 (no such key)
+      `/api/wheels/default/spins?%6Bey=${key}`, // the same parameter, percent-encoded
+      `/api/wheels/default/spins?KEY=${key}&key=${key}`,
+      `/api/wheels/default/spins?x=1;key=${key}`,
+      `/api/no-such-route?key=${key}`, // 404
+      `/api/wheels/default/spins/some-spin/landed?key=${key}`,
+    ];
+    for (const url of urls) await app.inject({ method: 'POST', url, payload: { version: 1 } });
+    await app.inject({ method: 'GET', url: `/api/wheels/default/presenter?key=${key}` });
+    await app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/presenter',
+      headers: { 'x-presenter-key': key },
+    });
+    // A 500: the database is gone while the key is in the URL.
+    await app.store.close();
+    const failed = await app.inject({ method: 'GET', url: `/api/wheels/default/presenter?key=${key}` });
+    expect(failed.statusCode).toBe(500);
+
+    const text = lines.join('');
+    expect(text).toContain('request failed');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toContain(key);
+    expect(text.toLowerCase()).not.toContain(key.toLowerCase());
+  });
+
   it("keep a trusted proxy's X-Request-Id (nginx's $request_id), never a client's own", async () => {
     const nginxId = '0123456789abcdef0123456789abcdef';
     const idOf = async (app: TestApp['app'], given: string) =>

@@ -53,6 +53,8 @@ export interface ChangedEntry {
 
 export interface DraftPreview {
   latestVersion: number | null;
+  /** Earlier winners (draws not voided) that the draft would put back on the wheel. */
+  returningWinners: Array<{ ticket: string; name: string; seq: number }>;
   diff: {
     added: number;
     removed: number;

@@ -29,6 +29,7 @@ export function PublishPanel({
   const [published, setPublished] = useState<PublishResult | null>(null);
   const [publishError, setPublishError] = useState<ApiErrorBody | null>(null);
   const [invalidReport, setInvalidReport] = useState<ValidationReport | null>(null);
+  const [winnersReturnConfirmed, setWinnersReturnConfirmed] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -146,6 +147,11 @@ export function PublishPanel({
           </details>
         ) : null}
       </div>
+      <ReturningWinners
+        winners={preview.returningWinners}
+        confirmed={winnersReturnConfirmed}
+        onConfirmedChange={setWinnersReturnConfirmed}
+      />
       <ErrorNotice error={publishError} />
       {invalidReport ? <ReportView report={invalidReport} /> : null}
       <button
@@ -153,11 +159,45 @@ export function PublishPanel({
         className="button-primary button-large"
         data-testid="publish"
         onClick={() => void publish()}
-        disabled={publishing}
+        disabled={publishing || (preview.returningWinners.length > 0 && !winnersReturnConfirmed)}
       >
         {publishing ? 'Publishing…' : 'Publish'}
       </button>
     </section>
+  );
+}
+
+/** Earlier winners this publish would put back on the wheel: named, and published only when confirmed. */
+function ReturningWinners({
+  winners,
+  confirmed,
+  onConfirmedChange,
+}: {
+  winners: DraftPreview['returningWinners'];
+  confirmed: boolean;
+  onConfirmedChange: (confirmed: boolean) => void;
+}) {
+  if (winners.length === 0) return null;
+  return (
+    <div data-testid="returning-winners">
+      <Notice kind="warning">
+        {formatCount(winners.length)} earlier winner(s) would be back on the wheel:{' '}
+        {winners
+          .slice(0, MAX_LISTED_CHANGES)
+          .map((winner) => `${winner.name} (${winner.ticket}, draw ${winner.seq})`)
+          .join(', ')}
+        {winners.length > MAX_LISTED_CHANGES ? ', …' : ''}. Remove them from the draft, or confirm.
+      </Notice>
+      <label>
+        <input
+          type="checkbox"
+          data-testid="confirm-returning-winners"
+          checked={confirmed}
+          onChange={(event) => onConfirmedChange(event.target.checked)}
+        />{' '}
+        Put these winners back on the wheel
+      </label>
+    </div>
   );
 }
 

@@ -14,6 +14,7 @@ import {
   readListFile,
   UsageError,
 } from './shared.ts';
+import { toTerminalJson, toTerminalText } from '../terminal-text.ts';
 
 const CLI_ACTOR = 'cli';
 
@@ -28,7 +29,7 @@ export async function importCommand(args: string[]): Promise<number> {
   const slug = values.wheel ?? DEFAULT_WHEEL_SLUG;
   const file = await readListFile(path);
   if ('problem' in file) {
-    process.stderr.write(`${file.problem}\n`);
+    process.stderr.write(`${toTerminalText(file.problem)}\n`);
     return EXIT_FILE_REJECTED;
   }
 
@@ -41,7 +42,7 @@ export async function importCommand(args: string[]): Promise<number> {
   try {
     if (slug === DEFAULT_WHEEL_SLUG) await ensureDefaultWheel(store, false, new Date());
     if (!(await store.getWheel(slug))) {
-      process.stderr.write(`No wheel named ${slug}; create it in the admin UI first.\n`);
+      process.stderr.write(`No wheel named ${toTerminalText(slug)}; create it in the admin UI first.\n`);
       return EXIT_FILE_REJECTED;
     }
     // The server's import path: streamed into a staged draft, switched over only when the list is valid.
@@ -60,8 +61,8 @@ export async function importCommand(args: string[]): Promise<number> {
       await closeImportWorker();
     }
     const { report, draftReplaced } = imported;
-    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else process.stdout.write(formatReport(report));
+    if (values.json) process.stdout.write(`${toTerminalJson(report)}\n`);
+    else process.stdout.write(toTerminalText(formatReport(report)));
     if (!draftReplaced) {
       say(`The draft of wheel ${slug} was not changed.`);
       return exitCodeOf(report);

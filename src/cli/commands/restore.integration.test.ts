@@ -19,6 +19,7 @@ import {
 import { openSqliteStore, sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import {
   createTestApp,
+  keepWinners,
   makeTempDir,
   publishEntries,
   sampleEntries,
@@ -61,6 +62,7 @@ async function seedDatabase(config: Partial<Config>): Promise<void> {
   const t = await createTestApp({ config });
   try {
     const cookie = await t.signIn();
+    await keepWinners(t, cookie); // both spins below draw on one version
     await publishEntries(t, cookie, 'default', sampleEntries(6));
     const version = await publishEntries(t, cookie, 'default', sampleEntries(8));
     const setPlan = async (tickets: string[]) => {

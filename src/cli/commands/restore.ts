@@ -9,6 +9,7 @@ import { restorePostgresBackup } from '../../server/storage/postgres/pg-backup.t
 import { restoreSqliteBackup } from '../../server/storage/sqlite/sqlite-backup.ts';
 import { parseCommandArgs, UsageError } from './shared.ts';
 import { verifyConfiguredDatabase } from './verify.ts';
+import { toTerminalText } from '../terminal-text.ts';
 
 /** Nothing was restored: the file is not a usable backup, or the database is in use. */
 export const EXIT_RESTORE_REFUSED = 2;
@@ -23,7 +24,9 @@ export async function restoreCommand(args: string[]): Promise<number> {
     await restoreDatabase(config, source);
   } catch (error) {
     if (!isBackupError(error)) throw error;
-    process.stderr.write(`prizewheel restore: ${error.message} [${error.code}]\nNothing was changed.\n`);
+    process.stderr.write(
+      `prizewheel restore: ${toTerminalText(error.message)} [${error.code}]\nNothing was changed.\n`,
+    );
     return EXIT_RESTORE_REFUSED;
   }
   // The same checks as `prizewheel verify`, on the database as the server will open it.

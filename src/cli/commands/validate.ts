@@ -9,6 +9,7 @@ import {
   readListFile,
   UsageError,
 } from './shared.ts';
+import { toTerminalJson, toTerminalText } from '../terminal-text.ts';
 
 export async function validateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
@@ -19,7 +20,7 @@ export async function validateCommand(args: string[]): Promise<number> {
   if (!path || rest.length > 0) throw new UsageError('validate takes exactly one FILE');
   const file = await readListFile(path);
   if ('problem' in file) {
-    process.stderr.write(`${file.problem}\n`);
+    process.stderr.write(`${toTerminalText(file.problem)}\n`);
     return EXIT_FILE_REJECTED;
   }
   try {
@@ -37,7 +38,7 @@ export async function validateCommand(args: string[]): Promise<number> {
         weight,
       }));
     }
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+    process.stdout.write(values.json ? `${toTerminalJson(report)}\n` : toTerminalText(formatReport(report)));
     return exitCodeOf(report);
   } finally {
     await closeImportWorker();

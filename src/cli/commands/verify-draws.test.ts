@@ -7,6 +7,7 @@ import { createSeedVault, loadOrCreateVerificationKey } from '../../server/servi
 import { sqliteFileIn } from '../../server/storage/sqlite/open-sqlite-store.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -23,6 +24,7 @@ const savedEnv = { ...process.env };
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  await keepWinners(t, cookie);
   process.env.DATA_DIR = t.dataDir;
   delete process.env.DATABASE_URL;
   process.env.LOG_LEVEL = 'silent';

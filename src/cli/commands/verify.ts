@@ -3,6 +3,7 @@ import { readConfigFromProcess, type Config } from '../../server/config.ts';
 import { openStore } from '../../server/storage/open-store.ts';
 import { checkStoreIntegrity, formatStoreIntegrity } from '../../server/services/store-integrity.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs } from './shared.ts';
+import { toTerminalText } from '../terminal-text.ts';
 
 export async function verifyCommand(args: string[]): Promise<number> {
   parseCommandArgs(args, {});
@@ -14,7 +15,7 @@ export async function verifyConfiguredDatabase(config: Config): Promise<number> 
   const store = await openStore(config);
   try {
     const integrity = await checkStoreIntegrity(store);
-    process.stdout.write(formatStoreIntegrity(integrity));
+    process.stdout.write(toTerminalText(formatStoreIntegrity(integrity)));
     return integrity.damage.length === 0 ? EXIT_OK : EXIT_DAMAGE_FOUND;
   } finally {
     await store.close();

@@ -17,7 +17,7 @@ declare module 'fastify' {
     /** Like requireUser, and throws 403 `forbidden` unless the user is an admin. */
     requireAdmin(request: FastifyRequest): Promise<User>;
     /**
-     * Who may spin this wheel: a signed-in user (admin or presenter), or a presenter key of this
+     * Who may spin this wheel: an admin, a presenter account granted this wheel, or a presenter key of this
      * wheel (`?key=` or `X-Presenter-Key`). Returns the actor recorded in the draw log and audit;
      * throws 401 without any credential, 403 with a key that is not valid for this wheel.
      */
@@ -90,7 +90,9 @@ export const authPlugin = fp(
 
     async function presenterOf(request: FastifyRequest, slug: string): Promise<string | null> {
       const user = await fastify.identify(request);
-      if (user) return user.username;
+      if (user?.role === 'admin') return user.username;
+      // A presenter account spins the wheels it is granted; another wheel only with that wheel's key.
+      if (user && (await fastify.store.isPresenterGranted(user.username, slug))) return user.username;
       const key = presenterKeyOf(request);
       if (key === null) return null;
       const found = await fastify.store.findPresenterKey(hashToken(key));
@@ -103,6 +105,8 @@ export const authPlugin = fp(
       if (actor !== null) return actor;
       if (presenterKeyOf(request) === null && credentialOf(request) === null)
         throw new AppError('unauthorized', 'Sign in, or open the wheel with its presenter link');
+      if (request.user && presenterKeyOf(request) === null)
+        throw new AppError('forbidden', `This account is not granted wheel ${slug}`);
       throw new AppError('forbidden', 'This presenter link is not valid for this wheel (revoked?)');
     });
 

@@ -99,7 +99,7 @@ export const metricsPlugin = fp(
       }),
       damagedSnapshots: new Counter({
         name: 'prizewheel_damaged_snapshots_total',
-        help: 'Snapshot reads refused because the content did not match its checksum',
+        help: 'Damaged snapshots found (content not matching its checksum), each counted once however often it is read',
         labelNames: ['wheel'],
         registers: [registry],
         collect: zeroForEachWheel,

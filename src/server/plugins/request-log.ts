@@ -6,7 +6,32 @@ import fp from 'fastify-plugin';
 
 /** A URL fit for logs: a presenter key in the query string is replaced (it grants spins). */
 export function redactUrl(url: string): string {
-  return url.replace(/([?&]key=)[^&#]*/gi, '$1[redacted]');
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return url;
+  const hashStart = url.indexOf('#', queryStart);
+  const queryEnd = hashStart < 0 ? url.length : hashStart;
+  // NOTE: each parameter's name is compared decoded and case-folded (`%6Bey`, `KEY`), and `;` counts
+  // as a separator too: whatever a parser might read as the key is hidden.
+  const query = url
+    .slice(queryStart + 1, queryEnd)
+    .split(/([&;])/)
+    .map((part) => {
+      const equals = part.indexOf('=');
+      if (equals < 0 || !isKeyParameter(part.slice(0, equals))) return part;
+      return `${part.slice(0, equals)}=[redacted]`;
+    })
+    .join('');
+  return `${url.slice(0, queryStart + 1)}${query}${url.slice(queryEnd)}`;
+}
+
+function isKeyParameter(rawName: string): boolean {
+  let name = rawName.replace(/\+/g, ' ');
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    // A malformed escape: compared as written.
+  }
+  return name.trim().toLowerCase() === 'key';
 }
 
 /**

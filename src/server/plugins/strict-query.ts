@@ -7,6 +7,8 @@ import { AppError } from '../errors.ts';
 const ROUTES_WITH_OWN_QUERY_SCHEMA = new Set([
   '/api/wheels/:slug/snapshot',
   '/api/wheel/snapshot',
+  '/api/wheels/:slug/events',
+  '/api/wheels/:slug/spins/current',
   '/api/admin/wheels/:slug/draft/import',
   '/api/admin/wheels/:slug/draws',
   '/api/admin/wheels/:slug/draft/export',

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createAdminToken,
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -140,6 +141,7 @@ describe('GET /api/admin/metrics', () => {
   it('counts draws by mode; the public /metrics never tells a pre-drawn spin from a random one', async () => {
     t = await createTestApp();
     const cookie = await t.signIn();
+    await keepWinners(t, cookie);
     const version = await publishEntries(t, cookie, 'default', sampleEntries(6));
     const plan = await t.app.inject({
       method: 'PUT',

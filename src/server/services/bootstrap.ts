@@ -1,5 +1,5 @@
 // First start: the admin user and the demo wheel, so a fresh install shows a wheel at once.
-import { DEFAULT_SETTINGS, type DraftEntry } from '../../core/index.ts';
+import { NEW_WHEEL_SETTINGS, type DraftEntry } from '../../core/index.ts';
 import { isAppError } from '../errors.ts';
 import type { Store } from '../storage/store.ts';
 import { publishDraft } from './publishing.ts';
@@ -117,7 +117,7 @@ export async function ensureDefaultWheel(store: Store, withDemo: boolean, now: D
       {
         slug: DEFAULT_WHEEL_SLUG,
         title: withDemo ? 'Demo wheel' : 'Wheel',
-        settings: { ...DEFAULT_SETTINGS },
+        settings: { ...NEW_WHEEL_SETTINGS },
       },
       {
         ...audit,

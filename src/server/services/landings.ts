@@ -3,7 +3,9 @@
 import type { LandedReport } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
+import type { StoredDraw } from '../storage/draw-store.ts';
 import type { Store } from '../storage/store.ts';
+import type { SpinReceipts } from './spin-receipts.ts';
 
 /** A display's measured spin duration further than this from the plan is a warning: the animation
  * ran off its schedule, though it may still have landed right. */
@@ -15,6 +17,7 @@ interface WheelCounter {
 
 export interface LandingDependencies {
   store: Store;
+  receipts: SpinReceipts;
   events: WheelEventBus;
   metrics: { landingMismatches: WheelCounter; durationWarnings: WheelCounter };
 }
@@ -25,15 +28,42 @@ export interface LandingLog {
   error(details: object, message: string): void;
 }
 
-/** Records the landing of spin `spinId`; only the first report of a spin is announced and checked. */
+/** Who sends a landing report. */
+export interface LandingReporter {
+  /** An admin may report any spin's landing. */
+  isAdmin: boolean;
+  /** The caller's presenter identity on this wheel (as recorded in startedBy), or null. */
+  presenter: string | null;
+  /** The display the report comes from, when it says. */
+  displayId: string | null;
+  /** Whether the request carried any credential (no credential and no display: 401). */
+  hasCredential: boolean;
+}
+
+/**
+ * Records the landing of spin `spinId`; only the first report of a spin is announced and checked.
+ * Accepted from an admin, the presenter or display that started the spin, or a display that
+ * received it; anyone else is refused and nothing is recorded.
+ */
 export async function recordLanding(
   deps: LandingDependencies,
   slug: string,
   spinId: string,
   report: LandedReport,
-  actor: string,
+  reporter: LandingReporter,
   log: LandingLog,
 ): Promise<void> {
+  const draw = await findDraw(deps.store, slug, spinId);
+  if (!draw) throw new AppError('not_found', `No spin ${spinId} on wheel ${slug}`);
+  if (!mayReportLanding(deps.receipts, slug, draw, reporter)) {
+    if (!reporter.hasCredential && reporter.displayId === null)
+      throw new AppError('unauthorized', 'Sign in, or open the wheel with its presenter link');
+    throw new AppError(
+      'forbidden',
+      'Only the presenter or screen that started this spin, or a screen that received it, may report its landing',
+    );
+  }
+  const actor = reporter.presenter ?? `display:${reporter.displayId ?? 'unknown'}`;
   const landed = await deps.store.recordLanded(slug, spinId, report, { actor });
   if (!landed) throw new AppError('not_found', `No spin ${spinId} on wheel ${slug}`);
   if (!landed.firstReport) return;
@@ -52,4 +82,24 @@ export async function recordLanding(
       'spin duration off the plan',
     );
   }
+}
+
+function mayReportLanding(
+  receipts: SpinReceipts,
+  slug: string,
+  draw: StoredDraw,
+  reporter: LandingReporter,
+): boolean {
+  if (reporter.isAdmin) return true;
+  if (reporter.presenter !== null && reporter.presenter === draw.startedBy) return true;
+  const displayId = reporter.displayId;
+  if (displayId === null) return false;
+  return displayId === draw.displayId || receipts.wasReceived(slug, draw.id, displayId);
+}
+
+/** The draw with this id: the latest one in the common case, else looked up in the log. */
+async function findDraw(store: Store, slug: string, spinId: string): Promise<StoredDraw | null> {
+  const latest = await store.latestDraw(slug);
+  if (latest?.id === spinId) return latest;
+  return (await store.listDraws(slug)).find((draw) => draw.id === spinId) ?? null;
 }

@@ -2,6 +2,7 @@
 // immutable version — all inside the store's publishing transaction.
 import {
   diffEntries,
+  normalizeTicketKey,
   type DraftEntry,
   type Entry,
   type RowError,
@@ -94,4 +95,35 @@ export async function publishDraftToDisplays(
   const result = await publishDraft(deps.store, slug, actor, publishedAt);
   deps.events.publish(slug, { type: 'snapshot', data: { version: result.snapshot.version } });
   return result;
+}
+
+/** A winner of an earlier draw that publishing the draft would put back on the wheel. */
+export interface ReturningWinner {
+  ticket: string;
+  name: string;
+  /** The draw that removed it. */
+  seq: number;
+}
+
+/**
+ * The earlier winners (draws not voided) that the draft holds but the latest version does not: a
+ * publish would put them back on the wheel (e.g. the original list uploaded again). The preview
+ * names them so the organizer decides.
+ */
+export async function findReturningWinners(
+  store: Store,
+  slug: string,
+  latestEntries: readonly Entry[] | null,
+  draftEntries: readonly DraftEntry[],
+): Promise<ReturningWinner[]> {
+  if (latestEntries === null) return [];
+  const onWheel = new Set(latestEntries.map((entry) => normalizeTicketKey(entry.ticket)));
+  const inDraft = new Set(draftEntries.map((entry) => normalizeTicketKey(entry.ticket)));
+  const returning = new Map<string, ReturningWinner>();
+  for (const draw of await store.listDraws(slug)) {
+    const key = normalizeTicketKey(draw.ticket);
+    if (!draw.voided && inDraft.has(key) && !onWheel.has(key))
+      returning.set(key, { ticket: draw.ticket, name: draw.name, seq: draw.seq });
+  }
+  return [...returning.values()];
 }

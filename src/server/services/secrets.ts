@@ -8,6 +8,8 @@ const SCRYPT_KEY_BYTES = 64;
 const SALT_BYTES = 16;
 const TOKEN_BYTES = 32;
 const GENERATED_PASSWORD_BYTES = 18;
+/** The shortest password an account may have (ADMIN_PASSWORD, `prizewheel user add|passwd`). */
+export const PASSWORD_MIN_CHARACTERS = 12;
 
 function deriveKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {

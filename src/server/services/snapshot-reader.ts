@@ -1,5 +1,5 @@
 // Reads published snapshots and verifies each against its checksum before it is served.
-// A damaged row is never served: the newest intact version is, and the damage is logged.
+// A damaged row is never served: the newest intact version is, and the damage is logged once.
 import { snapshotWireJson, type Snapshot } from '../../core/index.ts';
 import type { WheelEventBus } from '../events.ts';
 import type { SnapshotRow, Store } from '../storage/store.ts';
@@ -14,9 +14,14 @@ export interface SnapshotReaderLog {
   error(details: object, message: string): void;
 }
 
+/** The newest intact snapshot, and the latest stored version (higher when every newer row is damaged). */
+export interface LatestSnapshot extends VerifiedSnapshot {
+  latestStoredVersion: number;
+}
+
 export interface SnapshotReader {
   /** The newest intact snapshot, or null when nothing intact is published. */
-  readLatest(wheel: string): Promise<VerifiedSnapshot | null>;
+  readLatest(wheel: string): Promise<LatestSnapshot | null>;
   /** That version when it is intact, else null. */
   readVersion(wheel: string, version: number): Promise<VerifiedSnapshot | null>;
   /**
@@ -37,6 +42,8 @@ export interface LatestPeek {
 }
 
 const CACHED_SNAPSHOTS = 16;
+/** Damaged rows remembered (by their exact stored text); one forgotten is verified and logged again. */
+const REMEMBERED_DAMAGED_SNAPSHOTS = 64;
 
 /**
  * How long a wheel's latest version number is trusted without asking the database. Publishes
@@ -97,10 +104,25 @@ export function createSnapshotReader(
   // matches its cache entry and is verified (and refused) again.
   const cache = new Map<string, { body: string; checksum: string; verified: VerifiedSnapshot }>();
 
+  // NOTE: a damaged row is polled by every display every few seconds; it is verified, logged and
+  // counted once, then recognised by its exact stored text (a repaired row is verified again).
+  const damaged = new Map<string, { body: string; checksum: string }>();
+
+  function rememberDamaged(key: string, row: SnapshotRow): void {
+    damaged.set(key, { body: row.body, checksum: row.checksum });
+    if (damaged.size > REMEMBERED_DAMAGED_SNAPSHOTS) damaged.delete(damaged.keys().next().value as string);
+    log.error(
+      { wheel: row.wheel, version: row.version },
+      'snapshot does not match its checksum; not serving it',
+    );
+  }
+
   function verifyRow(row: SnapshotRow): VerifiedSnapshot | null {
     const key = `${row.wheel}\u0000${row.version}`;
     const cached = cache.get(key);
     if (cached && cached.body === row.body && cached.checksum === row.checksum) return cached.verified;
+    const known = damaged.get(key);
+    if (known && known.body === row.body && known.checksum === row.checksum) return null;
     let candidate: unknown;
     try {
       candidate = { ...(JSON.parse(row.body) as object), checksum: row.checksum };
@@ -117,12 +139,10 @@ export function createSnapshotReader(
       snapshot.version !== row.version ||
       snapshot.publishedAt !== row.publishedAt
     ) {
-      log.error(
-        { wheel: row.wheel, version: row.version },
-        'snapshot does not match its checksum; not serving it',
-      );
+      rememberDamaged(key, row);
       return null;
     }
+    damaged.delete(key);
     const verified = { snapshot, json };
     cache.set(key, { body: row.body, checksum: row.checksum, verified });
     if (cache.size > CACHED_SNAPSHOTS) cache.delete(cache.keys().next().value as string);
@@ -135,7 +155,7 @@ export function createSnapshotReader(
       for (let version = latest ?? 0; version >= 1; version--) {
         const row = await store.getSnapshotRow(wheel, version);
         const verified = row ? verifyRow(row) : null;
-        if (verified) return verified;
+        if (verified) return { ...verified, latestStoredVersion: latest ?? version };
       }
       return null;
     },

@@ -68,6 +68,7 @@ export async function startSpin(
   let commitmentOfDraw: string | null = null;
   const result = await deps.store.recordDraw(slug, {
     expectedVersion: snapshot.version,
+    latestStoredVersion: latest.latestStoredVersion,
     createdAt,
     startedBy: actor,
     displayId: options.displayId ?? null,

@@ -66,4 +66,14 @@ export interface AccountStore {
   revokePresenterKey(wheel: string, id: string, audit: AuditInput): Promise<boolean>;
   /** The unrevoked key with this hash, else null. */
   findPresenterKey(keyHash: string): Promise<PresenterKey | null>;
+
+  /** The wheels a presenter account is granted, sorted; [] for an unknown user. */
+  listPresenterWheels(username: string): Promise<string[]>;
+  /** Whether this user may present this wheel: admins always, presenters when granted. */
+  isPresenterGranted(username: string, wheel: string): Promise<boolean>;
+  /**
+   * Replaces the wheels a presenter account is granted. Throws AppError user_not_found,
+   * wheel_not_found (no change), or invalid_request when the user is not a presenter.
+   */
+  setPresenterWheels(username: string, wheels: string[], audit: AuditInput): Promise<string[]>;
 }

@@ -39,7 +39,13 @@ export interface DrawContext {
 }
 
 export interface DrawRequest {
+  /** The version drawn on: the newest intact one. */
   expectedVersion: number;
+  /**
+   * The latest stored version when it is above expectedVersion because every newer row is damaged
+   * (the reader refuses them); the draw is refused when the latest row is anything else.
+   */
+  latestStoredVersion?: number;
   createdAt: string;
   startedBy: string;
   /** The display that asked for the spin, when it said. */

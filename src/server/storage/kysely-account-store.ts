@@ -1,6 +1,7 @@
 // AccountStore over Kysely (users, sessions, API tokens, presenter keys): portable SQL only, so
 // SQLite and PostgreSQL behave alike. Every change writes its audit event in the same transaction.
 import type { InsertObject } from 'kysely';
+import { AppError } from '../errors.ts';
 import type { AccountStore, PresenterKey, Role } from './account-store.ts';
 import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
 import type { Database, PresenterKeysTable } from './schema.ts';
@@ -23,6 +24,7 @@ export function createKyselyAccountStore(ctx: KyselyPartContext): AccountStore {
     ...createSignInMethods(ctx),
     ...createUserAdminMethods(ctx),
     ...createPresenterKeyMethods(ctx),
+    ...createPresenterGrantMethods(ctx),
   };
 }
 
@@ -175,6 +177,7 @@ function createUserAdminMethods({ db, transaction, appendAudit }: KyselyPartCont
         // Explicit deletes, not only the foreign keys' cascade: the result must not depend on pragmas.
         const revokedSessions = await deleteSessionsOf(trx, username);
         const tokens = await trx.deleteFrom('api_tokens').where('username', '=', username).executeTakeFirst();
+        await trx.deleteFrom('presenter_grants').where('username', '=', username).execute();
         await trx.deleteFrom('users').where('username', '=', username).execute();
         await appendAudit(trx, {
           ...audit,
@@ -268,6 +271,71 @@ function createPresenterKeyMethods({
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
       return row ? toPresenterKey(row) : null;
+    },
+  };
+}
+
+type PresenterGrantMethods = Pick<
+  AccountStore,
+  'listPresenterWheels' | 'isPresenterGranted' | 'setPresenterWheels'
+>;
+
+/** Presenter accounts: the wheels each may spin (admins need no grant). */
+function createPresenterGrantMethods({
+  db,
+  isoNow,
+  transaction,
+  appendAudit,
+}: KyselyPartContext): PresenterGrantMethods {
+  const grantedWheels = async (executor: Executor, username: string): Promise<string[]> =>
+    (await executor.selectFrom('presenter_grants').select('wheel').where('username', '=', username).execute())
+      .map((row) => row.wheel)
+      .sort(compareText);
+  return {
+    async listPresenterWheels(username) {
+      return grantedWheels(db, username);
+    },
+
+    async isPresenterGranted(username, wheel) {
+      const user = await db
+        .selectFrom('users')
+        .select('role')
+        .where('username', '=', username)
+        .executeTakeFirst();
+      if (user?.role === 'admin') return true;
+      if (user?.role !== 'presenter') return false;
+      const grant = await db
+        .selectFrom('presenter_grants')
+        .select('wheel')
+        .where('username', '=', username)
+        .where('wheel', '=', wheel)
+        .executeTakeFirst();
+      return grant !== undefined;
+    },
+
+    async setPresenterWheels(username, wheels, audit) {
+      return transaction(async (trx) => {
+        const user = await trx
+          .selectFrom('users')
+          .select('role')
+          .where('username', '=', username)
+          .executeTakeFirst();
+        if (!user) throw new AppError('not_found', `No user named ${username}`);
+        if (user.role !== 'presenter')
+          throw new AppError('invalid_request', `${username} is an admin: admins present every wheel`);
+        const wanted = [...new Set(wheels)].sort(compareText);
+        for (const wheel of wanted) await requireWheel(trx, wheel);
+        const before = await grantedWheels(trx, username);
+        await trx.deleteFrom('presenter_grants').where('username', '=', username).execute();
+        const createdAt = isoNow();
+        if (wanted.length > 0)
+          await trx
+            .insertInto('presenter_grants')
+            .values(wanted.map((wheel) => ({ username, wheel, created_at: createdAt })))
+            .execute();
+        await appendAudit(trx, { ...audit, details: { ...audit.details, username, before, wheels: wanted } });
+        return wanted;
+      });
     },
   };
 }

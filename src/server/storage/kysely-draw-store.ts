@@ -18,6 +18,7 @@ import {
 import { openEpochOf, readVerification } from './kysely-verification-store.ts';
 import type { DrawsTable } from './schema.ts';
 import type { SnapshotRow } from './snapshot-store.ts';
+import { removeTicketFromDraft } from './kysely-wheel-store.ts';
 
 export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
   const { db, isoNow, transaction, appendAudit } = ctx;
@@ -27,14 +28,14 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
 
     async recordDraw(slug, request) {
       return transaction(async (trx) => {
-        const { drawn, latest } = await readDrawnVersion(trx, slug, request);
+        const { drawn, base, nextVersion } = await readDrawnVersion(trx, slug, request);
         if (request.checkSpinInProgress !== false) await refuseWhileTurning(trx, slug, request.createdAt);
         const planned = await readPlan(trx, slug);
         const context = await readDrawContext(trx, slug, drawn);
         if (request.offline) requireOfflineAllowed(context);
         const decision = request.decide(
           planned,
-          request.offline ? { ...context, latest: toSnapshot(latest) } : context,
+          request.offline ? { ...context, latest: toSnapshot(base) } : context,
         );
         const row = drawRowOf(slug, request, decision, context);
         await trx.insertInto('draws').values(row).execute();
@@ -48,7 +49,7 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
           details: { ...decision.auditDetails, ...spinAuditDetailsOf(row) },
         });
         const nextSnapshot = decision.nextEntries
-          ? await publishWithoutWinner(ctx, trx, latest, row, request, decision.nextEntries)
+          ? await publishWithoutWinner(ctx, trx, { base, nextVersion }, row, request, decision.nextEntries)
           : null;
         return { draw: toStoredDraw(row), nextSnapshot };
       });
@@ -164,27 +165,28 @@ function createPlanMethods({
 async function publishWithoutWinner(
   { appendAudit }: KyselyPartContext,
   trx: Executor,
-  drawn: SnapshotRow,
+  { base, nextVersion }: { base: SnapshotRow; nextVersion: number },
   row: DrawsTable,
   request: DrawRequest,
   nextEntries: NonNullable<DrawDecision['nextEntries']>,
 ): Promise<Snapshot> {
-  const current = JSON.parse(drawn.body) as SnapshotBody;
+  const current = JSON.parse(base.body) as SnapshotBody;
   const nextSnapshot = await insertSnapshot(
     trx,
     {
-      wheel: drawn.wheel,
-      version: drawn.version + 1,
+      wheel: base.wheel,
+      version: nextVersion,
       publishedAt: request.createdAt,
       entries: nextEntries,
       settings: current.settings,
     },
     request.startedBy,
   );
+  await removeTicketFromDraft(trx, base.wheel, row.ticket, request.createdAt);
   await appendAudit(trx, {
     actor: request.startedBy,
     action: 'publish',
-    wheel: drawn.wheel,
+    wheel: base.wheel,
     details: {
       reason: 'remove_winner',
       drawId: row.id,
@@ -196,26 +198,33 @@ async function publishWithoutWinner(
 }
 
 /**
- * The drawn version's row and the latest one (the same row unless an offline draw is recorded on
- * an older version). Throws AppError outdated_version (online) or not_found (offline, no such version).
+ * The drawn version's row; the row a removeWinners version is made from (the drawn one, or for an
+ * offline draw recorded on an older version the newest); and the number that version gets (above
+ * every stored row, damaged ones too). Throws AppError outdated_version (online: the drawn version
+ * must be the newest intact one, `latestStoredVersion` naming the newest row when newer rows are
+ * damaged) or not_found (offline, no such version).
  */
 async function readDrawnVersion(
   executor: Executor,
   slug: string,
   request: DrawRequest,
-): Promise<{ drawn: SnapshotRow; latest: SnapshotRow }> {
+): Promise<{ drawn: SnapshotRow; base: SnapshotRow; nextVersion: number }> {
   if (!request.offline) {
-    const latest = await requireLatestVersion(executor, slug, request.expectedVersion);
-    const drawn = (await readSnapshotRow(executor, slug, latest)) as SnapshotRow;
-    return { drawn, latest: drawn };
+    const newest = await requireLatestVersion(
+      executor,
+      slug,
+      request.latestStoredVersion ?? request.expectedVersion,
+    );
+    const drawn = (await readSnapshotRow(executor, slug, request.expectedVersion)) as SnapshotRow;
+    return { drawn, base: drawn, nextVersion: newest + 1 };
   }
   await requireWheel(executor, slug);
   const drawn = await readSnapshotRow(executor, slug, request.expectedVersion);
   if (!drawn) throw new AppError('not_found', `No version ${request.expectedVersion} on wheel ${slug}`);
   const newest = (await readLatestVersion(executor, slug)) as number;
-  const latest =
+  const base =
     newest === drawn.version ? drawn : ((await readSnapshotRow(executor, slug, newest)) as SnapshotRow);
-  return { drawn, latest };
+  return { drawn, base, nextVersion: newest + 1 };
 }
 
 /** A verifiable wheel's winners come from its committed seed only: no offline draw. */

@@ -1,6 +1,6 @@
 // WheelStore over Kysely: wheels and their drafts. A draft's entries are stored inline, or in
 // chunks when a big import staged them (draft-chunks.ts); readers see either the same way.
-import type { DraftEntry, WheelSettings } from '../../core/index.ts';
+import { normalizeTicketKey, type DraftEntry, type WheelSettings } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import { readChunkedEntries, removeStaleDraftChunks, stageDraftEntries } from './draft-chunks.ts';
 import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
@@ -146,4 +146,34 @@ export async function requireDraft(executor: Executor, slug: string): Promise<Dr
   const draft = await readDraft(executor, slug);
   if (!draft) throw new AppError('wheel_not_found', `No draft for wheel ${slug}`);
   return draft;
+}
+
+/**
+ * Takes a drawn ticket out of the draft too (removeWinners), in the draw's transaction, so a later
+ * publish of the draft does not put the winner back on the wheel. Nothing is written when the draft
+ * does not hold it.
+ * NOTE: a chunked draft (a big import) is rewritten inline; its old chunks are removed by the next
+ * replacement of the draft, as after any replacement.
+ */
+export async function removeTicketFromDraft(
+  executor: Executor,
+  slug: string,
+  ticket: string,
+  updatedAt: string,
+): Promise<void> {
+  const draft = await readDraft(executor, slug);
+  if (!draft) return;
+  const key = normalizeTicketKey(ticket);
+  const entries = draft.entries.filter((entry) => normalizeTicketKey(entry.ticket) !== key);
+  if (entries.length === draft.entries.length) return;
+  await executor
+    .updateTable('drafts')
+    .set({
+      entries: JSON.stringify(entries),
+      entries_batch: null,
+      entry_count: entries.length,
+      updated_at: updatedAt,
+    })
+    .where('wheel', '=', slug)
+    .execute();
 }

@@ -151,6 +151,13 @@ export interface PresenterKeysTable {
   revoked_at: string | null;
 }
 
+/** A wheel a presenter account may spin (admins need no grant). */
+export interface PresenterGrantsTable {
+  username: string;
+  wheel: string;
+  created_at: string;
+}
+
 /** A wheel's presentation settings (no row: the defaults). */
 export interface WheelAppearanceTable {
   wheel: string;
@@ -209,6 +216,7 @@ export interface Database {
   plans: PlansTable;
   audit_events: AuditEventsTable;
   presenter_keys: PresenterKeysTable;
+  presenter_grants: PresenterGrantsTable;
   verification_epochs: VerificationEpochsTable;
   wheel_appearance: WheelAppearanceTable;
   offline_vouchers: OfflineVouchersTable;

@@ -121,3 +121,17 @@ export function sampleEntries(count: number): Array<{ ticket: string; name: stri
     weight: 1,
   }));
 }
+
+/**
+ * Turns "Remove winners" off in a wheel's draft (new wheels start with it on), for tests that spin
+ * the same version again and again.
+ */
+export async function keepWinners(testApp: TestApp, cookie: string, slug = 'default'): Promise<void> {
+  const response = await testApp.app.inject({
+    method: 'PUT',
+    url: `/api/admin/wheels/${slug}/draft/settings`,
+    headers: { cookie },
+    payload: { removeWinners: false },
+  });
+  if (response.statusCode !== 200) throw new Error(`draft settings: ${response.statusCode} ${response.body}`);
+}

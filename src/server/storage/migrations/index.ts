@@ -7,6 +7,7 @@ import * as wheelAppearance from './0004-wheel-appearance.ts';
 import * as draftChunks from './0005-draft-chunks.ts';
 import * as offlineVouchers from './0006-offline-vouchers.ts';
 import * as verifiableEpochs from './0007-verifiable-epochs.ts';
+import * as presenterGrants from './0008-presenter-grants.ts';
 import * as relayEvents from './0009-relay-events.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-draft-chunks': draftChunks,
   '0006-offline-vouchers': offlineVouchers,
   '0007-verifiable-epochs': verifiableEpochs,
+  '0008-presenter-grants': presenterGrants,
   '0009-relay-events': relayEvents,
 };
 

@@ -19,11 +19,18 @@ afterEach(async () => {
   t = undefined;
 });
 
-async function addPresenter(app: TestApp): Promise<void> {
+/** The presenter account `stage`, granted these wheels. */
+async function addPresenter(app: TestApp, wheels = ['default']): Promise<void> {
   await app.app.store.createUser(
     { username: 'stage', role: 'presenter', passwordHash: await hashPassword(PRESENTER_PASSWORD) },
     { actor: 'test', action: 'create_user', wheel: null, details: {} },
   );
+  await app.app.store.setPresenterWheels('stage', wheels, {
+    actor: 'test',
+    action: 'grant_wheels',
+    wheel: null,
+    details: {},
+  });
 }
 
 async function signIn(app: TestApp, username: string, password: string, remoteAddress = '127.0.0.1') {
@@ -88,6 +95,90 @@ describe('a presenter account', () => {
     const signOut = await t.app.inject({ method: 'DELETE', url: '/api/admin/session', headers: { cookie } });
     expect(signOut.statusCode).toBe(204);
     expect((await get('/api/admin/session')).statusCode).toBe(401);
+  });
+});
+
+describe('POST /api/wheels/:slug/spins', () => {
+  it('answers 403 to a presenter account on a wheel it is not granted, until an admin grants it', async () => {
+    t = await createTestApp();
+    const admin = await t.signIn();
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie: admin },
+      payload: { slug: 'gala', title: 'Gala' },
+    });
+    await addPresenter(t, ['default']);
+    const galaVersion = await publishEntries(t, admin, 'gala', sampleEntries(5));
+    const cookie = cookieOf(await signIn(t, 'stage', PRESENTER_PASSWORD));
+    const spinGala = () =>
+      t!.app.inject({
+        method: 'POST',
+        url: '/api/wheels/gala/spins',
+        headers: { cookie },
+        payload: { version: galaVersion },
+      });
+
+    const refused = await spinGala();
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('gala'),
+    });
+    expect(await t.app.store.listDraws('gala')).toEqual([]);
+    const rights = await t.app.inject({ url: '/api/wheels/gala/presenter', headers: { cookie } });
+    expect(rights.json()).toEqual({ canSpin: false });
+    const adminSpin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/gala/spins',
+      headers: { cookie: admin },
+      payload: { version: galaVersion },
+    });
+    const landed = await t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/gala/spins/${adminSpin.json().id}/landed`,
+      headers: { cookie },
+      payload: { landedIndex: adminSpin.json().targetIndex, durationMs: 11_000 },
+    });
+    expect(landed.statusCode).toBe(403);
+
+    const grant = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/users/stage/wheels',
+      headers: { cookie: admin },
+      payload: { wheels: ['default', 'gala'] },
+    });
+    expect(grant.json()).toEqual({ username: 'stage', wheels: ['default', 'gala'] });
+    const nextVersion = (await t.app.inject({ url: '/api/wheels/gala/snapshot' })).json().version;
+    const allowed = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/gala/spins',
+      headers: { cookie },
+      payload: { version: nextVersion },
+    });
+    expect(allowed.statusCode).toBe(201);
+  });
+});
+
+describe('PUT /api/admin/users/:name/wheels', () => {
+  it('refuses an unknown wheel or user, and an admin account, changing nothing', async () => {
+    t = await createTestApp();
+    const admin = await t.signIn();
+    await addPresenter(t, ['default']);
+    const put = (name: string, wheels: string[]) =>
+      t!.app.inject({
+        method: 'PUT',
+        url: `/api/admin/users/${name}/wheels`,
+        headers: { cookie: admin },
+        payload: { wheels },
+      });
+    const unknownWheel = await put('stage', ['nope']);
+    expect(unknownWheel.statusCode).toBe(404);
+    expect(unknownWheel.json().error.code).toBe('wheel_not_found');
+    expect((await put('nobody', ['default'])).statusCode).toBe(404);
+    expect((await put('admin', ['default'])).json().error.code).toBe('invalid_request');
+    const listed = await t.app.inject({ url: '/api/admin/users/stage/wheels', headers: { cookie: admin } });
+    expect(listed.json()).toEqual({ username: 'stage', wheels: ['default'] });
   });
 });
 

@@ -8,6 +8,7 @@ import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { presenterKeyRoutes } from './presenter-keys.ts';
 import { sessionRoutes } from './session.ts';
+import { userAdminRoutes } from './users.ts';
 import { wheelAdminRoutes } from './wheels.ts';
 
 export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
@@ -27,4 +28,5 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
   await fastify.register(adminMetricsRoutes, { prefix: '/metrics' });
+  await fastify.register(userAdminRoutes, { prefix: '/users' });
 }

@@ -11,6 +11,7 @@ import { tokenCommand } from '../../../../cli/commands/token.ts';
 import { userCommand } from '../../../../cli/commands/user.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -25,6 +26,7 @@ let cookie: string;
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  await keepWinners(t, cookie);
 });
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -17,6 +18,8 @@ beforeEach(async () => {
     headers: { cookie },
     payload: { slug: 'other', title: 'Other' },
   });
+  await keepWinners(t, cookie);
+  await keepWinners(t, cookie, 'other');
 });
 afterEach(async () => {
   await t.close();

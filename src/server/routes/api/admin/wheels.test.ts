@@ -108,6 +108,23 @@ describe('POST /api/admin/wheels', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain('slug');
   });
+
+  it('starts new wheels, and the fresh default wheel, with "Remove winners" on', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels',
+      headers: { cookie },
+      payload: { slug: 'gala', title: 'Gala' },
+    });
+    for (const slug of ['gala', 'default']) {
+      const draft = await t.app.inject({
+        method: 'GET',
+        url: `/api/admin/wheels/${slug}/draft`,
+        headers: { cookie },
+      });
+      expect(draft.json().settings.removeWinners, slug).toBe(true);
+    }
+  });
 });
 
 describe('POST /api/admin/wheels/:slug/draft/import', () => {
@@ -253,6 +270,30 @@ describe('PUT /api/admin/wheels/:slug/draft/settings', () => {
 });
 
 describe('GET /api/admin/wheels/:slug/draft/preview', () => {
+  it('names the earlier winners a publish would put back (the original list uploaded again)', async () => {
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version },
+    });
+    const winner = spin.json() as { ticket: string; name: string };
+    const preview = async () =>
+      (await t.app.inject({ url: '/api/admin/wheels/default/draft/preview', headers: { cookie } })).json();
+    expect((await preview()).returningWinners).toEqual([]); // the draft followed the removal
+
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries: sampleEntries(5) },
+    });
+    const again = await preview();
+    expect(again.diff.added).toBe(1);
+    expect(again.returningWinners).toEqual([{ ticket: winner.ticket, name: winner.name, seq: 1 }]);
+  });
+
   it('shows what publishing would change', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(3));
     await t.app.inject({
@@ -280,6 +321,46 @@ describe('GET /api/admin/wheels/:slug/draft/preview', () => {
 });
 
 describe('POST /api/admin/wheels/:slug/publish', () => {
+  it('does not put drawn winners back: the draft follows the removals, even with "Remove winners" turned off', async () => {
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(6));
+    const winners: string[] = [];
+    for (let spin = 0; spin < 3; spin++) {
+      const plan = await t.app.inject({
+        method: 'POST',
+        url: '/api/wheels/default/spins',
+        headers: { cookie },
+        payload: { version: version + spin },
+      });
+      expect(plan.statusCode).toBe(201);
+      winners.push(plan.json().ticket);
+    }
+    const draft = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/draft',
+      headers: { cookie },
+    });
+    const draftTickets = draft.json().entries.map((entry: { ticket: string }) => entry.ticket);
+    expect(draftTickets).toHaveLength(3);
+    for (const winner of winners) expect(draftTickets).not.toContain(winner);
+
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { removeWinners: false },
+    });
+    const publish = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(publish.statusCode).toBe(201);
+    expect(publish.json().diff).toMatchObject({ added: 0, removed: 0 });
+    const latest = (await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' })).json();
+    expect(latest.entries.map((entry: { ticket: string }) => entry.ticket)).toEqual(draftTickets);
+  });
+
   it('returns 409 draft_invalid with the validation report when the draft has errors', async () => {
     // A draft written before the rules tightened (or by hand) is re-validated at publish time.
     await t.app.store.replaceDraftEntries(

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
-  DEFAULT_SETTINGS,
+  NEW_WHEEL_SETTINGS,
   diffEntries,
   type DraftEntry,
   type DrawLogEntry,
@@ -17,7 +17,11 @@ import { importDraftFromFile } from '../../../services/draft-import.ts';
 import { collectInSlices } from '../../../services/upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
-import { publishDraftToDisplays, toPublishedEntries } from '../../../services/publishing.ts';
+import {
+  findReturningWinners,
+  publishDraftToDisplays,
+  toPublishedEntries,
+} from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -109,7 +113,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.post('/', { config: { openapi: { body: createWheelSchema } } }, async (request, reply) => {
     const { slug, title } = parseRequest(createWheelSchema, request.body);
-    const settings: WheelSettings = { ...DEFAULT_SETTINGS };
+    const settings: WheelSettings = { ...NEW_WHEEL_SETTINGS };
     const wheel = await fastify.store.createWheel(
       { slug, title, settings },
       { actor: actorOf(request), action: 'create_wheel', wheel: slug, details: { title } },
@@ -225,10 +229,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const { slug } = request.params;
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
-    const diff = diffEntries(latest?.snapshot.entries ?? null, toPublishedEntries(draft.entries), {
+    const latestEntries = latest?.snapshot.entries ?? null;
+    const diff = diffEntries(latestEntries, toPublishedEntries(draft.entries), {
       maxListed: PREVIEW_LISTED_MAX,
     });
-    return { latestVersion: latest?.snapshot.version ?? null, diff };
+    const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
+    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners };
   });
 
   fastify.post<SlugParams>(

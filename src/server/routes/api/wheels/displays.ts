@@ -14,6 +14,7 @@ import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
 import { createExistingWheels } from '../../../services/existing-wheels.ts';
+import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
 
 const heartbeatSchema = z
   .object({
@@ -27,6 +28,14 @@ const heartbeatSchema = z
     userAgent: z.string().max(500),
     damagedSnapshots: z.number().int().min(0).max(1_000_000),
   })
+  .strict();
+
+/**
+ * The query of the event stream and the current spin: the display may name itself (it then may
+ * report the landing of the spins it received) and may carry its presenter key; nothing else.
+ */
+export const displayQuerySchema = z
+  .object({ displayId: z.string().trim().min(1).max(100).optional(), key: z.string().optional() })
   .strict();
 
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
@@ -58,37 +67,44 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
     },
   );
 
-  fastify.get<{ Params: { slug: string } }>('/:slug/spins/current', async (request, reply) => {
-    const slug = request.params.slug;
-    reply.header('cache-control', 'no-store');
-    // From the draw log (every instance sees it): the newest draw, if server-decided and still turning.
-    const last = await fastify.store.latestDraw(slug).catch(() => null);
-    const nowMs = fastify.clock().getTime();
-    const startedAtMs = last === null ? NaN : Date.parse(last.createdAt);
-    if (
-      last === null ||
-      last.voided ||
-      (last.mode !== 'random' && last.mode !== 'predrawn') ||
-      !(nowMs - startedAtMs < last.plannedDurationMs)
-    )
-      return reply.code(204).send();
-    const plan: SpinPlan = {
-      id: last.id,
-      wheel: slug,
-      version: last.version,
-      targetIndex: last.targetIndex,
-      ticket: last.ticket,
-      name: last.name,
-      rotations: last.rotations,
-      landingFraction: last.landingFraction,
-      durationMs: last.plannedDurationMs,
-    };
-    // Only what the spin event already told every display: the plan and when it started.
-    const answer: CurrentSpinAnswer = {
-      plan,
-      startedAt: new Date(startedAtMs).toISOString(),
-      now: new Date(nowMs).toISOString(),
-    };
-    return answer;
-  });
+  fastify.get<{ Params: { slug: string } }>(
+    '/:slug/spins/current',
+    { config: { openapi: { querystring: displayQuerySchema } } },
+    async (request, reply) => {
+      const slug = request.params.slug;
+      const { displayId } = parseRequest(displayQuerySchema, request.query, 'query');
+      reply.header('cache-control', 'no-store');
+      // From the draw log (every instance sees it): the newest draw, if server-decided and still turning.
+      const last = await fastify.store.latestDraw(slug).catch(() => null);
+      const nowMs = fastify.clock().getTime();
+      const startedAtMs = last === null ? NaN : Date.parse(last.createdAt);
+      if (
+        last === null ||
+        last.voided ||
+        (last.mode !== 'random' && last.mode !== 'predrawn') ||
+        !(nowMs - startedAtMs < last.plannedDurationMs)
+      )
+        return reply.code(204).send();
+      const plan: SpinPlan = {
+        id: last.id,
+        wheel: slug,
+        version: last.version,
+        targetIndex: last.targetIndex,
+        ticket: last.ticket,
+        name: last.name,
+        rotations: last.rotations,
+        landingFraction: last.landingFraction,
+        durationMs: last.plannedDurationMs,
+      };
+      // A display that joins the spin here received it (it may report its landing).
+      if (displayId !== undefined) spinReceiptsFor(fastify.store).recordReceived(slug, plan.id, displayId);
+      // Only what the spin event already told every display: the plan and when it started.
+      const answer: CurrentSpinAnswer = {
+        plan,
+        startedAt: new Date(startedAtMs).toISOString(),
+        now: new Date(nowMs).toISOString(),
+      };
+      return answer;
+    },
+  );
 }

@@ -46,6 +46,37 @@ async function readUntil(
 }
 
 describe('GET /api/wheels/:slug/events', () => {
+  it('lets a display whose stream carried a spin (?displayId=) report its landing, and no other display', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const controller = new AbortController();
+    const response = await fetch(`${baseUrl}/api/wheels/default/events?displayId=hall-screen`, {
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await readUntil(reader, (text) => text.includes('event: snapshot'));
+    const plan = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/wheels/default/spins',
+        headers: { cookie },
+        payload: { version: 1 },
+      })
+    ).json();
+    await readUntil(reader, (text) => text.includes('event: spin\n'));
+    controller.abort();
+
+    const report = (displayId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/wheels/default/spins/${plan.id}/landed`,
+        payload: { landedIndex: plan.targetIndex, durationMs: 11_000, displayId },
+      });
+    expect((await report('lobby-screen')).statusCode).toBe(403);
+    expect((await report('hall-screen')).statusCode).toBe(204);
+    const bad = await t.app.inject({ url: '/api/wheels/default/events?display=x' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('streams snapshot, spin and landed events', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(5));
     const controller = new AbortController();

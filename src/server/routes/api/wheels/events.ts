@@ -9,6 +9,9 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../errors.ts';
 import type { WheelEvent } from '../../../events.ts';
 import { createEventStreamSlots } from '../../../services/event-stream-slots.ts';
+import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
+import { displayQuerySchema } from './displays.ts';
+import { parseRequest } from '../../../validation.ts';
 
 export const SSE_KEEP_ALIVE_MS = 15_000;
 export const SSE_RETRY_MS = 3_000;
@@ -56,14 +59,19 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       schema: {
         summary: 'Server-Sent Events of a wheel',
         description:
-          'A text/event-stream: `snapshot` {version}, `spin` (a spin plan with startedAt), `landed` {spinId, ticket}, `appearance`. ' +
+          'A text/event-stream: `snapshot` {version}, `spin` (a spin plan with startedAt), `landed` {spinId, ticket}, `appearance`, `verification` {commitment}. ' +
+          'A display may name itself with ?displayId= (it may then report the landing of the spins its stream carried). ' +
           '404 wheel_not_found when the wheel does not exist (before any stream opens). ' +
           '429 too_many_streams {error, limit, retryAfterMs} (and Retry-After) beyond SSE_STREAMS_PER_ADDRESS_MAX streams from one address or SSE_STREAMS_MAX in all. ' +
           'The server ends each stream after EVENT_STREAM_LIFETIME_MS (less up to a tenth) with a `retry:` hint; EventSource reconnects by itself.',
       },
+      config: { openapi: { querystring: displayQuerySchema } },
     },
     async (request, reply) => {
       const { slug } = request.params;
+      // A display that names itself here may report the landing of every spin its stream carried.
+      const { displayId } = parseRequest(displayQuerySchema, request.query, 'query');
+      const receipts = spinReceiptsFor(fastify.store);
       if ((await fastify.store.getWheel(slug)) === null)
         throw new AppError('wheel_not_found', 'No such wheel');
       const release = slots.take(request.ip);
@@ -83,6 +91,8 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
         'X-Accel-Buffering': 'no',
       });
       const write = (event: WheelEvent) => {
+        if (displayId !== undefined && event.type === 'spin')
+          receipts.recordReceived(slug, event.data.id, displayId);
         const frame = sseFrame(event);
         if (frame !== null) raw.write(frame);
       };

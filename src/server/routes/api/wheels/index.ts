@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { recordLanding } from '../../../services/landings.ts';
 import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
+import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
+import { presenterKeyOf } from '../../../plugins/auth.ts';
 import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
@@ -24,7 +26,12 @@ const spinBodySchema = z
   })
   .strict();
 const landedBodySchema = z
-  .object({ landedIndex: z.number().int().min(0), durationMs: z.number().int().min(0) })
+  .object({
+    landedIndex: z.number().int().min(0),
+    durationMs: z.number().int().min(0),
+    /** The display reporting (the one that started the spin, or one that received it), when it says. */
+    displayId: z.string().trim().min(1).max(100).optional(),
+  })
   .strict();
 const spinParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
@@ -86,9 +93,21 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
     { config: { openapi: { body: landedBodySchema, params: spinParamsSchema } } },
     async (request, reply) => {
       const { slug, id } = parseRequest(spinParamsSchema, request.params, 'params');
-      const actor = await fastify.requirePresenter(request, slug);
-      const report = parseRequest(landedBodySchema, request.body);
-      await recordLanding(fastify, slug, id, report, actor, request.log);
+      const { displayId, ...report } = parseRequest(landedBodySchema, request.body);
+      const user = await fastify.identify(request);
+      const reporter = {
+        isAdmin: user?.role === 'admin',
+        presenter: await fastify.presenterOf(request, slug),
+        displayId: displayId ?? null,
+        hasCredential: user !== null || presenterKeyOf(request) !== null,
+      };
+      const deps = {
+        store: fastify.store,
+        events: fastify.events,
+        metrics: fastify.metrics,
+        receipts: spinReceiptsFor(fastify.store),
+      };
+      await recordLanding(deps, slug, id, report, reporter, request.log);
       return reply.code(204).send();
     },
   );

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LANDING_MARGIN } from '../../../../core/index.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -14,6 +15,7 @@ let cookie: string;
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  await keepWinners(t, cookie);
 });
 afterEach(async () => {
   await t.close();
@@ -219,6 +221,63 @@ describe('POST /api/wheels/:slug/spins/:id/landed', () => {
     ).json().draws;
     expect(draws[0]).toMatchObject({ landedIndex: plan.targetIndex, durationMs: 11_004 });
     expect((await landed(0, 'no-such-spin')).statusCode).toBe(404);
+  });
+
+  async function createPresenterKey(label: string): Promise<string> {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/presenter-keys',
+      headers: { cookie },
+      payload: { label },
+    });
+    return response.json().key as string;
+  }
+
+  const report = (spinId: string, headers: Record<string, string>, extra: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/default/spins/${spinId}/landed`,
+      headers,
+      payload: { landedIndex: 0, durationMs: 11_000, ...extra },
+    });
+  const landedIndexOf = async (spinId: string) =>
+    (await t.app.store.listDraws('default')).find((draw) => draw.id === spinId)?.landedIndex;
+
+  it('answers 403 to another presenter key and records nothing; the key that started the spin is heard', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(10));
+    const [stageKey, otherKey] = [await createPresenterKey('stage'), await createPresenterKey('other')];
+    const plan = (await spin(1, { 'x-presenter-key': stageKey })).json();
+
+    const refused = await report(plan.id, { 'x-presenter-key': otherKey });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('forbidden');
+    expect(await landedIndexOf(plan.id)).toBeNull();
+    expect((await report(plan.id, {})).statusCode).toBe(401);
+    expect((await report(plan.id, { 'x-presenter-key': stageKey })).statusCode).toBe(204);
+    expect(await landedIndexOf(plan.id)).toBe(0);
+  });
+
+  it('accepts the display that started the spin or one that received it, and no other display', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(10));
+    const started = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1, displayId: 'stage-screen' },
+    });
+    const firstSpin = started.json().id as string;
+    expect((await report(firstSpin, {}, { displayId: 'hall-screen' })).statusCode).toBe(403);
+    expect(await landedIndexOf(firstSpin)).toBeNull();
+    expect((await report(firstSpin, {}, { displayId: 'stage-screen' })).statusCode).toBe(204);
+
+    // A second spin, joined by the hall screen through the current-spin answer.
+    const secondSpin = (await spin(1)).json().id as string;
+    expect((await report(secondSpin, {}, { displayId: 'hall-screen' })).statusCode).toBe(403);
+    const current = await t.app.inject({ url: '/api/wheels/default/spins/current?displayId=hall-screen' });
+    expect(current.json().plan.id).toBe(secondSpin);
+    expect((await report(secondSpin, {}, { displayId: 'lobby-screen' })).statusCode).toBe(403);
+    expect((await report(secondSpin, {}, { displayId: 'hall-screen' })).statusCode).toBe(204);
+    expect(await landedIndexOf(secondSpin)).toBe(0);
   });
 });
 
