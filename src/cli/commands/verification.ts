@@ -2,6 +2,7 @@
 // verifiable epoch from the shell (the same rule as PUT …/verification/witness: once, before the
 // epoch's first draw, 1–200 characters), audited as the CLI.
 import { setEpochWitness } from '../../server/services/verification.ts';
+import { toTerminalText } from '../terminal-text.ts';
 import { EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 import { CLI_ACTOR, withStore } from './user.ts';
 
@@ -16,7 +17,9 @@ export async function verificationCommand(args: string[]): Promise<number> {
     const verification = await setEpochWitness({ store }, slug, words.join(' '), CLI_ACTOR);
     const epoch = verification.epochs.at(-1);
     process.stdout.write(
-      `Epoch ${epoch?.epoch} of wheel ${slug} has its witness: "${epoch?.witness}" (published with the commitment).\n`,
+      toTerminalText(
+        `Epoch ${epoch?.epoch} of wheel ${slug} has its witness: "${epoch?.witness}" (published with the commitment).\n`,
+      ),
     );
     return EXIT_OK;
   });

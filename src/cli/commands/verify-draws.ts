@@ -11,6 +11,7 @@ import {
 import { readConfigFromProcess } from '../../server/config.ts';
 import { openStore } from '../../server/storage/open-store.ts';
 import { toPublicVerification } from '../../server/services/verification.ts';
+import { toTerminalText } from '../terminal-text.ts';
 import { fetchLimitedJson } from './fetch-limited.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
@@ -61,9 +62,12 @@ export async function verifyDrawsCommand(args: string[]): Promise<number> {
       await Promise.all(versionsToVerify(published).map(async (v) => [v, await source.snapshot(v)] as const)),
     );
     const verdicts = verifyPublishedDraws(published, snapshots);
-    for (const verdict of verdicts) process.stdout.write(`${verdictLine(verdict)}\n`);
+    // NOTE: tickets and messages come from a server or a database: no terminal controls from them.
+    for (const verdict of verdicts) process.stdout.write(`${toTerminalText(verdictLine(verdict))}\n`);
     if (verdicts.length === 0) {
-      process.stdout.write(`Wheel ${values.wheel} has no verifiable draws (mode: ${published.mode}).\n`);
+      process.stdout.write(
+        toTerminalText(`Wheel ${values.wheel} has no verifiable draws (mode: ${published.mode}).\n`),
+      );
       return EXIT_DAMAGE_FOUND;
     }
     const failed = verdicts.filter((verdict) => verdict.status === 'failed').length;

@@ -351,7 +351,8 @@ describe('two server instances on one PostgreSQL', () => {
   });
 
   it('keeps a verifiable epoch honest across instances: A commits and takes the witness, B refuses a publish and draws with it, A reveals and all verifies', async () => {
-    await createWheel('sealed', 12);
+    // Every draw on version 1: "Remove winners" off (new wheels start with it on).
+    await createWheel('sealed', 12, { removeWinners: false });
     expect((await call(instanceA, 'POST', '/api/admin/wheels/sealed/publish', cookie, {})).status).toBe(201);
     const on = await call(instanceA, 'PUT', '/api/admin/wheels/sealed/verifiable', cookie, {
       verifiable: true,
@@ -373,7 +374,14 @@ describe('two server instances on one PostgreSQL', () => {
     for (let i = 0; i < 3; i++) {
       const spin = await call(instanceB, 'POST', '/api/wheels/sealed/spins', cookie, { version: 1 });
       expect(spin.status).toBe(201);
-      plans.push(spin.json as { targetIndex: number; commitment?: string });
+      const plan = spin.json as { id: string; targetIndex: number; commitment?: string };
+      plans.push(plan);
+      // Landed on A, as a screen reports it there: the wheel takes the next spin at once.
+      const landed = await call(instanceA, 'POST', `/api/wheels/sealed/spins/${plan.id}/landed`, cookie, {
+        landedIndex: plan.targetIndex,
+        durationMs: 11_000,
+      });
+      expect(landed.status).toBe(204);
     }
     expect(plans.map((plan) => plan.commitment)).toEqual([commitment, commitment, commitment]);
 

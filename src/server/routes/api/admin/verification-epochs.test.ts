@@ -14,6 +14,7 @@ import {
 import type { WheelEvent } from '../../../events.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -25,6 +26,8 @@ let cookie: string;
 beforeEach(async () => {
   t = await createTestApp();
   cookie = await t.signIn();
+  // Most cases spin version 1 again and again; the removeWinners case turns it back on.
+  await keepWinners(t, cookie);
 });
 
 afterEach(async () => {
@@ -50,10 +53,17 @@ async function setVerifiable(verifiable: boolean): Promise<PublicVerification> {
   return response.json<PublicVerification>();
 }
 
+/** A spin, landed as a presenter's screen reports it (the wheel then takes the next spin at once). */
 async function spin(version = 1): Promise<SpinPlan> {
   const response = await call('POST', '/api/wheels/default/spins', { version });
   expect(response.statusCode).toBe(201);
-  return response.json<SpinPlan>();
+  const plan = response.json<SpinPlan>();
+  const landed = await call('POST', `/api/wheels/default/spins/${plan.id}/landed`, {
+    landedIndex: plan.targetIndex,
+    durationMs: plan.durationMs,
+  });
+  expect(landed.statusCode).toBe(204);
+  return plan;
 }
 
 async function setWitness(entropy: unknown) {
