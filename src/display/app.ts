@@ -72,7 +72,13 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const view = createPageView({ elements, getState, clock, slug });
   store.subscribe(view.render);
   const tasks = createFrameTasks({ clock });
-  const presenter = createPresenterApi({ fetch: deps.fetch, clock, slug, presenterKey: params.presenterKey });
+  const presenter = createPresenterApi({
+    fetch: deps.fetch,
+    clock,
+    slug,
+    presenterKey: params.presenterKey,
+    displayId,
+  });
   const outbox = createDrawOutbox({ ...base, slug, presenterKey: params.presenterKey, localStore });
   const vouchers = createOfflineVouchers({
     ...base,
@@ -125,6 +131,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const animation = createSpinAnimation({
     ...base,
     slug,
+    displayId,
     serverClock,
     view,
     effects,
@@ -188,7 +195,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       onSnapshotHint: sync.hintVersion,
       onSpin: draws.receivePushedSpin,
     },
-    { clock, ...(deps.createEventSource ? { createEventSource: deps.createEventSource } : {}) },
+    { clock, displayId, ...(deps.createEventSource ? { createEventSource: deps.createEventSource } : {}) },
   );
   void presenter
     .fetchRights()

@@ -24,6 +24,8 @@ export interface AnimateOptions {
 
 export interface SpinAnimationDeps extends ControllerDeps {
   slug: string;
+  /** This display, named when it asks for the running spin. */
+  displayId?: string;
   serverClock: ServerClock;
   view: Pick<PageView, 'hideReveal' | 'setAttribute' | 'revealWinner'>;
   effects: Pick<PresentationEffects, 'animationStarted'>;
@@ -148,6 +150,7 @@ export function createSpinAnimation(deps: SpinAnimationDeps): SpinAnimation {
         clock: deps.clock,
         slug: deps.slug,
         serverClock: deps.serverClock,
+        ...(deps.displayId === undefined ? {} : { displayId: deps.displayId }),
       });
       // Both times are the server's: no clock offset involved.
       if (current !== null)

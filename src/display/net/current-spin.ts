@@ -22,12 +22,16 @@ export async function fetchCurrentSpin(options: {
   clock: Clock;
   slug: string;
   serverClock: ServerClock;
+  /** Named to the server, which then accepts this display's landing report of the spin it answers. */
+  displayId?: string;
 }): Promise<CurrentSpin | null> {
   const sentAtMs = options.clock.now();
   const response = await requestJson(
     options.fetch,
     options.clock,
-    `/api/wheels/${encodeURIComponent(options.slug)}/spins/current`,
+    `/api/wheels/${encodeURIComponent(options.slug)}/spins/current${
+      options.displayId === undefined ? '' : `?displayId=${encodeURIComponent(options.displayId)}`
+    }`,
     { headers: { accept: 'application/json' }, cache: 'no-store' },
   );
   const receivedAtMs = options.clock.now();

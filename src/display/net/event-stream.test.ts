@@ -19,6 +19,23 @@ class ScriptedEventSource extends EventTarget {
 }
 
 describe('listenToWheelEvents', () => {
+  it('names its display in the stream URL, so the server accepts its landing reports of the spins it carried', () => {
+    const urls: string[] = [];
+    const close = listenToWheelEvents(
+      'gala',
+      {},
+      {
+        displayId: 'screen 1',
+        createEventSource: (url) => {
+          urls.push(url);
+          return new ScriptedEventSource(url) as unknown as EventSource;
+        },
+      },
+    );
+    expect(urls).toEqual(['/api/wheels/gala/events?displayId=screen%201']);
+    close();
+  });
+
   it('passes snapshot hints and valid spin plans on, and skips malformed events', () => {
     let source: ScriptedEventSource | null = null;
     const hints: number[] = [];

@@ -45,11 +45,14 @@ function parseJson(data: unknown): unknown {
 export function listenToWheelEvents(
   slug: string,
   handlers: WheelEventHandlers,
-  options: { createEventSource?: EventSourceFactory; clock?: Clock } = {},
+  options: { createEventSource?: EventSourceFactory; clock?: Clock; displayId?: string } = {},
 ): () => void {
   const createEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
   const clock = options.clock;
-  const url = `/api/wheels/${encodeURIComponent(slug)}/events`;
+  // The display names itself: the server then accepts its landing report of any spin the stream carried.
+  const displayQuery =
+    options.displayId === undefined ? '' : `?displayId=${encodeURIComponent(options.displayId)}`;
+  const url = `/api/wheels/${encodeURIComponent(slug)}/events${displayQuery}`;
   let source: EventSource | null = null;
   let reopenTimer: unknown = null;
   let reopenDelayMs = POLL_INTERVAL_MS;

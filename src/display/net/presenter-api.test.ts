@@ -91,6 +91,26 @@ describe('createPresenterApi', () => {
     expect(JSON.parse(String(calls[1]!.init?.body))).toEqual({ landedIndex: 2, durationMs: 11_004 });
   });
 
+  it('names its display with each spin and landing report (the server then accepts the landing from it)', async () => {
+    const calls: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const presenter = createPresenterApi({
+      fetch: async (url, init) => {
+        calls.push({ url, init });
+        return url.endsWith('/landed?key=k') ? new Response(null, { status: 204 }) : json(PLAN, 201);
+      },
+      clock: createManualClock().clock,
+      slug: 'gala',
+      presenterKey: 'k',
+      displayId: 'screen-1',
+    });
+    await presenter.requestDraw(7);
+    await presenter.reportLanded('s1', 2, 11_000);
+    expect(calls.map((call) => JSON.parse(String(call.init?.body)) as unknown)).toEqual([
+      { version: 7, displayId: 'screen-1' },
+      { landedIndex: 2, durationMs: 11_000, displayId: 'screen-1' },
+    ]);
+  });
+
   it('has no key query without a key (the admin session cookie goes along)', async () => {
     const { presenter, calls } = api(() => json({ canSpin: false }, 200), null);
     await expect(presenter.fetchRights()).resolves.toBe(false);

@@ -30,6 +30,8 @@ export function createPresenterApi(options: {
   clock: Clock;
   slug: string;
   presenterKey: string | null;
+  /** This display, named with its spins and landing reports (recorded with the draw). */
+  displayId?: string;
 }): PresenterApi {
   const wheelPath = `/api/wheels/${encodeURIComponent(options.slug)}`;
   const keyQuery = options.presenterKey === null ? '' : `?key=${encodeURIComponent(options.presenterKey)}`;
@@ -52,7 +54,8 @@ export function createPresenterApi(options: {
     },
 
     async requestDraw(version) {
-      const response = await postJson('/spins', { version });
+      const display = options.displayId === undefined ? {} : { displayId: options.displayId };
+      const response = await postJson('/spins', { version, ...display });
       if (response.ok) {
         const plan = parseSpinPlan(response.body);
         if (plan === null)
@@ -76,7 +79,11 @@ export function createPresenterApi(options: {
     },
 
     async reportLanded(spinId, landedIndex, durationMs) {
-      const report: LandedReport = { landedIndex, durationMs: Math.round(durationMs) };
+      const report: LandedReport & { displayId?: string } = {
+        landedIndex,
+        durationMs: Math.round(durationMs),
+        ...(options.displayId === undefined ? {} : { displayId: options.displayId }),
+      };
       const response = await postJson(`/spins/${encodeURIComponent(spinId)}/landed`, report);
       if (response.ok) return 'recorded';
       console.warn('prizewheel: landed report failed', response.code, response.detail);
