@@ -23,7 +23,7 @@ describe('listenToWheelEvents', () => {
     const urls: string[] = [];
     const close = listenToWheelEvents(
       'gala',
-      {},
+      { onSnapshotHint: () => undefined, onSpin: () => undefined },
       {
         displayId: 'screen 1',
         createEventSource: (url) => {

@@ -10,7 +10,13 @@
 // another sample; the control cases show the test would catch a visual tell.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeededRandom, nextFloat, type SpinPlan } from '../../core/index.ts';
-import { createTestApp, publishEntries, sampleEntries, type TestApp } from '../test-support/test-app.ts';
+import {
+  createTestApp,
+  keepWinners,
+  publishEntries,
+  sampleEntries,
+  type TestApp,
+} from '../test-support/test-app.ts';
 import { chiSquareHomogeneity } from '../test-support/chi-square.ts';
 import { startSpin } from './spins.ts';
 import { kolmogorovSmirnovTwoSample } from '../test-support/kolmogorov-smirnov.ts';
@@ -50,7 +56,8 @@ async function spinMany(count: number, version: number): Promise<SpinPlan[]> {
 beforeAll(async () => {
   t = await createTestApp({ random: createSeededRandom(SPIN_RANDOM_SEED) });
   cookie = await t.signIn();
-  // removeWinners is off by default: one version, so every plan draws from the same wheel.
+  // "Remove winners" off (new wheels start with it on): one version, so every plan draws from the same wheel.
+  await keepWinners(t, cookie);
   const entries = sampleEntries(ENTRY_COUNT);
   const version = await publishEntries(t, cookie, 'default', entries);
   randomPlans = await spinMany(PLANS_PER_MODE, version);

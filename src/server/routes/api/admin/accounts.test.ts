@@ -141,6 +141,14 @@ describe('POST /api/wheels/:slug/spins', () => {
       payload: { landedIndex: adminSpin.json().targetIndex, durationMs: 11_000 },
     });
     expect(landed.statusCode).toBe(403);
+    // The admin reports that landing: the wheel is free for the next spin (one spin at a time).
+    const landedByAdmin = await t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/gala/spins/${adminSpin.json().id}/landed`,
+      headers: { cookie: admin },
+      payload: { landedIndex: adminSpin.json().targetIndex, durationMs: 11_000 },
+    });
+    expect(landedByAdmin.statusCode).toBe(204);
 
     const grant = await t.app.inject({
       method: 'PUT',

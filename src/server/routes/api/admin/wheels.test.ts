@@ -7,6 +7,7 @@ import {
   sampleEntries,
   type TestApp,
 } from '../../../test-support/test-app.ts';
+import { landSpin } from '../../../test-support/land-spin.ts';
 
 // A thin seam for the spreadsheet reader: one `ticket,name` line per row, duplicates reported.
 async function readTinyCsv(bytes: Uint8Array, options: ReadOptions): Promise<ValidationReport> {
@@ -333,6 +334,7 @@ describe('POST /api/admin/wheels/:slug/publish', () => {
       });
       expect(plan.statusCode).toBe(201);
       winners.push(plan.json().ticket);
+      await landSpin(t.app, { cookie }, plan.json());
     }
     const draft = await t.app.inject({
       method: 'GET',

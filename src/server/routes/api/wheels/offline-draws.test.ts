@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deriveOfflineIndex, type OfflineVoucher } from '../../../../core/index.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -235,6 +236,8 @@ describe('POST /api/wheels/:slug/offline-draws', () => {
   });
 
   it('answers a re-sent id with only {id, seq}, whatever the draw was, and 409 draw_id_taken to another holder', async () => {
+    // The offline draw below is on version 1, after a spin: "Remove winners" off.
+    await keepWinners(t, cookie);
     await publishEntries(t, cookie, 'default', ENTRIES);
     await admin('PUT', '/api/admin/wheels/default/plan', { tickets: [ENTRIES[3]!.ticket] });
     const spin = await asPresenter(stageKey, 'spins', { version: 1 });

@@ -5,6 +5,7 @@ import { SPIN_REQUESTS_PER_MINUTE_MAX, SPIN_RATE_WINDOW_MS } from '../../../serv
 import { landSpin } from '../../../test-support/land-spin.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -20,6 +21,8 @@ beforeEach(async () => {
   nowMs = Date.parse('2026-12-06T20:00:00.000Z');
   t = await createTestApp({ clock: () => new Date(nowMs) });
   cookie = await t.signIn();
+  // Every spin here asks for version 1: "Remove winners" off (new wheels start with it on).
+  await keepWinners(t, cookie);
   await publishEntries(t, cookie, 'default', sampleEntries(10));
 });
 afterEach(async () => {
