@@ -96,6 +96,15 @@ describe('createSpinPoll', () => {
     expect(store.getState().lastSpin).toMatchObject({ id: 'spin-1', ticket: 'T3' });
   });
 
+  it('joins the spin turning now when the page opens', async () => {
+    const { manual, store, server, poll } = setUp();
+    await manual.advance(10_000);
+    server.latest = { plan: testPlan(1), startedAtMs: 6_000 };
+    poll.start();
+    await manual.settle();
+    expect(store.getState().spin?.startedAtMs).toBe(6_000);
+  });
+
   it('shows the recorded winner within one poll interval of a spin that landed before it learned of it', async () => {
     const { manual, store, server, poll } = setUp();
     poll.start();
