@@ -71,6 +71,11 @@ export interface CurrentSpinAnswer {
   startedAt: string;
   /** The server's time when it answered (ISO), so the display can place itself in the spin. */
   now: string;
+  /**
+   * With `include=landed` only: when a display reported the spin's landing (ISO). The spin is over
+   * then, even before its planned end.
+   */
+  landedAt?: string;
 }
 
 /**

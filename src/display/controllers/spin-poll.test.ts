@@ -13,6 +13,8 @@ interface LatestDraw {
   plan: SpinPlan;
   /** On the page's clock (the manual clock's now()); the server's clock runs with it. */
   startedAtMs: number;
+  /** A display reported its landing then (page clock). */
+  landedAtMs?: number;
 }
 
 const started: SpinPoll[] = [];
@@ -34,6 +36,7 @@ function setUp(store: DisplayStore = idleStore(1, { canSpin: false })) {
       plan: latest.plan,
       startedAt: wallAt(latest.startedAtMs),
       now: wallAt(manual.clock.now()),
+      ...(latest.landedAtMs === undefined ? {} : { landedAt: wallAt(latest.landedAtMs) }),
     });
   });
   const attributes = new Map<string, string>();
@@ -117,6 +120,17 @@ describe('createSpinPoll', () => {
     await manual.advance(1_000);
     expect(store.getState().phase).toBe('idle');
     expect(store.getState().lastSpin).toMatchObject({ id: 'quick', ticket: 'T3' });
+  });
+
+  it('shows a spin another screen reported landed as landed at once, even before its planned end', async () => {
+    const { manual, store, server, poll } = setUp();
+    poll.start();
+    await manual.settle();
+    server.latest = { plan: testPlan(1), startedAtMs: 1_000, landedAtMs: 3_000 };
+    await manual.advance(SPIN_CHECK_INTERVAL_MS);
+    expect(store.getState().spin?.startedAtMs).toBe(SPIN_CHECK_INTERVAL_MS - testPlan(1).durationMs);
+    await manual.advance(1_000);
+    expect(store.getState().lastSpin).toMatchObject({ id: 'spin-1', ticket: 'T3' });
   });
 
   it('never shows a spin drawn before the page watched, nor one it already showed', async () => {

@@ -79,7 +79,7 @@ export function createSpinPoll(deps: SpinPollDeps): SpinPoll {
   };
 
   const show = async (spin: CurrentSpin): Promise<void> => {
-    const landed = elapsedOf(spin) >= spin.plan.durationMs;
+    const landed = spin.landingReported || elapsedOf(spin) >= spin.plan.durationMs;
     if (!baselineKnown) {
       baselineKnown = true;
       // NOTE: a spin that landed before this page watched is not news; one still turning is joined.
@@ -93,9 +93,11 @@ export function createSpinPoll(deps: SpinPollDeps): SpinPoll {
       streamMissedSpin = true;
       publishSource();
     }
-    // NOTE: a landed spin is placed where it ended, so it lands at the next frame with the usual
-    // reveal (the recorded winner) instead of a whole spin long after the other screens.
-    await deps.animateSpin(spin.plan, { elapsedMs: Math.min(elapsedOf(spin), spin.plan.durationMs) });
+    // NOTE: a landed spin (its planned end passed, or a screen reported its landing) is placed where
+    // it ended, so it lands at the next frame with the usual reveal (the recorded winner) instead of
+    // a whole spin long after the other screens.
+    const elapsedMs = landed ? spin.plan.durationMs : elapsedOf(spin);
+    await deps.animateSpin(spin.plan, { elapsedMs });
   };
 
   const check = async (): Promise<void> => {

@@ -10,6 +10,8 @@ export interface CurrentSpin {
   startedAtMs: number;
   /** The server's time in the same answer (ms since the epoch). */
   serverNowMs: number;
+  /** A display reported its landing (asked with include=landed): it is over, whatever the time. */
+  landingReported: boolean;
 }
 
 export interface CurrentSpinOptions {
@@ -53,7 +55,8 @@ async function askCurrentSpin(
   const startedAtMs = typeof body.startedAt === 'string' ? Date.parse(body.startedAt) : NaN;
   if (plan === null || !Number.isFinite(startedAtMs) || !Number.isFinite(serverNowMs))
     return { kind: 'failed' };
-  return { kind: 'spin', spin: { plan, startedAtMs, serverNowMs } };
+  const landingReported = typeof body.landedAt === 'string';
+  return { kind: 'spin', spin: { plan, startedAtMs, serverNowMs, landingReported } };
 }
 
 /**

@@ -155,14 +155,39 @@ describe('GET /api/wheels/:slug/spins/current', () => {
     ).json();
     nowMs += plan.durationMs + 60_000;
     expect((await t.app.inject({ url: '/api/wheels/default/spins/current' })).statusCode).toBe(204);
-    const landed = await t.app.inject({ url: landedUrl });
-    expect(landed.statusCode).toBe(200);
-    expect(landed.headers['cache-control']).toBe('no-store');
-    expect(landed.json()).toEqual({
+    const ended = await t.app.inject({ url: landedUrl });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.headers['cache-control']).toBe('no-store');
+    expect(ended.json()).toEqual({
       plan,
       startedAt: '2026-11-28T12:00:00.000Z',
       now: new Date(nowMs).toISOString(),
     });
+  });
+
+  it('says when a display reported the landing, with include=landed, even before the planned end', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const plan = spin.json();
+    nowMs += 2_000;
+    const report = await t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/default/spins/${plan.id}/landed`,
+      headers: { cookie },
+      payload: { landedIndex: plan.targetIndex, durationMs: 2_000 },
+    });
+    expect(report.statusCode).toBeLessThan(300);
+    const landed = (await t.app.inject({ url: '/api/wheels/default/spins/current?include=landed' })).json();
+    expect(landed).toMatchObject({ plan, landedAt: '2026-11-28T12:00:02.000Z' });
+    // The plain question is unchanged: the spin counts as turning until its planned end.
+    expect((await t.app.inject({ url: '/api/wheels/default/spins/current' })).json()).not.toHaveProperty(
+      'landedAt',
+    );
   });
 
   it('answers 400 invalid_request naming include for another value', async () => {

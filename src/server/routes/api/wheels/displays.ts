@@ -85,7 +85,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         description:
           '200 {plan, startedAt, now}: the newest server-decided draw while it still turns; 204 when none turns. ' +
           'With `include=landed`, the newest server-decided draw that is not voided even after it landed (the display compares `now` with ' +
-          '`startedAt` + `plan.durationMs`): a display whose event stream is down or silent polls this to show every recorded winner. ' +
+          '`startedAt` + `plan.durationMs`; `landedAt` when a display reported its landing): a display whose event stream is down or silent polls this to show every recorded winner. ' +
           'Public: the plan is what the `spin` event already tells every display.',
       },
       config: { openapi: { querystring: currentSpinQuerySchema } },
@@ -121,6 +121,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         plan,
         startedAt: new Date(startedAtMs).toISOString(),
         now: new Date(nowMs).toISOString(),
+        ...(include === 'landed' && last.landedAt !== null ? { landedAt: last.landedAt } : {}),
       };
       return answer;
     },
