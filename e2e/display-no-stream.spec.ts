@@ -122,11 +122,12 @@ async function expectHeartbeatSaysPoll(page: Page): Promise<void> {
 async function expectEverySpinShown({ page, pageErrors, context }: OpenedWheel): Promise<void> {
   expect(await wheelAttribute(page, 'data-spin-source')).toBe('poll');
   const longSpins = await publishWithSpinDuration(LONG_SPIN_MS);
-  await runUntilWheelAttribute(page, 'data-version', String(longSpins), ONE_POLL_INTERVAL_MS);
+  // A version reaches the screen within one poll interval, or one probe after a poll backed off.
+  await runUntilWheelAttribute(page, 'data-version', String(longSpins), 2 * ONE_POLL_INTERVAL_MS);
   await expectSpinAnimated(page, longSpins);
   await expectSpinAnimated(page, longSpins);
   const shortSpins = await publishWithSpinDuration(SHORT_SPIN_MS);
-  await runUntilWheelAttribute(page, 'data-version', String(shortSpins), ONE_POLL_INTERVAL_MS);
+  await runUntilWheelAttribute(page, 'data-version', String(shortSpins), 2 * ONE_POLL_INTERVAL_MS);
   await expectLateSpinShown(page, shortSpins);
   expect(await wheelAttribute(page, 'data-spin-source')).toBe('poll');
   await expectHeartbeatSaysPoll(page);
