@@ -14,7 +14,7 @@ import { openRealServerSuite, type RealServerSuite } from './support/real-server
 import { ONE_POLL_INTERVAL_MS, runUntilAttribute, type OpenedWheel } from './support/wheel-harness.ts';
 
 /** Long enough that the screen surely learns of the spin while it turns (the server's real time). */
-const LONG_SPIN_MS = 60_000;
+const LONG_SPIN_MS = 20_000;
 /** The shortest spin the settings allow: the screen, its clock held, learns of it after it ended. */
 const SHORT_SPIN_MS = 3_000;
 
