@@ -14,6 +14,13 @@ export type ReportedDisplayState = (typeof DISPLAY_STATES)[number];
 export const DISPLAY_CONNECTIONS = ['online', 'offline'] as const;
 export type DisplayConnection = (typeof DISPLAY_CONNECTIONS)[number];
 
+/**
+ * How spins reach a display: its event stream, or its polls of `spins/current` while the stream is
+ * down or silent (a venue network that blocks or buffers Server-Sent Events).
+ */
+export const SPIN_SOURCES = ['stream', 'poll'] as const;
+export type SpinSource = (typeof SPIN_SOURCES)[number];
+
 /** POST /api/wheels/:slug/displays/heartbeat: what a display shows and how it is doing. */
 export interface DisplayHeartbeat {
   /** Stable per browser profile. */
@@ -29,6 +36,8 @@ export interface DisplayHeartbeat {
   userAgent: string;
   /** Cached snapshots that failed their checksum since the page loaded. */
   damagedSnapshots: number;
+  /** How spins reach the display now; absent from pages older than this field. */
+  spinSource?: SpinSource;
 }
 
 /** One row of GET /api/admin/displays: a display's last heartbeat, judged against the latest version. */
@@ -51,13 +60,22 @@ export interface LandedReport {
   durationMs: number;
 }
 
-/** GET /api/wheels/:slug/spins/current (200): the spin turning now, for a display that joins late. */
+/**
+ * GET /api/wheels/:slug/spins/current (200): the spin turning now, for a display that joins late;
+ * with `?include=landed`, the newest server-decided draw even after it landed (a display whose event
+ * stream is down shows its recorded winner).
+ */
 export interface CurrentSpinAnswer {
   plan: SpinPlan;
   /** ISO time, on the server's clock, when the spin started. */
   startedAt: string;
   /** The server's time when it answered (ISO), so the display can place itself in the spin. */
   now: string;
+  /**
+   * With `include=landed` only: when a display reported the spin's landing (ISO). The spin is over
+   * then, even before its planned end.
+   */
+  landedAt?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import { listenToPageInput, toggleFullscreen } from './controllers/page-input.ts
 import { createPageView, findPageElements } from './controllers/page-view.ts';
 import { createSnapshotSync } from './controllers/snapshot-sync.ts';
 import { createSpinAnimation } from './controllers/spin-animation.ts';
+import { createSpinPoll } from './controllers/spin-poll.ts';
 import { createWheelFrame } from './controllers/wheel-frame.ts';
 import { createPresentationEffects } from './effects/presentation-effects.ts';
 import { createCryptoRandom, randomId } from './local-draw.ts';
@@ -103,6 +104,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     panel: elements.diagnosticsPanel,
     showPanel: params.diagnostics,
     requestDraw: () => draws.requestDraw(),
+    spinSource: () => spinPoll.spinSource(),
   });
   window.__prizewheel = diagnostics.api;
   const sync = createSnapshotSync({
@@ -139,6 +141,15 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     landByTimer: () => onFrame(),
     onPlanProblem: (description) => (diagnostics.api.lastPlanProblem = description),
   });
+  const spinPoll = createSpinPoll({
+    ...base,
+    slug,
+    displayId,
+    serverClock,
+    view,
+    subscribe: store.subscribe,
+    animateSpin: animation.animateSpin,
+  });
   const draws = createDrawRequests({
     ...base,
     slug,
@@ -154,7 +165,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     animateSpin: animation.animateSpin,
     onLocalDraw: () => (diagnostics.api.localDraws += 1),
   });
-  const controllers = { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws };
+  const controllers = { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, spinPoll, draws };
   return { elements, store, appearance, commitment, effects, onFrame, displayId, ...controllers };
 }
 
@@ -163,7 +174,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const { clock, slug } = { clock: deps.clock, slug: params.slug };
   const page = wireControllers(params, deps);
   const { elements, store, appearance, commitment, effects, onFrame, displayId } = page;
-  const { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, animation, draws } = page;
+  const { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, spinPoll, draws } = page;
   const stopInput = listenToPageInput({
     window,
     document,
@@ -191,8 +202,15 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       },
       onAppearance: (body) => void appearance.receive(body),
       onVerification: commitment.receive,
-      onStreamState: (open) => view.setAttribute('data-events', open ? 'open' : 'closed'),
-      onSnapshotHint: sync.hintVersion,
+      onStreamState: (open) => {
+        view.setAttribute('data-events', open ? 'open' : 'closed');
+        spinPoll.streamStateChanged(open);
+      },
+      onEventReceived: spinPoll.streamDelivered,
+      onSnapshotHint: (version) => {
+        spinPoll.versionHinted(version);
+        sync.hintVersion(version);
+      },
       onSpin: draws.receivePushedSpin,
     },
     { clock, displayId, ...(deps.createEventSource ? { createEventSource: deps.createEventSource } : {}) },
@@ -212,7 +230,8 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     afterWheelPainted: tasks.afterWheelPainted,
     body: () => diagnostics.heartbeatBody(displayId),
   });
-  void animation.joinRunningSpin().catch(logFailure('joining the running spin'));
+  // Joins a running spin at once; then, while the stream is down or silent, spins come by polls.
+  spinPoll.start();
 
   return {
     dispose() {
@@ -220,6 +239,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       loop.dispose();
       effects.dispose();
       sync.stop();
+      spinPoll.stop();
       closeEvents();
       stopHeartbeat();
       stopInput();

@@ -93,6 +93,12 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                 </th>
                 <th scope="col">State</th>
                 <th scope="col">Connection</th>
+                <th
+                  scope="col"
+                  title="How spins reach the screen: its event stream, or its polls when the venue network blocks the stream"
+                >
+                  Spins via
+                </th>
                 <th scope="col" className="numeric">
                   FPS
                 </th>
@@ -108,7 +114,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
             <tbody>
               {displays.length === 0 ? (
                 <tr>
-                  <td colSpan={11} className="muted">
+                  <td colSpan={12} className="muted">
                     No display has reported in yet.
                   </td>
                 </tr>
@@ -135,6 +141,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                   </td>
                   <td>{display.state}</td>
                   <td>{display.connection}</td>
+                  <td>{display.spinSource ?? '–'}</td>
                   <td className="numeric">{formatFps(display.fps)}</td>
                   <td className="numeric">{formatHeap(display.heapMb)}</td>
                   <td>{formatDateTime(display.lastSyncAt)}</td>

@@ -15,7 +15,7 @@ const RENDERER: RendererStats = {
 };
 const EFFECTS = { muted: false, audio: 'ready', ticks: 0 } as unknown as EffectsStats;
 
-function setUp(showPanel = false) {
+function setUp(showPanel = false, spinSource?: () => 'stream' | 'poll') {
   const manual = createManualClock();
   const store = idleStore();
   const panel = { hidden: true, textContent: '' as string | null };
@@ -32,6 +32,7 @@ function setUp(showPanel = false) {
     requestDraw: async () => void (draws += 1),
     usedHeapBytes: () => 50 * 1048576,
     userAgent: 'TestBrowser/1.0',
+    ...(spinSource === undefined ? {} : { spinSource }),
   });
   return { manual, store, panel, frames, diagnostics, draws: () => draws };
 }
@@ -80,6 +81,16 @@ describe('createDiagnostics', () => {
       heapMb: 50,
     });
     expect(body.lastSyncAt).toBe(new Date(MANUAL_CLOCK_WALL_START_MS + 30_000).toISOString());
+  });
+
+  it('says which path spins reach the page by, in the overlay and the heartbeat', () => {
+    let source: 'stream' | 'poll' = 'poll';
+    const { panel, diagnostics } = setUp(true, () => source);
+    diagnostics.render(1_000);
+    expect(panel.textContent).toMatch(/spins via {4}poll\n/);
+    expect(diagnostics.heartbeatBody('display-1').spinSource).toBe('poll');
+    source = 'stream';
+    expect(diagnostics.heartbeatBody('display-1').spinSource).toBe('stream');
   });
 
   it('starts the heartbeat after the first paint, and not at all once stopped', async () => {

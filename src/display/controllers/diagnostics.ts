@@ -1,4 +1,4 @@
-import type { DisplayHeartbeat } from '../../core/index.ts';
+import type { DisplayHeartbeat, SpinSource } from '../../core/index.ts';
 import type { PrizewheelDiagnostics } from '../diagnostics-api.ts';
 import type { EffectsStats } from '../effects/presentation-effects.ts';
 import type { DisplayState } from '../machine/display-machine.ts';
@@ -26,6 +26,8 @@ export interface DiagnosticsDeps {
   usedHeapBytes?(): number | undefined;
   /** The browser's user agent string (navigator.userAgent by default). */
   userAgent?: string;
+  /** How spins reach the page: its event stream, or its polls while the stream is down or silent. */
+  spinSource?(): SpinSource;
 }
 
 /** What the page tells people debugging a screen: the overlay, window.__prizewheel and the heartbeat. */
@@ -60,6 +62,7 @@ function panelText(deps: DiagnosticsDeps, heapBytes: number | undefined, nowMs: 
     `checksum     ${wheel ? wheel.snapshot.checksum.slice(0, 23) : '–'}`,
     `entries      ${wheel?.snapshot.entries.length ?? 0}`,
     `connection   ${state.connection}`,
+    `spins via    ${deps.spinSource?.() ?? '–'}`,
     `last sync    ${state.lastSyncAtMs === null ? 'never' : `${((nowMs - state.lastSyncAtMs) / 1000).toFixed(0)} s ago`}`,
     `bitmap       ${renderer.bitmapSidePx}px, ${renderer.bitmapBuildMs?.toFixed(1) ?? '–'} ms, ${renderer.labelCount} labels`,
     `state        ${state.phase}${state.canSpin === true ? ' (presenter)' : ' (view-only)'}`,
@@ -122,6 +125,7 @@ export function createDiagnostics(deps: DiagnosticsDeps): Diagnostics {
             : new Date(deps.clock.wallNow() - (deps.clock.now() - state.lastSyncAtMs)).toISOString(),
         userAgent: (deps.userAgent ?? navigator.userAgent).slice(0, 500),
         damagedSnapshots: api.damagedSnapshots,
+        ...(deps.spinSource === undefined ? {} : { spinSource: deps.spinSource() }),
       };
     },
   };

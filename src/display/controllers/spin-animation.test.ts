@@ -163,17 +163,4 @@ describe('createSpinAnimation', () => {
     expect(store.getState().wheel?.version).toBe(2);
     expect(store.getState().lastSpin?.ticket).toBe('T3');
   });
-
-  it('joins the spin turning now when the page opens', async () => {
-    const { manual, store, animation } = setUp(idleStore(), () =>
-      jsonResponse({
-        plan: testPlan(1),
-        startedAt: new Date(MANUAL_CLOCK_WALL_START_MS).toISOString(),
-        now: new Date(MANUAL_CLOCK_WALL_START_MS + 4_000).toISOString(),
-      }),
-    );
-    await manual.advance(10_000);
-    await animation.joinRunningSpin();
-    expect(store.getState().spin?.startedAtMs).toBe(6_000);
-  });
 });

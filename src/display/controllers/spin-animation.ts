@@ -39,8 +39,6 @@ export interface SpinAnimationDeps extends ControllerDeps {
 /** Animates spin plans on this display: placed on the page clock so every screen lands together. */
 export interface SpinAnimation {
   animateSpin(plan: SpinPlan, options?: AnimateOptions): Promise<void>;
-  /** A display that opens mid-spin shows the wheel where the others have it. */
-  joinRunningSpin(): Promise<void>;
 }
 
 /** Measures the server's clock (round trips to spins/current). */
@@ -141,20 +139,9 @@ async function animateSpin(
   );
 }
 
+// NOTE: a display that opens mid-spin joins it through the spin poll's first check (spin-poll.ts).
 export function createSpinAnimation(deps: SpinAnimationDeps): SpinAnimation {
   return {
     animateSpin: (plan, options) => animateSpin(deps, plan, options),
-    async joinRunningSpin() {
-      const current = await fetchCurrentSpin({
-        fetch: deps.fetch,
-        clock: deps.clock,
-        slug: deps.slug,
-        serverClock: deps.serverClock,
-        ...(deps.displayId === undefined ? {} : { displayId: deps.displayId }),
-      });
-      // Both times are the server's: no clock offset involved.
-      if (current !== null)
-        await animateSpin(deps, current.plan, { elapsedMs: current.serverNowMs - current.startedAtMs });
-    },
   };
 }

@@ -42,9 +42,11 @@ describe('listenToWheelEvents', () => {
     const spins: Array<[SpinPlan, number | null]> = [];
     const landed: string[] = [];
     let reconnects = 0;
+    const received: string[] = [];
     const close = listenToWheelEvents(
       'gala night',
       {
+        onEventReceived: (name) => received.push(name),
         onSnapshotHint: (version) => hints.push(version),
         onSpin: (plan, startedAtMs) => spins.push([plan, startedAtMs]),
         onLanded: (spinId, ticket) => landed.push(`${spinId}:${ticket}`),
@@ -83,6 +85,8 @@ describe('listenToWheelEvents', () => {
       [plan, Date.parse('2026-11-28T12:00:00.250Z')],
     ]);
     expect(landed).toEqual(['s1:A']);
+    // Every event counts as delivery, a malformed one too (the stream is not silent).
+    expect(received).toEqual(['snapshot', 'snapshot', 'spin', 'spin', 'spin', 'landed']);
     s.dispatchEvent(new Event('open'));
     expect(reconnects).toBe(0);
     s.dispatchEvent(new Event('open'));

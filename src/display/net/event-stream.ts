@@ -20,6 +20,11 @@ export interface WheelEventHandlers {
   onReconnect?(): void;
   /** The stream opened (true) or dropped (false): shown on the page for people debugging a screen. */
   onStreamState?(open: boolean): void;
+  /**
+   * An event arrived (its name), before its handler runs: the stream delivers. An open stream that
+   * never calls this is silent (a proxy that buffers it); keep-alive comments do not count.
+   */
+  onEventReceived?(name: string): void;
 }
 
 export type EventSourceFactory = (url: string) => EventSource;
@@ -61,6 +66,7 @@ export function listenToWheelEvents(
 
   const guard = (name: string, handle: (body: unknown) => void) => (event: Event) => {
     try {
+      handlers.onEventReceived?.(name);
       handle(parseJson((event as MessageEvent).data));
     } catch (error) {
       console.error(`prizewheel: ${name} event handler failed`, error);

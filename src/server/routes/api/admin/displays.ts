@@ -35,6 +35,7 @@ export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void
             lastSeenAt: record.lastSeenAt,
             userAgent: record.userAgent,
             damagedSnapshots: record.damagedSnapshots,
+            ...(record.spinSource === undefined ? {} : { spinSource: record.spinSource }),
             ...classifyDisplay(record, latestVersion, now.getTime()),
           };
         }),

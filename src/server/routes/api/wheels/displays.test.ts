@@ -140,4 +140,71 @@ describe('GET /api/wheels/:slug/spins/current', () => {
       204,
     );
   });
+
+  it('answers the newest draw after it landed only when asked with include=landed', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const landedUrl = '/api/wheels/default/spins/current?include=landed';
+    expect((await t.app.inject({ url: landedUrl })).statusCode).toBe(204);
+    const plan = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/wheels/default/spins',
+        headers: { cookie },
+        payload: { version: 1 },
+      })
+    ).json();
+    nowMs += plan.durationMs + 60_000;
+    expect((await t.app.inject({ url: '/api/wheels/default/spins/current' })).statusCode).toBe(204);
+    const ended = await t.app.inject({ url: landedUrl });
+    expect(ended.statusCode).toBe(200);
+    expect(ended.headers['cache-control']).toBe('no-store');
+    expect(ended.json()).toEqual({
+      plan,
+      startedAt: '2026-11-28T12:00:00.000Z',
+      now: new Date(nowMs).toISOString(),
+    });
+  });
+
+  it('says when a display reported the landing, with include=landed, even before the planned end', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(5));
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const plan = spin.json();
+    nowMs += 2_000;
+    const report = await t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/default/spins/${plan.id}/landed`,
+      headers: { cookie },
+      payload: { landedIndex: plan.targetIndex, durationMs: 2_000 },
+    });
+    expect(report.statusCode).toBeLessThan(300);
+    const landed = (await t.app.inject({ url: '/api/wheels/default/spins/current?include=landed' })).json();
+    expect(landed).toMatchObject({ plan, landedAt: '2026-11-28T12:00:02.000Z' });
+    // The plain question is unchanged: the spin counts as turning until its planned end.
+    expect((await t.app.inject({ url: '/api/wheels/default/spins/current' })).json()).not.toHaveProperty(
+      'landedAt',
+    );
+  });
+
+  it('answers 400 invalid_request naming include for another value', async () => {
+    const answer = await t.app.inject({ url: '/api/wheels/default/spins/current?include=all' });
+    expect(answer.statusCode).toBe(400);
+    expect(answer.json().error.code).toBe('invalid_request');
+    expect(answer.json().error.message).toContain('include');
+  });
+});
+
+describe('POST /api/wheels/:slug/displays/heartbeat', () => {
+  it('keeps the path spins reach the display by (spinSource) and refuses another value', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    expect((await beat(heartbeat({ spinSource: 'poll' }))).statusCode).toBe(204);
+    expect(await listDisplays()).toEqual([expect.objectContaining({ id: 'screen-1', spinSource: 'poll' })]);
+    const refused = await beat(heartbeat({ id: 'screen-2', spinSource: 'carrier-pigeon' }));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.message).toContain('spinSource');
+  });
 });

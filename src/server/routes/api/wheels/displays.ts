@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   DISPLAY_CONNECTIONS,
   DISPLAY_STATES,
+  SPIN_SOURCES,
   type CurrentSpinAnswer,
   type DisplayHeartbeat,
   type SpinPlan,
@@ -27,6 +28,7 @@ const heartbeatSchema = z
     lastSyncAt: z.string().max(40).nullable(),
     userAgent: z.string().max(500),
     damagedSnapshots: z.number().int().min(0).max(1_000_000),
+    spinSource: z.enum(SPIN_SOURCES).optional(),
   })
   .strict();
 
@@ -36,6 +38,14 @@ const heartbeatSchema = z
  */
 export const displayQuerySchema = z
   .object({ displayId: z.string().trim().min(1).max(100).optional(), key: z.string().optional() })
+  .strict();
+
+/**
+ * The current spin's query: the display's own, plus `include=landed`, asking for the newest draw even
+ * after it landed (what a display whose event stream is down polls).
+ */
+const currentSpinQuerySchema = displayQuerySchema
+  .extend({ include: z.literal('landed').optional() })
   .strict();
 
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
@@ -69,22 +79,29 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
 
   fastify.get<{ Params: { slug: string } }>(
     '/:slug/spins/current',
-    { config: { openapi: { querystring: displayQuerySchema } } },
+    {
+      schema: {
+        summary: 'The spin turning now',
+        description:
+          '200 {plan, startedAt, now}: the newest server-decided draw while it still turns; 204 when none turns. ' +
+          'With `include=landed`, the newest server-decided draw that is not voided even after it landed (the display compares `now` with ' +
+          '`startedAt` + `plan.durationMs`; `landedAt` when a display reported its landing): a display whose event stream is down or silent polls this to show every recorded winner. ' +
+          'Public: the plan is what the `spin` event already tells every display.',
+      },
+      config: { openapi: { querystring: currentSpinQuerySchema } },
+    },
     async (request, reply) => {
       const slug = request.params.slug;
-      const { displayId } = parseRequest(displayQuerySchema, request.query, 'query');
+      const { displayId, include } = parseRequest(currentSpinQuerySchema, request.query, 'query');
       reply.header('cache-control', 'no-store');
-      // From the draw log (every instance sees it): the newest draw, if server-decided and still turning.
+      // From the draw log (every instance sees it): the newest draw, if server-decided (and still turning).
       const last = await fastify.store.latestDraw(slug).catch(() => null);
       const nowMs = fastify.clock().getTime();
       const startedAtMs = last === null ? NaN : Date.parse(last.createdAt);
-      if (
-        last === null ||
-        last.voided ||
-        (last.mode !== 'random' && last.mode !== 'predrawn') ||
-        !(nowMs - startedAtMs < last.plannedDurationMs)
-      )
+      if (last === null || last.voided || (last.mode !== 'random' && last.mode !== 'predrawn'))
         return reply.code(204).send();
+      const turning = nowMs - startedAtMs < last.plannedDurationMs;
+      if (!turning && include !== 'landed') return reply.code(204).send();
       const plan: SpinPlan = {
         id: last.id,
         wheel: slug,
@@ -97,12 +114,14 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         durationMs: last.plannedDurationMs,
       };
       // A display that joins the spin here received it (it may report its landing).
-      if (displayId !== undefined) spinReceiptsFor(fastify.store).recordReceived(slug, plan.id, displayId);
+      if (displayId !== undefined && turning)
+        spinReceiptsFor(fastify.store).recordReceived(slug, plan.id, displayId);
       // Only what the spin event already told every display: the plan and when it started.
       const answer: CurrentSpinAnswer = {
         plan,
         startedAt: new Date(startedAtMs).toISOString(),
         now: new Date(nowMs).toISOString(),
+        ...(include === 'landed' && last.landedAt !== null ? { landedAt: last.landedAt } : {}),
       };
       return answer;
     },
