@@ -20,6 +20,7 @@ import { createOfflineVouchers } from './net/offline-vouchers.ts';
 import { createDrawOutbox } from './net/outbox.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
 import { createServerClock } from './net/server-clock.ts';
+import { startServiceWorker, type ServiceWorkerContainerLike } from './net/service-worker.ts';
 import type { PageParams } from './page-params.ts';
 import { startAppearanceSync } from './presentation/appearance-sync.ts';
 import { createAppearanceView } from './presentation/appearance-view.ts';
@@ -38,6 +39,8 @@ export interface DisplayDependencies {
   localStore?: LocalStore;
   /** The randomness of local draws; by default crypto.getRandomValues. */
   drawRandom?: RandomSource;
+  /** navigator.serviceWorker (undefined outside a secure context): caches the page for offline starts. */
+  serviceWorker?: ServiceWorkerContainerLike;
 }
 
 /** Builds the page's controllers around one display state; nothing is started yet. */
@@ -213,6 +216,14 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     body: () => diagnostics.heartbeatBody(displayId),
   });
   void animation.joinRunningSpin().catch(logFailure('joining the running spin'));
+  const serviceWorker = startServiceWorker({
+    container: deps.serviceWorker,
+    clock,
+    getState: store.getState,
+    subscribe: store.subscribe,
+    setAttribute: view.setAttribute,
+    reload: () => window.location.reload(),
+  });
 
   return {
     dispose() {
@@ -223,6 +234,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       closeEvents();
       stopHeartbeat();
       stopInput();
+      serviceWorker.dispose();
     },
   };
 }
