@@ -106,6 +106,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     panel: elements.diagnosticsPanel,
     showPanel: params.diagnostics,
     requestDraw: () => draws.requestDraw(),
+    build: () => `${root.dataset.build ?? '–'}, offline start ${root.dataset.offlineReady ?? 'no'}`,
   });
   window.__prizewheel = diagnostics.api;
   const sync = createSnapshotSync({

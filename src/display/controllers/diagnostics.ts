@@ -26,6 +26,8 @@ export interface DiagnosticsDeps {
   usedHeapBytes?(): number | undefined;
   /** The browser's user agent string (navigator.userAgent by default). */
   userAgent?: string;
+  /** Which build runs and whether it starts offline (net/service-worker.ts), e.g. "abc123, offline start yes". */
+  build?(): string;
 }
 
 /** What the page tells people debugging a screen: the overlay, window.__prizewheel and the heartbeat. */
@@ -64,6 +66,7 @@ function panelText(deps: DiagnosticsDeps, heapBytes: number | undefined, nowMs: 
     `bitmap       ${renderer.bitmapSidePx}px, ${renderer.bitmapBuildMs?.toFixed(1) ?? '–'} ms, ${renderer.labelCount} labels`,
     `state        ${state.phase}${state.canSpin === true ? ' (presenter)' : ' (view-only)'}`,
     `sound        ${effects.muted ? 'muted' : 'on'}, audio ${effects.audio}, ${effects.ticks} ticks`,
+    `build        ${deps.build?.() ?? '–'}`,
   ];
   return lines.join('\n');
 }
