@@ -53,10 +53,25 @@ class FakeContainer extends EventTarget {
   controller: FakeWorker | null;
   readonly registration = new FakeRegistration();
   readonly registered: Array<{ url: string; scope: string | undefined }> = [];
+  /** Resolves once a worker is active (navigator.serviceWorker.ready). */
+  readonly ready: Promise<FakeRegistration>;
+  becomeReady: () => void = () => {};
   constructor(options: { controlled: boolean }) {
     super();
     this.controller = options.controlled ? new FakeWorker('activated') : null;
     if (options.controlled) this.registration.active = this.controller;
+    this.ready = new Promise((resolve) => (this.becomeReady = () => resolve(this.registration)));
+    if (options.controlled) this.becomeReady();
+  }
+  /** The first worker installed and activated (it controls no page: no clients.claim()). */
+  firstInstall(): void {
+    const worker = new FakeWorker('installing');
+    this.registration.installing = worker;
+    worker.moveTo('installed');
+    this.registration.installing = null;
+    this.registration.active = worker;
+    worker.moveTo('activated');
+    this.becomeReady();
   }
   async register(url: string | URL, options?: RegistrationOptions): Promise<FakeRegistration> {
     this.registered.push({ url: String(url), scope: options?.scope });
@@ -102,17 +117,35 @@ describe('startServiceWorker', () => {
   it('registers /sw.js for the wheel pages and says the shell is cached once a worker is active', async () => {
     const manual = createManualClock();
     const container = new FakeContainer({ controlled: false });
-    const { attributes } = start(container, idleStore(), manual);
+    const { attributes, reload } = start(container, idleStore(), manual);
     expect(attributes.get('data-offline-ready')).toBe('no');
-    container.registration.installing = new FakeWorker('installing');
     await manual.settle();
     expect(container.registered).toEqual([{ url: '/sw.js', scope: '/wheel/' }]);
     expect(attributes.get('data-offline-ready')).toBe('no');
-    container.registration.installing.moveTo('installed');
+    container.firstInstall();
+    await manual.settle();
     // A first install is not a new build: nothing waits, nothing reloads.
     expect(attributes.get('data-app-update')).toBe('none');
-    container.registration.installing.moveTo('activated');
     expect(attributes.get('data-offline-ready')).toBe('yes');
+    expect(reload).not.toHaveBeenCalled();
+  });
+
+  it('reloads a page of the first visit (no worker controls it) into a later build once quiet', async () => {
+    const manual = createManualClock();
+    const container = new FakeContainer({ controlled: false });
+    const store = idleStore();
+    const { attributes, reload } = start(container, store, manual);
+    await manual.settle();
+    container.firstInstall();
+    startSpin(store, manual.clock.now());
+    const next = container.registration.newBuildInstalled();
+    expect(attributes.get('data-app-update')).toBe('waiting');
+    store.dispatch({ type: 'spin-landed', atMs: manual.clock.now() });
+    await manual.advance(APP_UPDATE_AFTER_LANDING_MS - 1);
+    expect(reload).not.toHaveBeenCalled();
+    await manual.advance(1);
+    expect(next.messages).toEqual([SKIP_WAITING_MESSAGE]);
+    expect(reload).toHaveBeenCalledOnce();
   });
 
   it('works without a service worker (no secure context) and says the page is not offline-ready', async () => {

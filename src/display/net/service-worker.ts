@@ -40,7 +40,7 @@ export function isQuietForAppUpdate(
 }
 
 /** The parts of navigator.serviceWorker used here (a fake in unit tests). */
-export type ServiceWorkerContainerLike = Pick<ServiceWorkerContainer, 'controller' | 'register'> &
+export type ServiceWorkerContainerLike = Pick<ServiceWorkerContainer, 'controller' | 'register' | 'ready'> &
   Pick<EventTarget, 'addEventListener' | 'removeEventListener'>;
 
 export interface ServiceWorkerDeps {
@@ -101,9 +101,10 @@ export function startServiceWorker(deps: ServiceWorkerDeps): ServiceWorkerContro
     setUpdate('applying');
     const waiting = registration?.waiting ?? null;
     // NOTE: the new worker takes over only now; its `controllerchange` reloads the page. Without a
-    // waiting worker another page of this browser already activated it: this page only reloads.
-    if (waiting !== null) waiting.postMessage(SKIP_WAITING_MESSAGE);
-    else deps.reload();
+    // waiting worker another page of this browser already activated it: this page only reloads. A
+    // page no worker controls (its first visit) gets no `controllerchange`: it reloads at once.
+    waiting?.postMessage(SKIP_WAITING_MESSAGE);
+    if (waiting === null || !controlled) deps.reload();
   };
 
   const onNewBuild = (): void => {
@@ -112,12 +113,15 @@ export function startServiceWorker(deps: ServiceWorkerDeps): ServiceWorkerContro
     applyWhenQuiet();
   };
 
-  const watchInstalling = (worker: ServiceWorker | null): void => {
+  /** `isUpdate`: a worker was active before this one installed (else it is the first install). */
+  const watchInstalling = (worker: ServiceWorker | null, isUpdate: boolean): void => {
     if (worker === null) return;
     worker.addEventListener('statechange', () => {
-      if (worker.state === 'installed' && controlled) onNewBuild();
-      // A first install (no controller yet) caches the shell for the next start.
-      if (worker.state === 'activated') deps.setAttribute('data-offline-ready', 'yes');
+      if (worker.state === 'installed' && (isUpdate || controlled)) {
+        // A newer build than the one being applied: it is the one to take over.
+        if (update === 'applying') worker.postMessage(SKIP_WAITING_MESSAGE);
+        else onNewBuild();
+      }
       // NOTE: a download that fails makes the new worker redundant; the old one keeps control.
       if (worker.state === 'redundant' && update === 'none')
         console.warn('prizewheel: a new build could not be installed; this one goes on');
@@ -162,14 +166,19 @@ export function startServiceWorker(deps: ServiceWorkerDeps): ServiceWorkerContro
     applyWhenQuiet();
   });
 
+  // Ready once a worker is active, that is once the shell is in its cache (the install precaches it).
+  void container.ready.then(() => {
+    if (!disposed) deps.setAttribute('data-offline-ready', 'yes');
+  });
   container
     .register(SERVICE_WORKER_URL, { scope: SERVICE_WORKER_SCOPE, updateViaCache: 'none' })
     .then((registered) => {
       if (disposed) return;
       registration = registered;
-      if (registered.active !== null) deps.setAttribute('data-offline-ready', 'yes');
-      watchInstalling(registered.installing);
-      registered.addEventListener('updatefound', () => watchInstalling(registered.installing));
+      watchInstalling(registered.installing, registered.active !== null);
+      registered.addEventListener('updatefound', () =>
+        watchInstalling(registered.installing, registered.active !== null),
+      );
       // A build downloaded while an earlier page of this browser was open waits for this one.
       if (registered.waiting !== null && controlled) onNewBuild();
       scheduleChecks();
