@@ -208,6 +208,23 @@ describe('startServiceWorker', () => {
     expect(reload).toHaveBeenCalledOnce();
   });
 
+  it('does not reload when the new build activates only after a spin started', async () => {
+    const manual = createManualClock();
+    const container = new FakeContainer({ controlled: true });
+    const store = idleStore();
+    const { attributes, reload } = start(container, store, manual);
+    await manual.settle();
+    const next = container.registration.newBuildInstalled();
+    expect(next.messages).toEqual([SKIP_WAITING_MESSAGE]);
+    startSpin(store, manual.clock.now());
+    container.activate(next);
+    expect(reload).not.toHaveBeenCalled();
+    expect(attributes.get('data-app-update')).toBe('waiting');
+    store.dispatch({ type: 'spin-landed', atMs: manual.clock.now() });
+    await manual.advance(APP_UPDATE_AFTER_LANDING_MS);
+    expect(reload).toHaveBeenCalledOnce();
+  });
+
   it('takes a build that was already waiting when the page started, and checks for builds periodically', async () => {
     const manual = createManualClock();
     const container = new FakeContainer({ controlled: true });

@@ -133,8 +133,12 @@ export function startServiceWorker(deps: ServiceWorkerDeps): ServiceWorkerContro
       controlled = true; // the first worker took control: the same build, nothing to reload
       return;
     }
-    if (update === 'applying') deps.reload();
-    else onNewBuild(); // another page of this browser activated a new build
+    // NOTE: activation may wait for the old worker's requests to finish: the wheel may have started
+    // a spin since SKIP_WAITING was sent. The page then reloads at its next quiet moment.
+    if (update === 'applying' && isQuietForAppUpdate(deps.getState(), clock.now(), lastLandingAtMs))
+      return deps.reload();
+    setUpdate('none');
+    onNewBuild(); // (also when another page of this browser activated a new build)
   };
   container.addEventListener('controllerchange', onControllerChange);
 
