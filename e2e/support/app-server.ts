@@ -20,6 +20,8 @@ export async function startAppServer(
   dataDirPrefix: string,
   /** More settings, as environment variables (e.g. EVENT_STREAM_LIFETIME_MS). */
   environment: Record<string, string> = {},
+  /** Where the built pages are served from (default dist/web). */
+  webRoot?: string,
 ): Promise<AppServer> {
   const dataDir = await mkdtemp(join(tmpdir(), dataDirPrefix));
   const config = readConfig({
@@ -29,7 +31,7 @@ export async function startAppServer(
     LOG_LEVEL: 'warn',
     ...environment,
   });
-  const app = await buildApp(config, { demo: false, logger: false });
+  const app = await buildApp(config, { demo: false, logger: false, ...(webRoot ? { webRoot } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,

@@ -21,6 +21,7 @@ import { createOfflineVouchers } from './net/offline-vouchers.ts';
 import { createDrawOutbox } from './net/outbox.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
 import { createServerClock } from './net/server-clock.ts';
+import { startServiceWorker, type ServiceWorkerContainerLike } from './net/service-worker.ts';
 import type { PageParams } from './page-params.ts';
 import { startAppearanceSync } from './presentation/appearance-sync.ts';
 import { createAppearanceView } from './presentation/appearance-view.ts';
@@ -39,6 +40,8 @@ export interface DisplayDependencies {
   localStore?: LocalStore;
   /** The randomness of local draws; by default crypto.getRandomValues. */
   drawRandom?: RandomSource;
+  /** navigator.serviceWorker (undefined outside a secure context): caches the page for offline starts. */
+  serviceWorker?: ServiceWorkerContainerLike;
 }
 
 /** Builds the page's controllers around one display state; nothing is started yet. */
@@ -105,6 +108,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     showPanel: params.diagnostics,
     requestDraw: () => draws.requestDraw(),
     spinSource: () => spinPoll.spinSource(),
+    build: () => `${root.dataset.build ?? '–'}, offline start ${root.dataset.offlineReady ?? 'no'}`,
   });
   window.__prizewheel = diagnostics.api;
   const sync = createSnapshotSync({
@@ -232,6 +236,14 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   });
   // Joins a running spin at once; then, while the stream is down or silent, spins come by polls.
   spinPoll.start();
+  const serviceWorker = startServiceWorker({
+    container: deps.serviceWorker,
+    clock,
+    getState: store.getState,
+    subscribe: store.subscribe,
+    setAttribute: view.setAttribute,
+    reload: () => window.location.reload(),
+  });
 
   return {
     dispose() {
@@ -243,6 +255,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       closeEvents();
       stopHeartbeat();
       stopInput();
+      serviceWorker.dispose();
     },
   };
 }

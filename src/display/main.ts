@@ -11,4 +11,6 @@ startDisplay(readPageParams(window.location), {
   fetch: (input, init) => window.fetch(input, init),
   clock: createBrowserClock(),
   random: Math.random,
+  // Absent outside a secure context (plain-HTTP LAN addresses): the page then has no offline shell.
+  ...('serviceWorker' in navigator ? { serviceWorker: navigator.serviceWorker } : {}),
 });

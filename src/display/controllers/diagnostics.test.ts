@@ -33,6 +33,7 @@ function setUp(showPanel = false, spinSource?: () => 'stream' | 'poll') {
     usedHeapBytes: () => 50 * 1048576,
     userAgent: 'TestBrowser/1.0',
     ...(spinSource === undefined ? {} : { spinSource }),
+    build: () => 'abc123, offline start yes',
   });
   return { manual, store, panel, frames, diagnostics, draws: () => draws };
 }
@@ -49,6 +50,7 @@ describe('createDiagnostics', () => {
     expect(panel.textContent).toMatch(/version {6}1\n/);
     expect(panel.textContent).toMatch(/state {8}idle \(presenter\)/);
     expect(panel.textContent).toMatch(/heap {9}50\.0 MB/);
+    expect(panel.textContent).toMatch(/build {8}abc123, offline start yes/);
     panel.textContent = 'old';
     diagnostics.render(1_499);
     expect(panel.textContent).toBe('old');

@@ -28,6 +28,8 @@ export interface DiagnosticsDeps {
   userAgent?: string;
   /** How spins reach the page: its event stream, or its polls while the stream is down or silent. */
   spinSource?(): SpinSource;
+  /** Which build runs and whether it starts offline (net/service-worker.ts), e.g. "abc123, offline start yes". */
+  build?(): string;
 }
 
 /** What the page tells people debugging a screen: the overlay, window.__prizewheel and the heartbeat. */
@@ -67,6 +69,7 @@ function panelText(deps: DiagnosticsDeps, heapBytes: number | undefined, nowMs: 
     `bitmap       ${renderer.bitmapSidePx}px, ${renderer.bitmapBuildMs?.toFixed(1) ?? '–'} ms, ${renderer.labelCount} labels`,
     `state        ${state.phase}${state.canSpin === true ? ' (presenter)' : ' (view-only)'}`,
     `sound        ${effects.muted ? 'muted' : 'on'}, audio ${effects.audio}, ${effects.ticks} ticks`,
+    `build        ${deps.build?.() ?? '–'}`,
   ];
   return lines.join('\n');
 }

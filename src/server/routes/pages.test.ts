@@ -51,3 +51,28 @@ describe('GET /wheel/:slug, /admin/*, /assets/*', () => {
     expect(response.body).toContain('npm run build');
   });
 });
+
+describe('GET /sw.js, /display/index.html', () => {
+  it("serves the wheel page's service worker, always revalidated, and the shell it precaches", async () => {
+    webRoot = buildFakeWebRoot();
+    writeFileSync(join(webRoot, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    t = await createTestApp({ webRoot });
+    const worker = await t.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(worker.statusCode).toBe(200);
+    expect(worker.headers['content-type']).toMatch(/javascript/);
+    expect(worker.headers['cache-control']).toBe('no-cache');
+    expect(worker.body).toContain('fetch');
+    // The precache asks for the shell with a revision in the query.
+    const shell = await t.app.inject({ method: 'GET', url: '/display/index.html?__WB_REVISION__=abc' });
+    expect(shell.statusCode).toBe(200);
+    expect(shell.headers['cache-control']).toBe('no-cache');
+    expect(shell.body).toContain('display');
+  });
+
+  it('answers 404 for /sw.js when the build has no service worker', async () => {
+    webRoot = buildFakeWebRoot();
+    t = await createTestApp({ webRoot });
+    const response = await t.app.inject({ method: 'GET', url: '/sw.js' });
+    expect(response.statusCode).toBe(404);
+  });
+});

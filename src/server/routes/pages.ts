@@ -1,10 +1,16 @@
-// The built pages (Vite, dist/web): / → /wheel/default, /wheel/:slug, /admin, /assets/*.
+// The built pages (Vite, dist/web): / → /wheel/default, /wheel/:slug, /admin, /assets/*, and the wheel
+// page's service worker: /sw.js and the shell it precaches, /display/index.html.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
+const SERVICE_WORKER_FILE = 'sw.js';
+const SERVICE_WORKER_PATH = `/${SERVICE_WORKER_FILE}`;
+const WHEEL_SHELL_PATH = '/display/index.html';
+/** sendFile would replace our Cache-Control with `public, max-age=0`. */
+const OWN_CACHE_CONTROL = { cacheControl: false } as const;
 const NOT_BUILT_MESSAGE = 'The web pages are not built yet. Run `npm run build`, then reload.\n';
 
 export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: string }): Promise<void> {
@@ -30,7 +36,7 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
     const file = join(page, 'index.html');
     if (!existsSync(join(webRoot, file))) return sendNotBuilt(reply);
     // The HTML names the current asset hashes, so it is always revalidated.
-    return reply.header('Cache-Control', 'no-cache').sendFile(file);
+    return reply.header('Cache-Control', 'no-cache').sendFile(file, OWN_CACHE_CONTROL);
   };
 
   fastify.get('/', (_request, reply) => reply.redirect('/wheel/default', 302));
@@ -38,6 +44,15 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
   fastify.get('/verify/:slug', (_request, reply) => sendPage(reply, 'verify'));
   fastify.get('/admin', (_request, reply) => sendPage(reply, 'admin'));
   fastify.get('/admin/*', (_request, reply) => sendPage(reply, 'admin'));
+  // The shell the service worker precaches and serves for /wheel/* (the same file as /wheel/:slug).
+  fastify.get(WHEEL_SHELL_PATH, (_request, reply) => sendPage(reply, 'display'));
+  fastify.get(SERVICE_WORKER_PATH, (_request, reply) => {
+    if (!existsSync(join(webRoot, SERVICE_WORKER_FILE)))
+      return reply.code(404).type('text/plain; charset=utf-8').send('No service worker in this build.\n');
+    // NOTE: always revalidated, so a new build is found on the next update check (its precache
+    // revisions are inside); the wheel page applies it only while the wheel is idle.
+    return reply.header('Cache-Control', 'no-cache').sendFile(SERVICE_WORKER_FILE, OWN_CACHE_CONTROL);
+  });
 }
 
 function sendNotBuilt(reply: FastifyReply) {
