@@ -53,7 +53,7 @@ export async function recordLanding(
   reporter: LandingReporter,
   log: LandingLog,
 ): Promise<void> {
-  const draw = await findDraw(deps.store, slug, spinId);
+  const draw = await deps.store.findDraw(slug, spinId);
   if (!draw) throw new AppError('not_found', `No spin ${spinId} on wheel ${slug}`);
   if (!mayReportLanding(deps.receipts, slug, draw, reporter)) {
     if (!reporter.hasCredential && reporter.displayId === null)
@@ -97,9 +97,3 @@ function mayReportLanding(
   return displayId === draw.displayId || receipts.wasReceived(slug, draw.id, displayId);
 }
 
-/** The draw with this id: the latest one in the common case, else looked up in the log. */
-async function findDraw(store: Store, slug: string, spinId: string): Promise<StoredDraw | null> {
-  const latest = await store.latestDraw(slug);
-  if (latest?.id === spinId) return latest;
-  return (await store.listDraws(slug)).find((draw) => draw.id === spinId) ?? null;
-}

@@ -133,7 +133,7 @@ async function findResent(
   id: string,
   actor: string,
 ): Promise<OfflineDrawOutcome | null> {
-  const draw = (await store.listDraws(slug)).find((candidate) => candidate.id === id);
+  const draw = await store.findDraw(slug, id);
   if (!draw) return null;
   if (draw.startedBy !== actor) throw new AppError('draw_id_taken', `Draw id ${id} is taken: send a new id`);
   return { created: false, draw: { id: draw.id, seq: draw.seq } };

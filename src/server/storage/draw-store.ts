@@ -101,6 +101,8 @@ export interface DrawStore {
   listDraws(slug: string): Promise<StoredDraw[]>;
   /** The wheel's newest draw (highest seq), or null: what a screen joining a spin needs. */
   latestDraw(slug: string): Promise<StoredDraw | null>;
+  /** One draw of the wheel by its id, or null. */
+  findDraw(slug: string, drawId: string): Promise<StoredDraw | null>;
   /**
    * Marks a draw void (never deletes it). Null when the draw is unknown; throws AppError
    * already_voided when it was voided before.

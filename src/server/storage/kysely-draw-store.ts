@@ -104,6 +104,11 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
       return row ? toStoredDraw(row) : null;
     },
 
+    async findDraw(slug, drawId) {
+      const row = await readDraw(db, slug, drawId);
+      return row ? toStoredDraw(row) : null;
+    },
+
     async voidDraw(slug, drawId, request, audit) {
       return transaction(async (trx) => {
         const row = await readDraw(trx, slug, drawId);
