@@ -3,6 +3,7 @@
 // NOTE: the sign-in counts each attempt as a failure up front, synchronously with the check
 // (countAttempt), and takes it back on success: parallel guesses cannot all pass the check
 // while the first ones are still hashing.
+import { createSlidingWindowCounter } from './sliding-window.ts';
 
 export const FAILED_SIGN_INS_MAX = 10;
 export const FAILED_SIGN_IN_WINDOW_MS = 5 * 60 * 1000;
@@ -35,39 +36,17 @@ export function countAttempt(checks: ReadonlyArray<readonly [AttemptLimiter, str
 }
 
 export function createLoginThrottle(clock: () => Date): LoginThrottle {
-  const failuresByAddress = new Map<string, number[]>();
-
-  function recent(address: string): number[] {
-    const cutoff = clock().getTime() - FAILED_SIGN_IN_WINDOW_MS;
-    const times = (failuresByAddress.get(address) ?? []).filter((time) => time > cutoff);
-    if (times.length === 0) failuresByAddress.delete(address);
-    else failuresByAddress.set(address, times);
-    return times;
-  }
-
+  const failures = createSlidingWindowCounter({
+    clock,
+    windowMs: FAILED_SIGN_IN_WINDOW_MS,
+    max: FAILED_SIGN_INS_MAX,
+    keysMax: TRACKED_ADDRESSES_MAX,
+  });
   return {
-    retryAfterMs(address) {
-      const times = recent(address);
-      if (times.length < FAILED_SIGN_INS_MAX) return 0;
-      return Math.max(
-        1,
-        (times[times.length - FAILED_SIGN_INS_MAX] as number) + FAILED_SIGN_IN_WINDOW_MS - clock().getTime(),
-      );
-    },
-    recordFailure(address) {
-      const times = recent(address);
-      times.push(clock().getTime());
-      failuresByAddress.set(address, times);
-      // A flood from many addresses must not grow memory without bound: forget the oldest.
-      if (failuresByAddress.size > TRACKED_ADDRESSES_MAX)
-        failuresByAddress.delete(failuresByAddress.keys().next().value as string);
-    },
-    cancelFailure(address) {
-      failuresByAddress.get(address)?.pop();
-    },
-    recordSuccess(address) {
-      failuresByAddress.delete(address);
-    },
+    retryAfterMs: failures.retryAfterMs,
+    recordFailure: failures.record,
+    cancelFailure: failures.cancel,
+    recordSuccess: failures.clear,
   };
 }
 

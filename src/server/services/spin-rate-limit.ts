@@ -5,6 +5,7 @@
 // hook runs before the presenter is known and whose clock tests cannot move. The key is the actor
 // (`presenter-key:<id>` or a username), never the presenter key itself, and it is never logged.
 import { AppError } from '../errors.ts';
+import { createSlidingWindowCounter } from './sliding-window.ts';
 
 /** Generous for a live night (one spin every 3 s); a spin itself takes longer than that. */
 export const SPIN_REQUESTS_PER_MINUTE_MAX = 20;
@@ -20,30 +21,23 @@ export function createSpinRateLimit(
   clock: () => Date,
   requestsPerMinute = SPIN_REQUESTS_PER_MINUTE_MAX,
 ): SpinRateLimit {
-  const requestTimesByActor = new Map<string, number[]>();
-
+  const requests = createSlidingWindowCounter({
+    clock,
+    windowMs: SPIN_RATE_WINDOW_MS,
+    max: requestsPerMinute,
+    keysMax: TRACKED_PRESENTERS_MAX,
+  });
   return {
     take(actor) {
-      const now = clock().getTime();
-      const recent = (requestTimesByActor.get(actor) ?? []).filter(
-        (time) => time > now - SPIN_RATE_WINDOW_MS,
-      );
-      if (recent.length >= requestsPerMinute) {
-        requestTimesByActor.set(actor, recent);
-        const oldestCounted = recent[recent.length - requestsPerMinute] as number;
-        const retryAfterMs = Math.max(1, oldestCounted + SPIN_RATE_WINDOW_MS - now);
+      const retryAfterMs = requests.retryAfterMs(actor);
+      if (retryAfterMs > 0) {
         throw new AppError(
           'rate_limited',
           `At most ${requestsPerMinute} spin requests per minute; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
           { retryAfterMs },
         );
       }
-      recent.push(now);
-      // Most recently used last, so the oldest presenter is the one forgotten when the map is full.
-      requestTimesByActor.delete(actor);
-      requestTimesByActor.set(actor, recent);
-      if (requestTimesByActor.size > TRACKED_PRESENTERS_MAX)
-        requestTimesByActor.delete(requestTimesByActor.keys().next().value as string);
+      requests.record(actor);
     },
   };
 }
