@@ -3,6 +3,7 @@ import type { RandomSource } from '../../core/index.ts';
 import { createWheelEventBus, type WheelEventBus } from '../events.ts';
 import type { readParticipantList } from '../import/index.ts';
 import type { SeedVault } from '../services/seed-vault.ts';
+import { createSpinReceipts, type SpinReceipts } from '../services/spin-receipts.ts';
 
 export type ParticipantListReader = typeof readParticipantList;
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
     readParticipantList: ParticipantListReader;
     /** Seals and unseals verifiable seeds with the verification key file's key. */
     seedVault: SeedVault;
+    /** Which displays received which spin (they may report its landing), per server instance. */
+    spinReceipts: SpinReceipts;
   }
 }
 
@@ -33,6 +36,7 @@ export const servicesPlugin = fp<ServicesOptions>(
     fastify.decorate('clock', options.clock);
     fastify.decorate('readParticipantList', options.readParticipantList);
     fastify.decorate('seedVault', options.seedVault);
+    fastify.decorate('spinReceipts', createSpinReceipts());
   },
   { name: 'services' },
 );

@@ -32,14 +32,3 @@ export function createSpinReceipts(): SpinReceipts {
     },
   };
 }
-
-// One record per store (the store is shared by every plugin context of one app).
-const receiptsByOwner = new WeakMap<object, SpinReceipts>();
-export function spinReceiptsFor(owner: object): SpinReceipts {
-  let receipts = receiptsByOwner.get(owner);
-  if (!receipts) {
-    receipts = createSpinReceipts();
-    receiptsByOwner.set(owner, receipts);
-  }
-  return receipts;
-}

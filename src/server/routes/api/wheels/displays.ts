@@ -15,7 +15,6 @@ import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
 import { createExistingWheels } from '../../../services/existing-wheels.ts';
-import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
 
 const heartbeatSchema = z
   .object({
@@ -114,8 +113,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         durationMs: last.plannedDurationMs,
       };
       // A display that joins the spin here received it (it may report its landing).
-      if (displayId !== undefined && turning)
-        spinReceiptsFor(fastify.store).recordReceived(slug, plan.id, displayId);
+      if (displayId !== undefined && turning) fastify.spinReceipts.recordReceived(slug, plan.id, displayId);
       // Only what the spin event already told every display: the plan and when it started.
       const answer: CurrentSpinAnswer = {
         plan,

@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../errors.ts';
 import type { WheelEvent } from '../../../events.ts';
 import { createEventStreamSlots } from '../../../services/event-stream-slots.ts';
-import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
 import { displayQuerySchema } from './displays.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -71,7 +70,6 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       const { slug } = request.params;
       // A display that names itself here may report the landing of every spin its stream carried.
       const { displayId } = parseRequest(displayQuerySchema, request.query, 'query');
-      const receipts = spinReceiptsFor(fastify.store);
       if ((await fastify.store.getWheel(slug)) === null)
         throw new AppError('wheel_not_found', 'No such wheel');
       const release = slots.take(request.ip);
@@ -92,7 +90,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       });
       const write = (event: WheelEvent) => {
         if (displayId !== undefined && event.type === 'spin')
-          receipts.recordReceived(slug, event.data.id, displayId);
+          fastify.spinReceipts.recordReceived(slug, event.data.id, displayId);
         const frame = sseFrame(event);
         if (frame !== null) raw.write(frame);
       };

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { recordLanding } from '../../../services/landings.ts';
 import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
-import { spinReceiptsFor } from '../../../services/spin-receipts.ts';
 import { presenterKeyOf } from '../../../plugins/auth.ts';
 import { startSpin } from '../../../services/spins.ts';
 import { parseRequest } from '../../../validation.ts';
@@ -105,7 +104,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
         store: fastify.store,
         events: fastify.events,
         metrics: fastify.metrics,
-        receipts: spinReceiptsFor(fastify.store),
+        receipts: fastify.spinReceipts,
       };
       await recordLanding(deps, slug, id, report, reporter, request.log);
       return reply.code(204).send();
