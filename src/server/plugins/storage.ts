@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { createExistingWheels, type ExistingWheels } from '../services/existing-wheels.ts';
 import { createSnapshotReader, type SnapshotReader } from '../services/snapshot-reader.ts';
 import { attachEventRelay } from '../storage/postgres/event-relay.ts';
 import { openStore } from '../storage/open-store.ts';
@@ -10,6 +11,8 @@ declare module 'fastify' {
     store: Store;
     /** Verified reads of published snapshots (checksums checked before anything is served). */
     snapshots: SnapshotReader;
+    /** Whether a wheel exists, for public endpoints every display calls (404 for a made-up slug). */
+    existingWheels: ExistingWheels;
   }
 }
 
@@ -20,6 +23,7 @@ export const storagePlugin = fp<{ store?: Store; now?: () => Date }>(
       options.store ??
       (await openStore(fastify.config, { ...(options.now ? { now: options.now } : {}), log: fastify.log }));
     fastify.decorate('store', store);
+    fastify.decorate('existingWheels', createExistingWheels(store));
     fastify.decorate(
       'snapshots',
       createSnapshotReader(

@@ -14,7 +14,6 @@ import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
-import { createExistingWheels } from '../../../services/existing-wheels.ts';
 
 const heartbeatSchema = z
   .object({
@@ -49,7 +48,6 @@ const currentSpinQuerySchema = displayQuerySchema
 
 export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   const registry = displayRegistryFor(fastify.store);
-  const existingWheels = createExistingWheels(fastify.store);
   registerDisplayMetrics(fastify, registry);
 
   fastify.post<{ Params: { slug: string } }>(
@@ -69,7 +67,8 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
       const slug = request.params.slug;
       if (slug.length > 100) throw new AppError('invalid_request', 'At slug: too long');
       // A made-up wheel is not remembered (nor counted in /metrics).
-      if (!(await existingWheels.exists(slug))) throw new AppError('wheel_not_found', 'No such wheel');
+      if (!(await fastify.existingWheels.exists(slug)))
+        throw new AppError('wheel_not_found', 'No such wheel');
       if (!registry.record(slug, heartbeat, fastify.clock(), request.ip))
         throw new AppError('too_many_attempts', 'One heartbeat every 2 s per display');
       return reply.header('cache-control', 'no-store').code(204).send();

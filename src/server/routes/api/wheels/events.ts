@@ -70,7 +70,7 @@ export async function wheelEventRoutes(fastify: FastifyInstance): Promise<void> 
       const { slug } = request.params;
       // A display that names itself here may report the landing of every spin its stream carried.
       const { displayId } = parseRequest(displayQuerySchema, request.query, 'query');
-      if ((await fastify.store.getWheel(slug)) === null)
+      if (!(await fastify.existingWheels.exists(slug)))
         throw new AppError('wheel_not_found', 'No such wheel');
       const release = slots.take(request.ip);
       let latest: number | null;
