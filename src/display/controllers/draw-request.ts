@@ -35,18 +35,17 @@ export interface DrawRequestDeps extends ControllerDeps {
 export interface DrawRequests {
   /** Asks the server to draw (Space, the Spin button) and animates its plan. Presenter pages only. */
   requestDraw(): Promise<void>;
-  /**
-   * Draws offline on this display from the next server-issued voucher for the version on screen,
-   * animates it like any spin and keeps it in the outbox until the server records it. Without a
-   * voucher it shows that spins are paused: the display never picks a winner itself.
-   */
-  drawOnDisplay(): Promise<void>;
   /** A spin the server pushed: animated now, or after this page's own draw request has settled. */
   receivePushedSpin(plan: SpinPlan, serverStartedAtMs: number | null): void;
 }
 
 const SPINS_PAUSED_NOTICE = 'The server cannot be reached: spins are paused until it is back.';
 
+/**
+ * Draws offline on this display from the next server-issued voucher for the version on screen,
+ * animates it like any spin and keeps it in the outbox until the server records it. Without a
+ * voucher it shows that spins are paused: the display never picks a winner itself.
+ */
 async function drawOnDisplay(deps: DrawRequestDeps): Promise<void> {
   const state = deps.getState();
   const wheel = state.wheel;
@@ -160,7 +159,6 @@ export function createDrawRequests(deps: DrawRequestDeps): DrawRequests {
         }
       }
     },
-    drawOnDisplay: () => drawOnDisplay(deps),
     receivePushedSpin(plan, serverStartedAtMs) {
       // NOTE: the event of this page's own spin can overtake the answer to its request; the answer
       // animates it (at once, see requestDraw). The event is used only if the answer is lost.
