@@ -4,14 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { AppError } from '../../errors.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
-import type { AuditInput, Store } from '../store.ts';
+import type { Store } from '../store.ts';
+import { audit } from './contract-fixtures.ts';
 
 const FUTURE = '2999-01-01T00:00:00.000Z';
 const NOW = '2026-11-28T12:00:00.000Z';
-
-function audit(action: string, wheel: string | null = null): AuditInput {
-  return { actor: 'admin', action, wheel, details: {} };
-}
 
 export function describeAccountStoreContract(openStore: () => Promise<Store>): void {
   describe('accounts: roles, revocation, presenter keys', () => {

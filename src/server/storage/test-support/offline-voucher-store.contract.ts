@@ -2,23 +2,12 @@
 // in the draw's own transaction (never twice, even by parallel draws). Runs against every adapter.
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Entry, type Snapshot } from '../../../core/index.ts';
-import type { AuditInput, OfflineVoucherIssue, Store } from '../store.ts';
+import type { OfflineVoucherIssue, Store } from '../store.ts';
 import { errorCodeOf } from './error-code.ts';
 import type { OpenStore } from './store.contract.ts';
+import { audit, entriesOf } from './contract-fixtures.ts';
 
 const AT = '2026-12-06T03:00:00.000Z';
-
-function audit(action: string, wheel: string | null = null): AuditInput {
-  return { actor: 'admin', action, wheel, details: {} };
-}
-
-function entriesOf(count: number): Entry[] {
-  return Array.from({ length: count }, (_, i) => ({
-    ticket: `T${i + 1}`,
-    name: `Person ${i + 1}`,
-    weight: 1,
-  }));
-}
 
 async function publish(store: Store, slug: string, entries: Entry[]): Promise<Snapshot> {
   await store.replaceDraftEntries(slug, entries, audit('edit_entries', slug));

@@ -1,11 +1,12 @@
 // The storage contract, continued for draw integrity: draw records, void, the audit
 // query, the verifiable mode and its seed epochs. Runs against every adapter like store.contract.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Entry } from '../../../core/index.ts';
+import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
-import type { AuditInput, DrawContext, EpochSeeds, Store } from '../store.ts';
+import type { DrawContext, EpochSeeds, Store } from '../store.ts';
 import type { OpenStore } from './store.contract.ts';
 import { errorCodeOf } from './error-code.ts';
+import { audit, entriesOf } from './contract-fixtures.ts';
 
 const AT = '2026-11-28T12:00:00.000Z';
 // Stored forms stand for sealed seeds; `open` is what the caller's key would unseal them to.
@@ -16,18 +17,6 @@ const seedsWith = (stored: string, commitment: string): EpochSeeds => ({
 });
 const SEED_A = seedsWith('sealed-a', 'commit-a');
 const SEED_B = seedsWith('sealed-b', 'commit-b');
-
-function audit(action: string, wheel: string | null = null): AuditInput {
-  return { actor: 'admin', action, wheel, details: {} };
-}
-
-function entriesOf(count: number): Entry[] {
-  return Array.from({ length: count }, (_, i) => ({
-    ticket: `T${i + 1}`,
-    name: `Person ${i + 1}`,
-    weight: 1,
-  }));
-}
 
 async function publishedWheel(
   store: Store,

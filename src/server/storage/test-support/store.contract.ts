@@ -15,18 +15,15 @@ import { AppError } from '../../errors.ts';
 import { describeAccountStoreContract } from './account-store.contract.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import { MIGRATION_NAMES } from '../migrations/index.ts';
-import type { AuditInput, DrawDecision, DrawResult, Store } from '../store.ts';
+import type { DrawDecision, DrawResult, Store } from '../store.ts';
 import { errorCodeOf } from './error-code.ts';
+import { audit } from './contract-fixtures.ts';
 
 export type OpenStore = () => Promise<Store>;
 
 const CONCURRENT_PUBLISHES = 50;
 const WINNERS_DRAWN_BY_TWO_PRESENTERS = 12;
 const PUBLISHED_AT = '2026-11-28T12:00:00.000Z';
-
-function audit(action: string, wheel: string | null = null): AuditInput {
-  return { actor: 'admin', action, wheel, details: {} };
-}
 
 function entriesOf(count: number, prefix = 'T'): Entry[] {
   return Array.from({ length: count }, (_, i) => ({
