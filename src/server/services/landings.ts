@@ -96,4 +96,3 @@ function mayReportLanding(
   if (displayId === null) return false;
   return displayId === draw.displayId || receipts.wasReceived(slug, draw.id, displayId);
 }
-
