@@ -12,3 +12,4 @@ export * from './verify-published.ts';
 export * from './appearance.ts';
 export * from './spreadsheet-export.ts';
 export * from './wire.ts';
+export * from './event-program.ts';

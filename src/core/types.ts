@@ -4,6 +4,14 @@ export interface Entry {
   name: string;
   /** A finite number > 0; the entry's share of the wheel is weight / Σ weight. */
   weight: number;
+  /** The list's `group` column (department, team…), when the list has one and the row a value. */
+  group?: string;
+  /**
+   * Who holds the ticket, when the list has a `person` column and the row a value. In a draft: the
+   * value as typed (an email, a phone number). In a snapshot: only its pseudonym (see
+   * event-program.ts), the same for every ticket of one person; never the raw value.
+   */
+  person?: string;
 }
 
 /** A draft entry may carry the spreadsheet's other columns, shown in the admin UI only. */
@@ -42,6 +50,29 @@ export interface SnapshotBody {
   publishedAt: string;
   entries: Entry[];
   settings: WheelSettings;
+  /** The event's prizes in running order; absent on a wheel without prizes (it works as before). */
+  prizes?: Prize[];
+}
+
+/** One prize of an event (draft and snapshot alike). Limits and validation: event-program.ts. */
+export interface Prize {
+  /** Stable across versions: what draws, plans and screens name the prize by. */
+  id: string;
+  name: string;
+  /** How many winners the prize has in total. */
+  quantity: number;
+  description?: string;
+  sponsor?: string;
+  /** sha256 hex of an uploaded PNG/JPEG/WebP (GET /api/wheels/:slug/prize-images/:sha256). */
+  image?: string;
+  /** Only entries of these groups may win it; null: everyone. */
+  groups: string[] | null;
+  /** When true, a person who already holds another prize may still win this one. */
+  allowPreviousWinners: boolean;
+  /** Winners one press draws by default (at most what is left). */
+  batchSize: number;
+  /** Reserves drawn with each batch, who take the place of a winner who declines. */
+  reserves: number;
 }
 
 export interface Snapshot extends SnapshotBody {
@@ -67,11 +98,50 @@ export interface SpinPlan {
   durationMs: number;
   /** Verifiable wheels: the commitment (hex) of the epoch whose seed drew this winner. */
   commitment?: string;
+  /** The prize drawn (wheels with prizes). The wheel shows that prize's eligible pool. */
+  prizeId?: string;
+  /** A prize's batch: every place drawn by this press, winners then reserves (the first is the plan's winner). */
+  batch?: BatchPlace[];
+  /** True when the wheel is in rehearsal: the draw counts for nothing. */
+  rehearsal?: boolean;
+}
+
+/** A winner is drawn for a place of a prize; a reserve takes the place of one who declines. */
+export const DRAW_ROLES = ['winner', 'reserve'] as const;
+export type DrawRole = (typeof DRAW_ROLES)[number];
+
+/** One place of a batch in a spin plan. `targetIndex` is the entry's index in the snapshot. */
+export interface BatchPlace {
+  seq: number;
+  ticket: string;
+  name: string;
+  targetIndex: number;
+  role: DrawRole;
+  /** 1-based: the winners' places 1..n, the reserves' order 1..r. */
+  rank: number;
 }
 
 /** How a draw was made: by the server (random, or the pre-drawn plan), or by a display without it. */
 export const DRAW_MODES = ['random', 'predrawn', 'fallback', 'offline'] as const;
 export type DrawMode = (typeof DRAW_MODES)[number];
+
+/**
+ * What a draw record says about the event program (all null / false on a wheel without prizes,
+ * except `rehearsal`). Kept apart so DrawRecord's older fields stay as the contract first had them.
+ */
+export interface ProgramDrawFields {
+  prizeId: string | null;
+  /** The press that drew it: every place of one batch shares it. */
+  batchId: string | null;
+  role: DrawRole | null;
+  rank: number | null;
+  /** The seq of the declined winner whose place this draw took. */
+  substitutes: number | null;
+  /** A reserve who took a place: the seq of that reserve's own record. */
+  promotedFrom: number | null;
+  declined: { reason: string; at: string } | null;
+  rehearsal: boolean;
+}
 
 export interface DrawRecord {
   id: string;

@@ -4,7 +4,7 @@
 // are not repeated here.
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
 import type { RowErrorCode } from './report.ts';
-import type { DrawRecord, SpinPlan } from './types.ts';
+import type { DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
 export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
@@ -122,7 +122,7 @@ export interface RecordedDraw {
 }
 
 /** One draw of GET /api/admin/wheels/:slug/draws: the log with who, where, and whether voided. */
-export interface DrawLogEntry extends DrawRecord {
+export interface DrawLogEntry extends DrawRecord, ProgramDrawFields {
   /** The drawn snapshot's checksum (null for draws recorded before it was stored). */
   checksum: string | null;
   landedAt: string | null;
@@ -214,4 +214,71 @@ export interface WheelSummary {
   /** Entries of the latest published version (0 when nothing is published). */
   entries: number;
   draftEntries: number;
+}
+
+/** POST /api/wheels/:slug/spins: the version on screen, and on a wheel with prizes what to draw. */
+export interface SpinRequest {
+  version: number;
+  /** The prize to draw; absent: the prize on stage (wheels with prizes), else an ordinary draw. */
+  prizeId?: string;
+  /** Winners this press draws (default the prize's batchSize, at most what is left). */
+  count?: number;
+  displayId?: string;
+}
+
+/** What the big screens show between spins, set from the presenter console (or a clicker). */
+export const STAGE_SCENES = ['wheel', 'batch', 'winners'] as const;
+export type StageScene = (typeof STAGE_SCENES)[number];
+
+/** PUT /api/wheels/:slug/stage (presenter rights); part of GET /api/wheels/:slug/program. */
+export interface StageState {
+  /** The prize on screen (its card, its eligible pool on the wheel); null: none. */
+  prizeId: string | null;
+  scene: StageScene;
+  /** A blanked screen (B on a clicker): the page shows black until unblanked. */
+  blank: boolean;
+}
+
+/**
+ * One draw as the public program lists it: what screens need to apply the rules and show results.
+ * `person` is the pseudonymous person key (core personKeyOf over the snapshot entry), never a raw
+ * value. The decline's reason stays in the admin's log.
+ */
+export interface PublicProgramDraw {
+  seq: number;
+  version: number;
+  prizeId: string | null;
+  batchId: string | null;
+  ticket: string;
+  name: string;
+  targetIndex: number;
+  person: string;
+  role: DrawRole | null;
+  rank: number | null;
+  substitutes: number | null;
+  promotedFrom: number | null;
+  declined: boolean;
+  voided: boolean;
+  rehearsal: boolean;
+  createdAt: string;
+}
+
+/**
+ * GET /api/wheels/:slug/program (public): the stage, rehearsal, and every draw of the wheel's
+ * program (draws made on a wheel with prizes, rehearsal ones included and marked). `revision`
+ * changes whenever any of it does; the `program` event carries it so screens refetch only then.
+ */
+export interface ProgramState {
+  wheel: string;
+  rehearsal: boolean;
+  stage: StageState;
+  draws: PublicProgramDraw[];
+  revision: string;
+}
+
+/** POST /api/wheels/:slug/draws/:seq/decline: the declined draw, and the draw that took its place. */
+export interface DeclineAnswer {
+  declined: PublicProgramDraw;
+  /** The promoted reserve or the new draw; null when the pool was empty (the place stays open). */
+  substitute: PublicProgramDraw | null;
 }

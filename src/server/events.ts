@@ -6,8 +6,13 @@ import {
   APPEARANCE_TITLE_MAX_CHARACTERS,
   NAME_MAX_CHARACTERS,
   OFFLINE_SPIN_POLICIES,
+  DRAW_ROLES,
+  PRIZE_ID_MAX_CHARACTERS,
+  STAGE_SCENES,
   TICKET_MAX_CHARACTERS,
+  type BatchPlace,
   type SpinPlan,
+  type StageState,
   type WheelAppearance,
 } from '../core/index.ts';
 
@@ -19,11 +24,33 @@ export type WheelEvent =
   | { type: 'landed'; data: { spinId: string; ticket: string } }
   | { type: 'appearance'; data: WheelAppearance }
   // The open epoch's commitment changed (mode switched, seed revealed): null when none is open.
-  | { type: 'verification'; data: { commitment: string | null } };
+  | { type: 'verification'; data: { commitment: string | null } }
+  // The event program changed (a draw, a decline, the stage, rehearsal): screens refetch
+  // GET /api/wheels/:slug/program when `revision` differs from theirs. The stage travels along so a
+  // clicker's scene change shows at once.
+  | { type: 'program'; data: ProgramEvent };
+
+/** The `program` event's data. */
+export interface ProgramEvent {
+  revision: string;
+  rehearsal: boolean;
+  stage: StageState;
+}
 
 const SLUG_MAX_CHARACTERS = 100;
 const SPIN_ID_MAX_CHARACTERS = 100;
 const LOGO_URL_MAX_CHARACTERS = 500;
+
+const batchPlaceSchema = z
+  .object({
+    seq: z.number().int().min(1),
+    ticket: z.string().max(TICKET_MAX_CHARACTERS),
+    name: z.string().max(NAME_MAX_CHARACTERS),
+    targetIndex: z.number().int().min(0),
+    role: z.enum(DRAW_ROLES),
+    rank: z.number().int().min(1),
+  })
+  .strict() satisfies z.ZodType<BatchPlace>;
 
 const spinPlanSchema = z
   .object({
@@ -40,8 +67,19 @@ const spinPlanSchema = z
       .string()
       .regex(/^[0-9a-f]{64}$/)
       .optional(),
+    prizeId: z.string().min(1).max(PRIZE_ID_MAX_CHARACTERS).optional(),
+    batch: z.array(batchPlaceSchema).optional(),
+    rehearsal: z.boolean().optional(),
   })
   .strict() satisfies z.ZodType<SpinPlan>;
+
+const stageSchema = z
+  .object({
+    prizeId: z.string().min(1).max(PRIZE_ID_MAX_CHARACTERS).nullable(),
+    scene: z.enum(STAGE_SCENES),
+    blank: z.boolean(),
+  })
+  .strict() satisfies z.ZodType<StageState>;
 
 const appearanceSchema = z
   .object({
@@ -90,6 +128,14 @@ export const wheelEventSchema = z.discriminatedUnion('type', [
             .regex(/^[0-9a-f]{64}$/)
             .nullable(),
         })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('program'),
+      data: z
+        .object({ revision: z.string().min(1).max(200), rehearsal: z.boolean(), stage: stageSchema })
         .strict(),
     })
     .strict(),

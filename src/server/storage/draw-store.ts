@@ -1,6 +1,13 @@
 // The draws part of the Store: the draw log (each outcome recorded before any display animates),
 // landing reports, voiding, and the pre-drawn plan the next draws take their winners from.
-import type { DrawMode, DrawRecord, Entry, LandedReport, Snapshot } from '../../core/index.ts';
+import type {
+  DrawMode,
+  DrawRecord,
+  Entry,
+  LandedReport,
+  ProgramDrawFields,
+  Snapshot,
+} from '../../core/index.ts';
 import type { AuditActor, AuditInput } from './store-types.ts';
 
 export type { LandedReport };
@@ -65,7 +72,7 @@ export interface DrawRequest {
   decide(plannedTickets: string[], context: DrawContext): DrawDecision;
 }
 
-export interface StoredDraw extends DrawRecord {
+export interface StoredDraw extends DrawRecord, ProgramDrawFields {
   rotations: number;
   landingFraction: number;
   plannedDurationMs: number;
@@ -80,6 +87,9 @@ export interface StoredDraw extends DrawRecord {
   voidedBy: string | null;
   /** The verification epoch whose seed drew it; null for ordinary draws. */
   epoch: number | null;
+  declinedBy: string | null;
+  /** core personKeyOf of the drawn entry; null on draws made before the event program. */
+  person: string | null;
 }
 
 export interface DrawResult {

@@ -332,6 +332,17 @@ function drawRowOf(
     void_reason: null,
     voided_by: null,
     epoch: context.verification?.epoch ?? null,
+    prize_id: null,
+    batch_id: null,
+    role: null,
+    rank: null,
+    substitutes: null,
+    promoted_from: null,
+    declined_at: null,
+    decline_reason: null,
+    declined_by: null,
+    person: null,
+    rehearsal: 0,
   };
 }
 
@@ -383,5 +394,15 @@ function toStoredDraw(row: DrawsTable): StoredDraw {
     voidReason: row.void_reason,
     voidedBy: row.voided_by,
     epoch: row.epoch === null ? null : Number(row.epoch),
+    prizeId: row.prize_id,
+    batchId: row.batch_id,
+    role: row.role as StoredDraw['role'],
+    rank: row.rank === null ? null : Number(row.rank),
+    substitutes: row.substitutes === null ? null : Number(row.substitutes),
+    promotedFrom: row.promoted_from === null ? null : Number(row.promoted_from),
+    declined: row.declined_at === null ? null : { reason: row.decline_reason ?? '', at: row.declined_at },
+    declinedBy: row.declined_by,
+    person: row.person,
+    rehearsal: Number(row.rehearsal) === 1,
   };
 }

@@ -33,6 +33,14 @@ export interface WheelsTable {
   created_at: string;
   /** 1 when draws are verifiable (seed committed in advance, no pre-drawn plans), else 0. */
   verifiable: Generated<number>;
+  /** 1 while the wheel rehearses: its draws count for nothing (migration 0010). */
+  rehearsal: Generated<number>;
+  /** The prize on the big screens, the scene they show, and whether they are blanked. */
+  stage_prize: Generated<string | null>;
+  stage_scene: Generated<string>;
+  stage_blank: Generated<number>;
+  /** The HMAC key of the wheel's person pseudonyms (hex); null until first needed. Never public. */
+  person_key: Generated<string | null>;
 }
 
 export interface DraftsTable {
@@ -45,6 +53,8 @@ export interface DraftsTable {
   based_on_version: number | null;
   /** The draft_chunks batch holding the entries, or null when they are in `entries`. */
   entries_batch: Generated<string | null>;
+  /** JSON array of Prize, in running order (migration 0010). */
+  prizes: Generated<string>;
 }
 
 /** A draft's entries written in pieces by an import; only the batch a draft points to is read. */
@@ -95,6 +105,20 @@ export interface DrawsTable {
   voided_by: string | null;
   /** The verification epoch whose seed drew this winner; null for ordinary draws. */
   epoch: number | null;
+  // The event program (migration 0010): see ProgramDrawFields in core/types.ts.
+  prize_id: string | null;
+  batch_id: string | null;
+  role: string | null;
+  rank: number | null;
+  substitutes: number | null;
+  promoted_from: number | null;
+  declined_at: string | null;
+  decline_reason: string | null;
+  declined_by: string | null;
+  /** core personKeyOf of the drawn entry (a pseudonym or a ticket key), for the eligibility rules. */
+  person: string | null;
+  /** 1 when drawn during a rehearsal. */
+  rehearsal: number;
 }
 
 export interface PlansTable {
@@ -102,6 +126,18 @@ export interface PlansTable {
   /** JSON array of tickets, in draw order. */
   tickets: string;
   updated_at: string;
+  /** JSON object: prize id → pre-drawn tickets of that prize, in draw order (migration 0010). */
+  prize_tickets: Generated<string>;
+}
+
+/** An uploaded prize image (PNG, JPEG, WebP ≤ 512 KB), named by its SHA-256 (migration 0010). */
+export interface PrizeImagesTable {
+  wheel: string;
+  sha256: string;
+  content_type: string;
+  bytes: number;
+  base64: string;
+  created_at: string;
 }
 
 /** A verifiable-mode seed: its commitment is public at once, the seed only after the reveal. */
@@ -221,4 +257,5 @@ export interface Database {
   wheel_appearance: WheelAppearanceTable;
   offline_vouchers: OfflineVouchersTable;
   relay_events: RelayEventsTable;
+  prize_images: PrizeImagesTable;
 }

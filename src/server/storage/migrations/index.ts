@@ -9,6 +9,7 @@ import * as offlineVouchers from './0006-offline-vouchers.ts';
 import * as verifiableEpochs from './0007-verifiable-epochs.ts';
 import * as presenterGrants from './0008-presenter-grants.ts';
 import * as relayEvents from './0009-relay-events.ts';
+import * as eventProgram from './0010-event-program.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-verifiable-epochs': verifiableEpochs,
   '0008-presenter-grants': presenterGrants,
   '0009-relay-events': relayEvents,
+  '0010-event-program': eventProgram,
 };
 
 /** The migrations this code knows, oldest first (what a current database has applied). */

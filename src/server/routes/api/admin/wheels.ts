@@ -294,6 +294,14 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         voidedAt: draw.voidedAt,
         voidedBy: draw.voidedBy,
         epoch: draw.epoch,
+        prizeId: draw.prizeId,
+        batchId: draw.batchId,
+        role: draw.role,
+        rank: draw.rank,
+        substitutes: draw.substitutes,
+        promotedFrom: draw.promotedFrom,
+        declined: draw.declined,
+        rehearsal: draw.rehearsal,
       }));
       if (format === 'csv') {
         return reply

@@ -30,6 +30,7 @@ const SSE_EVENT_NAMES: Record<WheelEvent['type'], string> = {
   landed: 'landed',
   appearance: 'appearance',
   verification: 'verification',
+  program: 'program',
 };
 
 function sseFrame(event: WheelEvent): string | null {
