@@ -175,6 +175,27 @@ describe('the scripted event on a big screen', () => {
             'data-scene': stage.scene,
             'data-prize': stage.prizeId ?? '',
           });
+          if (stage.scene === 'winners') {
+            const cells = await page.locator('#stage-grid-cells .grid-place').count();
+            expect.soft(cells, 'the winners scene lists winners').toBeGreaterThan(0);
+          }
+        },
+        async afterDecline(answer) {
+          if (!answer.substitute) return;
+          // The screens show the substitution: who takes the place.
+          const notice = page!.getByTestId('substitution');
+          try {
+            await page!
+              .locator('[data-testid="substitution"]:not([hidden])', { hasText: answer.substitute.ticket })
+              .waitFor({ state: 'visible', timeout: SCREEN_TIMEOUT_MS });
+          } catch {
+            expect
+              .soft(
+                await notice.evaluate((element) => ({ hidden: element.hidden, text: element.textContent })),
+                `the substitution of draw ${answer.declined.seq} by ${answer.substitute.ticket} on screen`,
+              )
+              .toMatchObject({ hidden: false, text: expect.stringContaining(answer.substitute.ticket) });
+          }
         },
         beforeSpin: checkPoolOnScreen,
         afterSpin: checkSpinOnScreen,

@@ -728,7 +728,7 @@ export async function runScriptedEvent(options: ScriptedEventOptions): Promise<S
     soft(declined.declined, answer.describe()).toMatchObject({ seq, declined: true });
     soft(declined.substitute, `${answer.describe()}: a substitute`).not.toBeNull();
     if (!declined.substitute) return declined;
-    // A new draw is a spin the screens animate: report its landing like any other.
+    // A new draw may be a spin the screens animate: its landing is reported like any other's.
     const record = (await drawLog()).find((d) => d.seq === declined.substitute!.seq);
     soft(record, `${answer.describe()}: the substitute is in the draw log`).toBeDefined();
     if (
@@ -736,8 +736,14 @@ export async function runScriptedEvent(options: ScriptedEventOptions): Promise<S
       SERVER_SPIN_MODES.has(record.mode) &&
       record.landedIndex === null &&
       record.promotedFrom === null
-    )
-      await land(record.id, record.targetIndex, record.durationMs ?? 3_000);
+    ) {
+      const landed = await http('POST', `${wheelPath}/spins/${encodeURIComponent(record.id)}/landed`, {
+        headers: presenter,
+        body: { landedIndex: record.targetIndex, durationMs: record.durationMs ?? 3_000 },
+      });
+      // NOTE: not a failure by itself (the redraw may not be a spin); a wheel left turning fails the next spin.
+      if (landed.status !== 204) console.info(`the redraw's landing: ${landed.describe()}`);
+    }
     const log = await drawLog();
     soft(log.find((d) => d.seq === seq)?.declined, 'the draw log keeps the decline').toMatchObject({
       reason,
