@@ -191,7 +191,10 @@ describe('the scripted event on a big screen', () => {
           } catch {
             expect
               .soft(
-                await notice.evaluate((element) => ({ hidden: element.hidden, text: element.textContent })),
+                await notice.evaluate((element: HTMLElement) => ({
+                  hidden: element.hidden,
+                  text: element.textContent,
+                })),
                 `the substitution of draw ${answer.declined.seq} by ${answer.substitute.ticket} on screen`,
               )
               .toMatchObject({ hidden: false, text: expect.stringContaining(answer.substitute.ticket) });

@@ -1,11 +1,7 @@
 // Issue #18 "Done when": the scripted event on two real server processes sharing one PostgreSQL,
 // every request sent to the next instance in turn; then the program read on both agrees, a decline
 // made on B is in A's program, and a `program` event from A reaches an event stream on B.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOverHttp } from '../../../../e2e/support/server.ts';
 import type { DeclineAnswer, ProgramState, StageState } from '../../../core/index.ts';
 import { fetchClient, roundRobinClient, type HttpClient } from '../../test-support/http-client.ts';
 import {
@@ -14,16 +10,12 @@ import {
   runScriptedEvent,
   type ScriptedEventResult,
 } from '../../test-support/scripted-event.ts';
+import { TEST_POSTGRES_HOOK_TIMEOUT_MS } from '../test-support/postgres-test-server.ts';
 import {
-  startTestPostgres,
-  TEST_POSTGRES_HOOK_TIMEOUT_MS,
-  type TestPostgresServer,
-} from '../test-support/postgres-test-server.ts';
-import {
-  INSTANCE_ADMIN_PASSWORD,
   openEventStream,
-  startInstance,
+  startTwoInstances,
   type Instance,
+  type TwoInstances,
 } from '../test-support/server-instances.ts';
 
 const SCRIPTED_EVENT_TIMEOUT_MS = 180_000;
@@ -46,31 +38,22 @@ async function within<T>(promise: Promise<T>, what: string): Promise<T> {
 }
 
 describe('the scripted event on two instances sharing PostgreSQL', () => {
-  let postgres: TestPostgresServer;
-  let instanceA: Instance;
+  let instances: TwoInstances;
   let instanceB: Instance;
   let onA: HttpClient;
   let onB: HttpClient;
   let cookie: string;
   let result: ScriptedEventResult;
-  const dataRoot = mkdtempSync(join(tmpdir(), 'prizewheel-event-two-instances-'));
 
   beforeAll(async () => {
-    postgres = await startTestPostgres();
-    const databaseUrl = await postgres.createDatabase();
-    const keyFile = join(dataRoot, 'verification.key');
-    // NOTE: one after the other: the first start creates the admin user.
-    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'), keyFile);
-    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'), keyFile);
-    cookie = await signInOverHttp(instanceA.url, INSTANCE_ADMIN_PASSWORD);
-    onA = fetchClient(instanceA.url);
-    onB = fetchClient(instanceB.url);
+    instances = await startTwoInstances('prizewheel-event-two-instances-');
+    ({ b: instanceB, cookie } = instances);
+    onA = fetchClient(instances.a.url);
+    onB = fetchClient(instances.b.url);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await Promise.all([instanceA?.stop(), instanceB?.stop()]);
-    await postgres?.stop();
-    rmSync(dataRoot, { recursive: true, force: true });
+    await instances?.stop();
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   async function programOn(client: HttpClient): Promise<ProgramState> {

@@ -2,29 +2,22 @@
 // one: publishes through both get contiguous versions, spins through both are serialized (one spin
 // at a time per wheel, across both), and an event stream on one instance hears what happened through
 // the other.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOverHttp } from '../../../../e2e/support/server.ts';
 import {
   deriveVerifiableIndex,
   verifyPublishedDraws,
   type PublicVerification,
   type Snapshot,
 } from '../../../core/index.ts';
+import { TEST_POSTGRES_HOOK_TIMEOUT_MS } from '../test-support/postgres-test-server.ts';
 import {
-  startTestPostgres,
-  TEST_POSTGRES_HOOK_TIMEOUT_MS,
-  type TestPostgresServer,
-} from '../test-support/postgres-test-server.ts';
-import {
-  INSTANCE_ADMIN_PASSWORD as ADMIN_PASSWORD,
   openEventStream,
-  startInstance,
+  startTwoInstances,
   type Instance,
+  type TwoInstances,
 } from '../test-support/server-instances.ts';
+
 const CONCURRENT_PUBLISHES = 50;
 const WINNERS_DRAWN = 10;
 
@@ -57,28 +50,19 @@ function entries(count: number) {
 }
 
 describe('two server instances on one PostgreSQL', () => {
-  let postgres: TestPostgresServer;
+  let instances: TwoInstances;
   let instanceA: Instance;
   let instanceB: Instance;
   let cookie: string;
   let databaseUrl: string;
-  /** DATA_DIR of each instance (backups would go there; the database is PostgreSQL). */
-  const dataRoot = mkdtempSync(join(tmpdir(), 'prizewheel-two-instances-'));
 
   beforeAll(async () => {
-    postgres = await startTestPostgres();
-    databaseUrl = await postgres.createDatabase();
-    // NOTE: started one after the other: the first start creates the admin user.
-    const keyFile = join(dataRoot, 'verification.key');
-    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'), keyFile);
-    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'), keyFile);
-    cookie = await signInOverHttp(instanceA.url, ADMIN_PASSWORD);
+    instances = await startTwoInstances('prizewheel-two-instances-');
+    ({ a: instanceA, b: instanceB, cookie, databaseUrl } = instances);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await Promise.all([instanceA?.stop(), instanceB?.stop()]);
-    await postgres?.stop();
-    rmSync(dataRoot, { recursive: true, force: true });
+    await instances?.stop();
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   async function createWheel(

@@ -3,8 +3,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
+import { signInOverHttp } from '../../../../e2e/support/server.ts';
+import { startTestPostgres } from './postgres-test-server.ts';
 
 const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../../../bin/prizewheel.js');
 export const INSTANCE_ADMIN_PASSWORD = 'two-instances-admin-password';
@@ -112,6 +116,40 @@ export async function openEventStream(instance: Instance, slug: string) {
     },
     close() {
       request.destroy();
+    },
+  };
+}
+
+/** Two instances on one fresh PostgreSQL database, an admin signed in through A. */
+export interface TwoInstances {
+  databaseUrl: string;
+  a: Instance;
+  b: Instance;
+  /** The admin's Cookie header value (sessions are shared). */
+  cookie: string;
+  stop(): Promise<void>;
+}
+
+/** Starts PostgreSQL and two instances on it (each with its own DATA_DIR under a temporary folder). */
+export async function startTwoInstances(dataRootPrefix: string): Promise<TwoInstances> {
+  const dataRoot = mkdtempSync(join(tmpdir(), dataRootPrefix));
+  const postgres = await startTestPostgres();
+  const databaseUrl = await postgres.createDatabase();
+  // Instances sharing a database share the key that seals unrevealed seeds (RUNBOOK).
+  const keyFile = join(dataRoot, 'verification.key');
+  // NOTE: started one after the other: the first start creates the admin user.
+  const a = await startInstance(databaseUrl, join(dataRoot, 'a'), keyFile);
+  const b = await startInstance(databaseUrl, join(dataRoot, 'b'), keyFile);
+  const cookie = await signInOverHttp(a.url, INSTANCE_ADMIN_PASSWORD);
+  return {
+    databaseUrl,
+    a,
+    b,
+    cookie,
+    async stop() {
+      await Promise.all([a.stop(), b.stop()]);
+      await postgres.stop();
+      rmSync(dataRoot, { recursive: true, force: true });
     },
   };
 }
