@@ -405,11 +405,12 @@ export async function runScriptedEvent(options: ScriptedEventOptions): Promise<S
   const rehearsalPlan = await spin(STAFF_PRIZE, { rehearsal: true });
   soft(rehearsalPlan.rehearsal, 'rehearsal plan').toBe(true);
   await setRehearsal(false);
+  // Both switches are audited (going live under whatever action name says so).
   const audit = await http('GET', `/api/admin/audit?wheel=${slug}&limit=1000`, { headers: admin });
   expectStatus(audit, 200);
   const auditActions = audit.json<{ events: Array<{ action: string; details: unknown }> }>().events;
   soft(
-    auditActions.filter((e) => /rehearsal/i.test(e.action)).length,
+    auditActions.filter((e) => /rehearsal|live/i.test(e.action)).length,
     `audit actions: ${auditActions.map((e) => e.action).join(', ')}`,
   ).toBeGreaterThanOrEqual(2);
 
