@@ -31,6 +31,8 @@ let server: RunningServer;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page | undefined;
+/** What the screen was checked against, spin by spin (pool size, batch places, grid tickets read). */
+const screenChecks: Array<{ prize: string; pool: number; places?: number; grid?: number }> = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -113,6 +115,7 @@ async function checkPoolOnScreen(spin: SpinContext): Promise<void> {
     'data-pool-size': String(expected.length),
   });
   const onScreen = await poolTicketsOnScreen();
+  screenChecks.push({ prize: spin.prize.id, pool: expected.length });
   expect.soft(onScreen, `${what}: the pool on screen is the pool the server draws from`).toEqual(expected);
 }
 
@@ -130,6 +133,7 @@ async function checkSpinOnScreen(spin: SpinContext & { plan: SpinPlan }): Promis
   if (places.length > 1) {
     await expectOnScreen(what, { 'data-scene': 'batch', 'data-batch-count': String(winners.length) });
     const grid = await batchGridTickets();
+    Object.assign(screenChecks.at(-1) ?? {}, { places: places.length, grid: grid.length });
     expect
       .soft(grid.length, `${what}: the batch grid's tickets are readable from the page`)
       .toBeGreaterThan(0);
@@ -204,6 +208,13 @@ describe('the scripted event on a big screen', () => {
         afterSpin: checkSpinOnScreen,
       },
     });
+
+    // Every spin was checked on screen: the rehearsal spin and every live press.
+    expect(screenChecks.map((check) => check.prize)).toEqual([
+      result.rehearsalPlan.prizeId,
+      ...result.plans.map((plan) => plan.prizeId),
+    ]);
+    console.info(`screen checks: ${JSON.stringify(screenChecks)}`);
 
     checkEventRules(result);
     const csv = await http('GET', `/api/admin/wheels/${SLUG}/draws?format=csv`, { headers: { cookie } });
