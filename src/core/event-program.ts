@@ -186,9 +186,10 @@ export interface BatchPick {
  * Chooses one position among `weights` (the remaining pool's weights, in pool order) for place
  * `place` (0-based over the whole batch: winners first, then reserves). The server passes
  * crypto randomness or, in verifiable mode, the seed's derivation for that place's seq; the
- * verify page passes the same derivation to recompute.
+ * verify page passes the same derivation to recompute. `indexes` are the snapshot indexes of the
+ * remaining pool, in the order of `weights` (a pre-drawn plan finds its ticket there).
  */
-export type PickPosition = (weights: Float64Array, place: number) => number;
+export type PickPosition = (weights: Float64Array, place: number, indexes: Int32Array) => number;
 
 /**
  * Draws a batch from `pool` (eligiblePool's answer): `winners` places, then `reserves` places, all
@@ -208,7 +209,7 @@ export function drawBatch(
   const picks: BatchPick[] = [];
   const total = places.winners + places.reserves;
   for (let place = 0; place < total && indexes.length > 0; place++) {
-    const position = pick(weights, place);
+    const position = pick(weights, place, indexes);
     const entryIndex = indexes[position];
     if (entryIndex === undefined)
       throw new RangeError(`pick returned ${position} for a pool of ${indexes.length}`);
