@@ -216,3 +216,118 @@ describe('prize batches (POST spins on a wheel with prizes)', () => {
     expect(new Set(plan.batch!.map((place) => entries[place.targetIndex]!.person)).size).toBe(505);
   });
 });
+
+describe('declines, rehearsal and the stage', () => {
+  async function decline(seq: number, reason = 'not present', headers: Record<string, string> = { cookie }) {
+    return t.app.inject({
+      method: 'POST',
+      url: `/api/wheels/default/draws/${seq}/decline`,
+      headers,
+      payload: { reason },
+    });
+  }
+
+  it('gives a declined place to the first unused reserve, then to a fresh draw when none is left', async () => {
+    const entries = eventEntries(20);
+    const version = await publishProgram(entries, [prize('a', { quantity: 2, batchSize: 2, reserves: 1 })]);
+    const plan = await spinAndLand({ version, prizeId: 'a' });
+    const [first, second, reserve] = plan.batch!;
+    const promoted = await decline(first!.seq);
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    expect(promoted.json()).toMatchObject({
+      declined: { seq: first!.seq, declined: true },
+      substitute: {
+        ticket: reserve!.ticket,
+        role: 'winner',
+        rank: 1,
+        substitutes: first!.seq,
+        promotedFrom: reserve!.seq,
+      },
+    });
+    const redrawn = await decline(second!.seq, 'left early');
+    const substitute = redrawn.json().substitute;
+    expect(substitute).toMatchObject({ rank: 2, substitutes: second!.seq, promotedFrom: null });
+    const excluded = new Set([first, second, reserve].map((place) => personOf(entries, place!.ticket)));
+    expect(excluded.has(substitute.person)).toBe(false);
+    expect((await decline(first!.seq)).json().error.code).toBe('already_declined');
+    expect((await decline(reserve!.seq)).json().error.code).toBe('not_a_winner');
+    expect((await decline(999)).statusCode).toBe(404);
+
+    const state = await program();
+    const holders = state.draws.filter((draw) => draw.role === 'winner' && !draw.declined);
+    expect(holders.map((draw) => draw.ticket).sort()).toEqual([reserve!.ticket, substitute.ticket].sort());
+    const log = (
+      await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } })
+    ).json().draws;
+    expect(log.find((draw: { seq: number }) => draw.seq === second!.seq).declined).toMatchObject({
+      reason: 'left early',
+    });
+    const events = await t.app.store.listAuditEvents();
+    expect(events.filter((event) => event.action === 'decline')).toHaveLength(2);
+    expect(verifyAuditChain(events)).toEqual([]);
+  });
+
+  it('answers substitute null when nobody is left for the place', async () => {
+    const entries = eventEntries(2).filter((entry) => entry.ticket.endsWith('-1'));
+    const version = await publishProgram(entries, [prize('a', { quantity: 2, batchSize: 2 })]);
+    const plan = await spinAndLand({ version, prizeId: 'a' });
+    const answer = await decline(plan.batch![0]!.seq);
+    expect(answer.json().substitute).toBeNull();
+  });
+
+  it('records rehearsal draws that count for nothing, and audits going live', async () => {
+    const entries = eventEntries(10);
+    const version = await publishProgram(entries, [prize('a', { quantity: 3, batchSize: 3, reserves: 1 })]);
+    const put = (rehearsal: boolean) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/api/admin/wheels/default/rehearsal',
+        headers: { cookie },
+        payload: { rehearsal },
+      });
+    expect((await put(true)).json()).toEqual({ rehearsal: true });
+    const rehearsal = await spinAndLand({ version, prizeId: 'a' });
+    expect(rehearsal.rehearsal).toBe(true);
+    const rehearsalDecline = await decline(rehearsal.batch![0]!.seq);
+    expect(rehearsalDecline.json().substitute).toMatchObject({
+      rehearsal: true,
+      promotedFrom: rehearsal.batch![3]!.seq,
+    });
+    expect((await program()).rehearsal).toBe(true);
+    expect((await put(false)).json()).toEqual({ rehearsal: false });
+    const live = await spinAndLand({ version, prizeId: 'a' });
+    expect(live.rehearsal).toBeUndefined();
+    // The rehearsal's 3 winners left the whole quantity: the live press draws 3 again.
+    expect(live.batch!.filter((place) => place.role === 'winner')).toHaveLength(3);
+    const state = await program();
+    expect(state.draws.filter((draw) => draw.rehearsal)).toHaveLength(5);
+    const actions = (await t.app.store.listAuditEvents()).map((event) => event.action);
+    expect(actions).toContain('rehearsal_on');
+    expect(actions).toContain('go_live');
+  });
+
+  it('sets the stage with presenter rights only, a prize of the latest version, and publishes the program', async () => {
+    const version = await publishProgram(eventEntries(5), [prize('a'), prize('b')]);
+    const stage = (payload: Record<string, unknown>, headers: Record<string, string> = { cookie }) =>
+      t.app.inject({ method: 'PUT', url: '/api/wheels/default/stage', headers, payload });
+    expect((await stage({ prizeId: 'a' }, {})).statusCode).toBe(401);
+    expect((await stage({ prizeId: 'zz' })).json().error.code).toBe('prize_not_found');
+    const events: unknown[] = [];
+    const unsubscribe = t.app.events.subscribe('default', (event) => events.push(event));
+    const answer = await stage({ prizeId: 'b', scene: 'winners' });
+    unsubscribe();
+    expect(answer.json()).toEqual({ prizeId: 'b', scene: 'winners', blank: false });
+    expect(events).toEqual([
+      {
+        type: 'program',
+        data: { revision: expect.any(String), rehearsal: false, stage: answer.json() },
+      },
+    ]);
+    expect((await stage({ blank: true })).json()).toEqual({ prizeId: 'b', scene: 'winners', blank: true });
+    const before = (await program()).revision;
+    // Without prizeId the press draws the prize on stage.
+    const plan = await spinAndLand({ version });
+    expect(plan.prizeId).toBe('b');
+    expect((await program()).revision).not.toBe(before);
+  });
+});
