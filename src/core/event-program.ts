@@ -237,7 +237,8 @@ export function drawBatch(
 
 /**
  * The first reserve of `batchId` that may still take a place of `prize`: not declined, not already
- * promoted, and (unless the prize allows previous winners) not holding another prize by now.
+ * promoted, not holding this prize, and (unless the prize allows previous winners) not holding
+ * another prize by now.
  * Ranked order. Null when none is left.
  */
 export function nextReserve(
@@ -254,7 +255,8 @@ export function nextReserve(
           draw.prizeId !== null &&
           draw.role === 'winner' &&
           !draw.declined &&
-          (draw.prizeId !== prize.id || !prize.allowPreviousWinners),
+          // This prize's holders are out always; other prizes' unless it allows previous winners.
+          (draw.prizeId === prize.id || !prize.allowPreviousWinners),
       )
       .map((draw) => draw.person),
   );
