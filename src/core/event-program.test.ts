@@ -135,11 +135,12 @@ describe('drawBatch', () => {
   it('draws winners then reserves, ranked, never the same person twice', () => {
     const pool = eligiblePool(entries, prize(), []);
     const picks = drawBatch(entries, pool, { winners: 2, reserves: 2 }, () => 0);
+    // Ana's two tickets leave for the pool's last ones: [4, 3, 2], so the first position is Di next.
     expect(picks).toEqual([
       { entryIndex: 0, role: 'winner', rank: 1 },
-      { entryIndex: 2, role: 'winner', rank: 2 },
-      { entryIndex: 3, role: 'reserve', rank: 1 },
-      { entryIndex: 4, role: 'reserve', rank: 2 },
+      { entryIndex: 4, role: 'winner', rank: 2 },
+      { entryIndex: 2, role: 'reserve', rank: 1 },
+      { entryIndex: 3, role: 'reserve', rank: 2 },
     ]);
   });
 
