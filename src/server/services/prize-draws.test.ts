@@ -1,7 +1,16 @@
 // The event program's draws through the real app on real SQLite: batches of distinct persons,
 // groups, previous winners, reserves and declines, rehearsal, the stage and the program.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { personKeyOf, type Entry, type Prize, type ProgramState, type SpinPlan } from '../../core/index.ts';
+import {
+  personKeyOf,
+  verifyPublishedDraws,
+  versionsToVerify,
+  type Entry,
+  type Prize,
+  type ProgramState,
+  type PublicVerification,
+  type SpinPlan,
+} from '../../core/index.ts';
 import { verifyAuditChain } from '../storage/audit-chain.ts';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { landSpin } from '../test-support/land-spin.ts';
@@ -329,5 +338,71 @@ describe('declines, rehearsal and the stage', () => {
     const plan = await spinAndLand({ version });
     expect(plan.prizeId).toBe('b');
     expect((await program()).revision).not.toBe(before);
+  });
+});
+
+describe('verifiable batches', () => {
+  async function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: Record<string, unknown>) {
+    const response = await t.app.inject({
+      method,
+      url,
+      headers: { cookie },
+      ...(payload === undefined ? {} : { payload }),
+    });
+    expect(response.statusCode, `${url}: ${response.body}`).toBeLessThan(300);
+    return response;
+  }
+
+  async function snapshotsOf(published: PublicVerification): Promise<Map<number, unknown>> {
+    const snapshots = new Map<number, unknown>();
+    for (const version of versionsToVerify(published))
+      snapshots.set(version, (await call('GET', `/api/wheels/default/snapshots/${version}`)).json());
+    return snapshots;
+  }
+
+  it('derives every place from its own seq, and the verifier recomputes batches, promotions and redraws', async () => {
+    const entries = eventEntries(40);
+    const version = await publishProgram(entries, [
+      prize('staff', { quantity: 3, batchSize: 3, reserves: 1, groups: ['Staff'] }),
+      prize('grand', { allowPreviousWinners: true }),
+    ]);
+    await call('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
+    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: true });
+    await spinAndLand({ version, prizeId: 'staff' });
+    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: false });
+    const staff = await spinAndLand({ version, prizeId: 'staff' });
+    expect(staff.commitment).toMatch(/^[0-9a-f]{64}$/);
+    await call('POST', `/api/wheels/default/draws/${staff.batch![0]!.seq}/decline`, { reason: 'absent' });
+    await call('POST', `/api/wheels/default/draws/${staff.batch![1]!.seq}/decline`, { reason: 'absent' });
+    await spinAndLand({ version, prizeId: 'grand' });
+    await call('POST', '/api/admin/wheels/default/verification/reveal', {});
+
+    const published = (await call('GET', '/api/wheels/default/verification')).json<PublicVerification>();
+    const snapshots = await snapshotsOf(published);
+    const verdicts = verifyPublishedDraws(published, snapshots);
+    expect(verdicts.map((verdict) => [verdict.seq, verdict.status, verdict.problem])).toEqual([
+      ...[1, 2, 3, 4].map((seq) => [seq, 'rehearsal', expect.any(String)]),
+      ...[5, 6, 7, 8, 9, 10, 11].map((seq) => [seq, 'verified', null]),
+    ]);
+    const promoted = published.draws.find((draw) => draw.seq === 9)!;
+    expect(promoted).toMatchObject({ substitutes: 5, promotedFrom: 8, role: 'winner' });
+    expect(published.draws.find((draw) => draw.seq === 10)).toMatchObject({
+      substitutes: 6,
+      promotedFrom: null,
+    });
+
+    // A ticket changed afterwards (in the log and the program alike) no longer follows from the seed.
+    const other = entries.findIndex(
+      (entry) => entry.group === 'Staff' && entry.ticket !== staff.batch![2]!.ticket,
+    );
+    const tamper = <T extends { seq: number; ticket: string; targetIndex: number }>(draw: T): T =>
+      draw.seq === 7 ? { ...draw, ticket: entries[other]!.ticket, targetIndex: other } : draw;
+    const tampered = {
+      ...published,
+      draws: published.draws.map(tamper),
+      program: published.program!.map(tamper),
+    };
+    const failed = verifyPublishedDraws(tampered, snapshots).filter((verdict) => verdict.status === 'failed');
+    expect(failed.map((verdict) => verdict.seq)).toContain(7);
   });
 });
