@@ -175,6 +175,18 @@ export interface PublicVerifiableDraw {
   targetIndex: number;
   createdAt: string;
   voided: boolean;
+  // The event program (issue #18); absent from servers before it. A batch's places are derived
+  // each from its own seq; a promoted reserve repeats its reserve's draw; rehearsal draws are never
+  // derived and count for nothing.
+  prizeId?: string | null;
+  batchId?: string | null;
+  role?: DrawRole | null;
+  rank?: number | null;
+  person?: string | null;
+  substitutes?: number | null;
+  promotedFrom?: number | null;
+  declined?: boolean;
+  rehearsal?: boolean;
 }
 
 /** GET /api/wheels/:slug/verification: everything needed to recompute every verifiable draw. */
@@ -188,6 +200,11 @@ export interface PublicVerification {
   epochs: PublicEpoch[];
   /** Every draw made inside an epoch's window, by seq. */
   draws: PublicVerifiableDraw[];
+  /**
+   * Every draw of the event program (with a prize, any mode, any time), by seq: what the prizes'
+   * eligible pools are recomputed from. Absent from servers before the event program.
+   */
+  program?: PublicProgramDraw[];
 }
 
 /** One problem of PUT /api/admin/wheels/:slug/draft/entries (answered 422 with `errors`). */

@@ -64,6 +64,7 @@ export function createKyselySnapshotStore({
             publishedAt: request.publishedAt,
             entries: decision.entries,
             settings: decision.settings,
+            ...(decision.prizes && decision.prizes.length > 0 ? { prizes: decision.prizes } : {}),
           },
           request.publishedBy,
         );

@@ -1,6 +1,6 @@
 // The snapshots part of the Store: the immutable, checksummed versions a publish writes, read
 // back as stored (the body text exactly as hashed) for the caller to verify.
-import type { Entry, Snapshot, SnapshotBody, WheelSettings } from '../../core/index.ts';
+import type { Entry, Prize, Snapshot, SnapshotBody, WheelSettings } from '../../core/index.ts';
 import type { AuditInput } from './store-types.ts';
 import type { Draft } from './wheel-store.ts';
 
@@ -25,6 +25,8 @@ export interface SnapshotSummary {
 export interface PublishDecision {
   entries: Entry[];
   settings: WheelSettings;
+  /** The event's prizes; none or empty: the snapshot has no `prizes` field. */
+  prizes?: Prize[];
   audit: Omit<AuditInput, 'wheel' | 'action'>;
 }
 

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   NEW_WHEEL_SETTINGS,
+  PRIZE_ID_PATTERN,
   diffEntries,
   type DraftEntry,
   type DrawLogEntry,
@@ -58,8 +59,13 @@ const entrySchema = z
   })
   .strict();
 const entriesBodySchema = z.object({ entries: z.array(entrySchema).max(DRAFT_ENTRIES_MAX) }).strict();
+const planTicketsSchema = z.array(z.string().trim().min(1).max(100)).max(PLAN_TICKETS_MAX);
 const planBodySchema = z
-  .object({ tickets: z.array(z.string().trim().min(1).max(100)).max(PLAN_TICKETS_MAX) })
+  .object({
+    tickets: planTicketsSchema,
+    /** A prize's pre-drawn tickets (wheels with prizes): its batches take them first, in order. */
+    prizes: z.record(z.string().regex(PRIZE_ID_PATTERN), planTicketsSchema).optional(),
+  })
   .strict();
 const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
 const emptyBodySchema = z.object({}).strict();
@@ -321,6 +327,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.get<SlugParams>('/:slug/plan', async (request) => ({
     tickets: await fastify.store.getPlan(request.params.slug),
+    prizes: await fastify.store.getPrizePlans(request.params.slug),
   }));
 
   fastify.put<SlugParams>(
@@ -328,7 +335,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     { config: { openapi: { body: planBodySchema } } },
     async (request) => {
       const { slug } = request.params;
-      const { tickets } = parseRequest(planBodySchema, request.body);
+      const { tickets, prizes } = parseRequest(planBodySchema, request.body);
       const saved = await fastify.store.setPlan(slug, tickets, {
         actor: actorOf(request),
         action: 'plan',
@@ -336,7 +343,16 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         // The plan is secret until drawn, but the audit log is admin-only and must show what was set.
         details: { tickets },
       });
-      return { tickets: saved };
+      const savedPrizes =
+        prizes === undefined
+          ? await fastify.store.getPrizePlans(slug)
+          : await fastify.store.setPrizePlans(slug, prizes, {
+              actor: actorOf(request),
+              action: 'prize_plan',
+              wheel: slug,
+              details: { prizes },
+            });
+      return { tickets: saved, prizes: savedPrizes };
     },
   );
 }
