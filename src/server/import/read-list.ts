@@ -124,6 +124,8 @@ function validationReport(
   if (result.rows === 0) {
     warnings.push({ code: 'no_rows', message: 'The header was found but no participant rows follow it.' });
   }
+  if (result.persons !== undefined) report.persons = result.persons;
+  if (result.groups !== undefined) report.groups = result.groups;
   if (result.accepted) report.accepted = result.accepted;
   return report;
 }

@@ -54,6 +54,8 @@ const entrySchema = z
     ticket: z.string(),
     name: z.string(),
     weight: z.number(),
+    person: z.string().optional(),
+    group: z.string().optional(),
     extra: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -191,7 +193,15 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         });
       }
       const cleaned: DraftEntry[] = entries.map((entry) => {
-        const base = { ticket: entry.ticket.trim(), name: entry.name.trim(), weight: entry.weight };
+        const base: DraftEntry = {
+          ticket: entry.ticket.trim(),
+          name: entry.name.trim(),
+          weight: entry.weight,
+        };
+        const person = entry.person?.trim() ?? '';
+        const group = entry.group?.trim() ?? '';
+        if (person !== '') base.person = person;
+        if (group !== '') base.group = group;
         return entry.extra ? { ...base, extra: entry.extra } : base;
       });
       const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {
