@@ -25,6 +25,13 @@ export type { ParticipantColumn };
 
 /** The header is searched for in the rows numbered 1..HEADER_SCAN_ROWS. */
 export const HEADER_SCAN_ROWS = 20;
+
+/** The cells a row uses: trailing empty cells not counted. */
+export function usedWidth(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
+  return width;
+}
 /** Lengths count characters as people see them: Unicode code points, not UTF-16 units. */
 export const TICKET_MAX_CHARACTERS = 100;
 export const NAME_MAX_CHARACTERS = 1_000;
@@ -298,11 +305,21 @@ export interface ListValidatorOptions {
   onAccepted?: (row: AcceptedRow) => void;
 }
 
+/** What every sheet validator's result says about the header (participant lists, prize sheets). */
+export interface SheetScan {
+  headerFound: boolean;
+  headerRow: number | null;
+  /** For a missing header: the required columns missing from the best candidate row. */
+  missingColumns: readonly string[];
+  /** Data rows read. */
+  rows: number;
+}
+
 /**
- * Validates a list row by row, so a reader can stream a file without keeping its rows:
+ * Validates a sheet row by row, so a reader can stream a file without keeping its rows:
  * `push` every row in order (blank rows and title rows included), then `finish`.
  */
-export interface ListValidator {
+export interface SheetValidator<R extends SheetScan> {
   push(row: SourceRow): void;
   /** Data rows read so far (blank rows and rows above the header not counted). */
   readonly dataRows: number;
@@ -311,14 +328,11 @@ export interface ListValidator {
   readonly headerFound: boolean;
   /** True once the scan window is over without a header: the remaining rows need not be read. */
   readonly headerMissing: boolean;
-  finish(): ListValidationResult;
+  finish(): R;
 }
 
-function usedWidth(cells: readonly string[]): number {
-  let width = cells.length;
-  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
-  return width;
-}
+/** The participant list's validator. */
+export type ListValidator = SheetValidator<ListValidationResult>;
 
 export function createListValidator(options: ListValidatorOptions = {}): ListValidator {
   let header: HeaderColumns | null = null;
