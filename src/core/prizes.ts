@@ -24,7 +24,9 @@ import {
   type SheetValidator,
   type SourceRow,
 } from './participants.ts';
-import type { Prize } from './types.ts';
+import { canonicalJson } from './canonical.ts';
+import type { FileError, ReportWarning, ValidationReport } from './report.ts';
+import type { Entry, Prize } from './types.ts';
 
 export type PrizeField =
   | 'id'
@@ -369,6 +371,23 @@ export interface PrizeSheetResult extends SheetScan {
   rows: number;
 }
 
+/**
+ * The answer to a prize sheet import: like a participant list's validation report, with the
+ * sheet's prizes (completed, in sheet order; empty unless ok) and per-row errors by field.
+ */
+export interface PrizeSheetReport {
+  ok: boolean;
+  file: ValidationReport['file'];
+  /** Rows with a prize in them (blank rows and rows above the header not counted). */
+  rows: number;
+  /** The valid prizes read (0 unless ok). */
+  entries: number;
+  errors: PrizeRowError[];
+  warnings: ReportWarning[];
+  fileError: FileError | null;
+  prizes: Prize[];
+}
+
 /** Validates a prize sheet row by row (see SheetValidator); `finish` checks the prizes together. */
 export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
   let header: PrizeHeader | null = null;
@@ -505,4 +524,55 @@ export function validatePrizeSheetRows(rows: Iterable<SourceRow>): PrizeSheetRes
   const validator = createPrizeSheetValidator();
   for (const row of rows) validator.push(row);
   return validator.finish();
+}
+
+// ---- Publishing ---------------------------------------------------------------------------------
+
+export interface PrizeDiff {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+/** What publishing `after` changes in the prizes of `before` (matched by id; any field counts). */
+export function diffPrizes(before: readonly Prize[] | undefined, after: readonly Prize[]): PrizeDiff {
+  const previous = new Map((before ?? []).map((prize) => [prize.id, canonicalJson(prize)]));
+  const diff: PrizeDiff = { added: 0, removed: 0, changed: 0 };
+  for (const prize of after) {
+    const was = previous.get(prize.id);
+    if (was === undefined) diff.added++;
+    else if (was !== canonicalJson(prize)) diff.changed++;
+    previous.delete(prize.id);
+  }
+  diff.removed = previous.size;
+  return diff;
+}
+
+export interface PrizeWarning {
+  code: 'groups_without_entries';
+  prizeId: string;
+  message: string;
+}
+
+/**
+ * What the publish preview warns about (not errors): a prize whose groups match no entry of the
+ * list can never be drawn.
+ */
+export function prizeWarnings(
+  prizes: readonly Prize[],
+  entries: readonly Pick<Entry, 'group'>[],
+): PrizeWarning[] {
+  const groups = new Set<string>();
+  for (const entry of entries) if (entry.group) groups.add(normalizeGroupKey(entry.group));
+  return prizes.flatMap((prize): PrizeWarning[] => {
+    if (prize.groups === null || prize.groups.some((group) => groups.has(normalizeGroupKey(group))))
+      return [];
+    return [
+      {
+        code: 'groups_without_entries',
+        prizeId: prize.id,
+        message: `Prize ${prize.name}: no entry of the list is in ${prize.groups.join(', ')}, so nobody can win it`,
+      },
+    ];
+  });
 }

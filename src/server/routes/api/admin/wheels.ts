@@ -6,6 +6,8 @@ import { z } from 'zod';
 import {
   NEW_WHEEL_SETTINGS,
   diffEntries,
+  diffPrizes,
+  prizeWarnings,
   type DraftEntry,
   type DrawLogEntry,
   type EntryError,
@@ -19,8 +21,8 @@ import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-
 import { validateEntries } from '../../../services/entry-validation.ts';
 import {
   findReturningWinners,
+  previewPublicEntries,
   publishDraftToDisplays,
-  toPublishedEntries,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
@@ -94,6 +96,7 @@ function draftView(draft: Draft) {
     wheel: draft.wheel,
     entries: draft.entries,
     settings: draft.settings,
+    prizes: draft.prizes,
     updatedAt: draft.updatedAt,
     basedOnVersion: draft.basedOnVersion,
   };
@@ -240,11 +243,14 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
     const latestEntries = latest?.snapshot.entries ?? null;
-    const diff = diffEntries(latestEntries, toPublishedEntries(draft.entries), {
-      maxListed: PREVIEW_LISTED_MAX,
-    });
+    const entries = await previewPublicEntries(fastify.store, slug, draft.entries);
+    const diff = {
+      ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
+      prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
+    };
     const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
-    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners };
+    const warnings = prizeWarnings(draft.prizes, entries);
+    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners, warnings };
   });
 
   fastify.post<SlugParams>(
