@@ -31,7 +31,10 @@ export function computeSnapshotChecksum(body: SnapshotBody | Snapshot): string {
   return CHECKSUM_PREFIX + sha256Hex(canonicalSnapshotBody(body));
 }
 
-/** The canonical JSON a checksum covers: only the contract's fields, so an extra property can never slip past it. */
+/**
+ * The canonical JSON a checksum covers: only the contract's fields, so an extra property can never
+ * slip past it. `prizes` only when present (a wheel without prizes keeps its old checksums).
+ */
 function canonicalSnapshotBody({
   wheel,
   version,
@@ -40,13 +43,16 @@ function canonicalSnapshotBody({
   settings,
   prizes,
 }: SnapshotBody): string {
-  // NOTE: `prizes` only when present, so snapshots without prizes keep their checksums.
   return canonicalJson(
     prizes === undefined
       ? { wheel, version, publishedAt, entries, settings }
       : { wheel, version, publishedAt, entries, settings, prizes },
   );
 }
+
+/** The members a served snapshot has, sorted: without and with prizes. */
+const SNAPSHOT_KEYS = 'checksum,entries,publishedAt,settings,version,wheel';
+const SNAPSHOT_KEYS_WITH_PRIZES = 'checksum,entries,prizes,publishedAt,settings,version,wheel';
 
 /** True when the snapshot's checksum matches its content. Never throws. */
 export function verifySnapshot(snapshot: unknown): snapshot is Snapshot {
@@ -69,10 +75,7 @@ export function snapshotWireJson(snapshot: unknown): string | null {
     const s = snapshot as Partial<Snapshot>;
     if (typeof s.checksum !== 'string' || !Array.isArray(s.entries)) return null;
     const keys = Object.keys(s).sort().join(',');
-    if (
-      keys !== 'checksum,entries,publishedAt,settings,version,wheel' &&
-      keys !== 'checksum,entries,prizes,publishedAt,settings,version,wheel'
-    )
+    if (keys !== SNAPSHOT_KEYS && !(keys === SNAPSHOT_KEYS_WITH_PRIZES && Array.isArray(s.prizes)))
       return null;
     const body = canonicalSnapshotBody(s as Snapshot);
     if (CHECKSUM_PREFIX + sha256Hex(body) !== s.checksum) return null;

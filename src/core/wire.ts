@@ -3,7 +3,7 @@
 // declared elsewhere in core (Snapshot, SpinPlan, DrawRecord, WheelAppearance, ValidationReport)
 // are not repeated here.
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
-import type { RowErrorCode } from './report.ts';
+import type { ParticipantColumn, RowErrorCode } from './report.ts';
 import type { DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
@@ -211,7 +211,7 @@ export interface PublicVerification {
 export interface EntryError {
   /** 0-based index into the PUT entries array. */
   index: number;
-  column: 'ticket' | 'name' | 'weight';
+  column: ParticipantColumn;
   code: RowErrorCode;
   message: string;
 }

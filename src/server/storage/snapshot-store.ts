@@ -25,7 +25,7 @@ export interface SnapshotSummary {
 export interface PublishDecision {
   entries: Entry[];
   settings: WheelSettings;
-  /** The event's prizes; none or empty: the snapshot has no `prizes` field. */
+  /** The event's prizes; left out of the snapshot when empty (a wheel without prizes). */
   prizes?: Prize[];
   audit: Omit<AuditInput, 'wheel' | 'action'>;
 }
@@ -34,10 +34,11 @@ export interface PublishRequest {
   publishedAt: string;
   publishedBy: string;
   /**
-   * Called inside the transaction with the current draft and the latest published body.
-   * Throws (an AppError) to abort: nothing is written.
+   * Called inside the transaction with the current draft, the latest published body and the
+   * wheel's person key (made in this transaction when the draft has persons and the wheel no key
+   * yet; null when neither). Throws (an AppError) to abort: nothing is written.
    */
-  prepare(draft: Draft, previous: SnapshotBody | null): PublishDecision;
+  prepare(draft: Draft, previous: SnapshotBody | null, personKey: string | null): PublishDecision;
 }
 
 export interface SnapshotStore {
@@ -48,4 +49,6 @@ export interface SnapshotStore {
   listSnapshotKeys(): Promise<Array<{ wheel: string; version: number }>>;
   /** One transaction: next version = max + 1, insert the snapshot, audit. Throws AppError wheel_not_found. */
   publishDraft(slug: string, request: PublishRequest): Promise<Snapshot>;
+  /** The wheel's person key, or null when none was made yet. Server-side only: never answered. */
+  readPersonKey(slug: string): Promise<string | null>;
 }

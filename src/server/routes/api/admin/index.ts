@@ -8,6 +8,7 @@ import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { presenterKeyRoutes } from './presenter-keys.ts';
 import { wheelProgramAdminRoutes } from './program.ts';
+import { prizeAdminRoutes } from './prizes.ts';
 import { sessionRoutes } from './session.ts';
 import { userAdminRoutes } from './users.ts';
 import { wheelAdminRoutes } from './wheels.ts';
@@ -27,6 +28,7 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(wheelAppearanceAdminRoutes, { prefix: '/wheels' });
   await fastify.register(wheelProgramAdminRoutes, { prefix: '/wheels' });
+  await fastify.register(prizeAdminRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
   await fastify.register(adminMetricsRoutes, { prefix: '/metrics' });

@@ -7,6 +7,8 @@ import {
   NEW_WHEEL_SETTINGS,
   PRIZE_ID_PATTERN,
   diffEntries,
+  diffPrizes,
+  prizeWarnings,
   type DraftEntry,
   type DrawLogEntry,
   type EntryError,
@@ -20,8 +22,8 @@ import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-
 import { validateEntries } from '../../../services/entry-validation.ts';
 import {
   findReturningWinners,
+  previewPublicEntries,
   publishDraftToDisplays,
-  toPublishedEntries,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
@@ -55,6 +57,8 @@ const entrySchema = z
     ticket: z.string(),
     name: z.string(),
     weight: z.number(),
+    person: z.string().optional(),
+    group: z.string().optional(),
     extra: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -98,6 +102,7 @@ function draftView(draft: Draft) {
     wheel: draft.wheel,
     entries: draft.entries,
     settings: draft.settings,
+    prizes: draft.prizes,
     updatedAt: draft.updatedAt,
     basedOnVersion: draft.basedOnVersion,
   };
@@ -197,7 +202,15 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         });
       }
       const cleaned: DraftEntry[] = entries.map((entry) => {
-        const base = { ticket: entry.ticket.trim(), name: entry.name.trim(), weight: entry.weight };
+        const base: DraftEntry = {
+          ticket: entry.ticket.trim(),
+          name: entry.name.trim(),
+          weight: entry.weight,
+        };
+        const person = entry.person?.trim() ?? '';
+        const group = entry.group?.trim() ?? '';
+        if (person !== '') base.person = person;
+        if (group !== '') base.group = group;
         return entry.extra ? { ...base, extra: entry.extra } : base;
       });
       const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {
@@ -236,11 +249,14 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
     const latestEntries = latest?.snapshot.entries ?? null;
-    const diff = diffEntries(latestEntries, toPublishedEntries(draft.entries), {
-      maxListed: PREVIEW_LISTED_MAX,
-    });
+    const entries = await previewPublicEntries(fastify.store, slug, draft.entries);
+    const diff = {
+      ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
+      prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
+    };
     const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
-    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners };
+    const warnings = prizeWarnings(draft.prizes, entries);
+    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners, warnings };
   });
 
   fastify.post<SlugParams>(

@@ -15,6 +15,7 @@ import { wheelVerificationRoutes } from './verification.ts';
 import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';
 import { wheelProgramRoutes } from './program.ts';
+import { prizeImageRoutes } from './prize-images.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -59,6 +60,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(offlineDrawRoutes);
   await fastify.register(wheelAppearanceRoutes);
   await fastify.register(wheelProgramRoutes);
+  await fastify.register(prizeImageRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
