@@ -85,19 +85,23 @@ export interface HeaderColumns {
   extra: { index: number; label: string }[];
 }
 
-/** Finds the participant columns in one row; `missing` lists the required columns not found. */
-export function matchHeaderRow(cells: readonly string[]): {
-  columns: HeaderColumns | null;
-  missing: ParticipantColumn[];
-} {
+/**
+ * Finds columns in a header row: for each column in `order`, the cell whose text (normalized) is
+ * its best-ranked alias; a cell serves one column only, the earliest in `order`.
+ */
+export function findColumns<C extends string>(
+  cells: readonly string[],
+  aliases: Readonly<Record<C, readonly string[]>>,
+  order: readonly C[],
+): Partial<Record<C, number>> {
   const normalized = cells.map(normalizeHeaderText);
-  const found: Partial<Record<ParticipantColumn, number>> = {};
+  const found: Partial<Record<C, number>> = {};
   const taken = new Set<number>();
-  for (const column of MATCH_ORDER) {
+  for (const column of order) {
     let bestIndex = -1;
     let bestRank = Infinity;
     normalized.forEach((text, index) => {
-      const rank = COLUMN_ALIASES[column].indexOf(text);
+      const rank = aliases[column].indexOf(text);
       if (rank >= 0 && rank < bestRank && !taken.has(index)) {
         bestIndex = index;
         bestRank = rank;
@@ -108,6 +112,15 @@ export function matchHeaderRow(cells: readonly string[]): {
       taken.add(bestIndex);
     }
   }
+  return found;
+}
+
+/** Finds the participant columns in one row; `missing` lists the required columns not found. */
+export function matchHeaderRow(cells: readonly string[]): {
+  columns: HeaderColumns | null;
+  missing: ParticipantColumn[];
+} {
+  const found = findColumns(cells, COLUMN_ALIASES, MATCH_ORDER);
   const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
   if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
 

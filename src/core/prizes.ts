@@ -18,7 +18,7 @@ import {
 import {
   HEADER_SCAN_ROWS,
   characterCount,
-  normalizeHeaderText,
+  findColumns,
   usedWidth,
   type SheetScan,
   type SheetValidator,
@@ -311,24 +311,11 @@ export const PRIZE_SHEET_REQUIRED_COLUMNS = 'name and quantity';
 type PrizeHeader = Partial<Record<PrizeField, number>>;
 
 function matchPrizeHeader(cells: readonly string[]): { header: PrizeHeader | null; missing: string[] } {
-  const normalized = cells.map(normalizeHeaderText);
-  const header: PrizeHeader = {};
-  const taken = new Set<number>();
-  for (const column of Object.keys(PRIZE_COLUMN_ALIASES) as PrizeField[]) {
-    let bestIndex = -1;
-    let bestRank = Infinity;
-    normalized.forEach((text, index) => {
-      const rank = PRIZE_COLUMN_ALIASES[column].indexOf(text);
-      if (rank >= 0 && rank < bestRank && !taken.has(index)) {
-        bestIndex = index;
-        bestRank = rank;
-      }
-    });
-    if (bestIndex >= 0) {
-      header[column] = bestIndex;
-      taken.add(bestIndex);
-    }
-  }
+  const header: PrizeHeader = findColumns(
+    cells,
+    PRIZE_COLUMN_ALIASES,
+    Object.keys(PRIZE_COLUMN_ALIASES) as PrizeField[],
+  );
   const missing = PRIZE_REQUIRED_COLUMNS.filter((column) => header[column] === undefined);
   return { header: missing.length === 0 ? header : null, missing };
 }
