@@ -16,10 +16,9 @@ import {
   normalizeGroupKey,
 } from './event-program.ts';
 import {
-  HEADER_SCAN_ROWS,
   characterCount,
+  createSheetValidator,
   findColumns,
-  usedWidth,
   type SheetScan,
   type SheetValidator,
   type SourceRow,
@@ -377,12 +376,6 @@ export interface PrizeSheetReport {
 
 /** Validates a prize sheet row by row (see SheetValidator); `finish` checks the prizes together. */
 export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
-  let header: PrizeHeader | null = null;
-  let headerRow: number | null = null;
-  let headerMissing = false;
-  let bestMissing: string[] = [...PRIZE_REQUIRED_COLUMNS];
-  let dataRows = 0;
-  let widestRow = 0;
   const errors: PrizeRowError[] = [];
   const inputs: PrizeInput[] = [];
   const inputRows: number[] = [];
@@ -392,7 +385,6 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
   }
 
   function validate(source: SourceRow, columns: PrizeHeader): void {
-    dataRows++;
     const { row, cells } = source;
     const text = (column: PrizeField): string => {
       const index = columns[column];
@@ -451,38 +443,11 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
     inputRows.push(row);
   }
 
-  return {
-    push(source) {
-      const width = usedWidth(source.cells);
-      if (width > widestRow) widestRow = width;
-      if (width === 0 || headerMissing) return;
-      if (header !== null) {
-        validate(source, header);
-        return;
-      }
-      if (source.row > HEADER_SCAN_ROWS) {
-        headerMissing = true;
-        return;
-      }
-      const matched = matchPrizeHeader(source.cells);
-      if (matched.header) {
-        header = matched.header;
-        headerRow = source.row;
-      } else if (matched.missing.length < bestMissing.length) bestMissing = matched.missing;
-    },
-    get dataRows() {
-      return dataRows;
-    },
-    get widestRow() {
-      return widestRow;
-    },
-    get headerFound() {
-      return header !== null;
-    },
-    get headerMissing() {
-      return headerMissing;
-    },
-    finish() {
+  return createSheetValidator({
+    matchHeader: matchPrizeHeader,
+    requiredColumns: PRIZE_REQUIRED_COLUMNS,
+    validateRow: validate,
+    finish(scan) {
       const prizes = completePrizes(inputs);
       const rowOf = (index: number): number => inputRows[index] ?? inputRows.length;
       for (const problem of validatePrizes(prizes, (index) => `Row ${rowOf(index)}`)) {
@@ -495,15 +460,15 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
       }
       errors.sort((a, b) => a.row - b.row);
       return {
-        headerFound: header !== null,
-        headerRow,
-        missingColumns: header === null ? bestMissing : [],
-        rows: dataRows,
+        headerFound: scan.headerFound,
+        headerRow: scan.headerRow,
+        missingColumns: [...scan.missingColumns],
+        rows: scan.rows,
         prizes: errors.length === 0 ? prizes : [],
         errors,
       };
     },
-  };
+  });
 }
 
 /** Validates prize sheet rows already in memory (see createPrizeSheetValidator). */
