@@ -392,6 +392,35 @@ describe('publishing prizes and persons', () => {
   });
 });
 
+describe('restoring a version with persons', () => {
+  it('puts the raw persons back from the draft, so a publish keeps the pseudonyms', async () => {
+    await importFile(
+      'draft/import',
+      'list.csv',
+      'ticket,name,email\nT1,Ana,ana@example.org\nT2,Bo,bo@example.org\n',
+    );
+    await publish();
+    const first = (await publicSnapshot()).snapshot;
+    // Bo leaves the list: the draft no longer knows his address.
+    await importFile('draft/import', 'list.csv', 'ticket,name,email\nT1,Ana,ana@example.org\n');
+    const restored = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/snapshots/1/restore',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().entries).toEqual([
+      { ticket: 'T1', name: 'Ana', weight: 1, person: 'ana@example.org' },
+      { ticket: 'T2', name: 'Bo', weight: 1 },
+    ]);
+    await publish();
+    const again = (await publicSnapshot()).snapshot;
+    expect(again.entries[0]?.person).toBe(first.entries[0]?.person);
+    expect(again.entries[1]).toEqual({ ticket: 'T2', name: 'Bo', weight: 1 });
+  });
+});
+
 describe('GET /samples/*.csv', () => {
   it.each(['participants.csv', 'prizes.csv'])('serves %s as a download', async (name) => {
     const response = await t.app.inject({ method: 'GET', url: `/samples/${name}` });
