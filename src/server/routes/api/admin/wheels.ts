@@ -15,9 +15,8 @@ import {
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
-import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
-import { collectInSlices } from '../../../services/upload-bytes.ts';
+import { readUploadedFile } from '../../../services/upload-bytes.ts';
 import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import {
@@ -145,18 +144,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       if (!(await fastify.store.getWheel(slug)))
         throw new AppError('wheel_not_found', `No wheel named ${slug}`);
       const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
-      if (!request.isMultipart())
-        throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
-      const file = await request.file();
-      if (!file || file.fieldname !== 'file')
-        throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
-      const bytes = await collectInSlices(file.file);
-      if (file.file.truncated) {
-        throw new AppError(
-          'payload_too_large',
-          `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
-        );
-      }
+      const { bytes, fileName } = await readUploadedFile(request, importLimits.maxBytes, 'the list');
       const importStarted = performance.now();
       const { report, draftReplaced } = await importDraftFromFile(
         fastify.store,
@@ -165,7 +153,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
           slug,
           bytes,
           handOverBytes: true,
-          fileName: file.filename || 'upload',
+          fileName,
           acceptValidRows: acceptValidRows === 'true',
           actor: actorOf(request),
           limits: importLimits,
