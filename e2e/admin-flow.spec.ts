@@ -209,8 +209,8 @@ describe('admin page', () => {
     const csv = await readFile((await download.path()) ?? '', 'utf8');
     // The server's export (?format=csv): its columns, then one line per draw.
     const [header = '', first = ''] = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header.startsWith('seq,ticket,name,mode,version,checksum,targetIndex')).toBe(true);
-    expect(first).toMatch(/^1,0005,Eva Nunes,predrawn,1,sha256:[0-9a-f]{64},2,/);
+    expect(header.startsWith('Ticket,Name,Status,Void reason,Drawn at (')).toBe(true);
+    expect(first).toMatch(/^0005,Eva Nunes,won,,.*,1,2,1,sha256:[0-9a-f]{64},predrawn,/);
   });
 
   it('keeps the draft table small in the DOM at 100,000 entries', async () => {

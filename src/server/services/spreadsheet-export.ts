@@ -19,12 +19,26 @@ export function toCsv<K extends string>(
   columns: readonly K[],
   rows: ReadonlyArray<Record<K, ExportCell>>,
 ): string {
-  const cell = (value: ExportCell): string =>
+  return toCsvTable(
+    columns,
+    rows.map((row) => columns.map((column) => row[column])),
+  );
+}
+
+/** toCsv over positional rows: `rows[i][c]` is the cell under `columns[c]` (headers may repeat). */
+export function toCsvTable(columns: readonly string[], rows: ReadonlyArray<readonly ExportCell[]>): string {
+  const cell = (value: ExportCell | undefined): string =>
     // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
-    quoteCsvCell(value === null ? '' : typeof value === 'string' ? neutralizeFormula(value) : String(value));
+    quoteCsvCell(
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'string'
+          ? neutralizeFormula(value)
+          : String(value),
+    );
   return joinCsvLines([
-    columns.join(','),
-    ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
+    columns.map(cell).join(','),
+    ...rows.map((row) => columns.map((_, c) => cell(row[c])).join(',')),
   ]);
 }
 
@@ -37,9 +51,22 @@ export function toXlsx<K extends string>(
   columns: readonly K[],
   rows: ReadonlyArray<Record<K, ExportCell>>,
 ): Buffer {
+  return toXlsxTable(
+    sheetName,
+    columns,
+    rows.map((row) => columns.map((column) => row[column])),
+  );
+}
+
+/** toXlsx over positional rows: `rows[i][c]` is the cell under `columns[c]`. */
+export function toXlsxTable(
+  sheetName: string,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly ExportCell[]>,
+): Buffer {
   const sheet: XLSX.WorkSheet = {};
-  const put = (r: number, c: number, value: ExportCell) => {
-    if (value === null) return;
+  const put = (r: number, c: number, value: ExportCell | undefined) => {
+    if (value === null || value === undefined) return;
     const address = XLSX.utils.encode_cell({ r, c });
     sheet[address] =
       typeof value === 'number'
@@ -49,7 +76,7 @@ export function toXlsx<K extends string>(
           : { t: 's', v: neutralizeFormula(value) };
   };
   columns.forEach((column, c) => put(0, c, column));
-  rows.forEach((row, r) => columns.forEach((column, c) => put(r + 1, c, row[column])));
+  rows.forEach((row, r) => columns.forEach((_, c) => put(r + 1, c, row[c])));
   sheet['!ref'] = XLSX.utils.encode_range({
     s: { r: 0, c: 0 },
     e: { r: rows.length, c: Math.max(columns.length - 1, 0) },
