@@ -251,7 +251,7 @@ describe('buildResultsTable', () => {
       'Drawn at (Asia/Tokyo)': '2026-12-07 06:03:05',
       'Batch id': 'b-hamper',
     });
-    expect(rows.find((row) => row.Seq === 6)?.['Started by']).toBe('a revoked presenter link');
+    expect(rows.find((row) => row.Seq === 6)?.['Started by']).toBe('an unknown presenter link');
   });
 
   it('keeps a wheel without prizes to the plain columns, by seq', () => {

@@ -79,7 +79,7 @@ export function createTimeFormatter(timeZone: string): (iso: string) => string {
 export function describeActor(actor: string, presenterLabels: ReadonlyMap<string, string>): string {
   if (!actor.startsWith(PRESENTER_ACTOR_PREFIX)) return actor;
   const label = presenterLabels.get(actor.slice(PRESENTER_ACTOR_PREFIX.length));
-  return label !== undefined ? `${label} (presenter link)` : 'a revoked presenter link';
+  return label !== undefined ? `${label} (presenter link)` : 'an unknown presenter link';
 }
 
 function describeDraw(draw: StoredDraw): string {
@@ -269,7 +269,7 @@ export async function loadResultsTable(
     store.listDraws(slug),
     store.getDraft(slug),
     snapshots.readLatest(slug),
-    store.listPresenterKeys(slug),
+    store.listPresenterKeys(slug, { includeRevoked: true }),
   ]);
   const prizes = latest?.snapshot.prizes ?? [];
   const running = new Set(prizes.map((prize) => prize.id));

@@ -467,7 +467,7 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
     );
   });
 
-  it('names the presenter link that started a spin by its label', async () => {
+  it('names the presenter link that started a spin by its label, revoked since or not', async () => {
     await publishEntries(t, cookie, 'default', sampleEntries(3));
     const created = await t.app.inject({
       method: 'POST',
@@ -483,6 +483,14 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
       payload: { version: 1 },
     });
     expect(spin.statusCode, spin.body).toBe(201);
+    // Links are revoked after the event; the results still name them.
+    const { id } = created.json<{ id: string }>();
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/wheels/default/presenter-keys/${id}`,
+      headers: { cookie },
+    });
+    expect(revoked.statusCode).toBe(204);
     const csv = (await exportCsv('format=csv&tz=UTC')).body;
     expect(csv).toContain(',Stage tablet (presenter link),');
     expect(csv).not.toContain('presenter-key:');
