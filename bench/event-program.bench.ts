@@ -6,6 +6,7 @@
 // (b) core eligiblePool for a prize over 100,000 entries and ~1,000 program draws, in Node and in
 //     Chromium (the same fixture and core bundled by esbuild into a blank page).
 import { build } from 'esbuild';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../e2e/support/browser.ts';
 import { createCryptoRandom } from '../src/server/services/crypto-random.ts';
@@ -27,7 +28,7 @@ const CLOCK_STEP_MS = 60 * 60 * 1000;
 const FIXTURE = fileURLToPath(new URL('./support/event-program-fixture.ts', import.meta.url));
 
 function describeRuns(label: string, values: readonly number[], extra = ''): string {
-  return `${label}: median ${median(values).toFixed(1)} ms over ${values.length} runs (${values
+  return `${label}: median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms over ${values.length} runs (${values
     .map((ms) => ms.toFixed(1))
     .join(', ')})${extra}`;
 }
@@ -115,10 +116,13 @@ function printPool(runtime: string, timings: PoolTimings): void {
   const label = `(b) eligiblePool, ${ENTRIES.toLocaleString('en')} entries, ${PROGRAM_DRAWS} program draws, ${runtime}`;
   console.log(describeRuns(`${label}, new snapshot`, timings.coldMs, `; pool ${timings.poolSize}`));
   console.log(describeRuns(`${label}, same snapshot`, timings.warmMs));
+  console.log(describeRuns(`${label}, of which person keys (once per snapshot)`, timings.personKeysMs));
 }
 
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // 'draw' or 'pool'
+  // NOTE: on a shared machine the median moves with the load; the minimum is the unloaded figure.
+  console.log(`load average ${loadavg()[0]!.toFixed(1)} on this machine`);
   if (only !== 'draw') {
     printPool('Node', timeEligiblePool(ENTRIES, PROGRAM_DRAWS, RUNS));
     printPool('Chromium', await benchPoolInChromium());

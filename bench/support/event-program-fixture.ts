@@ -2,7 +2,14 @@
 // bundles this file with esbuild for the page): a published-like list of persons (some holding 5
 // tickets) in groups, ~1,000 program draws over several prizes, and a timed eligiblePool over them.
 // Deterministic (a seeded generator), so every run and both runtimes measure the same work.
-import { eligiblePool, personKeyOf, type Entry, type Prize, type ProgramDraw } from '../../src/core/index.ts';
+import {
+  eligiblePool,
+  personKeyOf,
+  personKeysOf,
+  type Entry,
+  type Prize,
+  type ProgramDraw,
+} from '../../src/core/index.ts';
 
 export const BENCH_GROUPS = ['Staff', 'Sales', 'Ops', 'Finance', 'Guests', 'Press', 'Partners', 'Family'];
 /** Persons 0..MULTI_TICKET_PERSONS-1 hold TICKETS_PER_MULTI_PERSON tickets each; the rest one each. */
@@ -100,6 +107,8 @@ export interface PoolTimings {
   coldMs: number[];
   /** The same entries again (the display's case for every later spin of one snapshot). */
   warmMs: number[];
+  /** personKeysOf alone on a fresh array: the part of coldMs a display can spend when a snapshot arrives. */
+  personKeysMs: number[];
 }
 
 /** Times eligiblePool over `entryCount` entries and `drawCount` draws, `runs` times each way. */
@@ -108,6 +117,7 @@ export function timeEligiblePool(entryCount: number, drawCount: number, runs: nu
   const draws = makeProgramDraws(entries, drawCount);
   const coldMs: number[] = [];
   const warmMs: number[] = [];
+  const personKeysMs: number[] = [];
   let poolSize = 0;
   for (let run = 0; run < runs; run++) {
     const fresh = entries.slice();
@@ -117,8 +127,12 @@ export function timeEligiblePool(entryCount: number, drawCount: number, runs: nu
     const again = performance.now();
     eligiblePool(fresh, MEASURED_PRIZE, draws);
     warmMs.push(performance.now() - again);
+    const other = entries.slice();
+    const keys = performance.now();
+    personKeysOf(other);
+    personKeysMs.push(performance.now() - keys);
   }
-  return { poolSize, coldMs, warmMs };
+  return { poolSize, coldMs, warmMs, personKeysMs };
 }
 
 export function median(values: readonly number[]): number {
