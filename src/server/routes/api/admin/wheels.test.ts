@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ValidationReport } from '../../../../core/index.ts';
 import type { ReadOptions } from '../../../import/index.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -494,6 +496,64 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
     const csv = (await exportCsv('format=csv&tz=UTC')).body;
     expect(csv).toContain(',Stage tablet (presenter link),');
     expect(csv).not.toContain('presenter-key:');
+  });
+
+  it("exports .xlsx with the winner's row from the draft, read back by exceljs", async () => {
+    await keepWinners(t, cookie);
+    const entries = [
+      { ticket: '0042', name: 'Ana Lima', weight: 1, extra: { email: 'ana@example.org', team: 'Ops' } },
+    ];
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const response = await exportCsv('format=xlsx&tz=Europe/Lisbon');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toBe('attachment; filename="default-draws.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const cells = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(cells(1)).toEqual([
+      'Ticket',
+      'Name',
+      'email',
+      'team',
+      'Status',
+      'Void reason',
+      'Drawn at (Europe/Lisbon)',
+      'Started by',
+      'Seq',
+      'Index',
+      'Version',
+      'Checksum',
+      'Mode',
+      'Draw id',
+    ]);
+    expect(cells(2).slice(0, 8)).toEqual([
+      '0042',
+      'Ana Lima',
+      'ana@example.org',
+      'Ops',
+      'won',
+      undefined,
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      'admin',
+    ]);
   });
 
   it('answers 400 naming the field for a time zone that does not exist, and defaults to the server zone', async () => {
