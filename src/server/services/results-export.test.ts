@@ -300,6 +300,11 @@ describe('results as files', () => {
     const row8 = table.rows.findIndex((row) => row[table.columns.indexOf('Seq')] === 8) + 2;
     expect(sheet.getRow(row8).getCell(nameColumn).value).toBe(`'=HYPERLINK("http://x","y")`);
     expect(sheet.getRow(row8).getCell(seqColumn).value).toBe(8);
+    // Columns as wide as their text, and a filter on the header row.
+    expect(sheet.getColumn(table.columns.indexOf('Decline reason') + 1).width).toBeGreaterThanOrEqual(
+      'Decline reason'.length,
+    );
+    expect(sheet.autoFilter).toBeTruthy();
     sheet.eachRow((row) =>
       row.eachCell((cell) => expect(cell.type, cell.address).not.toBe(ExcelJS.ValueType.Formula)),
     );

@@ -1,4 +1,4 @@
-// Downloads for spreadsheet programs: the draw log and participant lists as CSV (RFC 4180, UTF-8
+// Downloads for spreadsheet programs: the results and participant lists as CSV (RFC 4180, UTF-8
 // BOM) or XLSX (SheetJS). Formula-like text never becomes a formula: it gets a leading apostrophe
 // (core's neutralizeFormula), and XLSX cells are typed strings with no formula at all.
 import * as XLSX from '@e965/xlsx';
@@ -14,18 +14,13 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 
 export type ExportCell = string | number | boolean | null;
 
-/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells are defused. */
-export function toCsv<K extends string>(
-  columns: readonly K[],
-  rows: ReadonlyArray<Record<K, ExportCell>>,
-): string {
-  return toCsvTable(
-    columns,
-    rows.map((row) => columns.map((column) => row[column])),
-  );
-}
+/** The widest a column of a downloaded sheet starts (longer text still fits in the cell). */
+const XLSX_COLUMN_MAX_CHARACTERS = 60;
 
-/** toCsv over positional rows: `rows[i][c]` is the cell under `columns[c]` (headers may repeat). */
+/**
+ * RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells
+ * are defused. `rows[i][c]` is the cell under `columns[c]`.
+ */
 export function toCsvTable(columns: readonly string[], rows: ReadonlyArray<readonly ExportCell[]>): string {
   const cell = (value: ExportCell | undefined): string =>
     // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
@@ -43,22 +38,10 @@ export function toCsvTable(columns: readonly string[], rows: ReadonlyArray<reado
 }
 
 /**
- * One sheet, a header row, then the rows. Every text cell is written as a string cell (`t: 's'`),
- * formula-like text prefixed with an apostrophe, and no cell carries a formula.
+ * One sheet, a header row, then the rows (`rows[i][c]` under `columns[c]`). Every text cell is
+ * written as a string cell (`t: 's'`), formula-like text prefixed with an apostrophe, and no cell
+ * carries a formula.
  */
-export function toXlsx<K extends string>(
-  sheetName: string,
-  columns: readonly K[],
-  rows: ReadonlyArray<Record<K, ExportCell>>,
-): Buffer {
-  return toXlsxTable(
-    sheetName,
-    columns,
-    rows.map((row) => columns.map((column) => row[column])),
-  );
-}
-
-/** toXlsx over positional rows: `rows[i][c]` is the cell under `columns[c]`. */
 export function toXlsxTable(
   sheetName: string,
   columns: readonly string[],
@@ -77,10 +60,19 @@ export function toXlsxTable(
   };
   columns.forEach((column, c) => put(0, c, column));
   rows.forEach((row, r) => columns.forEach((_, c) => put(r + 1, c, row[c])));
-  sheet['!ref'] = XLSX.utils.encode_range({
+  const range = XLSX.utils.encode_range({
     s: { r: 0, c: 0 },
     e: { r: rows.length, c: Math.max(columns.length - 1, 0) },
   });
+  sheet['!ref'] = range;
+  // Readable when opened: each column as wide as its longest cell (capped), a filter on the header.
+  sheet['!cols'] = columns.map((column, c) => ({
+    wch: Math.min(
+      XLSX_COLUMN_MAX_CHARACTERS,
+      rows.reduce((widest, row) => Math.max(widest, String(row[c] ?? '').length), column.length) + 2,
+    ),
+  }));
+  if (rows.length > 0) sheet['!autofilter'] = { ref: range };
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, sheet, sheetName.slice(0, 31));
   return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
