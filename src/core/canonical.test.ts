@@ -105,3 +105,42 @@ describe('verifySnapshot', () => {
     expect(verifySnapshot({ ...snapshot, entries: 'x' })).toBe(false);
   });
 });
+
+describe('a snapshot with prizes', () => {
+  const body: SnapshotBody = {
+    wheel: 'party',
+    version: 1,
+    publishedAt: '2026-12-05T18:00:00.000Z',
+    entries: [{ ticket: 'T1', name: 'Ana', weight: 1 }],
+    settings: DEFAULT_SETTINGS,
+  };
+  const prizes = [
+    {
+      id: 'bike',
+      name: 'Bike',
+      quantity: 1,
+      groups: null,
+      allowPreviousWinners: false,
+      batchSize: 1,
+      reserves: 0,
+    },
+  ];
+
+  it('covers the prizes with its checksum, and leaves a body without them as it was', () => {
+    const without = computeSnapshotChecksum(body);
+    const withPrizes = computeSnapshotChecksum({ ...body, prizes });
+    expect(withPrizes).not.toBe(without);
+    expect(computeSnapshotChecksum({ ...body, prizes: [{ ...prizes[0]!, quantity: 2 }] })).not.toBe(
+      withPrizes,
+    );
+    expect(without).toBe(`sha256:${sha256Hex(canonicalJson(body))}`);
+  });
+
+  it('verifies with its prizes, and not when they were changed or another member was added', () => {
+    const snapshot: Snapshot = { ...body, prizes, checksum: computeSnapshotChecksum({ ...body, prizes }) };
+    expect(verifySnapshot(snapshot)).toBe(true);
+    expect(verifySnapshot({ ...snapshot, prizes: [] })).toBe(false);
+    expect(verifySnapshot({ ...snapshot, prizes: 'none' })).toBe(false);
+    expect(verifySnapshot({ ...snapshot, extra: 1 })).toBe(false);
+  });
+});

@@ -31,10 +31,28 @@ export function computeSnapshotChecksum(body: SnapshotBody | Snapshot): string {
   return CHECKSUM_PREFIX + sha256Hex(canonicalSnapshotBody(body));
 }
 
-/** The canonical JSON a checksum covers: only the contract's fields, so an extra property can never slip past it. */
-function canonicalSnapshotBody({ wheel, version, publishedAt, entries, settings }: SnapshotBody): string {
-  return canonicalJson({ wheel, version, publishedAt, entries, settings });
+/**
+ * The canonical JSON a checksum covers: only the contract's fields, so an extra property can never
+ * slip past it. `prizes` only when present (a wheel without prizes keeps its old checksums).
+ */
+function canonicalSnapshotBody({
+  wheel,
+  version,
+  publishedAt,
+  entries,
+  settings,
+  prizes,
+}: SnapshotBody): string {
+  return canonicalJson(
+    prizes === undefined
+      ? { wheel, version, publishedAt, entries, settings }
+      : { wheel, version, publishedAt, entries, settings, prizes },
+  );
 }
+
+/** The members a served snapshot has, sorted: without and with prizes. */
+const SNAPSHOT_KEYS = 'checksum,entries,publishedAt,settings,version,wheel';
+const SNAPSHOT_KEYS_WITH_PRIZES = 'checksum,entries,prizes,publishedAt,settings,version,wheel';
 
 /** True when the snapshot's checksum matches its content. Never throws. */
 export function verifySnapshot(snapshot: unknown): snapshot is Snapshot {
@@ -57,7 +75,8 @@ export function snapshotWireJson(snapshot: unknown): string | null {
     const s = snapshot as Partial<Snapshot>;
     if (typeof s.checksum !== 'string' || !Array.isArray(s.entries)) return null;
     const keys = Object.keys(s).sort().join(',');
-    if (keys !== 'checksum,entries,publishedAt,settings,version,wheel') return null;
+    if (keys !== SNAPSHOT_KEYS && !(keys === SNAPSHOT_KEYS_WITH_PRIZES && Array.isArray(s.prizes)))
+      return null;
     const body = canonicalSnapshotBody(s as Snapshot);
     if (CHECKSUM_PREFIX + sha256Hex(body) !== s.checksum) return null;
     return `{"checksum":${JSON.stringify(s.checksum)},${body.slice(1)}`;

@@ -26,8 +26,8 @@ export interface DiffOptions {
 export const normalizeTicketKey = normalizeTicket;
 
 /**
- * Entries only in `after` are added, only in `before` removed; an entry in both whose name,
- * weight or displayed ticket differ is changed. A null `before` means everything is added.
+ * Entries only in `after` are added, only in `before` removed; an entry in both whose name, group,
+ * person, weight or displayed ticket differ is changed. A null `before` means everything is added.
  */
 export function diffEntries<E extends Entry>(
   before: readonly E[] | null,
@@ -56,7 +56,10 @@ export function diffEntries<E extends Entry>(
     } else if (
       previous.ticket !== entry.ticket ||
       previous.name !== entry.name ||
-      previous.weight !== entry.weight
+      previous.weight !== entry.weight ||
+      // Group and person decide who may win which prize: a change is a change.
+      (previous.group ?? '') !== (entry.group ?? '') ||
+      (previous.person ?? '') !== (entry.person ?? '')
     ) {
       diff.changed++;
       if (diff.changedEntries.length < cap) diff.changedEntries.push({ before: previous, after: entry });

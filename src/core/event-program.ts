@@ -35,6 +35,24 @@ export function personKeyOf(entry: Pick<Entry, 'ticket' | 'person'>): string {
 }
 
 const personKeysByEntries = new WeakMap<readonly Entry[], string[]>();
+const personIdsByEntries = new WeakMap<readonly Entry[], Int32Array>();
+
+/** A small number per person (equal for one person's tickets), for fast comparisons in batches. */
+function personIdsOf(entries: readonly Entry[]): Int32Array {
+  let ids = personIdsByEntries.get(entries);
+  if (!ids) {
+    const idByKey = new Map<string, number>();
+    const keys = personKeysOf(entries);
+    ids = new Int32Array(keys.length);
+    for (let index = 0; index < keys.length; index++) {
+      let id = idByKey.get(keys[index]!);
+      if (id === undefined) idByKey.set(keys[index]!, (id = idByKey.size));
+      ids[index] = id;
+    }
+    personIdsByEntries.set(entries, ids);
+  }
+  return ids;
+}
 
 /** personKeyOf for every entry, computed once per entries array (a snapshot's entries never change). */
 export function personKeysOf(entries: readonly Entry[]): readonly string[] {
@@ -186,14 +204,16 @@ export interface BatchPick {
  * Chooses one position among `weights` (the remaining pool's weights, in pool order) for place
  * `place` (0-based over the whole batch: winners first, then reserves). The server passes
  * crypto randomness or, in verifiable mode, the seed's derivation for that place's seq; the
- * verify page passes the same derivation to recompute.
+ * verify page passes the same derivation to recompute. `indexes` are the snapshot indexes of the
+ * remaining pool, in the order of `weights` (a pre-drawn plan finds its ticket there).
  */
-export type PickPosition = (weights: Float64Array, place: number) => number;
+export type PickPosition = (weights: Float64Array, place: number, indexes: Int32Array) => number;
 
 /**
  * Draws a batch from `pool` (eligiblePool's answer): `winners` places, then `reserves` places, all
  * distinct persons. Each place is drawn from the entries still in the pool, weights honoured; once
- * a person is drawn, all their tickets leave it. Stops early when the pool runs out (fewer places
+ * a person is drawn, all their tickets leave it, each replaced by the pool's last entry (so the
+ * pool's order after a place is fixed by this function, which the verify page runs too). Stops early when the pool runs out (fewer places
  * than asked: the caller says so), never returns a person twice.
  */
 export function drawBatch(
@@ -202,41 +222,54 @@ export function drawBatch(
   places: { winners: number; reserves: number },
   pick: PickPosition,
 ): BatchPick[] {
-  const personKeys = personKeysOf(entries);
-  let indexes = pool;
-  let weights = Float64Array.from(indexes, (index) => entries[index]!.weight);
+  const personIds = personIdsOf(entries);
+  // NOTE: one copy of the pool; a drawn person's tickets leave it by swapping in the last ones, so
+  // a place costs the pick alone (500 places from 100,000 entries copied 1 GB when each place
+  // rebuilt the pool). The order is part of the rule: the verify page replays it with this code.
+  const indexes = Int32Array.from(pool);
+  const weights = Float64Array.from(indexes, (index) => entries[index]!.weight);
+  // Where each entry sits in the pool now, and each person's entries (grouped by person id).
+  const positionOf = new Int32Array(entries.length);
+  const firstOf = new Int32Array(personIds.length + 1);
+  for (let position = 0; position < indexes.length; position++) {
+    positionOf[indexes[position]!] = position;
+    firstOf[personIds[indexes[position]!]! + 1]!++;
+  }
+  for (let person = 0; person < personIds.length; person++) firstOf[person + 1]! += firstOf[person]!;
+  const ticketsOf = new Int32Array(indexes.length);
+  const filled = firstOf.slice(0, personIds.length);
+  for (const index of indexes) ticketsOf[filled[personIds[index]!]!++] = index;
+  let size = indexes.length;
   const picks: BatchPick[] = [];
   const total = places.winners + places.reserves;
-  for (let place = 0; place < total && indexes.length > 0; place++) {
-    const position = pick(weights, place);
-    const entryIndex = indexes[position];
-    if (entryIndex === undefined)
-      throw new RangeError(`pick returned ${position} for a pool of ${indexes.length}`);
+  for (let place = 0; place < total && size > 0; place++) {
+    const position = pick(weights.subarray(0, size), place, indexes.subarray(0, size));
+    const entryIndex =
+      Number.isInteger(position) && position >= 0 && position < size ? indexes[position] : undefined;
+    if (entryIndex === undefined) throw new RangeError(`pick returned ${position} for a pool of ${size}`);
     const isWinner = place < places.winners;
     picks.push({
       entryIndex,
       role: isWinner ? 'winner' : 'reserve',
       rank: isWinner ? place + 1 : place - places.winners + 1,
     });
-    const person = personKeys[entryIndex];
-    const keep = new Int32Array(indexes.length);
-    const keptWeights = new Float64Array(indexes.length);
-    let size = 0;
-    for (let i = 0; i < indexes.length; i++) {
-      const index = indexes[i]!;
-      if (personKeys[index] === person) continue;
-      keep[size] = index;
-      keptWeights[size++] = weights[i]!;
+    const person = personIds[entryIndex]!;
+    for (let ticket = firstOf[person]!; ticket < firstOf[person + 1]!; ticket++) {
+      const at = positionOf[ticketsOf[ticket]!]!;
+      const last = --size;
+      const moved = indexes[last]!;
+      indexes[at] = moved;
+      weights[at] = weights[last]!;
+      positionOf[moved] = at;
     }
-    indexes = keep.subarray(0, size);
-    weights = keptWeights.subarray(0, size);
   }
   return picks;
 }
 
 /**
  * The first reserve of `batchId` that may still take a place of `prize`: not declined, not already
- * promoted, and (unless the prize allows previous winners) not holding another prize by now.
+ * promoted, not holding this prize, and (unless the prize allows previous winners) not holding
+ * another prize by now.
  * Ranked order. Null when none is left.
  */
 export function nextReserve(
@@ -253,7 +286,8 @@ export function nextReserve(
           draw.prizeId !== null &&
           draw.role === 'winner' &&
           !draw.declined &&
-          (draw.prizeId !== prize.id || !prize.allowPreviousWinners),
+          // This prize's holders are out always; other prizes' unless it allows previous winners.
+          (draw.prizeId === prize.id || !prize.allowPreviousWinners),
       )
       .map((draw) => draw.person),
   );

@@ -13,3 +13,4 @@ export * from './appearance.ts';
 export * from './spreadsheet-export.ts';
 export * from './wire.ts';
 export * from './event-program.ts';
+export * from './prizes.ts';

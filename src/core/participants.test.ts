@@ -52,9 +52,9 @@ describe('matchHeaderRow', () => {
   });
 
   it('keeps other columns as extras with unique labels', () => {
-    expect(matchHeaderRow(['ticket', 'name', 'Email', 'Email', '']).columns?.extra).toEqual([
-      { index: 2, label: 'Email' },
-      { index: 3, label: 'Email (2)' },
+    expect(matchHeaderRow(['ticket', 'name', 'Notes', 'Notes', '']).columns?.extra).toEqual([
+      { index: 2, label: 'Notes' },
+      { index: 3, label: 'Notes (2)' },
       { index: 4, label: 'Column 5' },
     ]);
   });
@@ -230,5 +230,58 @@ describe('validateParticipantRows: the weights total', () => {
   it('accepts a 700-emoji name (700 characters, 1,400 UTF-16 units)', () => {
     const result = validateParticipantRows(rows(['ticket', 'name'], ['1', '\u{1F600}'.repeat(700)]));
     expect(result.errors).toEqual([]);
+  });
+});
+
+describe('person and group columns', () => {
+  it.each([
+    ['Person', 'Group'],
+    ['Person ID', 'Department'],
+    ['Email', 'Team'],
+    ['E-mail', 'Category'],
+    ['Employee ID', 'Group name'],
+    ['Member ID', 'team'],
+    ['Phone', 'department'],
+  ])('finds %s as the person and %s as the group', (person, group) => {
+    const { columns } = matchHeaderRow(['Ticket', group, 'Name', person]);
+    expect(columns).toMatchObject({ ticket: 0, name: 2, person: 3, group: 1, extra: [] });
+  });
+
+  it('keeps ID, Number and No. for the ticket, and Person ID or Employee ID for the person', () => {
+    expect(matchHeaderRow(['Person ID', 'Name', 'ID']).columns).toMatchObject({ ticket: 2, person: 0 });
+    expect(matchHeaderRow(['Employee ID', 'Number', 'Name']).columns).toMatchObject({ ticket: 1, person: 0 });
+    expect(matchHeaderRow(['No.', 'Name', 'Email', 'Phone']).columns).toMatchObject({
+      ticket: 0,
+      person: 2,
+      extra: [{ index: 3, label: 'Phone' }],
+    });
+    // A person column alone is no ticket: the list still needs one.
+    expect(matchHeaderRow(['Employee ID', 'Name'])).toEqual({ columns: null, missing: ['ticket'] });
+  });
+
+  it('has neither when the list has no such column', () => {
+    expect(matchHeaderRow(['ticket', 'name']).columns).toMatchObject({ person: null, group: null });
+  });
+
+  it('counts distinct persons and groups among the accepted rows only', () => {
+    const result = validateParticipantRows(
+      rows(
+        ['ticket', 'name', 'email', 'department'],
+        ['1', 'Ana', 'ANA@x.org', 'Sales'],
+        ['2', 'Ana', 'ana@x.org', ' SALES'],
+        ['3', '', 'carl@x.org', 'IT'],
+        ['4', 'Dee', '', ''],
+      ),
+      { includeAccepted: true },
+    );
+    expect(result.persons).toBe(2);
+    expect(result.groups).toEqual([{ name: 'Sales', entries: 2 }]);
+    expect(result.accepted?.[2]).toEqual({ row: 5, ticket: '4', name: 'Dee', weight: 1 });
+  });
+
+  it('leaves persons and groups out when the list has no such columns', () => {
+    const result = validateParticipantRows(rows(['ticket', 'name'], ['1', 'Ana']));
+    expect(result).not.toHaveProperty('persons');
+    expect(result).not.toHaveProperty('groups');
   });
 });

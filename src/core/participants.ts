@@ -1,7 +1,13 @@
 // The participant list's rules (contract: "The participant list"), shared by every file format:
 // the readers turn a file into rows of display strings with the user's row numbers, this module
 // finds the header and validates the rows. Pure: no I/O.
-import type { AcceptedRow, RowError, RowErrorCode } from './report.ts';
+import {
+  GROUP_MAX_CHARACTERS,
+  PERSON_MAX_CHARACTERS,
+  normalizeGroupKey,
+  normalizePersonValue,
+} from './event-program.ts';
+import type { AcceptedRow, GroupCount, ParticipantColumn, RowError, RowErrorCode } from './report.ts';
 import { TicketIndex } from './ticket-index.ts';
 
 /** One row as the user sees it: its 1-based row (or CSV line) number and the cells' displayed text. */
@@ -15,10 +21,17 @@ export interface SourceRow {
   numbers?: readonly (number | undefined)[];
 }
 
-export type ParticipantColumn = 'ticket' | 'name' | 'weight';
+export type { ParticipantColumn };
 
 /** The header is searched for in the rows numbered 1..HEADER_SCAN_ROWS. */
 export const HEADER_SCAN_ROWS = 20;
+
+/** The cells a row uses: trailing empty cells not counted. */
+export function usedWidth(cells: readonly string[]): number {
+  let width = cells.length;
+  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
+  return width;
+}
 /** Lengths count characters as people see them: Unicode code points, not UTF-16 units. */
 export const TICKET_MAX_CHARACTERS = 100;
 export const NAME_MAX_CHARACTERS = 1_000;
@@ -34,7 +47,13 @@ const COLUMN_ALIASES: Record<ParticipantColumn, readonly string[]> = {
   ticket: ['ticket', 'ticketno', 'ticketnumber', 'ticketid', 'number', 'no', 'id', 'code'],
   name: ['name', 'participant', 'participantname', 'fullname'],
   weight: ['weight', 'chance', 'entries'],
+  // NOTE: matched after ticket, so `ID` stays the ticket and `Person ID` / `Employee ID` the person.
+  person: ['person', 'personid', 'email', 'emailaddress', 'employeeid', 'memberid', 'phone', 'phonenumber'],
+  group: ['group', 'department', 'team', 'category', 'groupname'],
 };
+
+/** The columns in the order they are matched: an earlier column takes a header cell first. */
+const MATCH_ORDER: readonly ParticipantColumn[] = ['ticket', 'name', 'weight', 'person', 'group'];
 
 const REQUIRED_COLUMNS: readonly ParticipantColumn[] = ['ticket', 'name'];
 
@@ -60,6 +79,8 @@ export interface HeaderColumns {
   ticket: number;
   name: number;
   weight: number | null;
+  person: number | null;
+  group: number | null;
   /** The other non-empty header cells, kept as extra columns: position and unique label. */
   extra: { index: number; label: string }[];
 }
@@ -72,7 +93,7 @@ export function matchHeaderRow(cells: readonly string[]): {
   const normalized = cells.map(normalizeHeaderText);
   const found: Partial<Record<ParticipantColumn, number>> = {};
   const taken = new Set<number>();
-  for (const column of ['ticket', 'name', 'weight'] as const) {
+  for (const column of MATCH_ORDER) {
     let bestIndex = -1;
     let bestRank = Infinity;
     normalized.forEach((text, index) => {
@@ -90,7 +111,7 @@ export function matchHeaderRow(cells: readonly string[]): {
   const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
   if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
 
-  const used = new Set([found.ticket, found.name, found.weight]);
+  const used = new Set([found.ticket, found.name, found.weight, found.person, found.group]);
   const labels = new Set<string>();
   const extra: HeaderColumns['extra'] = [];
   cells.forEach((text, index) => {
@@ -102,7 +123,14 @@ export function matchHeaderRow(cells: readonly string[]): {
     extra.push({ index, label });
   });
   return {
-    columns: { ticket: found.ticket, name: found.name, weight: found.weight ?? null, extra },
+    columns: {
+      ticket: found.ticket,
+      name: found.name,
+      weight: found.weight ?? null,
+      person: found.person ?? null,
+      group: found.group ?? null,
+      extra,
+    },
     missing: [],
   };
 }
@@ -139,6 +167,10 @@ export interface FieldProblem {
 
 function checkLength(column: 'ticket' | 'name', text: string, maxCharacters: number): FieldProblem | null {
   if (text === '') return { column, code: `missing_${column}`, problem: `${column} is empty` };
+  return checkMaxLength(column, text, maxCharacters);
+}
+
+function checkMaxLength(column: ParticipantColumn, text: string, maxCharacters: number): FieldProblem | null {
   // A string's code points are never more than its UTF-16 units: count only when it may be too long.
   const length = text.length > maxCharacters ? characterCount(text) : text.length;
   if (length <= maxCharacters) return null;
@@ -157,6 +189,50 @@ export function checkTicket(ticket: string): FieldProblem | null {
 /** The rule a trimmed name breaks (empty, too long), or null. */
 export function checkName(name: string): FieldProblem | null {
   return checkLength('name', name, NAME_MAX_CHARACTERS);
+}
+
+/** The rule a trimmed person value breaks (too long), or null; empty means the row is its own person. */
+export function checkPerson(person: string): FieldProblem | null {
+  return checkMaxLength('person', person, PERSON_MAX_CHARACTERS);
+}
+
+/** The rule a trimmed group breaks (too long), or null; empty means no group. */
+export function checkGroup(group: string): FieldProblem | null {
+  return checkMaxLength('group', group, GROUP_MAX_CHARACTERS);
+}
+
+/**
+ * Counts the persons and groups of accepted entries as the import report shows them: a person is
+ * compared by normalizePersonValue (an entry without one is its own person), a group by
+ * normalizeGroupKey and named as first written.
+ */
+export interface PersonGroupTally {
+  add(entry: { ticket: string; person?: string; group?: string }): void;
+  readonly persons: number;
+  readonly groups: GroupCount[];
+}
+
+export function createPersonGroupTally(): PersonGroupTally {
+  const persons = new Set<string>();
+  let withoutPerson = 0;
+  const groups = new Map<string, GroupCount>();
+  return {
+    add({ person, group }) {
+      if (person === undefined || person === '') withoutPerson++;
+      else persons.add(normalizePersonValue(person));
+      if (group === undefined || group === '') return;
+      const key = normalizeGroupKey(group);
+      const count = groups.get(key);
+      if (count) count.entries++;
+      else groups.set(key, { name: group, entries: 1 });
+    },
+    get persons() {
+      return persons.size + withoutPerson;
+    },
+    get groups() {
+      return [...groups.values()];
+    },
+  };
 }
 
 /** A weight as stored: a finite number > 0. */
@@ -214,6 +290,9 @@ export interface ListValidationResult {
   entries: number;
   errors: RowError[];
   accepted?: AcceptedRow[];
+  /** See ValidationReport.persons / groups: only when the header has those columns. */
+  persons?: number;
+  groups?: GroupCount[];
 }
 
 export interface ListValidatorOptions {
@@ -226,11 +305,21 @@ export interface ListValidatorOptions {
   onAccepted?: (row: AcceptedRow) => void;
 }
 
+/** What every sheet validator's result says about the header (participant lists, prize sheets). */
+export interface SheetScan {
+  headerFound: boolean;
+  headerRow: number | null;
+  /** For a missing header: the required columns missing from the best candidate row. */
+  missingColumns: readonly string[];
+  /** Data rows read. */
+  rows: number;
+}
+
 /**
- * Validates a list row by row, so a reader can stream a file without keeping its rows:
+ * Validates a sheet row by row, so a reader can stream a file without keeping its rows:
  * `push` every row in order (blank rows and title rows included), then `finish`.
  */
-export interface ListValidator {
+export interface SheetValidator<R extends SheetScan> {
   push(row: SourceRow): void;
   /** Data rows read so far (blank rows and rows above the header not counted). */
   readonly dataRows: number;
@@ -239,14 +328,11 @@ export interface ListValidator {
   readonly headerFound: boolean;
   /** True once the scan window is over without a header: the remaining rows need not be read. */
   readonly headerMissing: boolean;
-  finish(): ListValidationResult;
+  finish(): R;
 }
 
-function usedWidth(cells: readonly string[]): number {
-  let width = cells.length;
-  while (width > 0 && (cells[width - 1] ?? '').trim() === '') width--;
-  return width;
-}
+/** The participant list's validator. */
+export type ListValidator = SheetValidator<ListValidationResult>;
 
 export function createListValidator(options: ListValidatorOptions = {}): ListValidator {
   let header: HeaderColumns | null = null;
@@ -261,6 +347,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
   const onAccepted = options.onAccepted ?? (accepted ? (row: AcceptedRow) => accepted.push(row) : null);
   const firstRowByTicket = new TicketIndex();
   const weightTotal = createWeightTotal();
+  const tally = createPersonGroupTally();
 
   function scanForHeader(source: SourceRow): void {
     if (source.row > HEADER_SCAN_ROWS) {
@@ -321,12 +408,22 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
       const totalProblem = weightTotal.check(weight);
       if (totalProblem) errors.push(rowError(row, totalProblem));
     }
+    const person = columns.person === null ? '' : (cells[columns.person] ?? '').trim();
+    const personProblem = checkPerson(person);
+    if (personProblem) errors.push(rowError(row, personProblem));
+    const group = columns.group === null ? '' : (cells[columns.group] ?? '').trim();
+    const groupProblem = checkGroup(group);
+    if (groupProblem) errors.push(rowError(row, groupProblem));
 
     if (errors.length > rowErrorsBefore || weight === null) return;
     weightTotal.add(weight);
     entries++;
+    const personAndGroup: { person?: string; group?: string } = {};
+    if (person !== '') personAndGroup.person = person;
+    if (group !== '') personAndGroup.group = group;
+    tally.add({ ticket, ...personAndGroup });
     if (onAccepted) {
-      const entry: AcceptedRow = { row, ticket, name, weight };
+      const entry: AcceptedRow = { row, ticket, name, weight, ...personAndGroup };
       const extra: Record<string, string> = {};
       let hasExtra = false;
       for (const { index, label } of columns.extra) {
@@ -370,6 +467,9 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
         errors,
       };
       if (accepted) result.accepted = accepted;
+      const columns: HeaderColumns | null = header;
+      if (columns !== null && columns.person !== null) result.persons = tally.persons;
+      if (columns !== null && columns.group !== null) result.groups = tally.groups;
       return result;
     },
   };

@@ -8,10 +8,13 @@ export type FileErrorCode =
 
 export type FileFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
 
+/** A participant list's columns: the required ticket and name, the optional weight, person, group. */
+export type ParticipantColumn = 'ticket' | 'name' | 'weight' | 'person' | 'group';
+
 export interface RowError {
   /** The row number the user sees (1-based, header included) or the CSV line number. */
   row: number;
-  column: 'ticket' | 'name' | 'weight';
+  column: ParticipantColumn;
   code: RowErrorCode;
   message: string;
   /** For duplicate_ticket: the row of the accepted first occurrence. */
@@ -34,8 +37,18 @@ export interface AcceptedRow {
   ticket: string;
   name: string;
   weight: number;
+  /** The row's person (as typed, trimmed), when the list has a person column and the row a value. */
+  person?: string;
+  /** The row's group (trimmed), when the list has a group column and the row a value. */
+  group?: string;
   /** The sheet's other columns, by header text. */
   extra?: Record<string, string>;
+}
+
+export interface GroupCount {
+  /** The group as first written in the list (groups are compared by normalizeGroupKey). */
+  name: string;
+  entries: number;
 }
 
 export interface ValidationReport {
@@ -46,6 +59,10 @@ export interface ValidationReport {
   errors: RowError[];
   warnings: ReportWarning[];
   fileError: FileError | null;
+  /** Distinct persons among the accepted rows (a row without a person is its own); only when the list has a person column. */
+  persons?: number;
+  /** The accepted rows per group, in order of first appearance; only when the list has a group column. */
+  groups?: GroupCount[];
   /** Only with --entries / when asked for. */
   accepted?: AcceptedRow[];
 }

@@ -3,9 +3,10 @@
 // frozen list (or its removeWinners successors) and recomputable from the revealed seed and
 // witness. Unrevealed epochs are pending, not failures.
 import { canonicalJson, verifySnapshot } from './canonical.ts';
+import { drawBatch, eligiblePool, nextReserve, type BatchPick, type ProgramDraw } from './event-program.ts';
 import type { Snapshot } from './types.ts';
-import { checkVerifiableDraw } from './verifiable.ts';
-import type { PublicEpoch, PublicVerifiableDraw } from './wire.ts';
+import { checkVerifiableDraw, deriveVerifiableIndex, seedCommitment } from './verifiable.ts';
+import type { PublicEpoch, PublicProgramDraw, PublicVerifiableDraw } from './wire.ts';
 
 /** What GET /api/wheels/:slug/verification publishes (the fields a verifier needs). */
 export interface PublishedVerification {
@@ -26,12 +27,47 @@ export interface PublishedVerification {
   draws: ReadonlyArray<
     Pick<
       PublicVerifiableDraw,
-      'seq' | 'epoch' | 'derived' | 'version' | 'checksum' | 'ticket' | 'targetIndex' | 'createdAt' | 'voided'
+      | 'seq'
+      | 'epoch'
+      | 'derived'
+      | 'version'
+      | 'checksum'
+      | 'ticket'
+      | 'targetIndex'
+      | 'createdAt'
+      | 'voided'
+      | 'prizeId'
+      | 'batchId'
+      | 'role'
+      | 'rank'
+      | 'substitutes'
+      | 'promotedFrom'
+      | 'rehearsal'
+    >
+  >;
+  /** Every draw of the event program: what prizes' pools are recomputed from. */
+  program?: ReadonlyArray<
+    Pick<
+      PublicProgramDraw,
+      | 'seq'
+      | 'prizeId'
+      | 'batchId'
+      | 'ticket'
+      | 'targetIndex'
+      | 'person'
+      | 'role'
+      | 'rank'
+      | 'substitutes'
+      | 'promotedFrom'
+      | 'declined'
+      | 'voided'
+      | 'rehearsal'
     >
   >;
 }
 
-export type DrawStatus = 'verified' | 'failed' | 'pending';
+/** `rehearsal`: a rehearsal draw, never derived, counting for nothing (neither verified nor failed). */
+export type DrawStatus = 'verified' | 'failed' | 'pending' | 'rehearsal';
 
 export interface DrawVerdict {
   seq: number;
@@ -155,6 +191,7 @@ export function verifyPublishedDraws(
   snapshots: ReadonlyMap<number, unknown>,
 ): DrawVerdict[] {
   const draws = [...published.draws].sort((a, b) => a.seq - b.seq);
+  const program = createProgramCheck(published);
   const bySeq = new Map(draws.map((draw) => [draw.seq, draw]));
   const epochs = new Map(published.epochs.map((epoch) => [epoch.epoch, epoch]));
   const listProblems = new Map<number, string>();
@@ -174,6 +211,8 @@ export function verifyPublishedDraws(
     const previousInEpoch = inEpoch[inEpoch.indexOf(draw) - 1];
     const redrawOf = previous?.voided && previous.epoch === draw.epoch ? previous.seq : null;
     const verdict = verdictOf(draw, epoch, redrawOf);
+    if (draw.rehearsal === true)
+      return verdict('rehearsal', 'a rehearsal draw: it counts for nothing and is not drawn from the seed');
     if (!epoch) return verdict('failed', `epoch ${draw.epoch} is not published`);
     const listed = listingProblem(draw, previousInEpoch, epoch);
     if (listed) return verdict('failed', listed);
@@ -181,8 +220,112 @@ export function verifyPublishedDraws(
     if (frozen) return verdict('failed', frozen);
     if (epoch.seed === null)
       return verdict('pending', `the seed of epoch ${epoch.epoch} is not revealed yet`);
+    if (draw.prizeId !== undefined && draw.prizeId !== null)
+      return verdict(...program.recompute(draw, epoch, epoch.seed, snapshots.get(draw.version)));
     return verdict(...recompute(draw, epoch, epoch.seed, snapshots.get(draw.version)));
   });
+}
+
+type ProgramRow = NonNullable<PublishedVerification['program']>[number];
+
+/**
+ * The program draws as the rules read them when draw `seq` was made: the draws before it, a draw
+ * counted as declined once its substitute (at or before `seq`) was recorded. NOTE: a decline that
+ * found no substitute leaves no such trace; it is read as not yet declined.
+ */
+function programAt(program: readonly ProgramRow[], seq: number): ProgramDraw[] {
+  const substitutedBy = new Map<number, number>();
+  for (const row of program) if (row.substitutes !== null) substitutedBy.set(row.substitutes, row.seq);
+  return program
+    .filter((row) => row.seq < seq)
+    .map((row) => ({
+      seq: row.seq,
+      prizeId: row.prizeId,
+      batchId: row.batchId,
+      ticket: row.ticket,
+      person: row.person,
+      role: row.role,
+      rank: row.rank,
+      substitutes: row.substitutes,
+      promotedFrom: row.promotedFrom,
+      declined: row.declined && (substitutedBy.get(row.seq) ?? Infinity) <= seq,
+      voided: row.voided,
+      rehearsal: row.rehearsal,
+    }));
+}
+
+/**
+ * Recomputes prize draws (docs/VERIFIABLE-DRAWS.md, "Batches"): each batch's places from the
+ * prize's eligible pool before the batch, place i derived with seq first + i; a promoted reserve as
+ * the batch's first unused reserve; a redraw from the pool at its own seq.
+ */
+function createProgramCheck(published: PublishedVerification) {
+  const program = [...(published.program ?? [])].sort((a, b) => a.seq - b.seq);
+  const batches = new Map<string, BatchPick[]>();
+  return {
+    recompute(draw: Draw, epoch: Epoch, seed: string, snapshot: unknown): [DrawStatus, string | null] {
+      if (seedCommitment(seed) !== epoch.commitment)
+        return ['failed', `the revealed seed does not match the commitment ${epoch.commitment}`];
+      if (
+        !verifySnapshot(snapshot) ||
+        snapshot.version !== draw.version ||
+        snapshot.checksum !== draw.checksum
+      )
+        return ['failed', `version ${draw.version} is missing or does not match the draw's checksum`];
+      const prize = snapshot.prizes?.find((candidate) => candidate.id === draw.prizeId);
+      if (!prize) return ['failed', `version ${draw.version} has no prize ${draw.prizeId}`];
+      const row = program.find((candidate) => candidate.seq === draw.seq);
+      if (!row || row.ticket !== draw.ticket || row.targetIndex !== draw.targetIndex)
+        return ['failed', `draw ${draw.seq} is not in the published program as listed`];
+      const entries = snapshot.entries;
+      const derive = (weights: Float64Array, seq: number) =>
+        deriveVerifiableIndex(seed, snapshot.checksum, seq, weights, epoch.witness);
+      let expected: number | undefined;
+      if (row.substitutes === null) {
+        const places = program.filter((other) => other.batchId === row.batchId && other.substitutes === null);
+        const first = places[0]!.seq;
+        let picks = batches.get(row.batchId ?? '');
+        if (!picks) {
+          const pool = eligiblePool(entries, prize, programAt(program, first));
+          const winners = places.filter((place) => place.role === 'winner').length;
+          picks = drawBatch(entries, pool, { winners, reserves: places.length - winners }, (weights, place) =>
+            derive(weights, first + place),
+          );
+          batches.set(row.batchId ?? '', picks);
+        }
+        const pick = picks[row.seq - first];
+        if (pick && (pick.role !== row.role || pick.rank !== row.rank))
+          return [
+            'failed',
+            `place ${row.seq - first + 1} of the batch is ${pick.role} ${pick.rank}, the draw says ${row.role} ${row.rank}`,
+          ];
+        expected = pick?.entryIndex;
+      } else if (row.promotedFrom !== null) {
+        const reserve = nextReserve(prize, row.batchId ?? '', programAt(program, row.seq));
+        if (reserve?.seq !== row.promotedFrom)
+          return [
+            'failed',
+            `the first unused reserve is draw ${reserve?.seq ?? 'none'}, the draw promoted ${row.promotedFrom}`,
+          ];
+        expected = program.find((other) => other.seq === row.promotedFrom)?.targetIndex;
+      } else {
+        const pool = eligiblePool(entries, prize, programAt(program, row.seq));
+        if (pool.length > 0)
+          expected =
+            pool[
+              derive(
+                Float64Array.from(pool, (index) => entries[index]!.weight),
+                row.seq,
+              )
+            ];
+      }
+      if (expected !== draw.targetIndex)
+        return ['failed', `the seed gives entry ${expected ?? 'none'}, the draw says ${draw.targetIndex}`];
+      if (entries[expected]?.ticket !== draw.ticket)
+        return ['failed', `entry ${draw.targetIndex} is not ticket ${draw.ticket}`];
+      return ['verified', null];
+    },
+  };
 }
 
 function recompute(draw: Draw, epoch: Epoch, seed: string, snapshot: unknown): [DrawStatus, string | null] {

@@ -3,7 +3,7 @@
 // declared elsewhere in core (Snapshot, SpinPlan, DrawRecord, WheelAppearance, ValidationReport)
 // are not repeated here.
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
-import type { RowErrorCode } from './report.ts';
+import type { ParticipantColumn, RowErrorCode } from './report.ts';
 import type { DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
@@ -175,6 +175,18 @@ export interface PublicVerifiableDraw {
   targetIndex: number;
   createdAt: string;
   voided: boolean;
+  // The event program (issue #18); absent from servers before it. A batch's places are derived
+  // each from its own seq; a promoted reserve repeats its reserve's draw; rehearsal draws are never
+  // derived and count for nothing.
+  prizeId?: string | null;
+  batchId?: string | null;
+  role?: DrawRole | null;
+  rank?: number | null;
+  person?: string | null;
+  substitutes?: number | null;
+  promotedFrom?: number | null;
+  declined?: boolean;
+  rehearsal?: boolean;
 }
 
 /** GET /api/wheels/:slug/verification: everything needed to recompute every verifiable draw. */
@@ -188,13 +200,18 @@ export interface PublicVerification {
   epochs: PublicEpoch[];
   /** Every draw made inside an epoch's window, by seq. */
   draws: PublicVerifiableDraw[];
+  /**
+   * Every draw of the event program (with a prize, any mode, any time), by seq: what the prizes'
+   * eligible pools are recomputed from. Absent from servers before the event program.
+   */
+  program?: PublicProgramDraw[];
 }
 
 /** One problem of PUT /api/admin/wheels/:slug/draft/entries (answered 422 with `errors`). */
 export interface EntryError {
   /** 0-based index into the PUT entries array. */
   index: number;
-  column: 'ticket' | 'name' | 'weight';
+  column: ParticipantColumn;
   code: RowErrorCode;
   message: string;
 }

@@ -32,6 +32,7 @@ import { defaultWheelRoutes } from './routes/api/wheel/index.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { sampleRoutes } from './routes/samples.ts';
 import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
 import { createSeedVault, loadOrCreateVerificationKey } from './services/seed-vault.ts';
@@ -40,6 +41,8 @@ import type { Store } from './storage/store.ts';
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 export const DEFAULT_WEB_ROOT = resolve(import.meta.dirname, '../../dist/web');
+/** The repository's samples/ folder, by the same relative path from source and build. */
+const DEFAULT_SAMPLES_ROOT = resolve(DEFAULT_WEB_ROOT, '../../samples');
 
 export interface BuildAppOptions {
   /** An already open store (closed with the app); by default the configured one is opened. */
@@ -135,6 +138,7 @@ async function registerApp(
   await fastify.register(publicWheelRoutes, { prefix: '/api/wheels' });
   await fastify.register(defaultWheelRoutes, { prefix: '/api/wheel' });
   await fastify.register(adminRoutes, { prefix: '/api/admin' });
+  await fastify.register(sampleRoutes, { samplesRoot: DEFAULT_SAMPLES_ROOT });
   await fastify.register(pageRoutes, { webRoot: options.webRoot ?? DEFAULT_WEB_ROOT });
 }
 

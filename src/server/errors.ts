@@ -36,6 +36,13 @@ export type ErrorCode =
   | 'witness_already_set'
   | 'epoch_has_draws'
   | 'verification_key_mismatch'
+  // The event program's draws (issue #18).
+  | 'no_prize_selected'
+  | 'prize_not_found'
+  | 'prize_exhausted'
+  | 'no_eligible_entries'
+  | 'not_a_winner'
+  | 'already_declined'
   | 'internal_error';
 
 export const STATUS_BY_CODE: Record<ErrorCode, number> = {
@@ -74,6 +81,12 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   witness_already_set: 409,
   epoch_has_draws: 409,
   verification_key_mismatch: 500,
+  no_prize_selected: 409,
+  prize_not_found: 404,
+  prize_exhausted: 409,
+  no_eligible_entries: 409,
+  not_a_winner: 409,
+  already_declined: 409,
   internal_error: 500,
 };
 

@@ -56,7 +56,7 @@ function renderEpochs(verification: PublicVerification): void {
   }
 }
 
-const STATUS_MARK = { verified: '✓', failed: '✗', pending: '…' } as const;
+const STATUS_MARK = { verified: '✓', failed: '✗', pending: '…', rehearsal: 'R' } as const;
 
 function renderDraw(list: HTMLElement, verdict: DrawVerdict): void {
   const item = document.createElement('li');

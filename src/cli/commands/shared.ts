@@ -61,6 +61,11 @@ export function formatReport(report: ValidationReport): string {
     return `${lines.join('\n')}\n`;
   }
   lines.push(`${report.rows} rows read, ${report.entries} valid entries, ${report.errors.length} error(s)`);
+  if (report.persons !== undefined) lines.push(`${report.persons} distinct person(s)`);
+  if (report.groups !== undefined) {
+    const groups = report.groups.map((group) => `${group.name} (${group.entries})`).join(', ');
+    lines.push(`${report.groups.length} group(s)${groups ? `: ${groups}` : ''}`);
+  }
   for (const error of report.errors) lines.push(`  ${error.message} [${error.code}]`);
   for (const warning of report.warnings) lines.push(`  warning: ${warning.message}`);
   lines.push(report.ok ? 'OK: the list is valid.' : 'Not valid: fix the rows above.');

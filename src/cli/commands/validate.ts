@@ -30,12 +30,14 @@ export async function validateCommand(args: string[]): Promise<number> {
       includeAccepted: values.entries === true,
     });
     if (values.entries === true && report.accepted) {
-      // The contract's accepted rows: { row, ticket, name, weight }.
-      report.accepted = report.accepted.map(({ row, ticket, name, weight }) => ({
+      // The contract's accepted rows: { row, ticket, name, weight }, and the row's person and group.
+      report.accepted = report.accepted.map(({ row, ticket, name, weight, person, group }) => ({
         row,
         ticket,
         name,
         weight,
+        ...(person === undefined ? {} : { person }),
+        ...(group === undefined ? {} : { group }),
       }));
     }
     process.stdout.write(values.json ? `${toTerminalJson(report)}\n` : toTerminalText(formatReport(report)));

@@ -85,7 +85,12 @@ export async function verifyDrawsCommand(args: string[]): Promise<number> {
   }
 }
 
-const STATUS_LABEL = { verified: 'ok     ', failed: 'FAIL   ', pending: 'PENDING' } as const;
+const STATUS_LABEL = {
+  verified: 'ok     ',
+  failed: 'FAIL   ',
+  pending: 'PENDING',
+  rehearsal: 'REHEARS',
+} as const;
 
 /** One draw: its status, what it is (voided, a redraw, without witness), and why not verified. */
 function verdictLine(verdict: DrawVerdict): string {

@@ -2,6 +2,15 @@
 // neither thread ever holds the whole list as objects and the draft store writes it piece by piece.
 import type { AcceptedRow, DraftEntry } from '../../core/index.ts';
 
+/** An accepted row as a draft entry: its contract fields, raw person and group, and extra columns. */
+export function draftEntryOf({ ticket, name, weight, person, group, extra }: AcceptedRow): DraftEntry {
+  const entry: DraftEntry = { ticket, name, weight };
+  if (person !== undefined) entry.person = person;
+  if (group !== undefined) entry.group = group;
+  if (extra) entry.extra = extra;
+  return entry;
+}
+
 /** Entries per chunk: ~100 KB of JSON, small enough that copying or storing one never holds up the server. */
 export const ENTRY_CHUNK_SIZE = 2_000;
 
@@ -29,9 +38,8 @@ export function createEntryChunker(
     emit(chunk);
   };
   return {
-    push({ ticket, name, weight, extra }) {
-      const entry: DraftEntry = extra ? { ticket, name, weight, extra } : { ticket, name, weight };
-      parts.push(JSON.stringify(entry));
+    push(row) {
+      parts.push(JSON.stringify(draftEntryOf(row)));
       if (parts.length >= chunkSize) flush();
     },
     flush,

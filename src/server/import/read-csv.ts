@@ -1,7 +1,13 @@
 // CSV (and other delimited text) through papaparse, row by row, with the user's line numbers.
 import Papa from 'papaparse';
 import { createListValidator } from '../../core/index.ts';
-import type { ListValidationResult, ListValidatorOptions, ReportWarning } from '../../core/index.ts';
+import type {
+  ListValidationResult,
+  ListValidatorOptions,
+  ReportWarning,
+  SheetScan,
+  SheetValidator,
+} from '../../core/index.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
@@ -70,7 +76,15 @@ export function validateCsv(
   limits: ImportLimits,
   validatorOptions: ListValidatorOptions,
 ): ListValidationResult {
-  const validator = createListValidator(validatorOptions);
+  return pushCsvRows(text, limits, createListValidator(validatorOptions));
+}
+
+/** Pushes a delimited text's rows into any sheet validator (participants, prizes); see validateCsv. */
+export function pushCsvRows<R extends SheetScan>(
+  text: string,
+  limits: ImportLimits,
+  validator: SheetValidator<R>,
+): R {
   let line = 1;
   let limitError: ListFileError | null = null;
 

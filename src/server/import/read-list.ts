@@ -3,11 +3,14 @@
 import * as XLSX from '@e965/xlsx';
 import { unzipSync, zipSync } from 'fflate';
 import type { WorkBook } from '@e965/xlsx';
+import { HEADER_SCAN_ROWS, createListValidator } from '../../core/index.ts';
 import type {
   FileFormat,
   ListValidationResult,
   ListValidatorOptions,
   ReportWarning,
+  SheetScan,
+  SheetValidator,
   ValidationReport,
 } from '../../core/index.ts';
 import { createEntryChunker } from './entry-chunks.ts';
@@ -16,7 +19,7 @@ import type { EntryChunk } from './entry-chunks.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
-import { decodeText, validateCsv } from './read-csv.ts';
+import { decodeText, pushCsvRows } from './read-csv.ts';
 import {
   parseWorkbook,
   readWorkbookSheets,
@@ -35,6 +38,20 @@ export interface ReadJob {
   /** Hand the accepted rows to the chunk sink as they are validated, instead of keeping them. */
   streamEntries?: boolean;
 }
+
+/** How a read validates the rows of the sheet it finds: participant lists and prize sheets alike. */
+export interface SheetReading<R extends SheetScan> {
+  createValidator(): SheetValidator<R>;
+  /** Called once the rows are read (a streaming read hands over its last chunk). */
+  done(): void;
+  /** The required columns as the no-header message names them: `ticket and name`. */
+  requiredColumns: string;
+}
+
+/** A read's outcome: the file error's report, or the validated sheet. */
+export type SheetReadOutcome<R extends SheetScan> =
+  | { fileError: ValidationReport }
+  | { format: FileFormat; sheet: string | null; result: R; warnings: ReportWarning[] };
 
 /** Receives the accepted entries of a streaming read, in order (see entry-chunks.ts). */
 export type EntryChunkSink = (chunk: EntryChunk) => void;
@@ -124,6 +141,8 @@ function validationReport(
   if (result.rows === 0) {
     warnings.push({ code: 'no_rows', message: 'The header was found but no participant rows follow it.' });
   }
+  if (result.persons !== undefined) report.persons = result.persons;
+  if (result.groups !== undefined) report.groups = result.groups;
   if (result.accepted) report.accepted = result.accepted;
   return report;
 }
@@ -161,11 +180,11 @@ function repackZip(bytes: Uint8Array): Record<string, Uint8Array> {
 /** A workbook: a zip's bytes (xlsx, ods), or an xls's OLE2 container (see inspectCfb). */
 type WorkbookSource = { format: 'xlsx' | 'ods'; bytes: Uint8Array } | { format: 'xls'; container: unknown };
 
-function readWorkbook(
+function readWorkbook<R extends SheetScan>(
   source: WorkbookSource,
   job: ReadJob,
-  sink: EntryChunkSink | undefined,
-): ValidationReport {
+  reading: SheetReading<R>,
+): SheetReadOutcome<R> {
   const { format } = source;
   const sheetRows = sheetRowsToRead(job.limits.maxRows);
   let workbook: WorkBook;
@@ -179,12 +198,17 @@ function readWorkbook(
   }
   markHiddenSheets(workbook, hiddenSheets);
   if (workbookHasNoCells(workbook)) {
-    return fileErrorReport(job.fileName, 'empty', 'The workbook has no cells with content.', format);
+    return fileErrorOutcome(job.fileName, 'empty', 'The workbook has no cells with content.', format);
   }
-  const validatorOptions = validatorOptionsFor(job, sink);
-  const found = readWorkbookSheets(workbook, job.limits, validatorOptions, format === 'ods');
-  validatorOptions.flush();
-  if ('noHeader' in found) return fileErrorReport(job.fileName, 'no_header', found.noHeader, format);
+  const found = readWorkbookSheets(
+    workbook,
+    job.limits,
+    () => reading.createValidator(),
+    format === 'ods',
+    reading.requiredColumns,
+  );
+  reading.done();
+  if ('noHeader' in found) return fileErrorOutcome(job.fileName, 'no_header', found.noHeader, format);
   const warnings: ReportWarning[] = [];
   if (found.cut) {
     warnings.push({
@@ -192,76 +216,84 @@ function readWorkbook(
       message: `Sheet "${found.sheet}" was read up to row ${sheetRowsToRead(job.limits.maxRows)}; rows below it were not read.`,
     });
   }
-  return validationReport(job.fileName, format, found.sheet, found.result, warnings);
+  return { format, sheet: found.sheet, result: found.result, warnings };
 }
 
-function readCsv(
+function readCsv<R extends SheetScan>(
   bytes: Uint8Array,
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
   job: ReadJob,
-  sink: EntryChunkSink | undefined,
-): ValidationReport {
+  reading: SheetReading<R>,
+): SheetReadOutcome<R> {
   const { text, warning } = decodeText(bytes, encoding);
-  if (text.trim() === '') return fileErrorReport(job.fileName, 'empty', 'The file holds no text.', 'csv');
-  const validatorOptions = validatorOptionsFor(job, sink);
-  const result = validateCsv(text, job.limits, validatorOptions);
-  validatorOptions.flush();
+  if (text.trim() === '') return fileErrorOutcome(job.fileName, 'empty', 'The file holds no text.', 'csv');
+  const result = pushCsvRows(text, job.limits, reading.createValidator());
+  reading.done();
   if (!result.headerFound) {
-    return fileErrorReport(job.fileName, 'no_header', noHeaderMessage(result.missingColumns), 'csv');
+    return fileErrorOutcome(
+      job.fileName,
+      'no_header',
+      noHeaderMessage(reading.requiredColumns, result.missingColumns),
+      'csv',
+    );
   }
-  return validationReport(job.fileName, 'csv', null, result, warning ? [warning] : []);
+  return { format: 'csv', sheet: null, result, warnings: warning ? [warning] : [] };
 }
 
-function noHeaderMessage(missing: readonly string[]): string {
-  return `No header row with the columns ticket and name in the first 20 rows (missing: ${missing.join(', ')}).`;
+function noHeaderMessage(requiredColumns: string, missing: readonly string[]): string {
+  return `No header row with the columns ${requiredColumns} in the first ${HEADER_SCAN_ROWS} rows (missing: ${missing.join(', ')}).`;
 }
 
-function readBySniffedFormat(
+function fileErrorOutcome(...args: Parameters<typeof fileErrorReport>): { fileError: ValidationReport } {
+  return { fileError: fileErrorReport(...args) };
+}
+
+function readBySniffedFormat<R extends SheetScan>(
   bytes: Uint8Array,
   job: ReadJob,
-  sink: EntryChunkSink | undefined,
-): ValidationReport {
+  reading: SheetReading<R>,
+): SheetReadOutcome<R> {
   const sniffed = sniffFormat(bytes);
   switch (sniffed.kind) {
     case 'binary':
-      return fileErrorReport(
+      return fileErrorOutcome(
         job.fileName,
         'unsupported_format',
         `The file is ${sniffed.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
       );
     case 'text':
-      return readCsv(bytes, sniffed.encoding, job, sink);
+      return readCsv(bytes, sniffed.encoding, job, reading);
     case 'cfb': {
       const verdict = inspectCfb(bytes);
       if (verdict.kind === 'encrypted') {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'encrypted',
           'The workbook is password-protected; save it without a password.',
         );
       }
       if (verdict.kind === 'other') {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'unsupported_format',
           `The file is ${verdict.description}, not a spreadsheet or a CSV file.`,
         );
       }
-      return readWorkbook({ format: 'xls', container: verdict.container }, job, sink);
+      return readWorkbook({ format: 'xls', container: verdict.container }, job, reading);
     }
     case 'zip': {
       let content: ReturnType<typeof inspectZip>;
       try {
         content = inspectZip(bytes);
       } catch (error) {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'corrupt_file',
           `The file is a damaged zip archive (truncated or incomplete?): ${messageOf(error)}`,
         );
       }
       if (content.kind === 'encrypted-ods') {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'encrypted',
           'The spreadsheet is password-protected; save it without a password.',
@@ -269,21 +301,41 @@ function readBySniffedFormat(
         );
       }
       if (content.declaredBytes > job.limits.maxUncompressedBytes) {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'too_large',
           LIMIT_MESSAGES.uncompressed(job.limits, content.declaredBytes),
         );
       }
       if (content.kind === 'other') {
-        return fileErrorReport(
+        return fileErrorOutcome(
           job.fileName,
           'unsupported_format',
           `The file is ${content.description}, not a spreadsheet (.xlsx, .xls, .ods) or a CSV file.`,
         );
       }
-      return readWorkbook({ format: content.kind, bytes }, job, sink);
+      return readWorkbook({ format: content.kind, bytes }, job, reading);
     }
+  }
+}
+
+/**
+ * Reads any sheet (participant list, prize sheet) in this thread: sniffs the format and pushes the
+ * rows of the first sheet with a header into `reading`'s validator. Never throws: a file that cannot
+ * be read is a file error report.
+ */
+export function readSheetInThisThread<R extends SheetScan>(
+  bytes: Uint8Array,
+  job: ReadJob,
+  reading: SheetReading<R>,
+): SheetReadOutcome<R> {
+  const sizeProblem = checkSize(bytes, job);
+  if (sizeProblem) return { fileError: sizeProblem };
+  try {
+    return readBySniffedFormat(bytes, job, reading);
+  } catch (error) {
+    if (error instanceof ListFileError) return fileErrorOutcome(job.fileName, error.code, error.message);
+    return fileErrorOutcome(job.fileName, 'corrupt_file', `The file could not be read: ${messageOf(error)}`);
   }
 }
 
@@ -297,12 +349,12 @@ export function readListInThisThread(
   job: ReadJob,
   sink?: EntryChunkSink,
 ): ValidationReport {
-  const sizeProblem = checkSize(bytes, job);
-  if (sizeProblem) return sizeProblem;
-  try {
-    return readBySniffedFormat(bytes, job, sink);
-  } catch (error) {
-    if (error instanceof ListFileError) return fileErrorReport(job.fileName, error.code, error.message);
-    return fileErrorReport(job.fileName, 'corrupt_file', `The file could not be read: ${messageOf(error)}`);
-  }
+  const validatorOptions = validatorOptionsFor(job, sink);
+  const outcome = readSheetInThisThread(bytes, job, {
+    createValidator: () => createListValidator(validatorOptions),
+    done: () => validatorOptions.flush(),
+    requiredColumns: 'ticket and name',
+  });
+  if ('fileError' in outcome) return outcome.fileError;
+  return validationReport(job.fileName, outcome.format, outcome.sheet, outcome.result, outcome.warnings);
 }

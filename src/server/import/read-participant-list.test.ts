@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import { GROUP_MAX_CHARACTERS, PERSON_MAX_CHARACTERS } from '../../core/index.ts';
 import { closeImportWorker, readParticipantList } from './index.ts';
 import type { ReadOptions } from './index.ts';
 
@@ -54,7 +56,10 @@ describe('workbooks from every producer', () => {
       'Formula Ticket',
     ]);
     expect(report.accepted?.map((entry) => entry.weight)).toEqual([1, 2, 1, 0.5, 1, 1]);
-    expect(report.accepted?.[0]?.extra).toEqual({ Email: 'ana@example.org' });
+    // An `Email` column is the person column (contract: "Event program").
+    expect(report.accepted?.[0]).toMatchObject({ person: 'ana@example.org' });
+    expect(report.accepted?.[0]?.extra).toBeUndefined();
+    expect(report.persons).toBe(6);
   });
 
   it.each([
@@ -73,11 +78,17 @@ describe('workbooks from every producer', () => {
     async (name) => {
       const report = await read(fixture(name));
       expect(report).toMatchObject({ ok: true, file: { sheet: 'Draw', headerRow: 5 }, rows: 3, entries: 3 });
+      // A `Department` column is the group column (contract: "Event program").
       expect(report.accepted).toEqual([
-        { row: 6, ticket: 'T-1', name: 'Ana', weight: 2, extra: { Department: 'Sales' } },
-        { row: 7, ticket: 'T-2', name: 'Bruno', weight: 1, extra: { Department: 'IT' } },
+        { row: 6, ticket: 'T-1', name: 'Ana', weight: 2, group: 'Sales' },
+        { row: 7, ticket: 'T-2', name: 'Bruno', weight: 1, group: 'IT' },
         { row: 9, ticket: 'T-3', name: 'Carla', weight: 3 },
       ]);
+      expect(report.groups).toEqual([
+        { name: 'Sales', entries: 1 },
+        { name: 'IT', entries: 1 },
+      ]);
+      expect(report.persons).toBeUndefined();
     },
   );
 
@@ -128,6 +139,65 @@ describe('workbooks from every producer', () => {
     const report = await read(fixture('basic.xlsx'), { includeAccepted: false });
     expect(report.accepted).toBeUndefined();
     expect(report.entries).toBe(6);
+  });
+});
+
+describe('persons and groups', () => {
+  it('reads an exceljs workbook with person and group columns, one person holding several tickets', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Staff');
+    sheet.addRow(['Ticket', 'Name', 'E-mail', 'Team', 'Notes']);
+    sheet.addRow(['1', 'Ana', 'Ana@Example.org', 'Sales', 'x']);
+    sheet.addRow(['2', 'Ana', ' ana@example.org ', 'sales ']);
+    sheet.addRow(['3', 'Bruno', 'bruno@example.org', 'IT']);
+    sheet.addRow(['4', 'Guest']);
+    sheet.addRow(['5', 'Long', 'x'.repeat(PERSON_MAX_CHARACTERS + 1), 'IT']);
+    sheet.addRow(['6', 'Wide', '', 'g'.repeat(GROUP_MAX_CHARACTERS + 1)]);
+    const bytes = new Uint8Array(await workbook.xlsx.writeBuffer());
+    const report = await read(bytes, { fileName: 'staff.xlsx' });
+    expect(report.errors.map((error) => [error.row, error.column, error.code])).toEqual([
+      [6, 'person', 'value_too_long'],
+      [7, 'group', 'value_too_long'],
+    ]);
+    expect(report.errors[0]?.message).toBe(
+      `Row 6: person is ${PERSON_MAX_CHARACTERS + 1} characters long (at most ${PERSON_MAX_CHARACTERS})`,
+    );
+    expect(report.accepted).toEqual([
+      {
+        row: 2,
+        ticket: '1',
+        name: 'Ana',
+        weight: 1,
+        person: 'Ana@Example.org',
+        group: 'Sales',
+        extra: { Notes: 'x' },
+      },
+      { row: 3, ticket: '2', name: 'Ana', weight: 1, person: 'ana@example.org', group: 'sales' },
+      { row: 4, ticket: '3', name: 'Bruno', weight: 1, person: 'bruno@example.org', group: 'IT' },
+      { row: 5, ticket: '4', name: 'Guest', weight: 1 },
+    ]);
+    // Ana's two tickets are one person; the guest without a person is their own.
+    expect(report.persons).toBe(3);
+    expect(report.groups).toEqual([
+      { name: 'Sales', entries: 2 },
+      { name: 'IT', entries: 1 },
+    ]);
+  });
+
+  it('streams person and group into the draft entry chunks', async () => {
+    const csv = 'ticket,name,phone,category\n1,Ana,+1 555,VIP\n2,Bo,,\n';
+    const chunks: string[] = [];
+    const report = await readParticipantList(new TextEncoder().encode(csv), {
+      fileName: 'list.csv',
+      onEntries: (chunk) => {
+        chunks.push(chunk.json);
+      },
+    });
+    expect(report).toMatchObject({ ok: true, persons: 2, groups: [{ name: 'VIP', entries: 1 }] });
+    expect(chunks.flatMap((json) => JSON.parse(json) as unknown[])).toEqual([
+      { ticket: '1', name: 'Ana', weight: 1, person: '+1 555', group: 'VIP' },
+      { ticket: '2', name: 'Bo', weight: 1 },
+    ]);
   });
 });
 

@@ -2,7 +2,13 @@
 import * as XLSX from '@e965/xlsx';
 import type { CellObject, WorkBook, WorkSheet } from '@e965/xlsx';
 import { HEADER_SCAN_ROWS, createListValidator } from '../../core/index.ts';
-import type { ListValidationResult, ListValidatorOptions, SourceRow } from '../../core/index.ts';
+import type {
+  ListValidationResult,
+  ListValidatorOptions,
+  SheetScan,
+  SheetValidator,
+  SourceRow,
+} from '../../core/index.ts';
 import { LIMIT_MESSAGES } from './limits.ts';
 import type { ImportLimits } from './limits.ts';
 import { ListFileError } from './list-file-error.ts';
@@ -194,9 +200,9 @@ function mergedHeaderTexts(sheet: DenseSheet, shownTextStored: boolean): Map<num
   return byRow;
 }
 
-export interface SheetResult {
+export interface SheetResult<R extends SheetScan = ListValidationResult> {
   sheet: string;
-  result: ListValidationResult;
+  result: R;
   /** The sheet has rows beyond those read (see sheetRowsToRead). */
   cut: boolean;
 }
@@ -208,10 +214,19 @@ export function validateSheet(
   validatorOptions: ListValidatorOptions,
   shownTextStored = false,
 ): ListValidationResult {
+  return pushSheetRows(sheet, limits, createListValidator(validatorOptions), shownTextStored);
+}
+
+/** Pushes a sheet's rows into any sheet validator (participants, prizes); see validateSheet. */
+export function pushSheetRows<R extends SheetScan>(
+  sheet: WorkSheet,
+  limits: ImportLimits,
+  validator: SheetValidator<R>,
+  shownTextStored = false,
+): R {
   const dense = sheet as DenseSheet;
   const data = dense['!data'] ?? [];
   const merged = mergedHeaderTexts(dense, shownTextStored);
-  const validator = createListValidator(validatorOptions);
   for (let rowIndex = 0; rowIndex < data.length; rowIndex++) {
     const cells = data[rowIndex];
     if (!cells || cells.length === 0) continue;
@@ -249,19 +264,20 @@ export function validateSheet(
  * The first visible sheet with a header, or the reason there is none. `shownTextStored`: see
  * displayedText (true for ODS).
  */
-export function readWorkbookSheets(
+export function readWorkbookSheets<R extends SheetScan>(
   workbook: WorkBook,
   limits: ImportLimits,
-  validatorOptions: ListValidatorOptions,
+  createValidator: () => SheetValidator<R>,
   shownTextStored = false,
-): SheetResult | { noHeader: string } {
+  requiredColumns = 'ticket and name',
+): SheetResult<R> | { noHeader: string } {
   const visible = workbook.SheetNames.filter((_, index) => isSheetVisible(workbook, index));
   if (visible.length === 0) return { noHeader: 'The workbook has no visible sheet.' };
-  let firstMissing: { sheet: string; missing: string[] } | null = null;
+  let firstMissing: { sheet: string; missing: readonly string[] } | null = null;
   for (const name of visible) {
     const sheet = workbook.Sheets[name];
     if (!sheet) continue;
-    const result = validateSheet(sheet, limits, validatorOptions, shownTextStored);
+    const result = pushSheetRows(sheet, limits, createValidator(), shownTextStored);
     if (result.headerFound)
       return {
         sheet: name,
@@ -270,10 +286,10 @@ export function readWorkbookSheets(
       };
     firstMissing ??= { sheet: name, missing: result.missingColumns };
   }
-  const missing = firstMissing?.missing.join(' and ') ?? 'ticket and name';
+  const missing = firstMissing?.missing.join(' and ') ?? requiredColumns;
   return {
     noHeader:
-      `No sheet has a header row with the columns ticket and name in its first ${HEADER_SCAN_ROWS} rows` +
+      `No sheet has a header row with the columns ${requiredColumns} in its first ${HEADER_SCAN_ROWS} rows` +
       ` (sheet "${firstMissing?.sheet ?? visible[0]}" is missing ${missing}).`,
   };
 }

@@ -33,16 +33,27 @@ function formatKilobytes(bytes: number): string {
  * Checks an uploaded logo: PNG, JPEG or WebP by content, at most LOGO_MAX_BYTES. Throws an
  * AppError that says what is wrong; on success the bytes with their type and SHA-256.
  */
-export function prepareLogo(data: Uint8Array): {
+export function prepareLogo(data: Uint8Array): PreparedImage {
+  return prepareImage(data, 'logo', LOGO_MAX_BYTES);
+}
+
+export interface PreparedImage {
   sha256: string;
   contentType: LogoContentType;
   data: Uint8Array;
-} {
-  if (data.byteLength === 0) throw new AppError('invalid_request', 'At logo: the image is empty');
-  if (data.byteLength > LOGO_MAX_BYTES) {
+}
+
+/**
+ * Checks an uploaded image (a logo, a prize's picture): PNG, JPEG or WebP by content, at most
+ * `maxBytes`. Throws an AppError naming `field` and what is wrong; on success the bytes with their
+ * type and SHA-256.
+ */
+export function prepareImage(data: Uint8Array, field: string, maxBytes: number): PreparedImage {
+  if (data.byteLength === 0) throw new AppError('invalid_request', `At ${field}: the image is empty`);
+  if (data.byteLength > maxBytes) {
     throw new AppError(
       'payload_too_large',
-      `At logo: the image is ${formatKilobytes(data.byteLength)}, over the ${formatKilobytes(LOGO_MAX_BYTES)} limit`,
+      `At ${field}: the image is ${formatKilobytes(data.byteLength)}, over the ${formatKilobytes(maxBytes)} limit`,
     );
   }
   const sniffed = sniffLogoType(data);
@@ -50,8 +61,8 @@ export function prepareLogo(data: Uint8Array): {
     throw new AppError(
       'unsupported_image',
       sniffed.code === 'svg'
-        ? 'At logo: SVG is not accepted (an SVG can carry script); upload a PNG, JPEG or WebP'
-        : 'At logo: not a PNG, JPEG or WebP image (judged by its content, not its name)',
+        ? `At ${field}: SVG is not accepted (an SVG can carry script); upload a PNG, JPEG or WebP`
+        : `At ${field}: not a PNG, JPEG or WebP image (judged by its content, not its name)`,
     );
   }
   return { sha256: createHash('sha256').update(data).digest('hex'), contentType: sniffed.contentType, data };

@@ -4,6 +4,7 @@
 // is not ok (unless the valid rows are asked for), a failure or a crash midway leave the draft as
 // it was.
 import type { DraftEntry, ValidationReport } from '../../core/index.ts';
+import { draftEntryOf } from '../import/entry-chunks.ts';
 import type { ImportLimits } from '../import/limits.ts';
 import type { ParticipantListReader } from '../plugins/services.ts';
 import type { Store } from '../storage/store.ts';
@@ -47,9 +48,7 @@ export async function importDraftFromFile(
     });
     // A reader that does not stream (a test seam) hands its rows over in the report instead.
     if (report.accepted && report.accepted.length > 0) {
-      const entries: DraftEntry[] = report.accepted.map(({ ticket, name, weight, extra }) =>
-        extra ? { ticket, name, weight, extra } : { ticket, name, weight },
-      );
+      const entries: DraftEntry[] = report.accepted.map(draftEntryOf);
       await staging.append(JSON.stringify(entries), entries.length);
     }
   } catch (error) {

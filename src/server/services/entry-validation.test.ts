@@ -1,7 +1,7 @@
 // One rule set for participants, through the real app: what the importer accepts can be edited and
 // published, and what it refuses is refused at draft edit and at publish too.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WEIGHT_TOTAL_MAX } from '../../core/index.ts';
+import { GROUP_MAX_CHARACTERS, PERSON_MAX_CHARACTERS, WEIGHT_TOTAL_MAX } from '../../core/index.ts';
 import { createTestApp, type TestApp } from '../test-support/test-app.ts';
 import { validateEntries } from './entry-validation.ts';
 
@@ -133,5 +133,42 @@ describe('weights that add up to more than the limit', () => {
       report: { ok: false, errors: [{ row: 3, column: 'weight', code: 'invalid_weight' }] },
     });
     expect((await t.app.inject({ method: 'GET', url: '/api/wheels/default/snapshot' })).statusCode).toBe(404);
+  });
+});
+
+describe('person and group in draft edits', () => {
+  it('are kept, trimmed, and an empty one dropped', async () => {
+    const response = await putEntries([
+      { ticket: 'T1', name: 'Ana', weight: 1, person: ' ana@example.org ', group: ' Sales ' },
+      { ticket: 'T2', name: 'Bo', weight: 1, person: '', group: '' },
+    ]);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().entries).toEqual([
+      { ticket: 'T1', name: 'Ana', weight: 1, person: 'ana@example.org', group: 'Sales' },
+      { ticket: 'T2', name: 'Bo', weight: 1 },
+    ]);
+  });
+
+  it('are refused when too long, naming the entry and the limit, and nothing is saved', async () => {
+    const response = await putEntries([
+      { ticket: 'T1', name: 'Ana', weight: 1, person: 'p'.repeat(PERSON_MAX_CHARACTERS + 1) },
+      { ticket: 'T2', name: 'Bo', weight: 1, group: 'g'.repeat(GROUP_MAX_CHARACTERS + 1) },
+    ]);
+    expect(response.statusCode).toBe(422);
+    expect(response.json().errors).toEqual([
+      {
+        index: 0,
+        column: 'person',
+        code: 'value_too_long',
+        message: `Entry 1: person is ${PERSON_MAX_CHARACTERS + 1} characters long (at most ${PERSON_MAX_CHARACTERS})`,
+      },
+      {
+        index: 1,
+        column: 'group',
+        code: 'value_too_long',
+        message: `Entry 2: group is ${GROUP_MAX_CHARACTERS + 1} characters long (at most ${GROUP_MAX_CHARACTERS})`,
+      },
+    ]);
+    expect((await t.app.store.getDraft('default'))?.entries).toEqual([]);
   });
 });

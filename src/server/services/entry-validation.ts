@@ -1,7 +1,9 @@
 // The participant rules applied to an edited draft (the admin UI's entry edits) and to a draft
 // before it is published: core's rules, the same ones the importer applies to a spreadsheet's rows.
 import {
+  checkGroup,
   checkName,
+  checkPerson,
   checkTicket,
   createWeightTotal,
   isValidWeight,
@@ -49,6 +51,13 @@ export function validateEntries(entries: readonly DraftEntry[]): EntryProblem[] 
     }
     const nameProblem = checkName(name);
     if (nameProblem) errors.push(entryError(index, nameProblem));
+    for (const [value, check] of [
+      [entry.person, checkPerson],
+      [entry.group, checkGroup],
+    ] as const) {
+      const problem = typeof value === 'string' ? check(value.trim()) : null;
+      if (problem) errors.push(entryError(index, problem));
+    }
     if (!isValidWeight(entry.weight)) {
       errors.push({
         index,

@@ -47,6 +47,18 @@ async function requireOfflineSpins(store: Store, slug: string): Promise<void> {
     throw new AppError('offline_refused', 'This wheel is in verifiable mode: it takes no offline draws');
 }
 
+/**
+ * A wheel with prizes takes no offline draws: a display cannot apply the event program's rules
+ * (who may still win which prize) without the server. Throws AppError offline_refused.
+ */
+function requireNoPrizes(snapshot: Snapshot): void {
+  if (snapshot.prizes !== undefined && snapshot.prizes.length > 0)
+    throw new AppError(
+      'offline_refused',
+      'This wheel runs an event program (prizes): it takes no offline draws',
+    );
+}
+
 /** The holder's unused vouchers for the latest version, topped up (the same ones when asked again). */
 export async function issueOfflineVouchers(
   deps: Pick<OfflineDrawDependencies, 'store'>,
@@ -94,6 +106,7 @@ export async function recordOfflineDraw(
   if (!verified || verified.snapshot.checksum !== voucher.checksum)
     throw new AppError('internal_error', `Version ${voucher.version} does not match the voucher's checksum`);
   const snapshot = verified.snapshot;
+  requireNoPrizes(snapshot);
   const targetIndex = deriveOfflineIndex(
     voucher.seed,
     voucher.checksum,
@@ -108,7 +121,10 @@ export async function recordOfflineDraw(
       // The draw already happened on the display: a spin turning on the server's side cannot undo it.
       checkSpinInProgress: false,
       offline: { voucherId: voucher.id },
-      decide: (_planned, context) => offlineDecision(snapshot, targetIndex, upload, context.latest),
+      decide: (_planned, context) => {
+        if (context.latest) requireNoPrizes(context.latest);
+        return offlineDecision(snapshot, targetIndex, upload, context.latest);
+      },
     });
     deps.metrics.draws.inc({ wheel: slug, mode: result.draw.mode });
     log.warn({ wheel: slug, drawId: upload.id, voucherId: voucher.id }, 'offline draw recorded');

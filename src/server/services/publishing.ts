@@ -2,9 +2,12 @@
 // immutable version — all inside the store's publishing transaction.
 import {
   diffEntries,
+  diffPrizes,
   normalizeTicketKey,
+  validatePrizes,
   type DraftEntry,
   type Entry,
+  type PrizeDiff,
   type RowError,
   type Snapshot,
   type ValidationReport,
@@ -13,15 +16,29 @@ import { AppError } from '../errors.ts';
 import type { WheelEventBus } from '../events.ts';
 import type { Store } from '../storage/store.ts';
 import { validateEntries, type EntryProblem } from './entry-validation.ts';
+import { toPublicEntries } from './person-pseudonyms.ts';
 
 export interface PublishResult {
   snapshot: Snapshot;
-  diff: { added: number; removed: number; changed: number };
+  diff: { added: number; removed: number; changed: number; prizes: PrizeDiff };
 }
 
-/** The entries as published: only the contract's fields, so `extra` columns never reach a display. */
-export function toPublishedEntries(entries: readonly DraftEntry[]): Entry[] {
-  return entries.map(({ ticket, name, weight }) => ({ ticket, name, weight }));
+/**
+ * A stand-in key for previewing a draft with persons on a wheel that never published any: every
+ * person is new then, whatever the pseudonym.
+ */
+const PREVIEW_PERSON_KEY = '00'.repeat(32);
+
+/**
+ * The entries a publish would write now, for the preview: pseudonyms under the wheel's key, so an
+ * unchanged person compares equal to the latest version's.
+ */
+export async function previewPublicEntries(
+  store: Store,
+  slug: string,
+  entries: readonly DraftEntry[],
+): Promise<Entry[]> {
+  return toPublicEntries(entries, (await store.readPersonKey(slug)) ?? PREVIEW_PERSON_KEY);
 }
 
 /** The draft's problems in the contract's validation report shape (rows are 1-based entry numbers). */
@@ -56,13 +73,27 @@ export async function publishDraft(
   actor: string,
   publishedAt: Date,
 ): Promise<PublishResult> {
-  let diff: PublishResult['diff'] = { added: 0, removed: 0, changed: 0 };
+  let diff: PublishResult['diff'] = {
+    added: 0,
+    removed: 0,
+    changed: 0,
+    prizes: { added: 0, removed: 0, changed: 0 },
+  };
   const snapshot = await store.publishDraft(slug, {
     publishedAt: publishedAt.toISOString(),
     publishedBy: actor,
-    prepare(draft, previous) {
+    prepare(draft, previous, personKey) {
       if (draft.entries.length === 0)
         throw new AppError('draft_empty', 'The draft has no entries to publish');
+      const prizeProblems = validatePrizes(draft.prizes);
+      if (prizeProblems.length > 0) {
+        // NOTE: PUT draft/prizes refuses these; a draft stored before a rule existed is caught here.
+        throw new AppError(
+          'draft_invalid',
+          `The draft's prizes have ${prizeProblems.length} error(s); fix them before publishing`,
+          { prizeErrors: prizeProblems },
+        );
+      }
       const errors = validateEntries(draft.entries);
       if (errors.length > 0) {
         throw new AppError(
@@ -73,10 +104,10 @@ export async function publishDraft(
           },
         );
       }
-      const entries = toPublishedEntries(draft.entries);
+      const entries = toPublicEntries(draft.entries, personKey);
       const { added, removed, changed } = diffEntries(previous?.entries ?? null, entries, { maxListed: 0 });
-      diff = { added, removed, changed };
-      return { entries, settings: draft.settings, audit: { actor, details: { diff } } };
+      diff = { added, removed, changed, prizes: diffPrizes(previous?.prizes, draft.prizes) };
+      return { entries, settings: draft.settings, prizes: draft.prizes, audit: { actor, details: { diff } } };
     },
   });
   return { snapshot, diff };

@@ -15,6 +15,7 @@ import type { WheelEventBus } from '../events.ts';
 import type { DrawDecision, Store } from '../storage/store.ts';
 import type { SeedVault } from './seed-vault.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
+import { hasPrizes, startPrizeSpin, type PrizeSpinOptions } from './prize-draws.ts';
 
 export interface SpinDependencies {
   store: Store;
@@ -49,7 +50,7 @@ export async function startSpin(
   slug: string,
   requestedVersion: number,
   actor: string,
-  options: { displayId?: string } = {},
+  options: PrizeSpinOptions = {},
 ): Promise<SpinPlan> {
   const latest = await deps.snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
@@ -63,6 +64,9 @@ export async function startSpin(
       },
     );
   }
+  // A wheel with prizes draws a prize's batch by the event program's rules.
+  if (hasPrizes(snapshot) || options.prizeId !== undefined)
+    return startPrizeSpin(deps, slug, latest, actor, options);
 
   const createdAt = deps.clock().toISOString();
   let commitmentOfDraw: string | null = null;

@@ -20,6 +20,7 @@ import type {
   WheelVerification,
 } from '../storage/store.ts';
 import type { SeedVault } from './seed-vault.ts';
+import { toPublicProgramDraw } from './prize-draws.ts';
 
 /** Witness entropy: any text an independent person types, 1–200 characters. */
 export const WITNESS_MAX_CHARACTERS = 200;
@@ -139,6 +140,15 @@ function toPublicDraw(draw: StoredDraw, epochs: readonly VerificationEpoch[]): P
     targetIndex: draw.targetIndex,
     createdAt: draw.createdAt,
     voided: draw.voided,
+    prizeId: draw.prizeId,
+    batchId: draw.batchId,
+    role: draw.role,
+    rank: draw.rank,
+    person: draw.prizeId === null ? null : toPublicProgramDraw(draw).person,
+    substitutes: draw.substitutes,
+    promotedFrom: draw.promotedFrom,
+    declined: draw.declined !== null,
+    rehearsal: draw.rehearsal,
   };
 }
 
@@ -157,5 +167,6 @@ export function toPublicVerification(
     seed: current?.seed ?? null,
     epochs,
     draws: draws.flatMap((draw) => toPublicDraw(draw, verification.epochs) ?? []),
+    program: draws.filter((draw) => draw.prizeId !== null).map(toPublicProgramDraw),
   };
 }

@@ -3,10 +3,13 @@
 import type {
   DrawMode,
   DrawRecord,
+  DrawRole,
   Entry,
   LandedReport,
+  ProgramDraw,
   ProgramDrawFields,
   Snapshot,
+  StageState,
 } from '../../core/index.ts';
 import type { AuditActor, AuditInput } from './store-types.ts';
 
@@ -98,7 +101,132 @@ export interface DrawResult {
   nextSnapshot: Snapshot | null;
 }
 
+/** The event program as the store reads it inside a batch's or a decline's transaction. */
+export interface ProgramContext {
+  rehearsal: boolean;
+  stage: StageState;
+  /** Every draw of the wheel with a prize, counted or not (core's rules filter), by seq. */
+  draws: ProgramDraw[];
+  /** The per-prize pre-drawn plan: prize id → tickets in draw order. */
+  prizeTickets: Record<string, string[]>;
+}
+
+/** One place of a batch, decided by the caller. The first place is the spin displays animate. */
+export interface BatchPlaceDecision {
+  id: string;
+  ticket: string;
+  name: string;
+  /** The entry's index in the drawn snapshot. */
+  targetIndex: number;
+  mode: DrawMode;
+  role: DrawRole;
+  rank: number;
+  /** core personKeyOf of the entry. */
+  person: string;
+}
+
+export interface BatchDecision {
+  prizeId: string;
+  batchId: string;
+  /** Winners by rank, then reserves by rank; never empty. */
+  places: BatchPlaceDecision[];
+  /** The spin's shape (the first place's row carries it; the other places land with it). */
+  shape: { rotations: number; landingFraction: number; durationMs: number };
+  /** The prize's pre-drawn tickets after this batch (unchanged when null). */
+  remainingPrizeTickets: string[] | null;
+  auditDetails: Record<string, unknown>;
+  /** What the stage shows once the batch is drawn. */
+  stage: StageState;
+}
+
+export interface BatchRequest {
+  expectedVersion: number;
+  latestStoredVersion?: number;
+  createdAt: string;
+  startedBy: string;
+  displayId?: string | null;
+  /**
+   * Called inside the transaction once the version is the latest and no spin turns. `context.seq`
+   * is the first place's seq; place i gets seq + i. Throws (AppError) to abort: nothing is written.
+   */
+  decide(context: DrawContext, program: ProgramContext): BatchDecision;
+}
+
+/** What the `program` event carries: the revision, rehearsal and the stage, after a change. */
+export interface ProgramStatus {
+  /** Changes whenever the program's draws, declines, voids, the stage or rehearsal change. */
+  revision: string;
+  rehearsal: boolean;
+  stage: StageState;
+}
+
+export interface BatchResult {
+  /** One stored draw per place, in place order (the first is the spin). */
+  draws: StoredDraw[];
+  status: ProgramStatus;
+}
+
+/** A decline's substitute, decided by the caller inside the decline's transaction. */
+export interface SubstituteDecision {
+  id: string;
+  ticket: string;
+  name: string;
+  targetIndex: number;
+  mode: DrawMode;
+  person: string;
+  /** The reserve's seq when a reserve takes the place; null for a fresh draw. */
+  promotedFrom: number | null;
+}
+
+export interface DeclineRequest {
+  reason: string;
+  declinedAt: string;
+  declinedBy: string;
+  /**
+   * Called inside the transaction with the declined draw (already marked declined in `program`)
+   * and the seq a fresh draw would get; null: no substitute (the place stays open).
+   */
+  decide(declined: StoredDraw, context: DrawContext, program: ProgramContext): SubstituteDecision | null;
+}
+
+export interface DeclineResult {
+  declined: StoredDraw;
+  substitute: StoredDraw | null;
+  status: ProgramStatus;
+}
+
+/** What GET /api/wheels/:slug/program reads. */
+export interface ProgramRead extends ProgramStatus {
+  /** Draws with a prize, by seq. */
+  draws: StoredDraw[];
+}
+
 export interface DrawStore {
+  /**
+   * One transaction: the version is the latest, no spin turns, the caller decides the batch from the
+   * program draws; one row per place (own seq, one batch id), the prize's plan, the stage, one audit
+   * event. A wheel in rehearsal records rehearsal rows.
+   */
+  recordBatch(slug: string, request: BatchRequest): Promise<BatchResult>;
+  /**
+   * One transaction: marks draw `seq` declined and records its substitute. Null when no such draw;
+   * AppError not_a_winner (a reserve, a voided draw, a draw without a prize) or already_declined.
+   */
+  declineDraw(slug: string, seq: number, request: DeclineRequest): Promise<DeclineResult | null>;
+  /** The program's state: rehearsal, stage, prize draws and their revision. */
+  readProgram(slug: string): Promise<ProgramRead>;
+  /** Changes what the stage shows (fields left out stay); AppError wheel_not_found. */
+  setStage(slug: string, change: Partial<StageState>): Promise<ProgramStatus>;
+  /** Switches rehearsal, audited (`rehearsal_on` / `go_live`) when it changes. */
+  setRehearsal(slug: string, rehearsal: boolean, audit: AuditActor): Promise<ProgramStatus>;
+  getPrizePlans(slug: string): Promise<Record<string, string[]>>;
+  /** Replaces the per-prize plan (refused in verifiable mode like tickets), audited with `audit`. */
+  setPrizePlans(
+    slug: string,
+    prizes: Record<string, string[]>,
+    audit: AuditInput,
+  ): Promise<Record<string, string[]>>;
+
   /** One transaction: check the version is the latest, decide, insert the draw, update the plan, audit. */
   recordDraw(slug: string, request: DrawRequest): Promise<DrawResult>;
   /** First report wins; null when the draw is unknown. */

@@ -19,12 +19,14 @@ import { openEpochOf, readVerification } from './kysely-verification-store.ts';
 import type { DrawsTable } from './schema.ts';
 import type { SnapshotRow } from './snapshot-store.ts';
 import { removeTicketFromDraft } from './kysely-wheel-store.ts';
+import { createProgramMethods, isSpinRow } from './kysely-program-store.ts';
 
 export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
   const { db, isoNow, transaction, appendAudit } = ctx;
 
   return {
     ...createPlanMethods(ctx),
+    ...createProgramMethods(ctx),
 
     async recordDraw(slug, request) {
       return transaction(async (trx) => {
@@ -98,6 +100,7 @@ export function createKyselyDrawStore(ctx: KyselyPartContext): DrawStore {
         .selectFrom('draws')
         .selectAll()
         .where('wheel', '=', slug)
+        .where(isSpinRow)
         .orderBy('seq', 'desc')
         .limit(1)
         .executeTakeFirst();
@@ -152,15 +155,19 @@ function createPlanMethods({
     async setPlan(slug, tickets, audit) {
       return transaction(async (trx) => {
         await requireWheel(trx, slug);
-        if (tickets.length > 0 && (await readVerification(trx, slug)).verifiable) {
-          throw new AppError('verifiable_mode', 'Wheel is in verifiable mode: pre-drawn plans are disabled');
-        }
+        if (tickets.length > 0) await refusePlanWhenVerifiable(trx, slug);
         await writePlan(trx, slug, tickets, isoNow());
         await appendAudit(trx, audit);
         return tickets;
       });
     },
   };
+}
+
+/** Throws AppError verifiable_mode: a verifiable wheel's winners come from its seed, never a plan. */
+export async function refusePlanWhenVerifiable(executor: Executor, slug: string): Promise<void> {
+  if ((await readVerification(executor, slug)).verifiable)
+    throw new AppError('verifiable_mode', 'Wheel is in verifiable mode: pre-drawn plans are disabled');
 }
 
 /**
@@ -184,6 +191,7 @@ async function publishWithoutWinner(
       publishedAt: request.createdAt,
       entries: nextEntries,
       settings: current.settings,
+      ...(current.prizes === undefined ? {} : { prizes: current.prizes }),
     },
     request.startedBy,
   );
@@ -209,10 +217,10 @@ async function publishWithoutWinner(
  * must be the newest intact one, `latestStoredVersion` naming the newest row when newer rows are
  * damaged) or not_found (offline, no such version).
  */
-async function readDrawnVersion(
+export async function readDrawnVersion(
   executor: Executor,
   slug: string,
-  request: DrawRequest,
+  request: Pick<DrawRequest, 'expectedVersion' | 'latestStoredVersion' | 'offline'>,
 ): Promise<{ drawn: SnapshotRow; base: SnapshotRow; nextVersion: number }> {
   if (!request.offline) {
     const newest = await requireLatestVersion(
@@ -266,12 +274,13 @@ const SERVER_SPIN_MODES: DrawMode[] = ['random', 'predrawn'];
  * its planned end plus SPIN_LANDING_MARGIN_MS is after `at`. NOTE: read inside the draw's write
  * transaction, so concurrent spins (also from other instances on PostgreSQL) see each other.
  */
-async function refuseWhileTurning(executor: Executor, slug: string, at: string): Promise<void> {
+export async function refuseWhileTurning(executor: Executor, slug: string, at: string): Promise<void> {
   const latest = await executor
     .selectFrom('draws')
     .select(['created_at', 'duration_ms', 'landed_at', 'voided_at'])
     .where('wheel', '=', slug)
     .where('mode', 'in', SERVER_SPIN_MODES)
+    .where(isSpinRow)
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -286,7 +295,11 @@ async function refuseWhileTurning(executor: Executor, slug: string, at: string):
   }
 }
 
-async function readDrawContext(executor: Executor, slug: string, drawn: SnapshotRow): Promise<DrawContext> {
+export async function readDrawContext(
+  executor: Executor,
+  slug: string,
+  drawn: SnapshotRow,
+): Promise<DrawContext> {
   const last = await executor
     .selectFrom('draws')
     .select((eb) => eb.fn.max('seq').as('seq'))
@@ -303,9 +316,9 @@ async function readDrawContext(executor: Executor, slug: string, drawn: Snapshot
   };
 }
 
-function drawRowOf(
+export function drawRowOf(
   slug: string,
-  request: DrawRequest,
+  request: Pick<DrawRequest, 'expectedVersion' | 'createdAt' | 'startedBy' | 'displayId'>,
   decision: DrawDecision,
   context: DrawContext,
 ): DrawsTable {
@@ -370,7 +383,7 @@ async function readDraw(executor: Executor, slug: string, drawId: string): Promi
     .executeTakeFirst();
 }
 
-function toStoredDraw(row: DrawsTable): StoredDraw {
+export function toStoredDraw(row: DrawsTable): StoredDraw {
   return {
     id: row.id,
     seq: Number(row.seq),

@@ -1,11 +1,14 @@
 // SnapshotStore over Kysely: a publish inserts the next version with its checksum in the same
 // transaction as its audit event; rows are never updated. The draws part publishes through
 // insertSnapshot too when a draw removes its winner.
+import { randomBytes } from 'node:crypto';
 import { computeSnapshotChecksum, type Snapshot, type SnapshotBody } from '../../core/index.ts';
 import { guardPublishDuringEpoch } from './kysely-verification-store.ts';
 import { requireDraft } from './kysely-wheel-store.ts';
 import type { Executor, KyselyPartContext } from './kysely-shared.ts';
 import type { SnapshotRow, SnapshotStore } from './snapshot-store.ts';
+
+const PERSON_KEY_BYTES = 32;
 
 export function createKyselySnapshotStore({
   db,
@@ -54,19 +57,22 @@ export function createKyselySnapshotStore({
         const previousRow = latest === null ? null : await readSnapshotRow(trx, slug, latest);
         const previous = previousRow ? (JSON.parse(previousRow.body) as SnapshotBody) : null;
         const freezeEpoch = await guardPublishDuringEpoch(trx, slug);
-        const decision = request.prepare(draft, previous);
-        const version = (latest ?? 0) + 1;
-        const snapshot = await insertSnapshot(
+        const personKey = await ensurePersonKey(
           trx,
-          {
-            wheel: slug,
-            version,
-            publishedAt: request.publishedAt,
-            entries: decision.entries,
-            settings: decision.settings,
-          },
-          request.publishedBy,
+          slug,
+          draft.entries.some((entry) => entry.person),
         );
+        const decision = request.prepare(draft, previous, personKey);
+        const version = (latest ?? 0) + 1;
+        const body: SnapshotBody = {
+          wheel: slug,
+          version,
+          publishedAt: request.publishedAt,
+          entries: decision.entries,
+          settings: decision.settings,
+        };
+        if (decision.prizes && decision.prizes.length > 0) body.prizes = decision.prizes;
+        const snapshot = await insertSnapshot(trx, body, request.publishedBy);
         await freezeEpoch?.({ version, checksum: snapshot.checksum });
         await trx
           .updateTable('drafts')
@@ -82,12 +88,36 @@ export function createKyselySnapshotStore({
             version,
             checksum: snapshot.checksum,
             entries: decision.entries.length,
+            ...(body.prizes ? { prizes: body.prizes.length } : {}),
           },
         });
         return snapshot;
       });
     },
+
+    async readPersonKey(slug) {
+      const row = await db
+        .selectFrom('wheels')
+        .select('person_key')
+        .where('slug', '=', slug)
+        .executeTakeFirst();
+      return row?.person_key ?? null;
+    },
   };
+}
+
+/** The wheel's person key; made (32 random bytes, hex) when `needed` and there is none yet. */
+async function ensurePersonKey(executor: Executor, slug: string, needed: boolean): Promise<string | null> {
+  const row = await executor
+    .selectFrom('wheels')
+    .select('person_key')
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (row?.person_key) return row.person_key;
+  if (!needed) return null;
+  const personKey = randomBytes(PERSON_KEY_BYTES).toString('hex');
+  await executor.updateTable('wheels').set({ person_key: personKey }).where('slug', '=', slug).execute();
+  return personKey;
 }
 
 export async function readLatestVersion(executor: Executor, slug: string): Promise<number | null> {

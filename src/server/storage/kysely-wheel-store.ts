@@ -1,6 +1,6 @@
 // WheelStore over Kysely: wheels and their drafts. A draft's entries are stored inline, or in
 // chunks when a big import staged them (draft-chunks.ts); readers see either the same way.
-import { normalizeTicketKey, type DraftEntry, type WheelSettings } from '../../core/index.ts';
+import { normalizeTicketKey, type DraftEntry, type Prize, type WheelSettings } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
 import { readChunkedEntries, removeStaleDraftChunks, stageDraftEntries } from './draft-chunks.ts';
 import { compareText, requireWheel, type Executor, type KyselyPartContext } from './kysely-shared.ts';
@@ -96,6 +96,83 @@ export function createKyselyWheelStore(ctx: KyselyPartContext): WheelStore {
         return (await readDraft(trx, slug)) as Draft;
       });
     },
+
+    async getDraftPrizes(slug) {
+      const row = await db.selectFrom('drafts').select('prizes').where('wheel', '=', slug).executeTakeFirst();
+      return row ? (JSON.parse(row.prizes) as Prize[]) : null;
+    },
+
+    async replaceDraftPrizes(slug, prizes, audit) {
+      return transaction(async (trx) => {
+        await requireWheel(trx, slug);
+        await trx
+          .updateTable('drafts')
+          .set({ prizes: JSON.stringify(prizes), updated_at: isoNow() })
+          .where('wheel', '=', slug)
+          .execute();
+        await appendAudit(trx, audit);
+        return prizes;
+      });
+    },
+
+    async savePrizeImage(slug, image, audit) {
+      return transaction(async (trx) => {
+        await requireWheel(trx, slug);
+        const existing = await trx
+          .selectFrom('prize_images')
+          .select(['sha256', 'content_type', 'bytes', 'created_at'])
+          .where('wheel', '=', slug)
+          .where('sha256', '=', image.sha256)
+          .executeTakeFirst();
+        if (existing) {
+          return {
+            sha256: existing.sha256,
+            contentType: existing.content_type,
+            bytes: Number(existing.bytes),
+            createdAt: existing.created_at,
+          };
+        }
+        const createdAt = isoNow();
+        await trx
+          .insertInto('prize_images')
+          .values({
+            wheel: slug,
+            sha256: image.sha256,
+            content_type: image.contentType,
+            bytes: image.bytes.byteLength,
+            base64: Buffer.from(image.bytes).toString('base64'),
+            created_at: createdAt,
+          })
+          .execute();
+        await appendAudit(trx, audit);
+        return {
+          sha256: image.sha256,
+          contentType: image.contentType,
+          bytes: image.bytes.byteLength,
+          createdAt,
+        };
+      });
+    },
+
+    async getPrizeImage(slug, sha256) {
+      const row = await db
+        .selectFrom('prize_images')
+        .select(['sha256', 'content_type', 'base64'])
+        .where('wheel', '=', slug)
+        .where('sha256', '=', sha256)
+        .executeTakeFirst();
+      if (!row) return null;
+      return {
+        sha256: row.sha256,
+        contentType: row.content_type,
+        bytes: new Uint8Array(Buffer.from(row.base64, 'base64')),
+      };
+    },
+
+    async listPrizeImageHashes(slug) {
+      const rows = await db.selectFrom('prize_images').select('sha256').where('wheel', '=', slug).execute();
+      return new Set(rows.map((row) => row.sha256));
+    },
   };
 }
 
@@ -135,6 +212,7 @@ export async function readDraft(executor: Executor, slug: string): Promise<Draft
         ? (JSON.parse(row.entries) as DraftEntry[])
         : await readChunkedEntries(executor, slug, row.entries_batch),
     settings: JSON.parse(row.settings) as WheelSettings,
+    prizes: JSON.parse(row.prizes) as Prize[],
     updatedAt: row.updated_at,
     basedOnVersion: row.based_on_version === null ? null : Number(row.based_on_version),
   };

@@ -1,6 +1,6 @@
 // The snapshots part of the Store: the immutable, checksummed versions a publish writes, read
 // back as stored (the body text exactly as hashed) for the caller to verify.
-import type { Entry, Snapshot, SnapshotBody, WheelSettings } from '../../core/index.ts';
+import type { Entry, Prize, Snapshot, SnapshotBody, WheelSettings } from '../../core/index.ts';
 import type { AuditInput } from './store-types.ts';
 import type { Draft } from './wheel-store.ts';
 
@@ -25,6 +25,8 @@ export interface SnapshotSummary {
 export interface PublishDecision {
   entries: Entry[];
   settings: WheelSettings;
+  /** The event's prizes; left out of the snapshot when empty (a wheel without prizes). */
+  prizes?: Prize[];
   audit: Omit<AuditInput, 'wheel' | 'action'>;
 }
 
@@ -32,10 +34,11 @@ export interface PublishRequest {
   publishedAt: string;
   publishedBy: string;
   /**
-   * Called inside the transaction with the current draft and the latest published body.
-   * Throws (an AppError) to abort: nothing is written.
+   * Called inside the transaction with the current draft, the latest published body and the
+   * wheel's person key (made in this transaction when the draft has persons and the wheel no key
+   * yet; null when neither). Throws (an AppError) to abort: nothing is written.
    */
-  prepare(draft: Draft, previous: SnapshotBody | null): PublishDecision;
+  prepare(draft: Draft, previous: SnapshotBody | null, personKey: string | null): PublishDecision;
 }
 
 export interface SnapshotStore {
@@ -46,4 +49,6 @@ export interface SnapshotStore {
   listSnapshotKeys(): Promise<Array<{ wheel: string; version: number }>>;
   /** One transaction: next version = max + 1, insert the snapshot, audit. Throws AppError wheel_not_found. */
   publishDraft(slug: string, request: PublishRequest): Promise<Snapshot>;
+  /** The wheel's person key, or null when none was made yet. Server-side only: never answered. */
+  readPersonKey(slug: string): Promise<string | null>;
 }

@@ -1,6 +1,6 @@
 // The wheels-and-drafts part of the Store: the wheels, and each wheel's one editable draft
 // (replaced whole, or staged in chunks for a big import). Publishing a draft is the snapshots' part.
-import type { DraftEntry, WheelSettings, WheelSummary } from '../../core/index.ts';
+import type { DraftEntry, Prize, WheelSettings, WheelSummary } from '../../core/index.ts';
 import type { AuditInput } from './store-types.ts';
 
 export type { WheelSummary };
@@ -16,6 +16,8 @@ export interface Draft {
   wheel: string;
   entries: DraftEntry[];
   settings: WheelSettings;
+  /** The event's prizes in running order (empty: a wheel without prizes). */
+  prizes: Prize[];
   updatedAt: string;
   basedOnVersion: number | null;
 }
@@ -50,4 +52,30 @@ export interface WheelStore {
    */
   stageDraftEntries(slug: string): Promise<DraftStaging>;
   updateDraftSettings(slug: string, settings: WheelSettings, audit: AuditInput): Promise<Draft>;
+  /** The draft's prizes (validated by the caller), or null when there is no such wheel. */
+  getDraftPrizes(slug: string): Promise<Prize[] | null>;
+  /** Replaces the draft's prizes, audited. Throws AppError wheel_not_found. */
+  replaceDraftPrizes(slug: string, prizes: Prize[], audit: AuditInput): Promise<Prize[]>;
+  /**
+   * Keeps an uploaded prize image (already sniffed and measured); storing the same image again
+   * changes nothing and is not audited again. Throws AppError wheel_not_found.
+   */
+  savePrizeImage(slug: string, image: PrizeImage, audit: AuditInput): Promise<PrizeImageInfo>;
+  getPrizeImage(slug: string, sha256: string): Promise<PrizeImage | null>;
+  /** The sha256 of every image uploaded for the wheel. */
+  listPrizeImageHashes(slug: string): Promise<Set<string>>;
+}
+
+/** A prize image as stored: sha256 (hex) of its bytes, its sniffed content type and its bytes. */
+export interface PrizeImage {
+  sha256: string;
+  contentType: string;
+  bytes: Uint8Array;
+}
+
+export interface PrizeImageInfo {
+  sha256: string;
+  contentType: string;
+  bytes: number;
+  createdAt: string;
 }

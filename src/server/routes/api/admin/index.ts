@@ -7,6 +7,8 @@ import { adminMetricsRoutes } from './metrics.ts';
 import { adminDisplayRoutes } from './displays.ts';
 import { auditRoutes, wheelIntegrityRoutes } from './integrity.ts';
 import { presenterKeyRoutes } from './presenter-keys.ts';
+import { wheelProgramAdminRoutes } from './program.ts';
+import { prizeAdminRoutes } from './prizes.ts';
 import { sessionRoutes } from './session.ts';
 import { userAdminRoutes } from './users.ts';
 import { wheelAdminRoutes } from './wheels.ts';
@@ -25,6 +27,8 @@ export async function adminRoutes(fastify: FastifyInstance): Promise<void> {
   await fastify.register(presenterKeyRoutes, { prefix: '/wheels' });
   await fastify.register(wheelIntegrityRoutes, { prefix: '/wheels' });
   await fastify.register(wheelAppearanceAdminRoutes, { prefix: '/wheels' });
+  await fastify.register(wheelProgramAdminRoutes, { prefix: '/wheels' });
+  await fastify.register(prizeAdminRoutes, { prefix: '/wheels' });
   await fastify.register(auditRoutes, { prefix: '/audit' });
   await fastify.register(adminDisplayRoutes, { prefix: '/displays' });
   await fastify.register(adminMetricsRoutes, { prefix: '/metrics' });

@@ -5,7 +5,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   NEW_WHEEL_SETTINGS,
+  PRIZE_ID_PATTERN,
   diffEntries,
+  diffPrizes,
+  prizeWarnings,
   type DraftEntry,
   type DrawLogEntry,
   type EntryError,
@@ -20,8 +23,8 @@ import { toCsvTable, toXlsxTable, XLSX_CONTENT_TYPE } from '../../../services/sp
 import { validateEntries } from '../../../services/entry-validation.ts';
 import {
   findReturningWinners,
+  previewPublicEntries,
   publishDraftToDisplays,
-  toPublishedEntries,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { parseRequest } from '../../../validation.ts';
@@ -55,12 +58,19 @@ const entrySchema = z
     ticket: z.string(),
     name: z.string(),
     weight: z.number(),
+    person: z.string().optional(),
+    group: z.string().optional(),
     extra: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 const entriesBodySchema = z.object({ entries: z.array(entrySchema).max(DRAFT_ENTRIES_MAX) }).strict();
+const planTicketsSchema = z.array(z.string().trim().min(1).max(100)).max(PLAN_TICKETS_MAX);
 const planBodySchema = z
-  .object({ tickets: z.array(z.string().trim().min(1).max(100)).max(PLAN_TICKETS_MAX) })
+  .object({
+    tickets: planTicketsSchema,
+    /** A prize's pre-drawn tickets (wheels with prizes): its batches take them first, in order. */
+    prizes: z.record(z.string().regex(PRIZE_ID_PATTERN), planTicketsSchema).optional(),
+  })
   .strict();
 const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
 const emptyBodySchema = z.object({}).strict();
@@ -81,6 +91,7 @@ function draftView(draft: Draft) {
     wheel: draft.wheel,
     entries: draft.entries,
     settings: draft.settings,
+    prizes: draft.prizes,
     updatedAt: draft.updatedAt,
     basedOnVersion: draft.basedOnVersion,
   };
@@ -180,7 +191,15 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         });
       }
       const cleaned: DraftEntry[] = entries.map((entry) => {
-        const base = { ticket: entry.ticket.trim(), name: entry.name.trim(), weight: entry.weight };
+        const base: DraftEntry = {
+          ticket: entry.ticket.trim(),
+          name: entry.name.trim(),
+          weight: entry.weight,
+        };
+        const person = entry.person?.trim() ?? '';
+        const group = entry.group?.trim() ?? '';
+        if (person !== '') base.person = person;
+        if (group !== '') base.group = group;
         return entry.extra ? { ...base, extra: entry.extra } : base;
       });
       const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {
@@ -219,11 +238,14 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
     const latestEntries = latest?.snapshot.entries ?? null;
-    const diff = diffEntries(latestEntries, toPublishedEntries(draft.entries), {
-      maxListed: PREVIEW_LISTED_MAX,
-    });
+    const entries = await previewPublicEntries(fastify.store, slug, draft.entries);
+    const diff = {
+      ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
+      prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
+    };
     const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
-    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners };
+    const warnings = prizeWarnings(draft.prizes, entries);
+    return { latestVersion: latest?.snapshot.version ?? null, diff, returningWinners, warnings };
   });
 
   fastify.post<SlugParams>(
@@ -309,6 +331,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
 
   fastify.get<SlugParams>('/:slug/plan', async (request) => ({
     tickets: await fastify.store.getPlan(request.params.slug),
+    prizes: await fastify.store.getPrizePlans(request.params.slug),
   }));
 
   fastify.put<SlugParams>(
@@ -316,7 +339,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     { config: { openapi: { body: planBodySchema } } },
     async (request) => {
       const { slug } = request.params;
-      const { tickets } = parseRequest(planBodySchema, request.body);
+      const { tickets, prizes } = parseRequest(planBodySchema, request.body);
       const saved = await fastify.store.setPlan(slug, tickets, {
         actor: actorOf(request),
         action: 'plan',
@@ -324,7 +347,16 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         // The plan is secret until drawn, but the audit log is admin-only and must show what was set.
         details: { tickets },
       });
-      return { tickets: saved };
+      const savedPrizes =
+        prizes === undefined
+          ? await fastify.store.getPrizePlans(slug)
+          : await fastify.store.setPrizePlans(slug, prizes, {
+              actor: actorOf(request),
+              action: 'prize_plan',
+              wheel: slug,
+              details: { prizes },
+            });
+      return { tickets: saved, prizes: savedPrizes };
     },
   );
 }

@@ -1,6 +1,7 @@
 // Public wheel endpoints (displays, audience) and the presenter's spins.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { PRIZE_BATCH_SIZE_MAX, PRIZE_ID_PATTERN } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { recordLanding } from '../../../services/landings.ts';
 import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
@@ -13,6 +14,8 @@ import { sendLatestSnapshot, sendSnapshotVersion } from '../../../services/send-
 import { wheelVerificationRoutes } from './verification.ts';
 import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';
+import { wheelProgramRoutes } from './program.ts';
+import { prizeImageRoutes } from './prize-images.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -22,6 +25,10 @@ const spinBodySchema = z
     version: z.number().int().min(1),
     /** Which display asked (recorded with the draw), when it says. */
     displayId: z.string().trim().min(1).max(100).optional(),
+    /** The prize to draw (wheels with prizes); absent: the prize on stage. */
+    prizeId: z.string().regex(PRIZE_ID_PATTERN).optional(),
+    /** Winners this press draws (default the prize's batch size, at most what is left). */
+    count: z.number().int().min(1).max(PRIZE_BATCH_SIZE_MAX).optional(),
   })
   .strict();
 const landedBodySchema = z
@@ -52,6 +59,8 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelDisplayRoutes);
   await fastify.register(offlineDrawRoutes);
   await fastify.register(wheelAppearanceRoutes);
+  await fastify.register(wheelProgramRoutes);
+  await fastify.register(prizeImageRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
@@ -67,21 +76,18 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
           summary:
             'Draw and record a spin: 201 the plan; 409 outdated_version {latestVersion}; 409 spin_in_progress ' +
             '{retryAfterMs} while the last spin turns (Retry-After in s); 429 rate_limited {retryAfterMs} ' +
-            'beyond SPIN_REQUESTS_PER_MINUTE per presenter',
+            'beyond SPIN_REQUESTS_PER_MINUTE per presenter. On a wheel with prizes: draws the batch of ' +
+            '`prizeId` (default the prize on stage) — `count` winners (default its batch size, at most what ' +
+            'is left) and its reserves, distinct persons, one row each; the plan carries prizeId and batch. ' +
+            '409 no_prize_selected, 404 prize_not_found, 409 prize_exhausted, 409 no_eligible_entries',
         },
       },
     },
     async (request, reply) => {
       const actor = await fastify.requirePresenter(request, request.params.slug);
-      const { version, displayId } = parseRequest(spinBodySchema, request.body);
+      const { version, ...options } = parseRequest(spinBodySchema, request.body);
       spinRateLimit.take(actor);
-      const plan = await startSpin(
-        fastify,
-        request.params.slug,
-        version,
-        actor,
-        displayId === undefined ? {} : { displayId },
-      );
+      const plan = await startSpin(fastify, request.params.slug, version, actor, options);
       fastify.metrics.spins.inc({ wheel: request.params.slug });
       return reply.code(201).send(plan);
     },

@@ -93,6 +93,15 @@ describe('POST /api/wheels/:slug/spins', () => {
         voidedAt: null,
         voidedBy: null,
         epoch: null,
+        // An ordinary draw (a wheel without prizes): the event program's fields are empty.
+        prizeId: null,
+        batchId: null,
+        role: null,
+        rank: null,
+        substitutes: null,
+        promotedFrom: null,
+        declined: null,
+        rehearsal: false,
       },
     ]);
   });
@@ -147,7 +156,7 @@ describe('POST /api/wheels/:slug/spins', () => {
       url: '/api/admin/wheels/default/plan',
       headers: { cookie },
     });
-    expect(saved.json()).toEqual({ tickets: ['0003'] });
+    expect(saved.json()).toEqual({ tickets: ['0003'], prizes: {} });
     const draws = (
       await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } })
     ).json().draws;

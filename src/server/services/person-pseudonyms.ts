@@ -1,0 +1,41 @@
+// The public form of a list's person column: a keyed hash per wheel, the same for every ticket of
+// one person, so screens and /verify can apply the event's rules while nobody reads an email or a
+// phone number off the public API (contract: "Event program"). The key (wheels.person_key) is
+// made on first need inside the publish transaction (kysely-snapshot-store.ts) and never leaves the server.
+import { createHmac } from 'node:crypto';
+import { normalizePersonValue, type DraftEntry, type Entry } from '../../core/index.ts';
+
+/** Hex characters of the HMAC kept: 128 bits, far from any collision among a list's persons. */
+export const PERSON_PSEUDONYM_HEX_CHARACTERS = 32;
+/** hex(HMAC-SHA256(key, normalizePersonValue(raw))), first 32 characters. */
+export function personPseudonym(personKey: string, raw: string): string {
+  return createHmac('sha256', Buffer.from(personKey, 'hex'))
+    .update(normalizePersonValue(raw), 'utf8')
+    .digest('hex')
+    .slice(0, PERSON_PSEUDONYM_HEX_CHARACTERS);
+}
+
+/**
+ * The entries as published: only the contract's fields, so `extra` columns never reach a display;
+ * `group` when the entry has one, `person` only as its pseudonym. An entry without either keeps the
+ * old shape `{ticket, name, weight}` exactly, so old lists publish the same checksums as before.
+ */
+export function toPublicEntries(entries: readonly DraftEntry[], personKey: string | null): Entry[] {
+  const pseudonyms = new Map<string, string>();
+  return entries.map(({ ticket, name, weight, person, group }) => {
+    const entry: Entry = { ticket, name, weight };
+    const trimmedGroup = group?.trim();
+    if (trimmedGroup) entry.group = trimmedGroup;
+    const trimmedPerson = person?.trim();
+    if (trimmedPerson) {
+      if (personKey === null) throw new Error('a list with persons is published with the wheel’s person key');
+      let pseudonym = pseudonyms.get(trimmedPerson);
+      if (pseudonym === undefined) {
+        pseudonym = personPseudonym(personKey, trimmedPerson);
+        pseudonyms.set(trimmedPerson, pseudonym);
+      }
+      entry.person = pseudonym;
+    }
+    return entry;
+  });
+}
