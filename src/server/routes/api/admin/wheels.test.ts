@@ -426,7 +426,7 @@ describe('PUT /api/admin/wheels/:slug/plan', () => {
       headers: { cookie },
       payload: { tickets: ['0042', 'A-7'] },
     });
-    expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'] });
+    expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'], prizes: {} });
     const bad = await t.app.inject({
       method: 'PUT',
       url: '/api/admin/wheels/default/plan',
