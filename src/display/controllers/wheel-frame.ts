@@ -19,6 +19,8 @@ export interface WheelFrameDeps extends Pick<ControllerDeps, 'getState' | 'dispa
   diagnostics: Pick<PrizewheelDiagnostics, 'firstWheelPaintMs' | 'lastLanding'>;
   /** The wheel came to rest: its landing is pending in the state. */
   onLanded(): void;
+  /** A prize card shares the screen (the wheel leaves it room). */
+  hasCard?(): boolean;
   /** After the frame's work (the diagnostics panel). */
   afterFrame(nowMs: number): void;
 }
@@ -98,6 +100,7 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
       content: contentOf(state.wheel),
       rotation,
       highlightIndex: highlight && arcs !== null ? indexAt(arcs, rotation) : null,
+      card: deps.hasCard?.() ?? false,
     });
     if (drawn && deps.diagnostics.firstWheelPaintMs === null) {
       deps.diagnostics.firstWheelPaintMs = clock.now();
