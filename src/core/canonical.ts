@@ -32,8 +32,20 @@ export function computeSnapshotChecksum(body: SnapshotBody | Snapshot): string {
 }
 
 /** The canonical JSON a checksum covers: only the contract's fields, so an extra property can never slip past it. */
-function canonicalSnapshotBody({ wheel, version, publishedAt, entries, settings }: SnapshotBody): string {
-  return canonicalJson({ wheel, version, publishedAt, entries, settings });
+function canonicalSnapshotBody({
+  wheel,
+  version,
+  publishedAt,
+  entries,
+  settings,
+  prizes,
+}: SnapshotBody): string {
+  // NOTE: `prizes` only when present, so snapshots without prizes keep their checksums.
+  return canonicalJson(
+    prizes === undefined
+      ? { wheel, version, publishedAt, entries, settings }
+      : { wheel, version, publishedAt, entries, settings, prizes },
+  );
 }
 
 /** True when the snapshot's checksum matches its content. Never throws. */
@@ -57,7 +69,11 @@ export function snapshotWireJson(snapshot: unknown): string | null {
     const s = snapshot as Partial<Snapshot>;
     if (typeof s.checksum !== 'string' || !Array.isArray(s.entries)) return null;
     const keys = Object.keys(s).sort().join(',');
-    if (keys !== 'checksum,entries,publishedAt,settings,version,wheel') return null;
+    if (
+      keys !== 'checksum,entries,publishedAt,settings,version,wheel' &&
+      keys !== 'checksum,entries,prizes,publishedAt,settings,version,wheel'
+    )
+      return null;
     const body = canonicalSnapshotBody(s as Snapshot);
     if (CHECKSUM_PREFIX + sha256Hex(body) !== s.checksum) return null;
     return `{"checksum":${JSON.stringify(s.checksum)},${body.slice(1)}`;
