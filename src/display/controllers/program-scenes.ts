@@ -118,12 +118,12 @@ export function winnersItems(program: ProgramState, prizes: readonly Prize[]): G
   return items;
 }
 
-/** Cells of about 10 characters of the grid's font wide, two lines and a gap high. */
+/** Cells 8 em wide (about 14 characters of the grid's font), two lines and a gap high. */
 export function gridShape(layout: Pick<ScreenLayout, 'stage' | 'gridFontPx'>): {
   columns: number;
   rows: number;
 } {
-  const cellWidth = layout.gridFontPx * 10;
+  const cellWidth = layout.gridFontPx * 8;
   const cellHeight = layout.gridFontPx * 2.5 + 12;
   // The page indicator takes one row's worth at the bottom.
   const columns = Math.max(1, Math.floor(layout.stage.width / cellWidth));
