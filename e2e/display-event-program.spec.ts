@@ -80,10 +80,17 @@ async function boxOf(page: Page, selector: string): Promise<Box> {
 }
 
 /** The pool on screen is core's eligiblePool of the stage prize over the server's program. */
-async function expectPoolMatchesServer(page: Page, server: DisplayTestServer, snapshot: Snapshot): Promise<number> {
+async function expectPoolMatchesServer(
+  page: Page,
+  server: DisplayTestServer,
+  snapshot: Snapshot,
+): Promise<number> {
   const program = server.program('gala');
   const prize = PRIZES.find((candidate) => candidate.id === program.stage.prizeId)!;
-  const expected = Array.from(eligiblePool(snapshot.entries, prize, program.draws), (i) => snapshot.entries[i]!.ticket);
+  const expected = Array.from(
+    eligiblePool(snapshot.entries, prize, program.draws),
+    (i) => snapshot.entries[i]!.ticket,
+  );
   await page.waitForFunction(
     (tickets) => JSON.stringify(window.__prizewheel?.poolTickets()) === JSON.stringify(tickets),
     expected,
@@ -123,13 +130,51 @@ describe('the event program on the big screen (1280×720)', () => {
     expect(await expectPoolMatchesServer(page, server, snapshot)).toBe(150);
     await page.locator('.wheel-title').waitFor({ state: 'visible' });
     const card = await boxOf(page, '#prize-card');
-    for (const other of ['.wheel-title', '.wheel-logo']) expect(overlaps(card, await boxOf(page, other))).toBe(false);
+    for (const other of ['.wheel-title', '.wheel-logo'])
+      expect(overlaps(card, await boxOf(page, other))).toBe(false);
     await page.screenshot({ path: `${SHOTS}/prize-card.png` });
   });
 
+  it.each([
+    { width: 390, height: 844 },
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ])(
+    'keeps the card clear of the wheel, pointer, callout, title and logo at $width×$height',
+    async (viewport) => {
+      const other = await browser.newPage({ viewport });
+      await other.goto(`${server.url}/wheel/gala?shot=${viewport.width}`);
+      await waitForWheelAttribute(other, 'data-prize', 'gift');
+      await other.locator('.wheel-title').waitFor({ state: 'visible' });
+      const card = await boxOf(other, '#prize-card');
+      const wheel = await other.evaluate(() => {
+        const style = getComputedStyle(document.querySelector('#wheel')!);
+        const radius = parseFloat(style.getPropertyValue('--wheel-radius'));
+        const centerY = parseFloat(style.getPropertyValue('--wheel-center-y'));
+        // The wheel's square, the pointer above it included.
+        return {
+          x: window.innerWidth / 2 - radius,
+          y: centerY - radius * 1.1,
+          width: 2 * radius,
+          height: radius * 2.1,
+        };
+      });
+      expect(card.x).toBeGreaterThanOrEqual(0);
+      expect(card.y + card.height).toBeLessThanOrEqual(viewport.height);
+      expect(card.x + card.width).toBeLessThanOrEqual(viewport.width);
+      expect(overlaps(card, wheel)).toBe(false);
+      for (const selector of ['#callout', '.wheel-title', '.wheel-logo'])
+        expect(overlaps(card, await boxOf(other, selector))).toBe(false);
+      if (viewport.width === 390) await other.screenshot({ path: `${SHOTS}/prize-card-phone.png` });
+      await other.close();
+    },
+  );
+
   it('spins a batch on a clicker key, reveals it in a paged legible grid clear of title, logo and card', async () => {
     await page.keyboard.press('PageDown');
-    await page.waitForFunction(() => document.querySelector('#wheel')?.getAttribute('data-last-spin-id') === 'spin-1');
+    await page.waitForFunction(
+      () => document.querySelector('#wheel')?.getAttribute('data-last-spin-id') === 'spin-1',
+    );
     const plan = server.plans[0]!;
     expect(plan.batch).toHaveLength(34);
     await waitForWheelAttribute(page, 'data-scene', 'batch');
@@ -168,7 +213,9 @@ describe('the event program on the big screen (1280×720)', () => {
     await waitForWheelAttribute(page, 'data-prize', 'grand');
     await expectPoolMatchesServer(page, server, snapshot);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#wheel')?.getAttribute('data-last-spin-id') === 'spin-2');
+    await page.waitForFunction(
+      () => document.querySelector('#wheel')?.getAttribute('data-last-spin-id') === 'spin-2',
+    );
     await page.locator('#reveal').waitFor({ state: 'visible' });
     const reveal = await boxOf(page, '#reveal');
     for (const other of ['.wheel-title', '.wheel-logo', '#prize-card'])
@@ -178,8 +225,12 @@ describe('the event program on the big screen (1280×720)', () => {
 
   it('shows a substitution, then the winners scene by prize', async () => {
     const program = server.program('gala');
-    const declined = program.draws.find((draw) => draw.prizeId === 'gift' && draw.rank === 2 && draw.role === 'winner')!;
-    const reserve = program.draws.find((draw) => draw.prizeId === 'gift' && draw.role === 'reserve' && draw.rank === 1)!;
+    const declined = program.draws.find(
+      (draw) => draw.prizeId === 'gift' && draw.rank === 2 && draw.role === 'winner',
+    )!;
+    const reserve = program.draws.find(
+      (draw) => draw.prizeId === 'gift' && draw.role === 'reserve' && draw.rank === 1,
+    )!;
     server.setProgram('gala', {
       draws: [
         ...program.draws.map((draw) => (draw.seq === declined.seq ? { ...draw, declined: true } : draw)),
@@ -205,7 +256,9 @@ describe('the event program on the big screen (1280×720)', () => {
     expect(headings[0]).toBe('Gift card');
     await page.screenshot({ path: `${SHOTS}/winners-scene.png` });
     // The winners scene pages through every winner; the grand prize comes last.
-    const pages = Number(/of (\d+)/.exec((await page.locator('#stage-grid-page').textContent()) ?? '')?.[1] ?? 1);
+    const pages = Number(
+      /of (\d+)/.exec((await page.locator('#stage-grid-page').textContent()) ?? '')?.[1] ?? 1,
+    );
     for (let i = 1; i < pages; i++) await page.keyboard.press('PageDown');
     await page.locator('.grid-heading', { hasText: 'Grand prize' }).waitFor({ state: 'visible' });
   });

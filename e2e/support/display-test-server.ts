@@ -233,7 +233,8 @@ export async function startDisplayTestServer(
       const program = programOf(slug);
       const prize = snapshot.prizes?.find((candidate) => candidate.id === program.stage.prizeId);
       if (snapshot.prizes !== undefined && snapshot.prizes.length > 0) {
-        if (prize === undefined) return json(res, 409, { error: { code: 'no_prize_selected', message: 'no prize' } });
+        if (prize === undefined)
+          return json(res, 409, { error: { code: 'no_prize_selected', message: 'no prize' } });
         return prizeSpin(res, slug, snapshot, prize, program);
       }
       const arcs = buildArcs(snapshot.entries.map((e) => e.weight));
@@ -288,7 +289,8 @@ export async function startDisplayTestServer(
     const picks = drawBatch(snapshot.entries, pool, { winners, reserves: prize.reserves }, (weights) =>
       uniformInt(random, weights.length),
     );
-    if (picks.length === 0) return json(res, 409, { error: { code: 'no_eligible_entries', message: 'empty' } });
+    if (picks.length === 0)
+      return json(res, 409, { error: { code: 'no_eligible_entries', message: 'empty' } });
     spinSeq += 1;
     const batchId = `batch-${spinSeq}`;
     const firstSeq = program.draws.length + 1;
