@@ -109,9 +109,16 @@ export function computePool(
   const indexes = eligiblePool(entries, prize, draws);
   let pool: ShownPool | null = null;
   if (indexes.length > 0) {
-    const poolEntries = Array.from(indexes, (index) => entries[index] as Entry);
+    // Plain loops: Array.from(Int32Array, map) is several times slower at 100,000 entries.
+    const poolEntries = new Array<Entry>(indexes.length);
+    const weights = new Float64Array(indexes.length);
+    for (let position = 0; position < indexes.length; position++) {
+      const entry = entries[indexes[position] as number] as Entry;
+      poolEntries[position] = entry;
+      weights[position] = entry.weight;
+    }
     try {
-      const arcs = buildArcs(poolEntries.map((entry) => entry.weight));
+      const arcs = buildArcs(weights);
       poolSerial += 1;
       pool = { prizeId: prize.id, indexes, entries: poolEntries, arcs, key: `${prize.id}#${poolSerial}` };
     } catch {
