@@ -18,7 +18,12 @@ import {
 } from '../src/core/index.ts';
 import { launchBrowser } from './support/browser.ts';
 import { waitForWheelAttribute } from './support/display-page.ts';
-import { startDisplayTestServer, type DisplayTestServer } from './support/display-test-server.ts';
+import {
+  makeEntries,
+  makeSnapshot,
+  startDisplayTestServer,
+  type DisplayTestServer,
+} from './support/display-test-server.ts';
 
 const SHOTS = '/tmp/shots';
 /** A 1×1 PNG: the logo (scaled by the page to its box). */
@@ -221,6 +226,27 @@ describe('the event program on the big screen (1280×720)', () => {
     for (const other of ['.wheel-title', '.wheel-logo', '#prize-card'])
       expect(overlaps(reveal, await boxOf(page, other))).toBe(false);
     await waitForWheelAttribute(page, 'data-prize-remaining', '0');
+  });
+
+  it('reveals the winner of a wheel without prizes at 1366×800 clear of the title and logo', async () => {
+    const plain = makeSnapshot('plain', 1, makeEntries(40), {
+      ...DEFAULT_SETTINGS,
+      spinDurationMs: 1_500,
+      minRotations: 1,
+      maxRotations: 2,
+    });
+    server.publish('plain', plain);
+    server.setAppearance('plain', { title: 'Annual Gala Night 2026', logoPng: LOGO_PNG });
+    const other = await browser.newPage({ viewport: { width: 1366, height: 800 } });
+    await other.goto(`${server.url}/wheel/plain`);
+    await waitForWheelAttribute(other, 'data-can-spin', 'true');
+    await other.locator('.wheel-logo').waitFor({ state: 'visible' });
+    await other.keyboard.press('Space');
+    await other.locator('#reveal').waitFor({ state: 'visible' });
+    const reveal = await boxOf(other, '#reveal');
+    for (const selector of ['.wheel-title', '.wheel-logo'])
+      expect(overlaps(reveal, await boxOf(other, selector))).toBe(false);
+    await other.close();
   });
 
   it('shows a substitution, then the winners scene by prize', async () => {
