@@ -239,10 +239,9 @@ function placeItem(place: PlaceView, options: { actions: boolean; label: string 
   item.append(who);
   const tags: string[] = [];
   if (place.rehearsal) tags.push('rehearsal');
-  if (place.substitutes !== null) tags.push(`substitute for #${place.substitutes}`);
+  if (place.substitutes !== null) tags.push('substitute');
   if (place.declined) tags.push('declined');
-  if (place.role === 'reserve')
-    tags.push(place.promotedTo === null ? 'unused' : `took a place (#${place.promotedTo})`);
+  if (place.role === 'reserve') tags.push(place.promotedTo === null ? 'unused' : 'took a place');
   for (const tag of tags) {
     const span = document.createElement('span');
     span.className = 'tag';
