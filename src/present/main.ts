@@ -457,6 +457,10 @@ function follow(): void {
   for (const name of ['program', 'spin', 'snapshot', 'landed'])
     stream.addEventListener(name, () => void refresh());
   pollTimer = setInterval(() => void refresh(), POLL_INTERVAL_MS);
+  // A phone that slept missed events: catch up as soon as it is looked at again.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && stream !== null) void refresh();
+  });
 }
 
 function stopFollowing(): void {
