@@ -72,7 +72,6 @@ beforeAll(async () => {
     weight: 1,
   }));
   await api('PUT', `/api/admin/wheels/${SLUG}/draft/entries`, { entries });
-  await api('PUT', `/api/admin/wheels/${SLUG}/draft/prizes`, { prizes: PRIZES });
   await api('POST', `/api/admin/wheels/${SLUG}/publish`, {});
   const created = await api('POST', `/api/admin/wheels/${SLUG}/presenter-keys`, { label: 'Stage phone' });
   presenterKey = ((await created.json()) as { key: string }).key;
@@ -120,6 +119,8 @@ describe('the presenter console /present/:slug', () => {
   });
 
   it('picks a prize, spins a batch, declines a winner with a reason, and puts the winners scene on the big screens', async () => {
+    await api('PUT', `/api/admin/wheels/${SLUG}/draft/prizes`, { prizes: PRIZES });
+    await api('POST', `/api/admin/wheels/${SLUG}/publish`, {});
     const { page, errors } = await openConsole(`?key=${encodeURIComponent(presenterKey)}`);
     await page.locator('main[data-state="ready"]').waitFor();
     const prizes = page.getByTestId('present-prize');
