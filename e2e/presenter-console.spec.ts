@@ -139,7 +139,10 @@ describe('the presenter console /present/:slug', () => {
     // A count beyond what is left is refused in the page, naming the limit.
     await page.getByTestId('present-count').fill('5');
     await page.getByTestId('present-spin').click();
-    await page.getByText('Batch size must be a whole number from 1 to 4').waitFor();
+    await page
+      .getByTestId('present-message')
+      .getByText('Batch size must be a whole number from 1 to 4')
+      .waitFor();
 
     await page.getByTestId('present-count').fill('3');
     await page.getByTestId('present-spin').click();
@@ -166,10 +169,13 @@ describe('the presenter console /present/:slug', () => {
     // Decline the first winner with a reason: the reserve takes the place.
     await firstRow.getByTestId('present-decline').click();
     await page.getByTestId('present-decline-confirm').click();
-    await page.getByText('Say why the winner does not take the prize.').waitFor();
+    await page.locator('#decline-problem').getByText('Say why the winner does not take the prize.').waitFor();
     await page.getByTestId('present-decline-reason').fill('Not in the room');
     await page.getByTestId('present-decline-confirm').click();
-    await page.getByText(`${reserve.name} (ticket ${reserve.ticket}) takes the place.`).waitFor();
+    await page
+      .getByTestId('present-message')
+      .getByText(`${reserve.name} (ticket ${reserve.ticket}) takes the place.`)
+      .waitFor();
     await page.locator(`[data-testid="present-reserve"] .tag`, { hasText: 'took a place' }).waitFor();
     await page.locator(`.place[data-seq="${first!.seq}"][data-declined="true"]`).waitFor();
 

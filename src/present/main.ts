@@ -152,8 +152,18 @@ function describeFailure(failure: ApiFailure): string {
 
 // ---- rendering ----
 
+/**
+ * What `view` was computed from: the pools are recomputed only when the list or the program
+ * changed (the whole program, not its revision, so nothing rests on how the server counts it).
+ */
+let viewKey = '';
+
 function render(): void {
-  view = buildConsoleState(snapshot, program);
+  const key = `${snapshot?.checksum ?? ''}|${JSON.stringify(program)}`;
+  if (key !== viewKey) {
+    view = buildConsoleState(snapshot, program);
+    viewKey = key;
+  }
   root.dataset.state = 'ready';
   root.dataset.rehearsal = String(view.rehearsal);
   root.dataset.prize = view.stage.prizeId ?? '';
