@@ -2,7 +2,14 @@
 // with a presenter link's key it picks a prize, spins a batch, declines a winner with a reason (a
 // reserve takes the place), switches the big screens to the winners scene, and the wheel page
 // follows; without a valid key it says so and shows nothing else. No page error, no CSP violation.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  request,
+  type APIRequestContext,
+  type APIResponse,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Prize, ProgramState } from '../src/core/index.ts';
 import { startAppServer, type AppServer } from './support/app-server.ts';
@@ -37,20 +44,14 @@ const PRIZES: Prize[] = [
 let server: AppServer;
 let browser: Browser;
 let context: BrowserContext;
-let cookie = '';
 let presenterKey = '';
 
-async function api(method: string, path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      origin: server.url,
-      ...(cookie ? { cookie } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+/** The organizer's side, signed in as admin (Playwright keeps the session cookie). */
+let admin: APIRequestContext;
+
+async function api(method: string, path: string, body?: unknown): Promise<APIResponse> {
+  const response = await admin.fetch(path, { method, ...(body === undefined ? {} : { data: body }) });
+  if (!response.ok()) throw new Error(`${method} ${path}: ${response.status()} ${await response.text()}`);
   return response;
 }
 
@@ -63,8 +64,8 @@ beforeAll(async () => {
     startAppServer(ADMIN_PASSWORD, 'prizewheel-presenter-console-e2e-'),
     launchBrowser(),
   ]);
-  const signIn = await api('POST', '/api/admin/session', { username: 'admin', password: ADMIN_PASSWORD });
-  cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  admin = await request.newContext({ baseURL: server.url, extraHTTPHeaders: { origin: server.url } });
+  await api('POST', '/api/admin/session', { username: 'admin', password: ADMIN_PASSWORD });
   await api('POST', '/api/admin/wheels', { slug: SLUG, title: 'Gala' });
   const entries = Array.from({ length: 12 }, (_, i) => ({
     ticket: String(i + 1).padStart(4, '0'),
@@ -85,6 +86,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
+  await admin?.dispose();
   await browser?.close();
   await server?.close();
 });
