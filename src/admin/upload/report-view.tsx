@@ -7,7 +7,20 @@ import { ERROR_KIND_LABELS, groupErrors } from './group-errors.ts';
 /** Rows rendered per kind before "show more": a 100,000-error report stays responsive. */
 const ROWS_PER_GROUP_STEP = 200;
 
-export function ReportView({ report }: { report: ValidationReport }) {
+/** The participant list's report may count persons and groups; a prize sheet's counts prizes. */
+export interface ReportCounts {
+  persons?: number;
+  groups?: number;
+}
+
+export function ReportView({
+  report,
+  itemLabel = 'Valid entries',
+}: {
+  report: ValidationReport & ReportCounts;
+  /** What the valid rows are: `Valid entries` (participants) or `Valid prizes`. */
+  itemLabel?: string;
+}) {
   const [filterText, setFilterText] = useState('');
   const deferredFilter = useDeferredValue(filterText);
   const groups = useMemo(() => groupErrors(report.errors, deferredFilter), [report.errors, deferredFilter]);
@@ -38,9 +51,21 @@ export function ReportView({ report }: { report: ValidationReport }) {
           <dd>{formatCount(report.rows)}</dd>
         </div>
         <div>
-          <dt>Valid entries</dt>
+          <dt>{itemLabel}</dt>
           <dd>{formatCount(report.entries)}</dd>
         </div>
+        {report.persons !== undefined ? (
+          <div>
+            <dt>Persons</dt>
+            <dd data-testid="report-persons">{formatCount(report.persons)}</dd>
+          </div>
+        ) : null}
+        {report.groups !== undefined ? (
+          <div>
+            <dt>Groups</dt>
+            <dd data-testid="report-groups">{formatCount(report.groups)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>Rows with errors</dt>
           <dd>{formatCount(report.errors.length)}</dd>

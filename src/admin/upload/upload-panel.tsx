@@ -64,8 +64,14 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
       <h2 id="upload-title">Upload the participant list</h2>
       <p className="muted">
         Excel (.xlsx, .xls), OpenDocument (.ods) or CSV. Columns <code>ticket</code> and <code>name</code> are
-        required, <code>weight</code> is optional; other columns are kept. A file with errors changes nothing
-        until you choose to import its valid rows.
+        required, <code>weight</code> is optional; <code>person</code> (who holds the ticket, e.g. an email:
+        one person may hold several tickets) and <code>group</code> (e.g. department) are optional too and are
+        used by the prizes&apos; rules; other columns are kept. A file with errors changes nothing until you
+        choose to import its valid rows.{' '}
+        <a href="/samples/participants.csv" download data-testid="sample-participants">
+          Download a sample list
+        </a>
+        .
       </p>
       <div
         className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
