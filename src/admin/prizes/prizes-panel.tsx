@@ -349,6 +349,7 @@ function PrizeItem({
       className={errors ? 'prize-item card row-error' : 'prize-item card'}
       data-prize-key={row.key}
       data-prize-id={prize.id}
+      data-prize-name={prize.name}
       data-testid="prize-item"
     >
       {prize.image ? (
