@@ -46,9 +46,9 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
-  /** Distinct persons and groups in the list, when it has those columns. */
+  /** Distinct persons, and the rows per group, when the list has those columns (import helper). */
   persons?: number;
-  groups?: number;
+  groups?: Array<{ name: string; entries: number }>;
 }
 
 /** POST draft/prizes/import: the prize sheet's report; the draft's prizes are replaced only when ok. */

@@ -1,10 +1,13 @@
 // The prize form's text fields and back, the running order, and where a refused save's errors
 // belong. Only parsing lives here: what a valid prize is (limits, ids, groups) is the server's
 // rule (PUT draft/prizes answers 422 per prize and field), shown next to the prize it names.
-import { PRIZE_ID_MAX_CHARACTERS, normalizeGroupKey, type Prize } from '../../core/index.ts';
+import { normalizeGroupKey, type Prize } from '../../core/index.ts';
 import type { PrizeFieldError } from '../api/client.ts';
 
 /** The form as typed: numbers stay text until read, groups are one comma list. */
+/** Like the server's ids for a prize without one (room left for a `-n` suffix). */
+const SLUG_MAX_CHARACTERS = 48;
+
 export interface PrizeFields {
   name: string;
   quantity: string;
@@ -116,11 +119,12 @@ export function newPrizeId(name: string, taken: ReadonlySet<string>): string {
   const base =
     name
       .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/gu, '')
+      .replace(/\p{M}+/gu, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/gu, '-')
       .replace(/^-+|-+$/gu, '')
-      .slice(0, PRIZE_ID_MAX_CHARACTERS - 4) || 'prize';
+      .slice(0, SLUG_MAX_CHARACTERS)
+      .replace(/-+$/gu, '') || 'prize';
   if (!taken.has(base)) return base;
   for (let suffix = 2; ; suffix++) {
     const candidate = `${base}-${suffix}`;

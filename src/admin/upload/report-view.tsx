@@ -7,10 +7,13 @@ import { ERROR_KIND_LABELS, groupErrors } from './group-errors.ts';
 /** Rows rendered per kind before "show more": a 100,000-error report stays responsive. */
 const ROWS_PER_GROUP_STEP = 200;
 
-/** The participant list's report may count persons and groups; a prize sheet's counts prizes. */
+/** Shown groups of a participant list's report; the rest are counted. */
+const GROUPS_LISTED = 12;
+
+/** The participant list's report may count persons and rows per group; a prize sheet's counts prizes. */
 export interface ReportCounts {
   persons?: number;
-  groups?: number;
+  groups?: Array<{ name: string; entries: number }>;
 }
 
 export function ReportView({
@@ -63,7 +66,17 @@ export function ReportView({
         {report.groups !== undefined ? (
           <div>
             <dt>Groups</dt>
-            <dd data-testid="report-groups">{formatCount(report.groups)}</dd>
+            <dd data-testid="report-groups">
+              {formatCount(report.groups.length)}
+              {report.groups.length > 0 ? ': ' : ''}
+              {report.groups
+                .slice(0, GROUPS_LISTED)
+                .map((group) => `${group.name} (${formatCount(group.entries)})`)
+                .join(', ')}
+              {report.groups.length > GROUPS_LISTED
+                ? `, and ${formatCount(report.groups.length - GROUPS_LISTED)} more`
+                : ''}
+            </dd>
           </div>
         ) : null}
         <div>
