@@ -17,6 +17,7 @@ import {
   type ExportFormat,
 } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
+import { DiscardAndSave, UnsavedNotice } from '../shared/save-controls.tsx';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
 
@@ -233,20 +234,16 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
         <button type="button" onClick={() => setEditing({ mode: 'add' })}>
           Add entry
         </button>
-        <button type="button" onClick={() => void load()} disabled={!dirty || saving}>
-          Discard changes
-        </button>
-        <button
-          type="button"
-          className="button-primary"
-          onClick={() => void save()}
-          disabled={!dirty || saving}
-        >
-          {saving ? 'Saving…' : 'Save draft'}
-        </button>
+        <DiscardAndSave
+          dirty={dirty}
+          saving={saving}
+          saveLabel="Save draft"
+          onDiscard={() => void load()}
+          onSave={() => void save()}
+        />
       </div>
 
-      {dirty ? <Notice kind="warning">Unsaved changes: “Save draft” sends them to the server.</Notice> : null}
+      <UnsavedNotice dirty={dirty} saveLabel="Save draft" />
       {savedAt ? <Notice kind="success">Draft saved.</Notice> : null}
       <ErrorNotice error={saveError}>
         {listedErrors.length > 0 ? (

@@ -238,28 +238,16 @@ function DrawRow({ draw, prizeName, acting, onStart, onCancel, onSubmit }: DrawR
         </td>
         <td className="actions">
           {declinable ? (
-            <button
-              type="button"
-              className="button-small"
-              data-testid="draw-decline"
-              aria-expanded={acting === 'decline'}
-              onClick={acting === 'decline' ? onCancel : () => onStart('decline')}
-            >
+            <ActionToggle action="decline" acting={acting} onStart={onStart} onCancel={onCancel}>
               Decline
-            </button>
+            </ActionToggle>
           ) : null}{' '}
           {voided ? (
             <span className="badge badge-voided">Voided</span>
           ) : (
-            <button
-              type="button"
-              className="button-small"
-              data-testid="draw-void"
-              aria-expanded={acting === 'void'}
-              onClick={acting === 'void' ? onCancel : () => onStart('void')}
-            >
+            <ActionToggle action="void" acting={acting} onStart={onStart} onCancel={onCancel}>
               Void
-            </button>
+            </ActionToggle>
           )}
         </td>
       </tr>
@@ -292,6 +280,33 @@ function DrawRow({ draw, prizeName, acting, onStart, onCancel, onSubmit }: DrawR
         </tr>
       ) : null}
     </>
+  );
+}
+
+/** A row's action button: opens its reason form, or closes it when open. */
+function ActionToggle({
+  action,
+  acting,
+  onStart,
+  onCancel,
+  children,
+}: {
+  action: RowAction;
+  acting: RowAction | null;
+  onStart: (action: RowAction) => void;
+  onCancel: () => void;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      className="button-small"
+      data-testid={`draw-${action}`}
+      aria-expanded={acting === action}
+      onClick={acting === action ? onCancel : () => onStart(action)}
+    >
+      {children}
+    </button>
   );
 }
 

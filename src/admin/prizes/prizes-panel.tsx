@@ -11,8 +11,10 @@ import {
   type PrizeImportResult,
   type UploadProgress,
 } from '../api/client.ts';
+import { DiscardAndSave, UnsavedNotice } from '../shared/save-controls.tsx';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
-import { ErrorNotice, Loading, Notice, ProgressBar, plural } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, Notice, plural } from '../shared/ui.tsx';
+import { UploadProgressView } from '../upload/upload-progress.tsx';
 import { ReportView } from '../upload/report-view.tsx';
 import { PrizeForm, prizeImageUrl } from './prize-form.tsx';
 import { draftGroups, errorsByPrize, moveItem, newPrizeId } from './prize-fields.ts';
@@ -202,17 +204,13 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
           Download a sample prize sheet
         </a>
         <span className="spacer" />
-        <button type="button" onClick={() => void load()} disabled={!dirty || saving}>
-          Discard changes
-        </button>
-        <button
-          type="button"
-          className="button-primary"
-          onClick={() => void save()}
-          disabled={!dirty || saving}
-        >
-          {saving ? 'Saving…' : 'Save prizes'}
-        </button>
+        <DiscardAndSave
+          dirty={dirty}
+          saving={saving}
+          saveLabel="Save prizes"
+          onDiscard={() => void load()}
+          onSave={() => void save()}
+        />
       </div>
       <p className="muted">
         A sheet (.xlsx, .xls, .ods or .csv) needs columns <code>name</code> and <code>quantity</code>;
@@ -221,9 +219,7 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
         <code>id</code>. A sheet with errors changes nothing.
       </p>
 
-      {dirty ? (
-        <Notice kind="warning">Unsaved changes: “Save prizes” sends them to the server.</Notice>
-      ) : null}
+      <UnsavedNotice dirty={dirty} saveLabel="Save prizes" />
       {saved ? <Notice kind="success">Prizes saved into the draft. Publish to show them.</Notice> : null}
       <ErrorNotice error={saveError}>
         {rowErrors.size > 0 ? (
@@ -244,19 +240,11 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
       </ErrorNotice>
 
       {importState.status === 'sending' ? (
-        <div className="upload-progress">
-          <ProgressBar
-            label={
-              importState.progress.phase === 'uploading'
-                ? `Uploading ${importState.file.name}… ${Math.round(importState.progress.fraction * 100)}%`
-                : `Reading and checking ${importState.file.name}…`
-            }
-            fraction={importState.progress.phase === 'uploading' ? importState.progress.fraction : null}
-          />
-          <button type="button" onClick={() => importAbort.current?.()}>
-            Cancel
-          </button>
-        </div>
+        <UploadProgressView
+          file={importState.file}
+          progress={importState.progress}
+          onCancel={() => importAbort.current?.()}
+        />
       ) : null}
       {importState.status === 'failed' ? (
         <ErrorNotice

@@ -1,8 +1,9 @@
 // Upload a participant list: drop or pick a file, watch it upload and parse, read the report.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ApiClient, ApiErrorBody, ImportResult, UploadHandle, UploadProgress } from '../api/client.ts';
-import { ErrorNotice, Notice, ProgressBar, formatCount, plural } from '../shared/ui.tsx';
+import { ErrorNotice, Notice, formatCount, plural } from '../shared/ui.tsx';
 import { ReportView } from './report-view.tsx';
+import { UploadProgressView } from './upload-progress.tsx';
 
 const ACCEPTED_EXTENSIONS = '.xlsx,.xls,.ods,.csv';
 
@@ -101,19 +102,11 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
       </div>
 
       {state.status === 'sending' ? (
-        <div className="upload-progress">
-          <ProgressBar
-            label={
-              state.progress.phase === 'uploading'
-                ? `Uploading ${state.file.name}… ${Math.round(state.progress.fraction * 100)}%`
-                : `Reading and checking ${state.file.name}…`
-            }
-            fraction={state.progress.phase === 'uploading' ? state.progress.fraction : null}
-          />
-          <button type="button" onClick={() => uploadRef.current?.abort()}>
-            Cancel
-          </button>
-        </div>
+        <UploadProgressView
+          file={state.file}
+          progress={state.progress}
+          onCancel={() => uploadRef.current?.abort()}
+        />
       ) : null}
 
       {state.status === 'failed' ? (
