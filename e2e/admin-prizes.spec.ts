@@ -37,6 +37,13 @@ async function writePrizeSheet(path: string): Promise<void> {
   await workbook.xlsx.writeFile(path);
 }
 
+async function logIn(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.getByTestId('login-username').fill('admin');
+  await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
+  await page.getByTestId('login-submit').click();
+}
+
 async function showTab(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
 }
@@ -63,10 +70,7 @@ describe('Prizes tab', () => {
 
       const context = await browser.newContext({ baseURL: server.url });
       const page = await context.newPage();
-      await page.goto('/admin');
-      await page.getByTestId('login-username').fill('admin');
-      await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await logIn(page, '/admin');
       await showTab(page, 'Prizes');
       const panel = page.getByTestId('prizes-panel');
       await panel
@@ -154,10 +158,7 @@ describe('Prizes tab', () => {
     async () => {
       const context = await browser.newContext({ baseURL: server.url });
       const page = await context.newPage();
-      await page.goto('/admin/wheels/default/settings');
-      await page.getByTestId('login-username').fill('admin');
-      await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
-      await page.getByTestId('login-submit').click();
+      await logIn(page, '/admin/wheels/default/settings');
 
       await page.getByTestId('rehearsal-start').click();
       await page.getByTestId('rehearsal-banner').waitFor();
