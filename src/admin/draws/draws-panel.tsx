@@ -125,7 +125,7 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
               <DrawRow
                 key={draw.id}
                 draw={draw}
-                prizeName={draw.prizeId === null ? null : (prizeNames.get(draw.prizeId) ?? draw.prizeId)}
+                prizeName={draw.prizeId ? (prizeNames.get(draw.prizeId) ?? draw.prizeId) : null}
                 acting={acting?.id === draw.id ? acting.action : null}
                 onStart={(action) => setActing({ id: draw.id, action })}
                 onCancel={() => setActing(null)}
@@ -161,7 +161,7 @@ interface DrawRowProps {
 
 /** A winner of a prize who may still be declined (rehearsal winners too: the rehearsal tries it). */
 export function canDecline(draw: DrawLogEntry): boolean {
-  return draw.prizeId !== null && draw.role === 'winner' && draw.declined === null && draw.voided !== true;
+  return Boolean(draw.prizeId) && draw.role === 'winner' && !draw.declined && draw.voided !== true;
 }
 
 function DrawRow({ draw, prizeName, acting, onStart, onCancel, onSubmit }: DrawRowProps) {
