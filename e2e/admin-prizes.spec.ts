@@ -86,7 +86,7 @@ describe('Prizes tab', () => {
 
       // By hand: a grand prize with an image (a too-large one is refused first), and a voucher.
       await addPrize(page, async (form) => {
-        await form.getByLabel('Name').fill('Grand prize: a bicycle');
+        await form.getByLabel('Name', { exact: true }).fill('Grand prize: a bicycle');
         await form.getByLabel('Quantity (winners in all)').fill('1');
         await form.getByLabel('Sponsor').fill('Velo & Co');
         await form.getByLabel('Choose a prize image').setInputFiles(hugePath);
@@ -96,7 +96,7 @@ describe('Prizes tab', () => {
         await form.getByLabel('Previous winners may win it too (else one prize per person)').check();
       });
       await addPrize(page, async (form) => {
-        await form.getByLabel('Name').fill('Book voucher');
+        await form.getByLabel('Name', { exact: true }).fill('Book voucher');
         await form.getByLabel('Quantity (winners in all)').fill('5');
         await form.getByLabel('Winners per draw (batch size)').fill('5');
       });

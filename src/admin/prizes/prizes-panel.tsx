@@ -50,6 +50,8 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
   const [saved, setSaved] = useState(false);
   const [saveError, setSaveError] = useState<ApiErrorBody | null>(null);
   const [rowErrors, setRowErrors] = useState<Map<number, PrizeFieldError[]>>(new Map());
+  /** Read out after a move: where the prize is now. */
+  const [announcement, setAnnouncement] = useState('');
   const [importState, setImportState] = useState<ImportState>({ status: 'idle' });
   const importAbort = useRef<(() => void) | null>(null);
   const sheetInput = useRef<HTMLInputElement>(null);
@@ -102,7 +104,10 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
   function move(index: number, delta: number) {
     const row = current[index];
     if (!row) return;
-    changeRows(moveItem(current, index, delta));
+    const moved = moveItem(current, index, delta);
+    changeRows(moved);
+    const position = moved.findIndex((candidate) => candidate.key === row.key) + 1;
+    setAnnouncement(`${row.prize.name}: position ${position} of ${moved.length}`);
     // Keep the keyboard on the moved prize's same button (or the other one at an end of the list).
     requestAnimationFrame(() => {
       const item = listRef.current?.querySelector<HTMLElement>(`[data-prize-key="${row.key}"]`);
@@ -281,12 +286,20 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
         />
       ) : null}
 
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
       {current.length === 0 ? (
         <p className="muted empty">
           No prizes: the wheel draws one winner per spin as before. Add a prize or import a sheet.
         </p>
       ) : (
-        <ol className="prize-list" ref={listRef} data-testid="prize-list">
+        <ol
+          className="prize-list"
+          ref={listRef}
+          data-testid="prize-list"
+          aria-label="Prizes in running order"
+        >
           {current.map((row, index) => (
             <PrizeItem
               key={row.key}
