@@ -3,11 +3,12 @@
 // through, and the void is audited. On a wheel with prizes each draw names its prize, role and
 // rank; a winner who does not take the prize is declined with a reason (a reserve or a new draw
 // takes the place), and rehearsal draws are marked: they count for nothing.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DrawLogEntry, DrawMode, Prize } from '../../core/index.ts';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { DrawLogEntry, DrawMode } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, ExportFormat } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+import { canDecline, describePlace, prizeNames as namePrizes, usedReserves } from './program-draw.ts';
 
 const MODE_LABELS: Record<DrawMode, string> = {
   random: 'Random',
@@ -25,6 +26,7 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [acting, setActing] = useState<{ id: string; action: RowAction } | null>(null);
   const [prizeNames, setPrizeNames] = useState<Map<string, string>>(new Map());
+  const usedBy = useMemo(() => usedReserves(draws ?? []), [draws]);
 
   const load = useCallback(async () => {
     const result = await api.listDraws(slug);
@@ -39,13 +41,9 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
     let current = true;
     void Promise.all([api.getLatestSnapshot(slug), api.getDraftPrizes(slug)]).then(([latest, draft]) => {
       if (!current) return;
-      const names = new Map<string, string>();
-      const lists: Prize[][] = [
-        draft.ok ? draft.data.prizes : [],
-        latest.ok ? (latest.data.prizes ?? []) : [],
-      ];
-      for (const prizes of lists) for (const prize of prizes) names.set(prize.id, prize.name);
-      setPrizeNames(names);
+      setPrizeNames(
+        namePrizes(draft.ok ? draft.data.prizes : [], latest.ok ? (latest.data.prizes ?? []) : []),
+      );
     });
     return () => {
       current = false;
@@ -126,6 +124,7 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
                 key={draw.id}
                 draw={draw}
                 prizeName={draw.prizeId ? (prizeNames.get(draw.prizeId) ?? draw.prizeId) : null}
+                usedBy={usedBy}
                 acting={acting?.id === draw.id ? acting.action : null}
                 onStart={(action) => setActing({ id: draw.id, action })}
                 onCancel={() => setActing(null)}
@@ -152,6 +151,8 @@ interface DrawRowProps {
   draw: DrawLogEntry;
   /** The prize's name (its id when unknown), null on an ordinary draw. */
   prizeName: string | null;
+  /** Used reserves of the log (usedReserves). */
+  usedBy: ReadonlyMap<number, number>;
   acting: RowAction | null;
   onStart: (action: RowAction) => void;
   onCancel: () => void;
@@ -159,12 +160,7 @@ interface DrawRowProps {
   onSubmit: (action: RowAction, reason: string) => Promise<ApiErrorBody | null>;
 }
 
-/** A winner of a prize who may still be declined (rehearsal winners too: the rehearsal tries it). */
-export function canDecline(draw: DrawLogEntry): boolean {
-  return Boolean(draw.prizeId) && draw.role === 'winner' && !draw.declined && draw.voided !== true;
-}
-
-function DrawRow({ draw, prizeName, acting, onStart, onCancel, onSubmit }: DrawRowProps) {
+function DrawRow({ draw, prizeName, usedBy, acting, onStart, onCancel, onSubmit }: DrawRowProps) {
   const landedElsewhere = draw.landedIndex !== null && draw.landedIndex !== draw.targetIndex;
   const voided = draw.voided === true;
   const declinable = canDecline(draw);
@@ -211,7 +207,7 @@ function DrawRow({ draw, prizeName, acting, onStart, onCancel, onSubmit }: DrawR
         </td>
         <td>
           {prizeName !== null ? (
-            <PrizeCell draw={draw} prizeName={prizeName} />
+            <PrizeCell draw={draw} prizeName={prizeName} usedBy={usedBy} />
           ) : (
             <span className="muted">—</span>
           )}
@@ -310,17 +306,19 @@ function ActionToggle({
   );
 }
 
-function PrizeCell({ draw, prizeName }: { draw: DrawLogEntry; prizeName: string }) {
-  const role = draw.role === 'reserve' ? 'Reserve' : 'Winner';
+function PrizeCell({
+  draw,
+  prizeName,
+  usedBy,
+}: {
+  draw: DrawLogEntry;
+  prizeName: string;
+  usedBy: ReadonlyMap<number, number>;
+}) {
   return (
     <>
       <span className="draw-prize">{prizeName}</span>
-      <div className="muted">
-        {role}
-        {draw.rank !== null ? ` ${draw.rank}` : ''}
-        {draw.substitutes !== null ? ` · replaces #${draw.substitutes}` : ''}
-        {draw.promotedFrom !== null ? ` · reserve #${draw.promotedFrom} promoted` : ''}
-      </div>
+      <div className="muted">{describePlace(draw, usedBy)}</div>
     </>
   );
 }
