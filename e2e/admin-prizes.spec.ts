@@ -61,6 +61,17 @@ describe('Prizes tab', () => {
     'imports a sheet, adds two prizes with an image, reorders, saves and publishes them in order',
     { timeout: 180_000 },
     async () => {
+      const listPath = join(server.dataDir, 'people.csv');
+      await writeFile(
+        listPath,
+        [
+          'ticket,name,email,department',
+          '001,Ana Lima,ana@example.org,Staff',
+          '002,Ana Lima,ana@example.org,Staff',
+          '003,Bruno Reis,bruno@example.org,Sales',
+          '004,Carla Dias,,Guests',
+        ].join('\n'),
+      );
       const sheetPath = join(server.dataDir, 'prizes.xlsx');
       await writePrizeSheet(sheetPath);
       const imagePath = join(server.dataDir, 'prize.png');
@@ -71,6 +82,16 @@ describe('Prizes tab', () => {
       const context = await browser.newContext({ baseURL: server.url });
       const page = await context.newPage();
       await logIn(page, '/admin');
+
+      // A list with persons (one holds two tickets) and groups: its report counts them.
+      await page.getByTestId('upload-input').setInputFiles(listPath);
+      await page.getByTestId('report-ok').waitFor();
+      expect(await page.getByTestId('report-persons').textContent()).toBe('3');
+      expect(await page.getByTestId('report-groups').textContent()).toContain('Staff (2)');
+      expect(await page.getByTestId('sample-participants').getAttribute('href')).toBe(
+        '/samples/participants.csv',
+      );
+
       await showTab(page, 'Prizes');
       const panel = page.getByTestId('prizes-panel');
       await panel

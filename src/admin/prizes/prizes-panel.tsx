@@ -229,13 +229,13 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
       <ErrorNotice error={saveError}>
         {rowErrors.size > 0 ? (
           <ul className="entry-errors">
-            {current.map((row, index) =>
+            {current.map((row) =>
               rowErrors.has(row.key) ? (
                 <li key={row.key}>
-                  Prize {index + 1} ({row.prize.name}):{' '}
+                  <strong>{row.prize.name}</strong> —{' '}
                   {rowErrors
                     .get(row.key)
-                    ?.map((error) => `${error.field}: ${error.message}`)
+                    ?.map((error) => error.message)
                     .join('; ')}
                 </li>
               ) : null,
@@ -368,7 +368,7 @@ function PrizeItem({
         {prize.description ? <div className="prize-description">{prize.description}</div> : null}
         {errors ? (
           <div className="row-error-text" role="alert">
-            {errors.map((error) => `${error.field}: ${error.message}`).join('; ')}
+            {errors.map((error) => error.message).join('; ')}
           </div>
         ) : null}
       </div>
