@@ -47,14 +47,22 @@ export function useRehearsal(api: ApiClient, slug: string): RehearsalState {
   return { rehearsal, error, busy, set };
 }
 
-/** Shown above every tab while the wheel rehearses, with the one way back to a live wheel. */
+/** Shown above every tab while the wheel rehearses (it stays in view), with the way back to live. */
 export function RehearsalBanner({ state }: { state: RehearsalState }) {
-  const [confirming, setConfirming] = useState(false);
   if (state.rehearsal !== true) return null;
   return (
     <div className="notice notice-warning rehearsal-banner" role="status" data-testid="rehearsal-banner">
       <strong>REHEARSAL.</strong> Draws on this wheel are marked as rehearsal and count for nothing: not in
-      results, exports, prize counts or who may win. The screens show REHEARSAL.{' '}
+      results, exports, prize counts or who may win. The screens show REHEARSAL. <GoLive state={state} />
+    </div>
+  );
+}
+
+/** Going live: one action, confirmed first. */
+function GoLive({ state }: { state: RehearsalState }) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <>
       {confirming ? (
         <span className="rehearsal-confirm" role="group" aria-label="Confirm going live">
           <span>From now on every draw counts. Go live?</span>{' '}
@@ -82,11 +90,11 @@ export function RehearsalBanner({ state }: { state: RehearsalState }) {
         </button>
       )}
       <ErrorNotice error={state.error} />
-    </div>
+    </>
   );
 }
 
-/** The switch into rehearsal (Settings tab); going live is the banner's. */
+/** The switch into rehearsal and back (Settings tab); the banner offers going live on every tab. */
 export function RehearsalSwitch({ state }: { state: RehearsalState }) {
   return (
     <section aria-labelledby="rehearsal-title">
@@ -98,7 +106,9 @@ export function RehearsalSwitch({ state }: { state: RehearsalState }) {
           done.
         </p>
         {state.rehearsal === true ? (
-          <p data-testid="rehearsal-state">This wheel is rehearsing. Use “Go live…” in the banner above.</p>
+          <div className="toolbar">
+            <span data-testid="rehearsal-state">This wheel is rehearsing.</span> <GoLive state={state} />
+          </div>
         ) : (
           <button
             type="button"
