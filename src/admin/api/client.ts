@@ -57,6 +57,9 @@ export interface PrizeImportResult extends ValidationReport {
   prizes?: Prize[];
 }
 
+/** A prize as PUT draft/prizes takes it: without an id, the server makes one from the name. */
+export type DraftPrizeInput = Omit<Prize, 'id'> & { id?: string };
+
 /** 422 invalid_prizes: one error per prize field. */
 export interface PrizeFieldError {
   index: number;
@@ -366,7 +369,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<PlanBody>('PUT', wheelPath(slug, '/plan'), prizes ? { tickets, prizes } : { tickets }),
 
     getDraftPrizes: (slug: string) => request<{ prizes: Prize[] }>('GET', wheelPath(slug, '/draft/prizes')),
-    saveDraftPrizes: (slug: string, prizes: Prize[]) =>
+    saveDraftPrizes: (slug: string, prizes: DraftPrizeInput[]) =>
       request<{ prizes: Prize[] }>('PUT', wheelPath(slug, '/draft/prizes'), { prizes }),
     uploadPrizeSheet: (slug: string, file: File, onProgress: (progress: UploadProgress) => void) =>
       uploadFile<PrizeImportResult>(wheelPath(slug, '/draft/prizes/import'), file, onProgress),

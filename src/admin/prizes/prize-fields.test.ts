@@ -5,10 +5,10 @@ import {
   draftGroups,
   errorsByPrize,
   moveItem,
-  newPrizeId,
   parseGroupList,
   readPrizeFields,
   toPrizeFields,
+  toPrizeInput,
   unknownGroups,
 } from './prize-fields.ts';
 
@@ -72,11 +72,12 @@ describe('prize fields', () => {
   });
 });
 
-describe('prize ids', () => {
-  it('makes a URL-safe id from the name, unique among the taken ones', () => {
-    expect(newPrizeId('Grand Prize: Café trip!', new Set())).toBe('grand-prize-cafe-trip');
-    expect(newPrizeId('Mug', new Set(['mug', 'mug-2']))).toBe('mug-3');
-    expect(newPrizeId('★★★', new Set())).toBe('prize');
+describe('prize inputs', () => {
+  it('sends a new prize without an id (the server names it) and keeps a saved prize’s id', () => {
+    const read = readPrizeFields('', { ...EMPTY_PRIZE_FIELDS, name: 'Mug' });
+    if (!read.ok) throw new Error('the form is valid');
+    expect(toPrizeInput(read.prize)).not.toHaveProperty('id');
+    expect(toPrizeInput(TV)).toBe(TV);
   });
 });
 

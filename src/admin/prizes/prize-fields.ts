@@ -2,12 +2,9 @@
 // belong. Only parsing lives here: what a valid prize is (limits, ids, groups) is the server's
 // rule (PUT draft/prizes answers 422 per prize and field), shown next to the prize it names.
 import { normalizeGroupKey, type Prize } from '../../core/index.ts';
-import type { PrizeFieldError } from '../api/client.ts';
+import type { DraftPrizeInput, PrizeFieldError } from '../api/client.ts';
 
 /** The form as typed: numbers stay text until read, groups are one comma list. */
-/** Like the server's ids for a prize without one (room left for a `-n` suffix). */
-const SLUG_MAX_CHARACTERS = 48;
-
 export interface PrizeFields {
   name: string;
   quantity: string;
@@ -82,7 +79,7 @@ function readWholeNumber(
   return value;
 }
 
-/** The prize the form describes (keeping `id`), or what in the form is not a prize at all. */
+/** The prize the form describes (keeping `id`, '' for a new one), or what in the form is not a prize at all. */
 export function readPrizeFields(
   id: string,
   fields: PrizeFields,
@@ -111,25 +108,11 @@ export function readPrizeFields(
   return { ok: true, prize };
 }
 
-/**
- * A new prize's id, made once from its name and kept when the name changes (draws, plans and
- * screens name the prize by it): lower-case letters, digits and `-`, unique among `taken`.
- */
-export function newPrizeId(name: string, taken: ReadonlySet<string>): string {
-  const base =
-    name
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/gu, '-')
-      .replace(/^-+|-+$/gu, '')
-      .slice(0, SLUG_MAX_CHARACTERS)
-      .replace(/-+$/gu, '') || 'prize';
-  if (!taken.has(base)) return base;
-  for (let suffix = 2; ; suffix++) {
-    const candidate = `${base}-${suffix}`;
-    if (!taken.has(candidate)) return candidate;
-  }
+/** A prize as sent: a new prize (id '') goes without one, and the server names it from its name. */
+export function toPrizeInput(prize: Prize): DraftPrizeInput {
+  if (prize.id !== '') return prize;
+  const { id: _unnamed, ...rest } = prize;
+  return rest;
 }
 
 /** The list with the item at `index` moved by `delta` places; unchanged when it would leave the list. */

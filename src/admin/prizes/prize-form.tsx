@@ -34,7 +34,6 @@ export function PrizeForm({
   slug,
   initial,
   knownGroups,
-  newId,
   onApply,
   onCancel,
 }: {
@@ -43,8 +42,6 @@ export function PrizeForm({
   initial: Prize | undefined;
   /** The draft's groups, offered as choices. */
   knownGroups: readonly string[];
-  /** An id for a new prize, made from its name. */
-  newId: (name: string) => string;
   onApply: (prize: Prize) => void;
   onCancel: () => void;
 }) {
@@ -90,7 +87,7 @@ export function PrizeForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const read = readPrizeFields(initial?.id ?? newId(fields.name), fields);
+    const read = readPrizeFields(initial?.id ?? '', fields);
     if (!read.ok) {
       setProblems(read.problems);
       return;

@@ -17,11 +17,11 @@ import { ErrorNotice, Loading, Notice, plural } from '../shared/ui.tsx';
 import { UploadProgressView } from '../upload/upload-progress.tsx';
 import { ReportView } from '../upload/report-view.tsx';
 import { PrizeForm, prizeImageUrl } from './prize-form.tsx';
-import { draftGroups, errorsByPrize, moveItem, newPrizeId } from './prize-fields.ts';
+import { draftGroups, errorsByPrize, moveItem, toPrizeInput } from './prize-fields.ts';
 
 const ACCEPTED_SHEETS = '.xlsx,.xls,.ods,.csv';
 
-/** A prize with a key that survives edits and moves (its id may be edited by an import). */
+/** A prize with a key that survives edits and moves (a new prize has no id until it is saved). */
 interface PrizeRow {
   key: number;
   prize: Prize;
@@ -128,11 +128,11 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
     const sent = current;
     const result = await api.saveDraftPrizes(
       slug,
-      sent.map((row) => row.prize),
+      sent.map((row) => toPrizeInput(row.prize)),
     );
     setSaving(false);
     if (result.ok) {
-      applyPrizes(result.data?.prizes ?? sent.map((row) => row.prize));
+      applyPrizes(result.data.prizes);
       setSaved(true);
       return;
     }
@@ -171,7 +171,6 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
 
   const editedPrize =
     editing?.mode === 'edit' ? current.find((row) => row.key === editing.key)?.prize : undefined;
-  const takenIds = new Set(current.map((row) => row.prize.id));
 
   return (
     <section aria-labelledby="prizes-title" data-testid="prizes-panel">
@@ -280,7 +279,6 @@ export function PrizesPanel({ api, slug }: { api: ApiClient; slug: string }) {
           slug={slug}
           initial={editedPrize}
           knownGroups={groups}
-          newId={(name) => newPrizeId(name, takenIds)}
           onApply={applyEdit}
           onCancel={() => setEditing(null)}
         />
