@@ -98,7 +98,11 @@ export interface DraftPreview {
     addedEntries: Entry[];
     removedEntries: Entry[];
     changedEntries: ChangedEntry[];
+    /** Prizes matched by id (absent from servers without prizes). */
+    prizes?: { added: number; removed: number; changed: number };
   };
+  /** Not errors: e.g. a prize whose groups match no entry can never be drawn. */
+  warnings?: Array<{ code: string; prizeId: string; message: string }>;
 }
 
 export interface PublishResult {
