@@ -144,6 +144,9 @@ describe('Prizes tab', () => {
       expect(await names()).toEqual(expected);
 
       await showTab(page, 'Publish');
+      expect(await page.getByTestId('publish-prize-changes').textContent()).toContain(
+        'Prizes: 4 added, 0 removed, 0 changed.',
+      );
       await page.getByTestId('publish').click();
       await page.getByTestId('published-version').waitFor();
 
