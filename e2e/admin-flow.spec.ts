@@ -207,10 +207,11 @@ describe('admin page', () => {
     ]);
     expect(download.suggestedFilename()).toBe('default-draws.csv');
     const csv = await readFile((await download.path()) ?? '', 'utf8');
-    // The server's export (?format=csv): its columns, then one line per draw.
+    // The server's results (?format=csv): who won, the list's other columns (`city`; empty here:
+    // "Remove winners" took the winner's row out of the draft), what happened, technical fields last.
     const [header = '', first = ''] = csv.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header.startsWith('seq,ticket,name,mode,version,checksum,targetIndex')).toBe(true);
-    expect(first).toMatch(/^1,0005,Eva Nunes,predrawn,1,sha256:[0-9a-f]{64},2,/);
+    expect(header.startsWith('Ticket,Name,city,Status,Void reason,Drawn at (')).toBe(true);
+    expect(first).toMatch(/^0005,Eva Nunes,[^,]*,won,,[^,]+,admin,1,2,1,sha256:[0-9a-f]{64},predrawn,/);
   });
 
   it('keeps the draft table small in the DOM at 100,000 entries', async () => {

@@ -172,8 +172,8 @@ describe('admin page: audit log, void, downloads, verifiable mode', () => {
     expect(download.suggestedFilename()).toBe('voiding-draws.xlsx');
     const sheetRows = readSheetRows(await downloaded(download));
     const header = sheetRows[0] ?? [];
-    const ticketColumn = header.indexOf('ticket');
-    const reasonColumn = header.indexOf('voidReason');
+    const ticketColumn = header.indexOf('Ticket');
+    const reasonColumn = header.indexOf('Void reason');
     expect(sheetRows[1]?.[ticketColumn]).toBe(first.ticket);
     expect(sheetRows[1]?.[reasonColumn]).toBe('Pressed twice by mistake');
 

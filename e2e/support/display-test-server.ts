@@ -7,11 +7,18 @@ import {
   computeSnapshotChecksum,
   createSeededRandom,
   DEFAULT_SETTINGS,
+  drawBatch,
+  eligiblePool,
+  personKeyOf,
+  prizeRemaining,
   planSpinShape,
   snapshotWireJson,
   uniformInt,
   type Entry,
+  type ProgramState,
+  type PublicProgramDraw,
   type Snapshot,
+  type StageState,
   type SpinPlan,
   type WheelSettings,
 } from '../../src/core/index.ts';
@@ -35,6 +42,14 @@ export interface DisplayTestServer {
   readonly plans: SpinPlan[];
   readonly landed: Array<{ spinId: string; landedIndex: number; durationMs: number }>;
   readonly requests: string[];
+  /**
+   * The event program of a wheel with prizes (GET …/program, PUT …/stage, prize spins drawn by
+   * core's eligiblePool and drawBatch); every change is announced as a `program` event.
+   */
+  setProgram(slug: string, change: Partial<Omit<ProgramState, 'wheel' | 'revision'>>): ProgramState;
+  program(slug: string): ProgramState;
+  /** Title and logo (GET …/appearance; the logo is served at /logo.png). */
+  setAppearance(slug: string, appearance: { title: string; logoPng: Buffer | null }): void;
   close(): Promise<void>;
 }
 
@@ -84,6 +99,17 @@ export async function startDisplayTestServer(
   let snapshotMode: Parameters<DisplayTestServer['setSnapshotMode']>[0] = 'normal';
   let canSpin = true;
   let spinSeq = 0;
+  const programs = new Map<string, ProgramState>();
+  const appearances = new Map<string, { title: string; logoPng: Buffer | null }>();
+  let revision = 0;
+  const programOf = (slug: string): ProgramState =>
+    programs.get(slug) ?? {
+      wheel: slug,
+      rehearsal: false,
+      stage: { prizeId: null, scene: 'wheel', blank: false },
+      draws: [],
+      revision: 'r0',
+    };
 
   const json = (res: ServerResponse, status: number, body?: unknown): void => {
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -158,6 +184,25 @@ export async function startDisplayTestServer(
         : json(res, 404, { error: { code: 'not_found', message: 'no version' } });
     }
     if (req.method === 'GET' && rest === 'presenter') return json(res, 200, { canSpin });
+    if (req.method === 'GET' && rest === 'program') return json(res, 200, programOf(slug));
+    if (req.method === 'PUT' && rest === 'stage') {
+      if (!canSpin) return json(res, 403, { error: { code: 'forbidden', message: 'no presenter rights' } });
+      const body = (await readBody(req)) as Partial<StageState> | null;
+      const stage = { ...programOf(slug).stage, ...body };
+      return json(res, 200, setProgram(slug, { stage }).stage);
+    }
+    if (req.method === 'GET' && rest === 'appearance') {
+      const appearance = appearances.get(slug);
+      return json(res, 200, {
+        title: appearance?.title ?? '',
+        logoUrl: appearance?.logoPng ? `/api/wheels/${slug}/logo.png` : null,
+        offlineSpins: 'allow',
+      });
+    }
+    if (req.method === 'GET' && rest === 'logo.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return void res.end(appearances.get(slug)?.logoPng);
+    }
     if (req.method === 'GET' && rest === 'events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',
@@ -184,6 +229,13 @@ export async function startDisplayTestServer(
           error: { code: 'stale_version', message: 'newer version' },
           latestVersion: snapshot.version,
         });
+      }
+      const program = programOf(slug);
+      const prize = snapshot.prizes?.find((candidate) => candidate.id === program.stage.prizeId);
+      if (snapshot.prizes !== undefined && snapshot.prizes.length > 0) {
+        if (prize === undefined)
+          return json(res, 409, { error: { code: 'no_prize_selected', message: 'no prize' } });
+        return prizeSpin(res, slug, snapshot, prize, program);
       }
       const arcs = buildArcs(snapshot.entries.map((e) => e.weight));
       const targetIndex = uniformInt(random, arcs.count);
@@ -215,6 +267,86 @@ export async function startDisplayTestServer(
     json(res, 404, { error: { code: 'not_found', message: url.pathname } });
   };
 
+  function setProgram(slug: string, change: Partial<Omit<ProgramState, 'wheel' | 'revision'>>): ProgramState {
+    revision += 1;
+    const program = { ...programOf(slug), ...change, revision: `r${revision}` };
+    programs.set(slug, program);
+    send(slug, 'program', { revision: program.revision, rehearsal: program.rehearsal, stage: program.stage });
+    return program;
+  }
+
+  /** A prize's batch: core eligiblePool and drawBatch, every place its own draw, the plan its first winner. */
+  function prizeSpin(
+    res: ServerResponse,
+    slug: string,
+    snapshot: Snapshot,
+    prize: NonNullable<Snapshot['prizes']>[number],
+    program: ProgramState,
+  ): void {
+    const winners = Math.min(prize.batchSize, prizeRemaining(prize, program.draws));
+    if (winners === 0) return json(res, 409, { error: { code: 'prize_exhausted', message: 'none left' } });
+    const pool = eligiblePool(snapshot.entries, prize, program.draws);
+    const picks = drawBatch(snapshot.entries, pool, { winners, reserves: prize.reserves }, (weights) =>
+      uniformInt(random, weights.length),
+    );
+    if (picks.length === 0)
+      return json(res, 409, { error: { code: 'no_eligible_entries', message: 'empty' } });
+    spinSeq += 1;
+    const batchId = `batch-${spinSeq}`;
+    const firstSeq = program.draws.length + 1;
+    const draws: PublicProgramDraw[] = picks.map((pick, i) => {
+      const entry = snapshot.entries[pick.entryIndex] as Entry;
+      return {
+        seq: firstSeq + i,
+        version: snapshot.version,
+        prizeId: prize.id,
+        batchId,
+        ticket: entry.ticket,
+        name: entry.name,
+        targetIndex: pick.entryIndex,
+        person: personKeyOf(entry),
+        role: pick.role,
+        rank: pick.rank,
+        substitutes: null,
+        promotedFrom: null,
+        declined: false,
+        voided: false,
+        rehearsal: program.rehearsal,
+        createdAt: new Date().toISOString(),
+      };
+    });
+    const first = draws[0] as PublicProgramDraw;
+    const shape = planSpinShape(random, snapshot.settings);
+    const plan: SpinPlan = {
+      id: `spin-${spinSeq}`,
+      wheel: slug,
+      version: snapshot.version,
+      targetIndex: first.targetIndex,
+      ticket: first.ticket,
+      name: first.name,
+      rotations: shape.rotations,
+      landingFraction: shape.landingFraction,
+      durationMs: snapshot.settings.spinDurationMs,
+      prizeId: prize.id,
+      batch: draws.map((draw) => ({
+        seq: draw.seq,
+        ticket: draw.ticket,
+        name: draw.name,
+        targetIndex: draw.targetIndex,
+        role: draw.role!,
+        rank: draw.rank!,
+      })),
+      ...(program.rehearsal ? { rehearsal: true } : {}),
+    };
+    plans.push(plan);
+    setProgram(slug, {
+      draws: [...program.draws, ...draws],
+      stage: { ...program.stage, prizeId: prize.id, scene: draws.length > 1 ? 'batch' : 'wheel' },
+    });
+    json(res, 201, plan);
+    send(slug, 'spin', plan);
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error('display test server:', error);
@@ -226,6 +358,12 @@ export async function startDisplayTestServer(
 
   return {
     url: `http://127.0.0.1:${port}`,
+    setProgram,
+    program: programOf,
+    setAppearance(slug, appearance) {
+      appearances.set(slug, appearance);
+      send(slug, 'appearance', {});
+    },
     publish(slug, snapshot, publishOptions = {}) {
       const list = snapshots.get(slug) ?? [];
       list.push(snapshot);

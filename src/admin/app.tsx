@@ -7,6 +7,8 @@ import { DraftEditor } from './draft/draft-editor.tsx';
 import { DrawsPanel } from './draws/draws-panel.tsx';
 import { HistoryPanel } from './history/history-panel.tsx';
 import { PlanEditor } from './plan/plan-editor.tsx';
+import { PrizesPanel } from './prizes/prizes-panel.tsx';
+import { RehearsalBanner, RehearsalSwitch, useRehearsal } from './rehearsal/rehearsal.tsx';
 import { PresenterKeysPanel } from './presenter/presenter-keys-panel.tsx';
 import { PublishPanel } from './publish/publish-panel.tsx';
 import { LoginForm } from './session/login-form.tsx';
@@ -23,6 +25,7 @@ const DEFAULT_WHEEL = 'default';
 const TAB_LABELS: Record<Tab, string> = {
   upload: 'Upload',
   draft: 'Draft',
+  prizes: 'Prizes',
   settings: 'Settings',
   publish: 'Publish',
   history: 'History',
@@ -162,9 +165,11 @@ function WheelPanel({
   showTab: (tab: Tab) => void;
   reloadWheels: () => Promise<void>;
 }) {
+  const rehearsal = useRehearsal(api, slug);
   // Keyed by wheel and tab: switching wheels starts every panel afresh.
   return (
     <main className="panel" key={`${slug}/${tab}`}>
+      <RehearsalBanner state={rehearsal} />
       {tab === 'upload' ? (
         <UploadPanel
           api={api}
@@ -174,11 +179,13 @@ function WheelPanel({
         />
       ) : null}
       {tab === 'draft' ? <DraftEditor api={api} slug={slug} /> : null}
+      {tab === 'prizes' ? <PrizesPanel api={api} slug={slug} /> : null}
       {tab === 'settings' ? (
         <>
           <SettingsForm api={api} slug={slug} />
           <AppearanceForm api={api} slug={slug} />
           <VerifiableModePanel api={api} slug={slug} />
+          <RehearsalSwitch state={rehearsal} />
         </>
       ) : null}
       {tab === 'publish' ? (

@@ -91,6 +91,36 @@ describe('prizewheel validate', () => {
       expect(rejected.code).toBe(2);
     },
   );
+  it(
+    'prints the distinct persons and the groups of a list that has them',
+    { timeout: CLI_TEST_TIMEOUT_MS },
+    async () => {
+      const list = writeList(
+        'staff.csv',
+        'ticket,name,email,department\n1,Ana,ana@x.org,Sales\n2,Ana,ANA@x.org,Sales\n3,Bo,,IT\n',
+      );
+      const text = await run(['validate', list]);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('2 distinct person(s)');
+      expect(text.stdout).toContain('2 group(s): Sales (2), IT (1)');
+      const json = JSON.parse((await run(['validate', list, '--json', '--entries'])).stdout);
+      expect(json).toMatchObject({
+        persons: 2,
+        groups: [
+          { name: 'Sales', entries: 2 },
+          { name: 'IT', entries: 1 },
+        ],
+      });
+      expect(json.accepted[0]).toEqual({
+        row: 2,
+        ticket: '1',
+        name: 'Ana',
+        weight: 1,
+        person: 'ana@x.org',
+        group: 'Sales',
+      });
+    },
+  );
 });
 
 describe('prizewheel import, verify, backup', () => {

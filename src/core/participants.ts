@@ -85,19 +85,23 @@ export interface HeaderColumns {
   extra: { index: number; label: string }[];
 }
 
-/** Finds the participant columns in one row; `missing` lists the required columns not found. */
-export function matchHeaderRow(cells: readonly string[]): {
-  columns: HeaderColumns | null;
-  missing: ParticipantColumn[];
-} {
+/**
+ * Finds columns in a header row: for each column in `order`, the cell whose text (normalized) is
+ * its best-ranked alias; a cell serves one column only, the earliest in `order`.
+ */
+export function findColumns<C extends string>(
+  cells: readonly string[],
+  aliases: Readonly<Record<C, readonly string[]>>,
+  order: readonly C[],
+): Partial<Record<C, number>> {
   const normalized = cells.map(normalizeHeaderText);
-  const found: Partial<Record<ParticipantColumn, number>> = {};
+  const found: Partial<Record<C, number>> = {};
   const taken = new Set<number>();
-  for (const column of MATCH_ORDER) {
+  for (const column of order) {
     let bestIndex = -1;
     let bestRank = Infinity;
     normalized.forEach((text, index) => {
-      const rank = COLUMN_ALIASES[column].indexOf(text);
+      const rank = aliases[column].indexOf(text);
       if (rank >= 0 && rank < bestRank && !taken.has(index)) {
         bestIndex = index;
         bestRank = rank;
@@ -108,6 +112,15 @@ export function matchHeaderRow(cells: readonly string[]): {
       taken.add(bestIndex);
     }
   }
+  return found;
+}
+
+/** Finds the participant columns in one row; `missing` lists the required columns not found. */
+export function matchHeaderRow(cells: readonly string[]): {
+  columns: HeaderColumns | null;
+  missing: ParticipantColumn[];
+} {
+  const found = findColumns(cells, COLUMN_ALIASES, MATCH_ORDER);
   const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
   if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
 
@@ -334,14 +347,73 @@ export interface SheetValidator<R extends SheetScan> {
 /** The participant list's validator. */
 export type ListValidator = SheetValidator<ListValidationResult>;
 
-export function createListValidator(options: ListValidatorOptions = {}): ListValidator {
-  let header: HeaderColumns | null = null;
+/** What a sheet validator's header search found, handed to its `finish`. */
+export interface HeaderScanResult<H> extends SheetScan {
+  header: H | null;
+}
+
+/**
+ * A sheet validator from its parts: how a row is recognized as the header (searched for in rows
+ * 1..HEADER_SCAN_ROWS, blank rows skipped), how a data row below it is validated, and the result.
+ */
+export function createSheetValidator<H, R extends SheetScan>(parts: {
+  matchHeader(cells: readonly string[]): { header: H | null; missing: readonly string[] };
+  requiredColumns: readonly string[];
+  validateRow(source: SourceRow, header: H): void;
+  finish(scan: HeaderScanResult<H>): R;
+}): SheetValidator<R> {
+  let header: H | null = null;
   let headerRow: number | null = null;
   let headerMissing = false;
-  let bestMissing: ParticipantColumn[] = [...REQUIRED_COLUMNS];
+  let bestMissing: readonly string[] = parts.requiredColumns;
   let dataRows = 0;
-  let entries = 0;
   let widestRow = 0;
+  return {
+    push(source) {
+      const width = usedWidth(source.cells);
+      if (width > widestRow) widestRow = width;
+      if (width === 0 || headerMissing) return;
+      if (header !== null) {
+        dataRows++;
+        parts.validateRow(source, header);
+        return;
+      }
+      if (source.row > HEADER_SCAN_ROWS) {
+        headerMissing = true;
+        return;
+      }
+      const matched = parts.matchHeader(source.cells);
+      if (matched.header !== null) {
+        header = matched.header;
+        headerRow = source.row;
+      } else if (matched.missing.length < bestMissing.length) bestMissing = matched.missing;
+    },
+    get dataRows() {
+      return dataRows;
+    },
+    get widestRow() {
+      return widestRow;
+    },
+    get headerFound() {
+      return header !== null;
+    },
+    get headerMissing() {
+      return headerMissing;
+    },
+    finish() {
+      return parts.finish({
+        header,
+        headerFound: header !== null,
+        headerRow,
+        missingColumns: header === null ? bestMissing : [],
+        rows: dataRows,
+      });
+    },
+  };
+}
+
+export function createListValidator(options: ListValidatorOptions = {}): ListValidator {
+  let entries = 0;
   const errors: RowError[] = [];
   const accepted: AcceptedRow[] | undefined = options.includeAccepted && !options.onAccepted ? [] : undefined;
   const onAccepted = options.onAccepted ?? (accepted ? (row: AcceptedRow) => accepted.push(row) : null);
@@ -349,22 +421,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
   const weightTotal = createWeightTotal();
   const tally = createPersonGroupTally();
 
-  function scanForHeader(source: SourceRow): void {
-    if (source.row > HEADER_SCAN_ROWS) {
-      headerMissing = true;
-      return;
-    }
-    const { columns, missing } = matchHeaderRow(source.cells);
-    if (columns) {
-      header = columns;
-      headerRow = source.row;
-    } else if (missing.length < bestMissing.length) {
-      bestMissing = missing;
-    }
-  }
-
   function validate(source: SourceRow, columns: HeaderColumns): void {
-    dataRows++;
     const { row, cells } = source;
     const ticket = (cells[columns.ticket] ?? '').trim();
     const name = (cells[columns.name] ?? '').trim();
@@ -437,42 +494,28 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     }
   }
 
-  return {
-    push(source) {
-      const width = usedWidth(source.cells);
-      if (width > widestRow) widestRow = width;
-      if (width === 0 || headerMissing) return;
-      if (header === null) scanForHeader(source);
-      else validate(source, header);
+  return createSheetValidator({
+    matchHeader(cells) {
+      const { columns, missing } = matchHeaderRow(cells);
+      return { header: columns, missing };
     },
-    get dataRows() {
-      return dataRows;
-    },
-    get widestRow() {
-      return widestRow;
-    },
-    get headerFound() {
-      return header !== null;
-    },
-    get headerMissing() {
-      return headerMissing;
-    },
-    finish() {
+    requiredColumns: REQUIRED_COLUMNS,
+    validateRow: validate,
+    finish(scan) {
       const result: ListValidationResult = {
-        headerFound: header !== null,
-        headerRow,
-        missingColumns: header === null ? bestMissing : [],
-        rows: dataRows,
+        headerFound: scan.headerFound,
+        headerRow: scan.headerRow,
+        missingColumns: scan.missingColumns as ParticipantColumn[],
+        rows: scan.rows,
         entries,
         errors,
       };
       if (accepted) result.accepted = accepted;
-      const columns: HeaderColumns | null = header;
-      if (columns !== null && columns.person !== null) result.persons = tally.persons;
-      if (columns !== null && columns.group !== null) result.groups = tally.groups;
+      if (scan.header !== null && scan.header.person !== null) result.persons = tally.persons;
+      if (scan.header !== null && scan.header.group !== null) result.groups = tally.groups;
       return result;
     },
-  };
+  });
 }
 
 /** Validates rows already in memory (see createListValidator). */

@@ -16,10 +16,9 @@ import {
   normalizeGroupKey,
 } from './event-program.ts';
 import {
-  HEADER_SCAN_ROWS,
   characterCount,
-  normalizeHeaderText,
-  usedWidth,
+  createSheetValidator,
+  findColumns,
   type SheetScan,
   type SheetValidator,
   type SourceRow,
@@ -311,24 +310,11 @@ export const PRIZE_SHEET_REQUIRED_COLUMNS = 'name and quantity';
 type PrizeHeader = Partial<Record<PrizeField, number>>;
 
 function matchPrizeHeader(cells: readonly string[]): { header: PrizeHeader | null; missing: string[] } {
-  const normalized = cells.map(normalizeHeaderText);
-  const header: PrizeHeader = {};
-  const taken = new Set<number>();
-  for (const column of Object.keys(PRIZE_COLUMN_ALIASES) as PrizeField[]) {
-    let bestIndex = -1;
-    let bestRank = Infinity;
-    normalized.forEach((text, index) => {
-      const rank = PRIZE_COLUMN_ALIASES[column].indexOf(text);
-      if (rank >= 0 && rank < bestRank && !taken.has(index)) {
-        bestIndex = index;
-        bestRank = rank;
-      }
-    });
-    if (bestIndex >= 0) {
-      header[column] = bestIndex;
-      taken.add(bestIndex);
-    }
-  }
+  const header: PrizeHeader = findColumns(
+    cells,
+    PRIZE_COLUMN_ALIASES,
+    Object.keys(PRIZE_COLUMN_ALIASES) as PrizeField[],
+  );
   const missing = PRIZE_REQUIRED_COLUMNS.filter((column) => header[column] === undefined);
   return { header: missing.length === 0 ? header : null, missing };
 }
@@ -390,12 +376,6 @@ export interface PrizeSheetReport {
 
 /** Validates a prize sheet row by row (see SheetValidator); `finish` checks the prizes together. */
 export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
-  let header: PrizeHeader | null = null;
-  let headerRow: number | null = null;
-  let headerMissing = false;
-  let bestMissing: string[] = [...PRIZE_REQUIRED_COLUMNS];
-  let dataRows = 0;
-  let widestRow = 0;
   const errors: PrizeRowError[] = [];
   const inputs: PrizeInput[] = [];
   const inputRows: number[] = [];
@@ -405,7 +385,6 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
   }
 
   function validate(source: SourceRow, columns: PrizeHeader): void {
-    dataRows++;
     const { row, cells } = source;
     const text = (column: PrizeField): string => {
       const index = columns[column];
@@ -464,38 +443,11 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
     inputRows.push(row);
   }
 
-  return {
-    push(source) {
-      const width = usedWidth(source.cells);
-      if (width > widestRow) widestRow = width;
-      if (width === 0 || headerMissing) return;
-      if (header !== null) {
-        validate(source, header);
-        return;
-      }
-      if (source.row > HEADER_SCAN_ROWS) {
-        headerMissing = true;
-        return;
-      }
-      const matched = matchPrizeHeader(source.cells);
-      if (matched.header) {
-        header = matched.header;
-        headerRow = source.row;
-      } else if (matched.missing.length < bestMissing.length) bestMissing = matched.missing;
-    },
-    get dataRows() {
-      return dataRows;
-    },
-    get widestRow() {
-      return widestRow;
-    },
-    get headerFound() {
-      return header !== null;
-    },
-    get headerMissing() {
-      return headerMissing;
-    },
-    finish() {
+  return createSheetValidator({
+    matchHeader: matchPrizeHeader,
+    requiredColumns: PRIZE_REQUIRED_COLUMNS,
+    validateRow: validate,
+    finish(scan) {
       const prizes = completePrizes(inputs);
       const rowOf = (index: number): number => inputRows[index] ?? inputRows.length;
       for (const problem of validatePrizes(prizes, (index) => `Row ${rowOf(index)}`)) {
@@ -508,15 +460,15 @@ export function createPrizeSheetValidator(): SheetValidator<PrizeSheetResult> {
       }
       errors.sort((a, b) => a.row - b.row);
       return {
-        headerFound: header !== null,
-        headerRow,
-        missingColumns: header === null ? bestMissing : [],
-        rows: dataRows,
+        headerFound: scan.headerFound,
+        headerRow: scan.headerRow,
+        missingColumns: [...scan.missingColumns],
+        rows: scan.rows,
         prizes: errors.length === 0 ? prizes : [],
         errors,
       };
     },
-  };
+  });
 }
 
 /** Validates prize sheet rows already in memory (see createPrizeSheetValidator). */

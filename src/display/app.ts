@@ -5,7 +5,9 @@ import { createDrawRequests } from './controllers/draw-request.ts';
 import { createFrameTasks } from './controllers/frame-tasks.ts';
 import { createLandingReports } from './controllers/landing-reports.ts';
 import { listenToPageInput, toggleFullscreen } from './controllers/page-input.ts';
+import { createClicker } from './controllers/clicker.ts';
 import { createPageView, findPageElements } from './controllers/page-view.ts';
+import { createProgramView, findProgramElements } from './controllers/program-view.ts';
 import { createSnapshotSync } from './controllers/snapshot-sync.ts';
 import { createSpinAnimation } from './controllers/spin-animation.ts';
 import { createSpinPoll } from './controllers/spin-poll.ts';
@@ -20,6 +22,7 @@ import { createLocalStore, type LocalStore } from './net/local-store.ts';
 import { createOfflineVouchers } from './net/offline-vouchers.ts';
 import { createDrawOutbox } from './net/outbox.ts';
 import { createPresenterApi } from './net/presenter-api.ts';
+import { createProgramClient } from './net/program-client.ts';
 import { createServerClock } from './net/server-clock.ts';
 import { startServiceWorker, type ServiceWorkerContainerLike } from './net/service-worker.ts';
 import type { PageParams } from './page-params.ts';
@@ -75,6 +78,27 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const effects = createPresentationEffects({ root, muteButton, clock, search: window.location.search });
   const view = createPageView({ elements, getState, clock, slug });
   store.subscribe(view.render);
+  const programView = createProgramView({
+    elements: findProgramElements(root),
+    root,
+    setAttribute: view.setAttribute,
+    getState,
+    clock,
+    slug,
+  });
+  store.subscribe(programView.render);
+  const program = createProgramClient({
+    fetch: deps.fetch,
+    clock,
+    slug,
+    onProgram: (received) => dispatch({ type: 'program-received', program: received }),
+  });
+  // Without the event stream the program comes with the snapshot polls (wheels with prizes only).
+  let streamOpen = false;
+  const pollProgram = (): void => {
+    if (streamOpen || (getState().wheel?.snapshot.prizes?.length ?? 0) === 0) return;
+    void program.refresh().catch(logFailure('program'));
+  };
   const tasks = createFrameTasks({ clock });
   const presenter = createPresenterApi({
     fetch: deps.fetch,
@@ -118,6 +142,7 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     localStore,
     afterWheelPainted: tasks.afterWheelPainted,
     onServerAnswered: () => {
+      pollProgram();
       uploadThenTopUp();
       void landings.sendUnsent().catch(logFailure('landed report'));
     },
@@ -132,7 +157,11 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     tasks,
     diagnostics: diagnostics.api,
     onLanded: () => void landings.reportOwnLanding().catch(logFailure('landed report')),
-    afterFrame: diagnostics.render,
+    hasCard: programView.hasCard,
+    afterFrame: (nowMs) => {
+      programView.updateLayout(renderer.layout);
+      diagnostics.render(nowMs);
+    },
   });
   const animation = createSpinAnimation({
     ...base,
@@ -169,8 +198,32 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     animateSpin: animation.animateSpin,
     onLocalDraw: () => (diagnostics.api.localDraws += 1),
   });
+  const clicker = createClicker({
+    getState,
+    presenter,
+    view: programView,
+    requestDraw: () => draws.requestDraw(),
+    onStageChanged: (stage) => {
+      const held = getState().program;
+      if (held !== null) dispatch({ type: 'program-received', program: { ...held, stage } });
+    },
+  });
+  const setStreamOpen = (open: boolean): void => {
+    streamOpen = open;
+  };
   const controllers = { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, spinPoll, draws };
-  return { elements, store, appearance, commitment, effects, onFrame, displayId, ...controllers };
+  const programParts = { programView, program, clicker, setStreamOpen };
+  return {
+    elements,
+    store,
+    appearance,
+    commitment,
+    effects,
+    onFrame,
+    displayId,
+    ...controllers,
+    ...programParts,
+  };
 }
 
 /** Starts the wheel page: its controllers, the network, the input and the frame loop. */
@@ -179,6 +232,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   const page = wireControllers(params, deps);
   const { elements, store, appearance, commitment, effects, onFrame, displayId } = page;
   const { view, tasks, presenter, uploadThenTopUp, diagnostics, sync, spinPoll, draws } = page;
+  const { programView, program, clicker, setStreamOpen } = page;
   const stopInput = listenToPageInput({
     window,
     document,
@@ -187,6 +241,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
     toggleFullscreen,
     toggleDiagnostics: diagnostics.togglePanel,
     retryNow: sync.retryNow,
+    clicker: clicker.press,
   });
   const loop = createFrameLoop();
   const unsubscribeFrame = loop.subscribe(onFrame);
@@ -195,6 +250,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
   // ms, and is given up after a while): an offline start still shows the last good wheel, and a cached wheel
   // never replaces one the server already sent (the reducer takes the cache only on an empty screen).
   sync.start();
+  void program.refresh().catch(logFailure('program'));
   void sync.showCachedSnapshot().catch(logFailure('cache'));
   const closeEvents = listenToWheelEvents(
     slug,
@@ -203,11 +259,14 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
         sync.retryNow(); // events may have been missed while the stream was down
         void appearance.refresh();
         void commitment.refresh();
+        void program.refresh().catch(logFailure('program'));
       },
+      onProgram: program.hintRevision,
       onAppearance: (body) => void appearance.receive(body),
       onVerification: commitment.receive,
       onStreamState: (open) => {
         view.setAttribute('data-events', open ? 'open' : 'closed');
+        setStreamOpen(open);
         spinPoll.streamStateChanged(open);
       },
       onEventReceived: spinPoll.streamDelivered,
@@ -255,6 +314,7 @@ export function startDisplay(params: PageParams, deps: DisplayDependencies): { d
       closeEvents();
       stopHeartbeat();
       stopInput();
+      programView.dispose();
       serviceWorker.dispose();
     },
   };

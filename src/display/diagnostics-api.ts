@@ -24,6 +24,11 @@ export interface PrizewheelDiagnostics {
    */
   lastLanding: { spinId: string; scheduledAtMs: number; landedAtMs: number } | null;
   state(): DisplayState;
+  /**
+   * The tickets of the slices on the wheel, in slice order: a prize's eligible pool while one is on
+   * screen (tests compare it with the pool the server draws from), else the whole list.
+   */
+  poolTickets(): string[];
   /** Asks the server to draw, as the Space key does (presenter pages only). */
   spin(): Promise<void>;
 }

@@ -87,7 +87,12 @@ describe('POST /api/admin/wheels/:slug/publish', () => {
     const body = response.json();
     expect(body.version).toBe(1);
     expect(body.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(body.diff).toEqual({ added: 3, removed: 0, changed: 0 });
+    expect(body.diff).toEqual({
+      added: 3,
+      removed: 0,
+      changed: 0,
+      prizes: { added: 0, removed: 0, changed: 0 },
+    });
   });
 
   it('numbers versions contiguously and diffs against the last one', async () => {

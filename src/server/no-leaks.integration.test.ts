@@ -20,6 +20,8 @@ const CANARIES = {
   userName: 'canary-user-q7xzk9',
   failedLoginName: 'canary-failed-login-q7xzk9',
   presenterKeyLabel: 'Canary Key Label Q7XZK9',
+  /** A published entry's person: public only as its pseudonym. */
+  personEmail: 'canary.person.q7xzk9@example.org',
 };
 const CANARY_PATTERN = /q7xzk9/i;
 
@@ -45,7 +47,10 @@ describe('no leaks', () => {
         );
 
       // Published: ordinary entries. The plan draws 0002 first, then a canary ticket.
-      const version = await publishEntries(t, cookie, 'default', sampleEntries(8));
+      const published = sampleEntries(8).map((entry, index) =>
+        index < 2 ? { ...entry, person: CANARIES.personEmail, group: 'Staff' } : entry,
+      );
+      const version = await publishEntries(t, cookie, 'default', published);
       expect(
         (await admin('PUT', '/api/admin/wheels/default/plan', { tickets: ['0002', CANARIES.plannedTicket] }))
           .statusCode,

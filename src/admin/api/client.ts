@@ -8,7 +8,9 @@ import type {
   DrawLogEntry,
   EntryError,
   Entry,
+  DeclineAnswer,
   OfflineSpinPolicy,
+  Prize,
   PublicVerification,
   Snapshot,
   ValidationReport,
@@ -44,6 +46,40 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
+  /** Distinct persons, and the rows per group, when the list has those columns (import helper). */
+  persons?: number;
+  groups?: Array<{ name: string; entries: number }>;
+}
+
+/** POST draft/prizes/import: the prize sheet's report; the draft's prizes are replaced only when ok. */
+export interface PrizeImportResult extends ValidationReport {
+  draftReplaced?: boolean;
+  prizes?: Prize[];
+}
+
+/** A prize as PUT draft/prizes takes it: without an id, the server makes one from the name. */
+export type DraftPrizeInput = Omit<Prize, 'id'> & { id?: string };
+
+/** 422 invalid_prizes: one error per prize field. */
+export interface PrizeFieldError {
+  index: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** POST prize-images: the stored image, named by its SHA-256. */
+export interface UploadedPrizeImage {
+  sha256: string;
+  contentType: string;
+  bytes: number;
+  url: string;
+}
+
+/** The pre-drawn plan: the ordinary tickets and, per prize, that prize's tickets. */
+export interface PlanBody {
+  tickets: string[];
+  prizes?: Record<string, string[]>;
 }
 
 export interface ChangedEntry {
@@ -62,7 +98,11 @@ export interface DraftPreview {
     addedEntries: Entry[];
     removedEntries: Entry[];
     changedEntries: ChangedEntry[];
+    /** Prizes matched by id (absent from servers without prizes). */
+    prizes?: { added: number; removed: number; changed: number };
   };
+  /** Not errors: e.g. a prize whose groups match no entry can never be drawn. */
+  warnings?: Array<{ code: string; prizeId: string; message: string }>;
 }
 
 export interface PublishResult {
@@ -253,10 +293,19 @@ export function createApiClient(options: ApiClientOptions = {}) {
     acceptValidRows: boolean,
     onProgress: (progress: UploadProgress) => void,
   ): UploadHandle {
+    const query = acceptValidRows ? '?acceptValidRows=true' : '';
+    return uploadFile<ImportResult>(wheelPath(slug, `/draft/import${query}`), file, onProgress);
+  }
+
+  /** A multipart `file` upload with progress; the answer body as T. */
+  function uploadFile<T>(
+    path: string,
+    file: File,
+    onProgress: (progress: UploadProgress) => void,
+  ): { result: Promise<ApiResult<T>>; abort: () => void } {
     const xhr = new XMLHttpRequest();
-    const result = new Promise<ApiResult<ImportResult>>((resolve) => {
-      const query = acceptValidRows ? '?acceptValidRows=true' : '';
-      xhr.open('POST', wheelPath(slug, `/draft/import${query}`));
+    const result = new Promise<ApiResult<T>>((resolve) => {
+      xhr.open('POST', path);
       xhr.withCredentials = true;
       xhr.setRequestHeader('accept', 'application/json');
       xhr.upload.addEventListener('progress', (event) => {
@@ -266,7 +315,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
       xhr.addEventListener('load', () => {
         const parsed = parseJson(xhr.responseText);
         if (xhr.status >= 200 && xhr.status < 300) {
-          resolve({ ok: true, status: xhr.status, data: parsed as ImportResult });
+          resolve({ ok: true, status: xhr.status, data: parsed as T });
           return;
         }
         if (xhr.status === 401) options.onUnauthorized?.();
@@ -319,9 +368,26 @@ export function createApiClient(options: ApiClientOptions = {}) {
     getLatestSnapshot: (slug: string) =>
       request<Snapshot>('GET', `/api/wheels/${encodeURIComponent(slug)}/snapshot`),
 
-    getPlan: (slug: string) => request<{ tickets: string[] }>('GET', wheelPath(slug, '/plan')),
-    savePlan: (slug: string, tickets: string[]) =>
-      request<{ tickets: string[] }>('PUT', wheelPath(slug, '/plan'), { tickets }),
+    getPlan: (slug: string) => request<PlanBody>('GET', wheelPath(slug, '/plan')),
+    savePlan: (slug: string, tickets: string[], prizes?: Record<string, string[]>) =>
+      request<PlanBody>('PUT', wheelPath(slug, '/plan'), prizes ? { tickets, prizes } : { tickets }),
+
+    getDraftPrizes: (slug: string) => request<{ prizes: Prize[] }>('GET', wheelPath(slug, '/draft/prizes')),
+    saveDraftPrizes: (slug: string, prizes: DraftPrizeInput[]) =>
+      request<{ prizes: Prize[] }>('PUT', wheelPath(slug, '/draft/prizes'), { prizes }),
+    uploadPrizeSheet: (slug: string, file: File, onProgress: (progress: UploadProgress) => void) =>
+      uploadFile<PrizeImportResult>(wheelPath(slug, '/draft/prizes/import'), file, onProgress),
+    uploadPrizeImage: (slug: string, base64: string) =>
+      request<UploadedPrizeImage>('POST', wheelPath(slug, '/prize-images'), { image: base64 }),
+
+    getRehearsal: (slug: string) => request<{ rehearsal: boolean }>('GET', wheelPath(slug, '/rehearsal')),
+    setRehearsal: (slug: string, rehearsal: boolean) =>
+      request<{ rehearsal: boolean }>('PUT', wheelPath(slug, '/rehearsal'), { rehearsal }),
+    /** Presenter rights: the admin session has them. */
+    declineDraw: (slug: string, seq: number, reason: string) =>
+      request<DeclineAnswer>('POST', `/api/wheels/${encodeURIComponent(slug)}/draws/${seq}/decline`, {
+        reason,
+      }),
 
     listDraws: (slug: string) => request<{ draws: DrawLogEntry[] }>('GET', wheelPath(slug, '/draws')),
     downloadDraws: (slug: string, format: ExportFormat) =>
@@ -378,4 +444,12 @@ export function readEntryErrors(body: unknown): EntryError[] {
 export function readReport(body: unknown): ValidationReport | null {
   if (typeof body !== 'object' || body === null || !('report' in body)) return null;
   return (body as { report: ValidationReport }).report;
+}
+
+/** 422 invalid_prizes from PUT draft/prizes: `error.details.errors` (or top-level `errors`). */
+export function readPrizeErrors(body: unknown): PrizeFieldError[] {
+  if (typeof body !== 'object' || body === null) return [];
+  const { error, errors } = body as { error?: { details?: { errors?: unknown } }; errors?: unknown };
+  const found = error?.details?.errors ?? errors;
+  return Array.isArray(found) ? (found as PrizeFieldError[]) : [];
 }

@@ -1,4 +1,4 @@
-// Reads a chosen logo file for upload: checked here first by content (the same rule as the
+// Reads a chosen logo (or prize image) file for upload: checked here first by content (the same rule as the
 // server, which decides), so the organizer hears at once what is wrong.
 import { LOGO_MAX_BYTES, sniffLogoType } from '../../core/index.ts';
 
@@ -15,11 +15,16 @@ export function toBase64(bytes: Uint8Array): string {
 }
 
 export function checkLogoBytes(bytes: Uint8Array): LogoFileResult {
+  return checkImageBytes(bytes, LOGO_MAX_BYTES, 'logos');
+}
+
+/** The logo's rule for any uploaded image (prize images too): size limit, then sniffed type. */
+export function checkImageBytes(bytes: Uint8Array, maxBytes: number, what: string): LogoFileResult {
   if (bytes.length === 0) return { ok: false, message: 'The file is empty.' };
-  if (bytes.length > LOGO_MAX_BYTES) {
+  if (bytes.length > maxBytes) {
     return {
       ok: false,
-      message: `The image is ${Math.ceil(bytes.length / 1024)} KB; logos may be at most ${LOGO_MAX_BYTES / 1024} KB.`,
+      message: `The image is ${Math.ceil(bytes.length / 1024)} KB; ${what} may be at most ${maxBytes / 1024} KB.`,
     };
   }
   const sniffed = sniffLogoType(bytes);
@@ -28,7 +33,7 @@ export function checkLogoBytes(bytes: Uint8Array): LogoFileResult {
       ok: false,
       message:
         sniffed.code === 'svg'
-          ? 'SVG logos are not accepted (an SVG can carry script). Use a PNG, JPEG or WebP.'
+          ? `SVG ${what} are not accepted (an SVG can carry script). Use a PNG, JPEG or WebP.`
           : 'This file is not a PNG, JPEG or WebP image.',
     };
   }

@@ -2,7 +2,13 @@
 // then "Save draft" sends them all (PUT draft/entries). Edits stay local until saved.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { collectExtraColumns, type DraftEntry, type EntryError } from '../../core/index.ts';
+import {
+  GROUP_MAX_CHARACTERS,
+  PERSON_MAX_CHARACTERS,
+  collectExtraColumns,
+  type DraftEntry,
+  type EntryError,
+} from '../../core/index.ts';
 import {
   readEntryErrors,
   type ApiClient,
@@ -11,6 +17,7 @@ import {
   type ExportFormat,
 } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
+import { DiscardAndSave, UnsavedNotice } from '../shared/save-controls.tsx';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
 
@@ -73,8 +80,14 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
     () => collectExtraColumns(rows.map((row) => row.entry)).slice(0, MAX_EXTRA_COLUMNS),
     [rows],
   );
+  // Person and Group columns only when the list has them (they feed the prizes' rules).
+  const hasPerson = useMemo(() => rows.some((row) => (row.entry.person ?? '') !== ''), [rows]);
+  const hasGroup = useMemo(() => rows.some((row) => (row.entry.group ?? '') !== ''), [rows]);
   const searchKeys = useMemo(
-    () => rows.map((row) => `${row.entry.ticket}\u0000${row.entry.name}`.toLowerCase()),
+    () =>
+      rows.map((row) =>
+        `${row.entry.ticket}\u0000${row.entry.name}\u0000${row.entry.person ?? ''}\u0000${row.entry.group ?? ''}`.toLowerCase(),
+      ),
     [rows],
   );
   const visibleIndices = useMemo(() => {
@@ -175,7 +188,7 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
   const virtualRows = virtualizer.getVirtualItems();
   const paddingTop = virtualRows[0]?.start ?? 0;
   const paddingBottom = virtualizer.getTotalSize() - (virtualRows.at(-1)?.end ?? 0);
-  const columnCount = 5 + extraColumns.length;
+  const columnCount = 5 + extraColumns.length + (hasPerson ? 1 : 0) + (hasGroup ? 1 : 0);
 
   return (
     <section aria-labelledby="draft-title">
@@ -194,7 +207,7 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
           <input
             type="search"
             value={search}
-            placeholder="ticket or name"
+            placeholder="ticket, name, person or group"
             onChange={(event) => setSearch(event.target.value)}
           />
         </label>
@@ -221,20 +234,16 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
         <button type="button" onClick={() => setEditing({ mode: 'add' })}>
           Add entry
         </button>
-        <button type="button" onClick={() => void load()} disabled={!dirty || saving}>
-          Discard changes
-        </button>
-        <button
-          type="button"
-          className="button-primary"
-          onClick={() => void save()}
-          disabled={!dirty || saving}
-        >
-          {saving ? 'Saving…' : 'Save draft'}
-        </button>
+        <DiscardAndSave
+          dirty={dirty}
+          saving={saving}
+          saveLabel="Save draft"
+          onDiscard={() => void load()}
+          onSave={() => void save()}
+        />
       </div>
 
-      {dirty ? <Notice kind="warning">Unsaved changes: “Save draft” sends them to the server.</Notice> : null}
+      <UnsavedNotice dirty={dirty} saveLabel="Save draft" />
       {savedAt ? <Notice kind="success">Draft saved.</Notice> : null}
       <ErrorNotice error={saveError}>
         {listedErrors.length > 0 ? (
@@ -281,6 +290,8 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
               <th scope="col" className="numeric col-weight">
                 Weight
               </th>
+              {hasPerson ? <th scope="col">Person</th> : null}
+              {hasGroup ? <th scope="col">Group</th> : null}
               {extraColumns.map((column) => (
                 <th scope="col" key={column}>
                   {column}
@@ -316,6 +327,8 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
                     {errors ? <span className="row-error-text"> — {errors[0]?.message}</span> : null}
                   </td>
                   <td className="numeric col-weight">{row.entry.weight}</td>
+                  {hasPerson ? <td className="cell-person">{row.entry.person ?? ''}</td> : null}
+                  {hasGroup ? <td className="cell-group">{row.entry.group ?? ''}</td> : null}
                   {extraColumns.map((column) => (
                     <td key={column}>{row.entry.extra?.[column] ?? ''}</td>
                   ))}
@@ -367,10 +380,14 @@ function EntryForm({
   const [ticket, setTicket] = useState(initial?.ticket ?? '');
   const [name, setName] = useState(initial?.name ?? '');
   const [weight, setWeight] = useState(String(initial?.weight ?? 1));
+  const [person, setPerson] = useState(initial?.person ?? '');
+  const [group, setGroup] = useState(initial?.group ?? '');
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const entry: DraftEntry = { ticket: ticket.trim(), name: name.trim(), weight: Number(weight) };
+    if (person.trim() !== '') entry.person = person.trim();
+    if (group.trim() !== '') entry.group = group.trim();
     if (initial?.extra) entry.extra = initial.extra;
     onApply(entry);
   }
@@ -408,6 +425,24 @@ function EntryForm({
           onChange={(event) => setWeight(event.target.value)}
           required
           className="input-narrow"
+        />
+      </label>
+      <label className="field field-inline">
+        <span>Person</span>
+        <input
+          value={person}
+          onChange={(event) => setPerson(event.target.value)}
+          maxLength={PERSON_MAX_CHARACTERS}
+          placeholder="optional, e.g. email"
+        />
+      </label>
+      <label className="field field-inline">
+        <span>Group</span>
+        <input
+          value={group}
+          onChange={(event) => setGroup(event.target.value)}
+          maxLength={GROUP_MAX_CHARACTERS}
+          placeholder="optional"
         />
       </label>
       <button type="submit" className="button-primary">

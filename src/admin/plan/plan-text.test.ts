@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicateTickets, findUnknownTickets, parsePlanText } from './plan-text.ts';
+import { findDuplicateTickets, findUnknownTickets, parsePlanText, parsePrizePlanTexts } from './plan-text.ts';
 
 describe('parsePlanText', () => {
   it('keeps non-blank trimmed lines in order', () => {
@@ -16,5 +16,11 @@ describe('findDuplicateTickets', () => {
 describe('findUnknownTickets', () => {
   it('lists the plan tickets missing from the published entries', () => {
     expect(findUnknownTickets(['00042', ' a-7 ', 'X'], ['A-7', '00042'])).toEqual(['X']);
+  });
+});
+
+describe('per-prize plans', () => {
+  it('parses each prize’s text and keeps an emptied prize as an empty list', () => {
+    expect(parsePrizePlanTexts({ tv: ' T1 \n\nT2\r\n', mug: '  ' })).toEqual({ tv: ['T1', 'T2'], mug: [] });
   });
 });

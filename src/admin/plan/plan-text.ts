@@ -33,3 +33,13 @@ export function findUnknownTickets(tickets: readonly string[], knownTickets: rea
   const known = new Set(knownTickets.map(normalizeTicket));
   return tickets.filter((ticket) => !known.has(normalizeTicket(ticket)));
 }
+
+/**
+ * Per-prize plans as sent (PUT plan `prizes`): every prize's text parsed, an emptied one sent as
+ * `[]` so the server clears it.
+ */
+export function parsePrizePlanTexts(texts: Readonly<Record<string, string>>): Record<string, string[]> {
+  const plans: Record<string, string[]> = {};
+  for (const [prizeId, text] of Object.entries(texts)) plans[prizeId] = parsePlanText(text);
+  return plans;
+}

@@ -111,8 +111,23 @@ export function PublishPanel({
             <dd data-change="changed">{formatCount(diff.changed)}</dd>
           </div>
         </dl>
+        {diff.prizes && (diff.prizes.added > 0 || diff.prizes.removed > 0 || diff.prizes.changed > 0) ? (
+          <p data-testid="publish-prize-changes">
+            Prizes: {formatCount(diff.prizes.added)} added, {formatCount(diff.prizes.removed)} removed,{' '}
+            {formatCount(diff.prizes.changed)} changed.
+          </p>
+        ) : null}
+        {preview.warnings && preview.warnings.length > 0 ? (
+          <Notice kind="warning">
+            <ul data-testid="publish-warnings">
+              {preview.warnings.map((warning) => (
+                <li key={`${warning.code}/${warning.prizeId}`}>{warning.message}</li>
+              ))}
+            </ul>
+          </Notice>
+        ) : null}
         {nothingChanges && preview.latestVersion !== null ? (
-          <p className="muted">No entry changes (settings may still differ).</p>
+          <p className="muted">No entry changes (settings or prizes may still differ).</p>
         ) : null}
         <ChangeList title="Added" total={diff.added} entries={diff.addedEntries} />
         <ChangeList title="Removed" total={diff.removed} entries={diff.removedEntries} />

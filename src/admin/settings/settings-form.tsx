@@ -16,6 +16,21 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [saving, setSaving] = useState(false);
+  const [hasPrizes, setHasPrizes] = useState(false);
+
+  // Which rule decides who may win again: the prizes' (draft or on screen), else Remove winners.
+  useEffect(() => {
+    let current = true;
+    void Promise.all([api.getDraftPrizes(slug), api.getLatestSnapshot(slug)]).then(([draft, latest]) => {
+      if (!current) return;
+      const inDraft = draft.ok && draft.data.prizes.length > 0;
+      const published = latest.ok && (latest.data.prizes?.length ?? 0) > 0;
+      setHasPrizes(inDraft || published);
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, slug]);
 
   useEffect(() => {
     let current = true;
@@ -100,6 +115,14 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
           />
           <span>Remove winners (each draw publishes a new version without the winner)</span>
         </label>
+        {hasPrizes ? (
+          <Notice kind="info">
+            <span data-testid="remove-winners-rule">
+              This wheel has prizes: each prize&apos;s rules decide who may win again; Remove winners applies
+              only to wheels without prizes.
+            </span>
+          </Notice>
+        ) : null}
         <ErrorNotice error={error} />
         {problem ? <ErrorNotice>{problem}</ErrorNotice> : null}
         {saved ? <Notice kind="success">Settings saved into the draft.</Notice> : null}

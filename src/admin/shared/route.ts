@@ -6,6 +6,7 @@ import { confirmLeavingUnsavedChanges } from './unsaved-changes.ts';
 export const TABS = [
   'upload',
   'draft',
+  'prizes',
   'settings',
   'publish',
   'history',

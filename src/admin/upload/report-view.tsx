@@ -7,7 +7,23 @@ import { ERROR_KIND_LABELS, groupErrors } from './group-errors.ts';
 /** Rows rendered per kind before "show more": a 100,000-error report stays responsive. */
 const ROWS_PER_GROUP_STEP = 200;
 
-export function ReportView({ report }: { report: ValidationReport }) {
+/** Shown groups of a participant list's report; the rest are counted. */
+const GROUPS_LISTED = 12;
+
+/** The participant list's report may count persons and rows per group; a prize sheet's counts prizes. */
+export interface ReportCounts {
+  persons?: number;
+  groups?: Array<{ name: string; entries: number }>;
+}
+
+export function ReportView({
+  report,
+  itemLabel = 'Valid entries',
+}: {
+  report: ValidationReport & ReportCounts;
+  /** What the valid rows are: `Valid entries` (participants) or `Valid prizes`. */
+  itemLabel?: string;
+}) {
   const [filterText, setFilterText] = useState('');
   const deferredFilter = useDeferredValue(filterText);
   const groups = useMemo(() => groupErrors(report.errors, deferredFilter), [report.errors, deferredFilter]);
@@ -38,9 +54,31 @@ export function ReportView({ report }: { report: ValidationReport }) {
           <dd>{formatCount(report.rows)}</dd>
         </div>
         <div>
-          <dt>Valid entries</dt>
+          <dt>{itemLabel}</dt>
           <dd>{formatCount(report.entries)}</dd>
         </div>
+        {report.persons !== undefined ? (
+          <div>
+            <dt>Persons</dt>
+            <dd data-testid="report-persons">{formatCount(report.persons)}</dd>
+          </div>
+        ) : null}
+        {report.groups !== undefined ? (
+          <div>
+            <dt>Groups</dt>
+            <dd data-testid="report-groups">
+              {formatCount(report.groups.length)}
+              {report.groups.length > 0 ? ': ' : ''}
+              {report.groups
+                .slice(0, GROUPS_LISTED)
+                .map((group) => `${group.name} (${formatCount(group.entries)})`)
+                .join(', ')}
+              {report.groups.length > GROUPS_LISTED
+                ? `, and ${formatCount(report.groups.length - GROUPS_LISTED)} more`
+                : ''}
+            </dd>
+          </div>
+        ) : null}
         <div>
           <dt>Rows with errors</dt>
           <dd>{formatCount(report.errors.length)}</dd>

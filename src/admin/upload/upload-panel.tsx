@@ -1,8 +1,9 @@
 // Upload a participant list: drop or pick a file, watch it upload and parse, read the report.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ApiClient, ApiErrorBody, ImportResult, UploadHandle, UploadProgress } from '../api/client.ts';
-import { ErrorNotice, Notice, ProgressBar, formatCount, plural } from '../shared/ui.tsx';
+import { ErrorNotice, Notice, formatCount, plural } from '../shared/ui.tsx';
 import { ReportView } from './report-view.tsx';
+import { UploadProgressView } from './upload-progress.tsx';
 
 const ACCEPTED_EXTENSIONS = '.xlsx,.xls,.ods,.csv';
 
@@ -64,8 +65,14 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
       <h2 id="upload-title">Upload the participant list</h2>
       <p className="muted">
         Excel (.xlsx, .xls), OpenDocument (.ods) or CSV. Columns <code>ticket</code> and <code>name</code> are
-        required, <code>weight</code> is optional; other columns are kept. A file with errors changes nothing
-        until you choose to import its valid rows.
+        required, <code>weight</code> is optional; <code>person</code> (who holds the ticket, e.g. an email:
+        one person may hold several tickets) and <code>group</code> (e.g. department) are optional too and are
+        used by the prizes&apos; rules; other columns are kept. A file with errors changes nothing until you
+        choose to import its valid rows.{' '}
+        <a href="/samples/participants.csv" download data-testid="sample-participants">
+          Download a sample list
+        </a>
+        .
       </p>
       <div
         className={dragging ? 'drop-zone drop-zone-active' : 'drop-zone'}
@@ -95,19 +102,11 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
       </div>
 
       {state.status === 'sending' ? (
-        <div className="upload-progress">
-          <ProgressBar
-            label={
-              state.progress.phase === 'uploading'
-                ? `Uploading ${state.file.name}… ${Math.round(state.progress.fraction * 100)}%`
-                : `Reading and checking ${state.file.name}…`
-            }
-            fraction={state.progress.phase === 'uploading' ? state.progress.fraction : null}
-          />
-          <button type="button" onClick={() => uploadRef.current?.abort()}>
-            Cancel
-          </button>
-        </div>
+        <UploadProgressView
+          file={state.file}
+          progress={state.progress}
+          onCancel={() => uploadRef.current?.abort()}
+        />
       ) : null}
 
       {state.status === 'failed' ? (

@@ -6,6 +6,7 @@ import type { Clock } from '../net/clock.ts';
 import type { FetchFunction } from '../net/clock.ts';
 import { startHeartbeat } from '../net/heartbeat.ts';
 import { percentile, type FrameStats } from '../render/frame-stats.ts';
+import { screenEntries } from '../machine/wheel-pool.ts';
 import type { RendererStats } from '../render/wheel-renderer.ts';
 
 const DIAGNOSTICS_REFRESH_MS = 500;
@@ -88,6 +89,10 @@ function createApi(deps: DiagnosticsDeps): PrizewheelDiagnostics {
     },
     lastLanding: null,
     state: () => deps.getState(),
+    poolTickets: () => {
+      const wheel = deps.getState().wheel;
+      return wheel === null ? [] : screenEntries(wheel).map((entry) => entry.ticket);
+    },
     spin: () => deps.requestDraw(),
   };
 }

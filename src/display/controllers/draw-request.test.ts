@@ -10,9 +10,9 @@ import {
 import { createCryptoRandom } from '../local-draw.ts';
 import type { DrawRequestResult } from '../net/presenter-api.ts';
 import { createManualClock, MANUAL_CLOCK_WALL_START_MS } from '../test-support/manual-clock.ts';
-import { idleStore, testPlan, testSnapshot } from '../test-support/fakes.ts';
+import { idleStore, testPlan, testProgramWheel, testSnapshot } from '../test-support/fakes.ts';
 import type { AnimateOptions } from './spin-animation.ts';
-import { createDrawRequests } from './draw-request.ts';
+import { createDrawRequests, OFFLINE_PRIZES_NOTICE } from './draw-request.ts';
 
 /** A voucher the server issued for the test wheel's version 1. */
 const VOUCHER: OfflineVoucher = {
@@ -152,6 +152,18 @@ describe('createDrawRequests', () => {
     expect(uploaded).toEqual([]);
     expect(animated).toEqual([]);
     expect(notices).toEqual(['The server cannot be reached: spins are paused until it is back.']);
+  });
+
+  it('never draws offline on a wheel with prizes: "offline — waiting for the server"', async () => {
+    const { manual, store, draws, animated, uploaded, notices, taken } = setUp([]);
+    store.dispatch({ type: 'snapshot-verified', wheel: testProgramWheel(2), atMs: 0 });
+    const request = draws.requestDraw();
+    await manual.advance(1_000);
+    await request;
+    expect(uploaded).toEqual([]);
+    expect(animated).toEqual([]);
+    expect(taken).toEqual([]);
+    expect(notices).toEqual([OFFLINE_PRIZES_NOTICE]);
   });
 
   it('shows a notice instead when offline spins are refused', async () => {

@@ -39,6 +39,8 @@ export interface DrawRequests {
   receivePushedSpin(plan: SpinPlan, serverStartedAtMs: number | null): void;
 }
 
+/** Shown instead of an offline draw on a wheel with prizes. */
+export const OFFLINE_PRIZES_NOTICE = 'Offline — waiting for the server.';
 const SPINS_PAUSED_NOTICE = 'The server cannot be reached: spins are paused until it is back.';
 
 /**
@@ -50,6 +52,11 @@ async function drawOnDisplay(deps: DrawRequestDeps): Promise<void> {
   const state = deps.getState();
   const wheel = state.wheel;
   if (wheel === null || wheel.arcs === null || state.phase !== 'idle') return;
+  // A wheel with prizes is never drawn offline (the server refuses such draws: the rules need the log).
+  if ((wheel.snapshot.prizes?.length ?? 0) > 0) {
+    deps.view.showNotice(OFFLINE_PRIZES_NOTICE);
+    return;
+  }
   const voucher = deps.offlineSpins() === 'refuse' ? null : await deps.vouchers.take(wheel.snapshot);
   if (voucher === null) {
     deps.view.showNotice(SPINS_PAUSED_NOTICE);

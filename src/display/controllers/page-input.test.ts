@@ -19,6 +19,14 @@ describe('keyActionOf', () => {
     expect(keyActionOf(key('Space', { repeat: true }))).toBeNull();
     expect(keyActionOf(key('KeyD', { ctrlKey: true }))).toBeNull();
   });
+
+  it('maps a presentation clicker: PageDown, ArrowRight and Enter advance, PageUp and ArrowLeft go back, B blanks', () => {
+    for (const code of ['PageDown', 'ArrowRight', 'Enter', 'NumpadEnter'])
+      expect(keyActionOf(key(code))).toBe('advance');
+    for (const code of ['PageUp', 'ArrowLeft']) expect(keyActionOf(key(code))).toBe('back');
+    expect(keyActionOf(key('KeyB'))).toBe('blank');
+    expect(keyActionOf(key('PageDown', { repeat: true }))).toBeNull();
+  });
 });
 
 describe('listenToPageInput', () => {
@@ -55,5 +63,36 @@ describe('listenToPageInput', () => {
     press('Space');
     windowTarget.dispatchEvent(new Event('online'));
     expect(calls).toHaveLength(5);
+  });
+
+  it("passes a clicker's keys on, except Enter on a focused button (the button's own click)", () => {
+    const windowTarget = new EventTarget();
+    const documentTarget = Object.assign(new EventTarget(), {
+      visibilityState: 'visible' as DocumentVisibilityState,
+    });
+    const button = Object.assign(new EventTarget(), { blur: () => undefined });
+    const pressed: string[] = [];
+    const stop = listenToPageInput({
+      window: windowTarget as unknown as Window,
+      document: documentTarget as unknown as Document,
+      spinButton: button as unknown as HTMLButtonElement,
+      requestDraw: async () => undefined,
+      toggleFullscreen: async () => undefined,
+      toggleDiagnostics: () => undefined,
+      retryNow: () => undefined,
+      clicker: async (action) => void pressed.push(action),
+    });
+    const press = (code: string, target: EventTarget = windowTarget) => {
+      const event = Object.assign(new Event('keydown', { cancelable: true }), key(code));
+      if (target !== windowTarget) Object.defineProperty(event, 'target', { value: target });
+      windowTarget.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(press('PageDown')).toBe(true);
+    press('ArrowLeft');
+    press('KeyB');
+    press('Enter', { tagName: 'BUTTON' } as unknown as EventTarget);
+    expect(pressed).toEqual(['advance', 'back', 'blank']);
+    stop();
   });
 });

@@ -1,9 +1,13 @@
 import { logFailure } from './deps.ts';
 
 /** What a key press on the wheel page asks for. */
-export type KeyAction = 'draw' | 'fullscreen' | 'diagnostics';
+export type KeyAction = 'draw' | 'fullscreen' | 'diagnostics' | 'advance' | 'back' | 'blank';
 
-/** Space draws, F toggles full screen, D the diagnostics overlay; repeats and shortcuts do nothing. */
+/**
+ * Space draws, F toggles full screen, D the diagnostics overlay; a presentation clicker's keys
+ * (PageDown / ArrowRight / Enter, PageUp / ArrowLeft, B) advance, go back and blank the screen.
+ * Repeats and shortcuts do nothing.
+ */
 export function keyActionOf(
   event: Pick<KeyboardEvent, 'code' | 'repeat' | 'altKey' | 'ctrlKey' | 'metaKey'>,
 ): KeyAction | null {
@@ -15,6 +19,16 @@ export function keyActionOf(
       return 'fullscreen';
     case 'KeyD':
       return 'diagnostics';
+    case 'PageDown':
+    case 'ArrowRight':
+    case 'Enter':
+    case 'NumpadEnter':
+      return 'advance';
+    case 'PageUp':
+    case 'ArrowLeft':
+      return 'back';
+    case 'KeyB':
+      return 'blank';
     default:
       return null;
   }
@@ -27,6 +41,8 @@ export interface PageInputDeps {
   requestDraw(): Promise<void>;
   toggleFullscreen(): Promise<void>;
   toggleDiagnostics(): void;
+  /** A clicker's keys (presenter pages; view-only pages ignore them). */
+  clicker?(action: 'advance' | 'back' | 'blank'): Promise<void>;
   /** The network may be back (online again, the tab visible again). */
   retryNow(): void;
 }
@@ -43,6 +59,11 @@ export function listenToPageInput(deps: PageInputDeps): () => void {
       void deps.toggleFullscreen().catch(logFailure('fullscreen'));
     } else if (action === 'diagnostics') {
       deps.toggleDiagnostics();
+    } else if (action !== null && deps.clicker !== undefined) {
+      // Enter on a focused button clicks it: that press is the button's, not the clicker's.
+      if (event.code.endsWith('Enter') && (event.target as Element | null)?.tagName === 'BUTTON') return;
+      event.preventDefault();
+      void deps.clicker(action).catch(logFailure('clicker'));
     }
   };
   const retryNow = (): void => deps.retryNow();

@@ -1,6 +1,7 @@
 import { indexAt, type SpinPlan } from '../../core/index.ts';
 import type { DisplayState } from '../machine/display-machine.ts';
 import type { Clock } from '../net/clock.ts';
+import { screenArcs, snapshotIndexOf } from '../machine/wheel-pool.ts';
 import type { ScreenLayout } from '../render/layout.ts';
 
 /** The Spin button's label when a press may ask the server (index.html has the same). */
@@ -162,7 +163,8 @@ function createCallout(
   let updatedAtMs = -Infinity;
   return (state, rotation, nowMs) => {
     const wheel = state.wheel;
-    if (wheel === null || wheel.arcs === null) {
+    const arcs = wheel === null ? null : screenArcs(wheel);
+    if (wheel === null || arcs === null) {
       if (shownIndex !== -1) {
         elements.calloutName.textContent = '';
         elements.calloutTicket.textContent = '';
@@ -171,7 +173,8 @@ function createCallout(
       setAttribute('data-pointer-index', '');
       return;
     }
-    const index = indexAt(wheel.arcs, rotation);
+    const position = indexAt(arcs, rotation);
+    const index = snapshotIndexOf(wheel, position);
     setAttribute('data-pointer-index', String(index));
     const winner = state.phase === 'spinning' ? null : state.lastSpin;
     if (winner !== null) {

@@ -3,6 +3,7 @@ import type { PresentationEffects } from '../effects/presentation-effects.ts';
 import { fetchCurrentSpin } from '../net/current-spin.ts';
 import type { ServerClock } from '../net/server-clock.ts';
 import type { ShownWheel } from '../machine/display-machine.ts';
+import { screenArcs, screenPositionOf, wheelForPlan } from '../machine/wheel-pool.ts';
 import type { ControllerDeps } from './deps.ts';
 import type { PageView } from './page-view.ts';
 
@@ -123,11 +124,20 @@ async function animateSpin(
     deps.view.revealWinner(plan);
     return;
   }
-  const endRotation = spinEndRotation(planWheel.arcs, plan, startRotation);
+  // A prize's spin turns its pool as it was before this press (the plan names the snapshot index).
+  const pooled = wheelForPlan(planWheel, state.program, plan);
+  if (pooled === null && plan.prizeId !== undefined) deps.onPlanProblem(`${plan.id}: winner_not_in_pool`);
+  const spunWheel = pooled ?? { ...planWheel, pool: null };
+  const position = screenPositionOf(spunWheel, plan.targetIndex);
+  const endRotation = spinEndRotation(
+    screenArcs(spunWheel) ?? planWheel.arcs,
+    { ...plan, targetIndex: position },
+    startRotation,
+  );
   deps.view.hideReveal();
   const startedAtMs = Math.max(clock.now() - plan.durationMs, localStartedAtMs);
   const spin = { plan, startRotation, endRotation, startedAtMs };
-  deps.dispatch({ type: 'spin-started', spin, wheel: planWheel });
+  deps.dispatch({ type: 'spin-started', spin, wheel: spunWheel });
   deps.effects.animationStarted(spin, { viewOnly: getState().canSpin !== true });
   if (!options.local) deps.view.setAttribute('data-last-draw-mode', 'server');
   // A hidden tab gets no animation frames: land by timer then, so the landing is still reported.

@@ -2,6 +2,7 @@ import { indexAt } from '../../core/index.ts';
 import type { PrizewheelDiagnostics } from '../diagnostics-api.ts';
 import type { PresentationEffects } from '../effects/presentation-effects.ts';
 import { spinHasEnded, type DisplayState, type ShownWheel } from '../machine/display-machine.ts';
+import { screenArcs, screenEntries } from '../machine/wheel-pool.ts';
 import type { FrameStats } from '../render/frame-stats.ts';
 import type { WheelContent, WheelRenderer } from '../render/wheel-renderer.ts';
 import { markTiming } from '../timing-marks.ts';
@@ -18,17 +19,26 @@ export interface WheelFrameDeps extends Pick<ControllerDeps, 'getState' | 'dispa
   diagnostics: Pick<PrizewheelDiagnostics, 'firstWheelPaintMs' | 'lastLanding'>;
   /** The wheel came to rest: its landing is pending in the state. */
   onLanded(): void;
+  /** A prize card shares the screen (the wheel leaves it room). */
+  hasCard?(): boolean;
   /** After the frame's work (the diagnostics panel). */
   afterFrame(nowMs: number): void;
 }
 
-/** The bitmap's content for the wheel on screen, the same object while its checksum is the same. */
+/**
+ * The bitmap's content for the wheel on screen, the same object while its key is the same (the
+ * snapshot's checksum, and the prize pool's key while a prize's pool is on the wheel).
+ */
 function createContentOf(): (wheel: ShownWheel | null) => WheelContent | null {
   let content: WheelContent | null = null;
   return (wheel) => {
-    if (wheel !== null && wheel.arcs !== null && wheel.snapshot.checksum !== content?.checksum)
-      content = { checksum: wheel.snapshot.checksum, entries: wheel.snapshot.entries, arcs: wheel.arcs };
-    else if (wheel?.arcs === null) content = null;
+    const arcs = wheel === null ? null : screenArcs(wheel);
+    if (wheel === null || arcs === null) {
+      if (wheel?.arcs === null) content = null;
+      return content;
+    }
+    const key = wheel.pool ? `${wheel.snapshot.checksum}|${wheel.pool.key}` : wheel.snapshot.checksum;
+    if (key !== content?.checksum) content = { checksum: key, entries: screenEntries(wheel), arcs };
     return content;
   };
 }
@@ -74,8 +84,8 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
     const nowMs = clock.now();
     if (frameTimeMs !== undefined) deps.frames.frameAt(frameTimeMs);
     deps.tasks.runQueued();
-    if (getState().pending.update !== null && getState().phase === 'idle')
-      deps.dispatch({ type: 'clock-tick', atMs: nowMs });
+    const waiting = getState().pending.update !== null || getState().programDueAtMs !== null;
+    if (waiting && getState().phase === 'idle') deps.dispatch({ type: 'clock-tick', atMs: nowMs });
     const spinWait = getState().spinWait;
     if (spinWait !== null && nowMs >= spinWait.untilMs)
       deps.dispatch({ type: 'spin-wait-ended', atMs: nowMs });
@@ -85,10 +95,12 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
     // The winner's slice is outlined only on the wheel it was drawn from (a removed winner is gone).
     const highlight =
       state.phase === 'idle' && state.lastSpin !== null && state.lastSpin.version === state.wheel?.version;
+    const arcs = state.wheel === null ? null : screenArcs(state.wheel);
     const drawn = deps.renderer.draw({
       content: contentOf(state.wheel),
       rotation,
-      highlightIndex: highlight && state.wheel?.arcs ? indexAt(state.wheel.arcs, rotation) : null,
+      highlightIndex: highlight && arcs !== null ? indexAt(arcs, rotation) : null,
+      card: deps.hasCard?.() ?? false,
     });
     if (drawn && deps.diagnostics.firstWheelPaintMs === null) {
       deps.diagnostics.firstWheelPaintMs = clock.now();
@@ -96,7 +108,7 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
       deps.tasks.wheelPainted();
     }
     deps.view.setAttribute('data-rotation', String(rotation));
-    deps.effects.frame(state.spin, state.wheel?.arcs ?? null, rotation, nowMs);
+    deps.effects.frame(state.spin, arcs, rotation, nowMs);
     deps.view.updateCallout(state, rotation, nowMs);
     deps.view.updateSpinWait(state, nowMs);
     deps.view.updateLayout(deps.renderer.layout);

@@ -1,15 +1,24 @@
 import {
   buildArcs,
-  indexAt,
   normalizeDegrees,
   rotationAt,
+  type BatchPlace,
   type DisplayConnection,
+  type ProgramState,
   type ReportedDisplayState,
   type Snapshot,
   type SpinPlan,
   type WheelArcs,
 } from '../../core/index.ts';
-import { EMPTY_SLOT, isDue, offerUpdate, scheduleAfterLanding, type PendingSlot } from './update-queue.ts';
+import {
+  EMPTY_SLOT,
+  PENDING_APPLY_DELAY_MS,
+  isDue,
+  offerUpdate,
+  scheduleAfterLanding,
+  type PendingSlot,
+} from './update-queue.ts';
+import { snapshotIndexAt, withStagePool, type ShownPool } from './wheel-pool.ts';
 
 /**
  * The display's state as an explicit state machine. Pure: every event carries its time (clock ms,
@@ -25,6 +34,15 @@ export interface ShownWheel {
   readonly snapshot: Snapshot;
   readonly arcs: WheelArcs | null;
   readonly version: number;
+  /** The stage prize's eligible pool: the wheel shows these slices only (see wheel-pool.ts). */
+  readonly pool?: ShownPool | null;
+}
+
+/** The last spin's batch (a prize drawn with more than its winner: winners, then reserves). */
+export interface LastBatch {
+  readonly spinId: string;
+  readonly prizeId: string;
+  readonly places: readonly BatchPlace[];
 }
 
 export interface ActiveSpin {
@@ -62,6 +80,15 @@ export interface DisplayState {
   readonly spinWait: SpinWait | null;
   readonly landings: LandingsState;
   readonly outbox: OutboxState;
+  /** The event program (stage, rehearsal, draws) as last received; null on a wheel without one yet. */
+  readonly program: ProgramState | null;
+  /**
+   * After a landing the pool stays as it was spun until this time (the winner's slice is still
+   * under the pointer), then the program's pool is applied; null when nothing waits.
+   */
+  readonly programDueAtMs: number | null;
+  /** The last landed spin's batch, when its plan had one. */
+  readonly lastBatch: LastBatch | null;
 }
 
 /** A spin the server pushed while this page waited for the answer to its own draw request. */
@@ -126,6 +153,8 @@ export type DisplayEvent =
   | { type: 'spin-landed'; atMs: number }
   | { type: 'clock-tick'; atMs: number }
   | { type: 'apply-pending-now' }
+  /** The event program changed: its pool goes on the wheel now, or after the spin and the winner's reveal. */
+  | { type: 'program-received'; program: ProgramState }
   | RequestEvent;
 
 /** The page's requests to the server: its draw request, its landed reports and its outbox uploads. */
@@ -173,6 +202,9 @@ export const INITIAL_STATE: DisplayState = Object.freeze({
   spinWait: null,
   landings: { pending: null, unsent: [], sending: false },
   outbox: { flushing: false, size: 0 },
+  program: null,
+  programDueAtMs: null,
+  lastBatch: null,
 });
 
 export type PrepareWheelResult = { ok: true; wheel: ShownWheel } | { ok: false; code: 'bad_weights' };
@@ -211,7 +243,15 @@ function show(state: DisplayState, wheel: ShownWheel): DisplayState {
     state.pending.update !== null && state.pending.update.version <= wheel.version
       ? EMPTY_SLOT
       : state.pending;
-  return { ...state, wheel, pending, phase: wheel.arcs === null ? 'empty' : 'idle' };
+  const pooled = withStagePool(wheel, state.program);
+  return { ...state, wheel: pooled, pending, phase: wheel.arcs === null ? 'empty' : 'idle' };
+}
+
+/** The program's pool on the wheel on screen (not during a spin or the reveal after it). */
+function applyProgram(state: DisplayState): DisplayState {
+  const wheel = state.wheel === null ? null : withStagePool(state.wheel, state.program);
+  if (wheel === state.wheel && state.programDueAtMs === null) return state;
+  return { ...state, wheel, programDueAtMs: null };
 }
 
 function synced(state: DisplayState, atMs: number): DisplayState {
@@ -305,15 +345,16 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
       const spin = state.spin;
       if (state.phase !== 'spinning' || spin === null)
         throw new InvalidTransitionError(state.phase, event.type);
-      const arcs = state.wheel?.arcs ?? null;
+      const wheel = state.wheel;
       const landed: LandedReport | null =
-        arcs === null
+        wheel === null || wheel.arcs === null
           ? state.landings.pending
           : {
               id: spin.plan.id,
-              index: indexAt(arcs, spin.endRotation),
+              index: snapshotIndexAt(wheel, spin.endRotation),
               durationMs: event.atMs - spin.startedAtMs,
             };
+      const { prizeId, batch } = spin.plan;
       return {
         ...state,
         phase: 'idle',
@@ -327,11 +368,23 @@ export function reduceDisplay(state: DisplayState, event: DisplayEvent): Display
           version: spin.plan.version,
         },
         pending: scheduleAfterLanding(state.pending, event.atMs),
+        programDueAtMs: event.atMs + PENDING_APPLY_DELAY_MS,
+        lastBatch:
+          prizeId !== undefined && batch !== undefined && batch.length > 1
+            ? { spinId: spin.plan.id, prizeId, places: batch }
+            : state.lastBatch,
       };
     }
     case 'clock-tick': {
-      if (state.phase === 'spinning' || !isDue(state.pending, event.atMs)) return state;
-      return show(state, state.pending.update as ShownWheel);
+      if (state.phase === 'spinning') return state;
+      const programDue = state.programDueAtMs !== null && event.atMs >= state.programDueAtMs;
+      if (isDue(state.pending, event.atMs)) return show(state, state.pending.update as ShownWheel);
+      return programDue ? applyProgram(state) : state;
+    }
+    case 'program-received': {
+      const next = { ...state, program: event.program };
+      if (state.phase === 'spinning' || state.programDueAtMs !== null) return next;
+      return applyProgram(next);
     }
     case 'apply-pending-now': {
       if (state.phase === 'spinning') throw new InvalidTransitionError(state.phase, event.type);

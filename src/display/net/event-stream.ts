@@ -16,6 +16,8 @@ export interface WheelEventHandlers {
   onAppearance?(body: unknown): void;
   /** The open epoch's commitment changed, or a spin carried one (the body is untrusted: check it). */
   onVerification?(body: unknown): void;
+  /** The event program changed (stage, rehearsal, draws): `revision` names the new state. */
+  onProgram?(revision: string): void;
   /** The stream is open again after a drop. */
   onReconnect?(): void;
   /** The stream opened (true) or dropped (false): shown on the page for people debugging a screen. */
@@ -128,6 +130,14 @@ export function listenToWheelEvents(
     current.addEventListener(
       'appearance',
       guard('appearance', (body) => handlers.onAppearance?.(body)),
+    );
+    current.addEventListener(
+      'program',
+      guard('program', (body) => {
+        const revision = (body as { revision?: unknown } | null)?.revision;
+        if (typeof revision === 'string') handlers.onProgram?.(revision);
+        else console.warn('prizewheel: malformed program event skipped');
+      }),
     );
     current.addEventListener(
       'verification',

@@ -1,6 +1,7 @@
-import type { LandedReport, SpinPlan } from '../../core/index.ts';
+import type { LandedReport, SpinPlan, StageState } from '../../core/index.ts';
 import type { Clock, FetchFunction } from './clock.ts';
 import { requestJson, type RequestFailureCode } from './request.ts';
+import { parseStageState } from './program-client.ts';
 import { parseSpinPlan } from './spin-plan.ts';
 
 export type DrawRequestResult =
@@ -21,6 +22,11 @@ export interface PresenterApi {
    * `unreachable` (worth sending again later). Never rejects; a failure is logged.
    */
   reportLanded(spinId: string, landedIndex: number, durationMs: number): Promise<LandedReportOutcome>;
+  /**
+   * Sets what every big screen shows (PUT …/stage: scene, prize, blank); answers the stage the
+   * server holds, or null when it refused or could not be reached (logged).
+   */
+  setStage(change: Partial<StageState>): Promise<StageState | null>;
 }
 
 export type LandedReportOutcome = 'recorded' | 'refused' | 'unreachable';
@@ -76,6 +82,20 @@ export function createPresenterApi(options: {
       return response.status === null
         ? { kind: 'failed', code: response.code, detail: response.detail }
         : { kind: 'failed', code: response.code, detail: response.detail, status: response.status };
+    },
+
+    async setStage(change) {
+      const response = await requestJson(options.fetch, options.clock, `${wheelPath}/stage${keyQuery}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify(change),
+      });
+      if (!response.ok) {
+        console.warn('prizewheel: stage change failed', response.code, response.detail);
+        return null;
+      }
+      return parseStageState(response.body);
     },
 
     async reportLanded(spinId, landedIndex, durationMs) {

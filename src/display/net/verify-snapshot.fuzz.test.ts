@@ -83,6 +83,79 @@ describe('canonicalSnapshotJson', () => {
   });
 });
 
+// The event program: entries with optional group and person, and a wheel's prizes.
+const programEntry = fc.record(
+  {
+    ticket: text,
+    name: text,
+    weight: fc.integer({ min: 1, max: 1e9 }),
+    group: text,
+    person: fc.stringMatching(/^[0-9a-f]{32}$/),
+  },
+  { requiredKeys: ['ticket', 'name', 'weight'] },
+);
+const prize = fc.record(
+  {
+    id: fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
+    name: text,
+    quantity: fc.integer({ min: 1, max: 1000 }),
+    description: text,
+    sponsor: text,
+    image: fc.stringMatching(/^[0-9a-f]{64}$/),
+    groups: fc.option(fc.array(text, { maxLength: 3 }), { nil: null }),
+    allowPreviousWinners: fc.boolean(),
+    batchSize: fc.integer({ min: 1, max: 500 }),
+    reserves: fc.integer({ min: 0, max: 100 }),
+  },
+  { requiredKeys: ['id', 'name', 'quantity', 'groups', 'allowPreviousWinners', 'batchSize', 'reserves'] },
+);
+const programBody = fc.record(
+  {
+    wheel: text,
+    version: fc.integer({ min: 1, max: 1e6 }),
+    publishedAt: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    entries: fc.array(programEntry, { maxLength: 20 }),
+    settings: fc.record({ spinDurationMs: fc.integer({ min: 1, max: 60_000 }), removeWinners: fc.boolean() }),
+    prizes: fc.array(prize, { maxLength: 4 }),
+  },
+  { requiredKeys: ['wheel', 'version', 'publishedAt', 'entries', 'settings'] },
+);
+
+describe('canonicalSnapshotJson with the event program (persons, groups, prizes)', () => {
+  it('equals core canonical JSON, and accepts exactly what core accepts', async () => {
+    await fc.assert(
+      fc.asyncProperty(programBody, fc.boolean(), async (b, tamper) => {
+        const snapshot = { ...b, checksum: computeSnapshotChecksum(b as never) };
+        expect(canonicalSnapshotJson(snapshot)).toBe(canonicalJson(b));
+        const candidate = tamper ? { ...snapshot, version: snapshot.version + 1 } : snapshot;
+        expect(await verifySnapshotQuickly(candidate)).toBe(verifySnapshot(candidate));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('leaves wrong-typed group, person or prizes to core', async () => {
+    const b = {
+      wheel: 'gala',
+      version: 1,
+      publishedAt: '2026-12-05T12:00:00.000Z',
+      entries: [{ ticket: 'A', name: 'x', weight: 1, group: 3 }],
+      settings: { removeWinners: false },
+    };
+    const numberGroup = { ...b, checksum: computeSnapshotChecksum(b as never) };
+    expect(canonicalSnapshotJson(numberGroup)).toBeNull();
+    expect(await verifySnapshotQuickly(numberGroup)).toBe(verifySnapshot(numberGroup));
+    const objectPrizes = { ...b, entries: [{ ticket: 'A', name: 'x', weight: 1 }], prizes: { a: 1 } };
+    const withObjectPrizes = { ...objectPrizes, checksum: computeSnapshotChecksum(objectPrizes as never) };
+    expect(canonicalSnapshotJson(withObjectPrizes)).toBeNull();
+    expect(await verifySnapshotQuickly(withObjectPrizes)).toBe(verifySnapshot(withObjectPrizes));
+    const digitKey = { ...objectPrizes, prizes: [{ '1': 'x', id: 'p' }] };
+    const withDigitKey = { ...digitKey, checksum: computeSnapshotChecksum(digitKey as never) };
+    expect(canonicalSnapshotJson(withDigitKey)).toBeNull();
+    expect(await verifySnapshotQuickly(withDigitKey)).toBe(verifySnapshot(withDigitKey));
+  });
+});
+
 describe('snapshotWireJson and verifySnapshotBytes (the served bytes, checked as received)', () => {
   it('serves canonical JSON with the checksum first, which parses back to the snapshot and verifies', async () => {
     await fc.assert(

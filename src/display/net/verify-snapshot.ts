@@ -15,6 +15,8 @@ import {
 // this fast path cannot confirm the checksum, core's verifySnapshot decides.
 
 const SNAPSHOT_KEYS = 'checksum,entries,publishedAt,settings,version,wheel';
+/** A snapshot of a wheel with prizes (core's canonical body then covers them too). */
+const SNAPSHOT_WITH_PRIZES_KEYS = 'checksum,entries,prizes,publishedAt,settings,version,wheel';
 /**
  * JSON.stringify writes a lone surrogate as a `\udXXX` escape, which RFC 8785 forbids (core's
  * serializer throws); such text goes to core. A false alarm (a literal backslash-u-d) costs only
@@ -35,26 +37,81 @@ function isScalar(value: unknown): boolean {
 }
 
 /**
+ * The entry as an object with its keys in sorted order (group, name, person, ticket, weight), when it
+ * has exactly the contract's fields (group and person optional strings); null otherwise.
+ */
+function sortedEntry(entry: unknown): object | null {
+  if (!isPlainObject(entry)) return null;
+  let keyCount = 0;
+  for (const key in entry) if (Object.hasOwn(entry, key)) keyCount += 1;
+  const { group, name, person, ticket, weight } = entry;
+  if (typeof name !== 'string' || typeof ticket !== 'string' || !isFiniteNumber(weight)) return null;
+  if (keyCount === 3) return { name, ticket, weight };
+  const hasGroup = Object.hasOwn(entry, 'group');
+  const hasPerson = Object.hasOwn(entry, 'person');
+  if (keyCount !== 3 + Number(hasGroup) + Number(hasPerson)) return null;
+  if ((hasGroup && typeof group !== 'string') || (hasPerson && typeof person !== 'string')) return null;
+  if (hasGroup && hasPerson) return { group, name, person, ticket, weight };
+  return hasGroup ? { group, name, ticket, weight } : { name, person, ticket, weight };
+}
+
+/**
+ * Any JSON value rebuilt with every object's keys in sorted order (JCS order: UTF-16 code units,
+ * which is Array.prototype.sort's), so JSON.stringify writes it canonically; null for anything
+ * JSON.stringify would write otherwise (non-finite numbers, integer-like keys, non-JSON values).
+ * For the prizes (a few hundred small objects at most).
+ */
+function sortedJsonValue(value: unknown, depth = 0): unknown {
+  if (depth > 8) return null;
+  if (typeof value === 'string' || typeof value === 'boolean' || value === null) return { ok: value };
+  if (isFiniteNumber(value)) return { ok: value };
+  if (Array.isArray(value)) {
+    const items: unknown[] = [];
+    for (const item of value) {
+      const sorted = sortedJsonValue(item, depth + 1) as { ok: unknown } | null;
+      if (sorted === null) return null;
+      items.push(sorted.ok);
+    }
+    return { ok: items };
+  }
+  if (!isPlainObject(value)) return null;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return null;
+  const result: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (/^\d+$/.test(key)) return null;
+    const sorted = sortedJsonValue(value[key], depth + 1) as { ok: unknown } | null;
+    if (sorted === null) return null;
+    result[key] = sorted.ok;
+  }
+  return { ok: result };
+}
+
+/**
  * The RFC 8785 canonical JSON of the snapshot without its checksum, when the value has exactly the
- * contract's shape (entries of {ticket, name, weight}, scalar settings); null otherwise.
+ * contract's shape (entries of {ticket, name, weight, group?, person?}, scalar settings, and a
+ * wheel with prizes its `prizes` array); null otherwise.
  */
 export function canonicalSnapshotJson(value: unknown): string | null {
   if (!isPlainObject(value)) return null;
-  if (Object.keys(value).sort().join(',') !== SNAPSHOT_KEYS) return null;
+  const keys = Object.keys(value).sort().join(',');
+  if (keys !== SNAPSHOT_KEYS && keys !== SNAPSHOT_WITH_PRIZES_KEYS) return null;
   const { entries, publishedAt, settings, version, wheel } = value;
   if (!Array.isArray(entries) || !isPlainObject(settings)) return null;
   if (typeof publishedAt !== 'string' || typeof wheel !== 'string' || !isFiniteNumber(version)) return null;
+  let prizesJson = '';
+  if (keys === SNAPSHOT_WITH_PRIZES_KEYS) {
+    if (!Array.isArray(value.prizes)) return null;
+    const prizes = sortedJsonValue(value.prizes) as { ok: unknown } | null;
+    if (prizes === null) return null;
+    prizesJson = `"prizes":${JSON.stringify(prizes.ok)},`;
+  }
   // Objects built with their keys in sorted order, so V8's fast JSON.stringify writes them canonically.
-  const sorted = new Array<{ name: string; ticket: string; weight: number }>(entries.length);
+  const sorted = new Array<object>(entries.length);
   for (let i = 0; i < entries.length; i++) {
-    const entry: unknown = entries[i];
-    if (!isPlainObject(entry)) return null;
-    let keyCount = 0;
-    for (const key in entry) if (Object.hasOwn(entry, key)) keyCount += 1;
-    const { name, ticket, weight } = entry;
-    if (keyCount !== 3 || typeof name !== 'string' || typeof ticket !== 'string' || !isFiniteNumber(weight))
-      return null;
-    sorted[i] = { name, ticket, weight };
+    const entry = sortedEntry(entries[i]);
+    if (entry === null) return null;
+    sorted[i] = entry;
   }
   const sortedSettings: Record<string, unknown> = {};
   for (const key of Object.keys(settings).sort()) {
@@ -63,7 +120,7 @@ export function canonicalSnapshotJson(value: unknown): string | null {
     sortedSettings[key] = settings[key];
   }
   const text =
-    `{"entries":${JSON.stringify(sorted)},"publishedAt":${JSON.stringify(publishedAt)},` +
+    `{"entries":${JSON.stringify(sorted)},${prizesJson}"publishedAt":${JSON.stringify(publishedAt)},` +
     `"settings":${JSON.stringify(sortedSettings)},"version":${JSON.stringify(version)},"wheel":${JSON.stringify(wheel)}}`;
   return text.includes(ESCAPED_SURROGATE) ? null : text;
 }

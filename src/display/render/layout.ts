@@ -8,14 +8,37 @@ export interface ScreenLayout {
   /** Height of the band above the wheel that holds the callout. */
   readonly calloutBandHeight: number;
   readonly pointerSize: number;
+  /** A prize card has its own room: the right column (landscape) or the band below the wheel (portrait). */
+  readonly card: boolean;
+  /**
+   * The box the batch grid and the winners scene use: the wheel's column (landscape) or the space
+   * down to the wheel's bottom (portrait), so the title, logo and prize card stay readable.
+   */
+  readonly stage: {
+    readonly left: number;
+    readonly top: number;
+    readonly width: number;
+    readonly height: number;
+  };
+  /** The grids' text size: at least 28 px (legible from the back of a room at 1280×720). */
+  readonly gridFontPx: number;
 }
 
 const CALLOUT_BAND_SHARE = 0.15;
 const CALLOUT_BAND_MIN_PX = 72;
 const CALLOUT_BAND_MAX_PX = 220;
 const MARGIN_SHARE = 0.03;
+/** With a prize card in landscape, each side column (title and logo left, card right) keeps this share. */
+const CARD_COLUMN_SHARE = 0.25;
+/** With a prize card in portrait, the wheel takes at most this share of the height. */
+const CARD_PORTRAIT_WHEEL_SHARE = 0.5;
+export const GRID_FONT_MIN_PX = 28;
+const GRID_FONT_SHARE = 0.039;
+const GRID_FONT_MAX_PX = 84;
 
-export function computeLayout(width: number, height: number): ScreenLayout {
+export function computeLayout(width: number, height: number, options: { card?: boolean } = {}): ScreenLayout {
+  const card = options.card === true;
+  const landscape = width >= height;
   const shortSide = Math.max(1, Math.min(width, height));
   const calloutBandHeight = Math.min(
     CALLOUT_BAND_MAX_PX,
@@ -23,11 +46,26 @@ export function computeLayout(width: number, height: number): ScreenLayout {
   );
   const margin = shortSide * MARGIN_SHARE;
   const pointerSize = Math.max(14, shortSide * 0.04);
-  const diameter = Math.max(
+  let diameter = Math.max(
     0,
     Math.min(width - 2 * margin, height - calloutBandHeight - 2 * margin - pointerSize),
   );
+  if (card && landscape) diameter = Math.min(diameter, width * (1 - 2 * CARD_COLUMN_SHARE));
+  if (card && !landscape) diameter = Math.min(diameter, height * CARD_PORTRAIT_WHEEL_SHARE);
   const radius = diameter / 2;
-  const centerY = calloutBandHeight + pointerSize + (height - calloutBandHeight - pointerSize) / 2;
-  return { width, height, centerX: width / 2, centerY, radius, calloutBandHeight, pointerSize };
+  const centerY =
+    card && !landscape
+      ? calloutBandHeight + pointerSize + radius + margin
+      : calloutBandHeight + pointerSize + (height - calloutBandHeight - pointerSize) / 2;
+  const centerX = width / 2;
+  const stage = landscape
+    ? { left: centerX - radius, top: margin, width: diameter, height: Math.max(0, height - 2 * margin) }
+    : {
+        left: margin,
+        top: margin,
+        width: Math.max(0, width - 2 * margin),
+        height: Math.max(0, centerY + radius - margin),
+      };
+  const gridFontPx = Math.min(GRID_FONT_MAX_PX, Math.max(GRID_FONT_MIN_PX, shortSide * GRID_FONT_SHARE));
+  return { width, height, centerX, centerY, radius, calloutBandHeight, pointerSize, card, stage, gridFontPx };
 }

@@ -17,6 +17,8 @@ export interface FrameInput {
   readonly rotation: number;
   /** A slice to outline (the winner at rest), or null. */
   readonly highlightIndex: number | null;
+  /** A prize card shares the screen: the wheel leaves it a column (see computeLayout). */
+  readonly card?: boolean;
 }
 
 export interface RendererStats {
@@ -209,15 +211,15 @@ export function createWheelRenderer(
     lastBitmapError: null,
   };
 
-  const resizeIfNeeded = (): boolean => {
+  const resizeIfNeeded = (card: boolean): boolean => {
     const v = viewport();
-    const key = `${v.width}x${v.height}@${v.pixelRatio}`;
+    const key = `${v.width}x${v.height}@${v.pixelRatio}${card ? '+card' : ''}`;
     if (key === sizeKey) return false;
     sizeKey = key;
     surface.pixelRatio = v.pixelRatio;
     canvas.width = Math.max(1, Math.round(v.width * v.pixelRatio));
     canvas.height = Math.max(1, Math.round(v.height * v.pixelRatio));
-    surface.layout = computeLayout(v.width, v.height);
+    surface.layout = computeLayout(v.width, v.height, { card });
     return true;
   };
 
@@ -255,7 +257,7 @@ export function createWheelRenderer(
     },
     stats,
     draw(frame) {
-      const resized = resizeIfNeeded();
+      const resized = resizeIfNeeded(frame.card === true);
       const hadWheel = wheelOnScreen;
       const content = frame.content;
       if (content === null && !canvasUsed) return false;

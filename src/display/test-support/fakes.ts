@@ -1,4 +1,12 @@
-import { computeSnapshotChecksum, DEFAULT_SETTINGS, type Snapshot, type SpinPlan } from '../../core/index.ts';
+import {
+  computeSnapshotChecksum,
+  DEFAULT_SETTINGS,
+  type Prize,
+  type ProgramState,
+  type PublicProgramDraw,
+  type Snapshot,
+  type SpinPlan,
+} from '../../core/index.ts';
 import { prepareWheel, type ShownWheel } from '../machine/display-machine.ts';
 import { createDisplayStore, type DisplayStore } from '../machine/display-store.ts';
 import type { FetchFunction } from '../net/clock.ts';
@@ -98,5 +106,90 @@ export function createMemoryLocalStore(): LocalStore & { items: Map<string, { id
     async removeFromOutbox(id) {
       items.delete(id);
     },
+  };
+}
+
+/** Prizes of a test event: a staff-only one (groups) and an open one. */
+export const TEST_PRIZES: Prize[] = [
+  {
+    id: 'gift',
+    name: 'Gift card',
+    quantity: 3,
+    sponsor: 'Acme',
+    groups: null,
+    allowPreviousWinners: false,
+    batchSize: 2,
+    reserves: 1,
+  },
+  {
+    id: 'staff',
+    name: 'Staff prize',
+    quantity: 1,
+    groups: ['Staff'],
+    allowPreviousWinners: false,
+    batchSize: 1,
+    reserves: 0,
+  },
+];
+
+/**
+ * A snapshot with prizes: 10 entries T0…T9, persons p0…p4 holding two tickets each (T0 and T5 are
+ * p0's), entries T0…T2 in group Staff.
+ */
+export function testProgramWheel(version = 1): ShownWheel {
+  const body = {
+    wheel: 'gala',
+    version,
+    publishedAt: '2026-12-05T18:00:00.000Z',
+    entries: Array.from({ length: 10 }, (_, i) => ({
+      ticket: `T${i}`,
+      name: `Name ${i}`,
+      weight: 1,
+      person: `p${i % 5}`,
+      ...(i < 3 ? { group: 'Staff' } : {}),
+    })),
+    settings: { ...DEFAULT_SETTINGS },
+    prizes: TEST_PRIZES,
+  };
+  const prepared = prepareWheel({ ...body, checksum: computeSnapshotChecksum(body) });
+  if (!prepared.ok) throw new Error('bad test wheel');
+  return prepared.wheel;
+}
+
+/** A program draw of the test event's snapshot entry `index` (person and ticket from it). */
+export function testProgramDraw(
+  seq: number,
+  index: number,
+  fields: Partial<PublicProgramDraw> = {},
+): PublicProgramDraw {
+  return {
+    seq,
+    version: 1,
+    prizeId: 'gift',
+    batchId: 'b1',
+    ticket: `T${index}`,
+    name: `Name ${index}`,
+    targetIndex: index,
+    person: `person:p${index % 5}`,
+    role: 'winner',
+    rank: 1,
+    substitutes: null,
+    promotedFrom: null,
+    declined: false,
+    voided: false,
+    rehearsal: false,
+    createdAt: '2026-12-05T18:10:00.000Z',
+    ...fields,
+  };
+}
+
+export function testProgram(fields: Partial<ProgramState> = {}): ProgramState {
+  return {
+    wheel: 'gala',
+    rehearsal: false,
+    stage: { prizeId: 'gift', scene: 'wheel', blank: false },
+    draws: [],
+    revision: 'r1',
+    ...fields,
   };
 }

@@ -14,9 +14,11 @@ function buildFakeWebRoot(): string {
   const root = makeTempDir('prizewheel-web-');
   mkdirSync(join(root, 'display'));
   mkdirSync(join(root, 'admin'));
+  mkdirSync(join(root, 'present'));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'display/index.html'), '<title>display</title>');
   writeFileSync(join(root, 'admin/index.html'), '<title>admin</title>');
+  writeFileSync(join(root, 'present/index.html'), '<title>present</title>');
   writeFileSync(join(root, 'assets/app-1234.js'), 'console.log(1)');
   return root;
 }
@@ -27,6 +29,18 @@ describe('GET /', () => {
     const response = await t.app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe('/wheel/default');
+  });
+});
+
+describe('GET /present/:slug', () => {
+  it("serves the presenter console with the pages' security headers, always revalidated", async () => {
+    webRoot = buildFakeWebRoot();
+    t = await createTestApp({ webRoot });
+    const response = await t.app.inject({ method: 'GET', url: '/present/gala?key=abc' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('present');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    expect(response.headers['content-security-policy']).toContain("script-src 'self'");
   });
 });
 

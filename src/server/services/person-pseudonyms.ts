@@ -39,3 +39,27 @@ export function toPublicEntries(entries: readonly DraftEntry[], personKey: strin
     return entry;
   });
 }
+
+/**
+ * A published version's entries made draft entries again (restore): a snapshot holds only
+ * pseudonyms, so each is turned back into the raw person the current draft has for it (found by
+ * hashing the draft's persons under the same key). A pseudonym the draft no longer knows is left
+ * out — publishing it as a raw value would hash it a second time into another person.
+ */
+export function restoreDraftPersons(
+  published: readonly Entry[],
+  draft: readonly DraftEntry[],
+  personKey: string | null,
+): DraftEntry[] {
+  const rawByPseudonym = new Map<string, string>();
+  if (personKey !== null) {
+    for (const { person } of draft) {
+      const raw = person?.trim();
+      if (raw) rawByPseudonym.set(personPseudonym(personKey, raw), raw);
+    }
+  }
+  return published.map(({ person, ...entry }) => {
+    const raw = person === undefined ? undefined : rawByPseudonym.get(person);
+    return raw === undefined ? { ...entry } : { ...entry, person: raw };
+  });
+}

@@ -1,4 +1,4 @@
-// Downloads for spreadsheet programs: the draw log and participant lists as CSV (RFC 4180, UTF-8
+// Downloads for spreadsheet programs: the results and participant lists as CSV (RFC 4180, UTF-8
 // BOM) or XLSX (SheetJS). Formula-like text never becomes a formula: it gets a leading apostrophe
 // (core's neutralizeFormula), and XLSX cells are typed strings with no formula at all.
 import * as XLSX from '@e965/xlsx';
@@ -14,32 +14,42 @@ export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.
 
 export type ExportCell = string | number | boolean | null;
 
-/** RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells are defused. */
-export function toCsv<K extends string>(
-  columns: readonly K[],
-  rows: ReadonlyArray<Record<K, ExportCell>>,
-): string {
-  const cell = (value: ExportCell): string =>
+/** The widest a column of a downloaded sheet starts (longer text still fits in the cell). */
+const XLSX_COLUMN_MAX_CHARACTERS = 60;
+
+/**
+ * RFC 4180 CSV with a UTF-8 BOM (so spreadsheet programs read names correctly); formula-like cells
+ * are defused. `rows[i][c]` is the cell under `columns[c]`.
+ */
+export function toCsvTable(columns: readonly string[], rows: ReadonlyArray<readonly ExportCell[]>): string {
+  const cell = (value: ExportCell | undefined): string =>
     // NOTE: a name like "=HYPERLINK(…)" must not run as a formula when the export is opened.
-    quoteCsvCell(value === null ? '' : typeof value === 'string' ? neutralizeFormula(value) : String(value));
+    quoteCsvCell(
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'string'
+          ? neutralizeFormula(value)
+          : String(value),
+    );
   return joinCsvLines([
-    columns.join(','),
-    ...rows.map((row) => columns.map((column) => cell(row[column])).join(',')),
+    columns.map(cell).join(','),
+    ...rows.map((row) => columns.map((_, c) => cell(row[c])).join(',')),
   ]);
 }
 
 /**
- * One sheet, a header row, then the rows. Every text cell is written as a string cell (`t: 's'`),
- * formula-like text prefixed with an apostrophe, and no cell carries a formula.
+ * One sheet, a header row, then the rows (`rows[i][c]` under `columns[c]`). Every text cell is
+ * written as a string cell (`t: 's'`), formula-like text prefixed with an apostrophe, and no cell
+ * carries a formula.
  */
-export function toXlsx<K extends string>(
+export function toXlsxTable(
   sheetName: string,
-  columns: readonly K[],
-  rows: ReadonlyArray<Record<K, ExportCell>>,
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly ExportCell[]>,
 ): Buffer {
   const sheet: XLSX.WorkSheet = {};
-  const put = (r: number, c: number, value: ExportCell) => {
-    if (value === null) return;
+  const put = (r: number, c: number, value: ExportCell | undefined) => {
+    if (value === null || value === undefined) return;
     const address = XLSX.utils.encode_cell({ r, c });
     sheet[address] =
       typeof value === 'number'
@@ -49,11 +59,20 @@ export function toXlsx<K extends string>(
           : { t: 's', v: neutralizeFormula(value) };
   };
   columns.forEach((column, c) => put(0, c, column));
-  rows.forEach((row, r) => columns.forEach((column, c) => put(r + 1, c, row[column])));
-  sheet['!ref'] = XLSX.utils.encode_range({
+  rows.forEach((row, r) => columns.forEach((_, c) => put(r + 1, c, row[c])));
+  const range = XLSX.utils.encode_range({
     s: { r: 0, c: 0 },
     e: { r: rows.length, c: Math.max(columns.length - 1, 0) },
   });
+  sheet['!ref'] = range;
+  // Readable when opened: each column as wide as its longest cell (capped), a filter on the header.
+  sheet['!cols'] = columns.map((column, c) => ({
+    wch: Math.min(
+      XLSX_COLUMN_MAX_CHARACTERS,
+      rows.reduce((widest, row) => Math.max(widest, String(row[c] ?? '').length), column.length) + 2,
+    ),
+  }));
+  if (rows.length > 0) sheet['!autofilter'] = { ref: range };
   const workbook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(workbook, sheet, sheetName.slice(0, 31));
   return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;

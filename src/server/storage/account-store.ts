@@ -60,8 +60,8 @@ export interface AccountStore {
     key: { id: string; wheel: string; label: string; keyHash: string; createdBy: string },
     audit: AuditInput,
   ): Promise<PresenterKey>;
-  /** The wheel's keys that are not revoked, oldest first. */
-  listPresenterKeys(wheel: string): Promise<PresenterKey[]>;
+  /** The wheel's keys that are not revoked (with includeRevoked, all it ever had: exports name them), oldest first. */
+  listPresenterKeys(wheel: string, options?: { includeRevoked?: boolean }): Promise<PresenterKey[]>;
   /** False when the wheel has no such unrevoked key. */
   revokePresenterKey(wheel: string, id: string, audit: AuditInput): Promise<boolean>;
   /** The unrevoked key with this hash, else null. */

@@ -234,13 +234,13 @@ function createPresenterKeyMethods({
       });
     },
 
-    async listPresenterKeys(wheel) {
-      const rows = await db
+    async listPresenterKeys(wheel, options = {}) {
+      let query = db
         .selectFrom('presenter_keys')
         .select(['id', 'wheel', 'label', 'created_at', 'created_by'])
-        .where('wheel', '=', wheel)
-        .where('revoked_at', 'is', null)
-        .execute();
+        .where('wheel', '=', wheel);
+      if (!options.includeRevoked) query = query.where('revoked_at', 'is', null);
+      const rows = await query.execute();
       return rows
         .map(toPresenterKey)
         .sort((a, b) =>

@@ -95,7 +95,7 @@ export async function publishEntries(
   testApp: TestApp,
   cookie: string,
   slug: string,
-  entries: Array<{ ticket: string; name: string; weight: number }>,
+  entries: Array<{ ticket: string; name: string; weight: number; person?: string; group?: string }>,
 ): Promise<number> {
   const put = await testApp.app.inject({
     method: 'PUT',

@@ -88,6 +88,7 @@ export function describeAccountStoreContract(openStore: () => Promise<Store>): v
       expect(await store.revokePresenterKey('gala', 'k1', audit('revoke'))).toBe(false);
       expect(await store.findPresenterKey('kh1')).toBeNull();
       expect(await store.listPresenterKeys('gala')).toEqual([]);
+      expect(await store.listPresenterKeys('gala', { includeRevoked: true })).toEqual([key]);
       let code = '';
       try {
         await store.createPresenterKey(

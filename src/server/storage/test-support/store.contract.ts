@@ -266,6 +266,47 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
         expect(await store.listAuditEvents()).toEqual([]);
       });
 
+      it('keeps the draft prizes and prize images of a wheel, audited', async () => {
+        const store = await freshStore();
+        await createWheelWithDraft(store, 'gala', entriesOf(2));
+        expect(await store.getDraftPrizes('gala')).toEqual([]);
+        expect(await store.getDraftPrizes('nope')).toBeNull();
+        const prizes = [
+          {
+            id: 'bike',
+            name: 'Bike',
+            quantity: 2,
+            groups: ['Staff'],
+            allowPreviousWinners: false,
+            batchSize: 1,
+            reserves: 1,
+          },
+        ];
+        expect(await store.replaceDraftPrizes('gala', prizes, audit('draft_prizes', 'gala'))).toEqual(prizes);
+        expect(await store.getDraftPrizes('gala')).toEqual(prizes);
+        expect((await store.getDraft('gala'))?.prizes).toEqual(prizes);
+        expect(
+          await errorCodeOf(store.replaceDraftPrizes('nope', prizes, audit('draft_prizes', 'nope'))),
+        ).toBe('wheel_not_found');
+        const image = {
+          sha256: 'a'.repeat(64),
+          contentType: 'image/png',
+          bytes: new Uint8Array([137, 80, 78, 71, 0, 255]),
+        };
+        const saved = await store.savePrizeImage('gala', image, audit('prize_image', 'gala'));
+        expect(saved).toMatchObject({ sha256: image.sha256, contentType: 'image/png', bytes: 6 });
+        // The same image again changes nothing and is not audited again.
+        expect(await store.savePrizeImage('gala', image, audit('prize_image', 'gala'))).toEqual(saved);
+        expect(await store.getPrizeImage('gala', image.sha256)).toEqual(image);
+        expect(await store.getPrizeImage('other', image.sha256)).toBeNull();
+        expect([...(await store.listPrizeImageHashes('gala'))]).toEqual([image.sha256]);
+        const actions = (await store.listAuditEvents()).map((event) => event.action);
+        expect(actions.filter((action) => action === 'draft_prizes' || action === 'prize_image')).toEqual([
+          'draft_prizes',
+          'prize_image',
+        ]);
+      });
+
       it('shows a draft staged in chunks only once committed, in order, then in one audited step', async () => {
         const store = await freshStore();
         await createWheelWithDraft(store, 'gala', entriesOf(4));

@@ -280,11 +280,11 @@ describe('draw records, void and export', () => {
     // Both entries' names (and one ticket) look like formulas: exported as text with an apostrophe.
     const defused = (text: string) => (/^[=+\-@]/.test(text) ? `'${text}` : text);
     expect(rows[0]).toMatchObject({
-      seq: 1,
-      ticket: defused(plan.ticket),
-      name: defused(plan.name),
-      mode: 'random',
-      voided: false,
+      Seq: 1,
+      Ticket: defused(plan.ticket),
+      Name: defused(plan.name),
+      Mode: 'random',
+      Status: 'won',
     });
     for (const [address, cell] of Object.entries(sheet)) {
       if (address.startsWith('!')) continue;

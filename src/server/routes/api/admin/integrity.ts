@@ -11,6 +11,7 @@ import {
   setVerifiableMode,
   WITNESS_MAX_CHARACTERS,
 } from '../../../services/verification.ts';
+import { restoreDraftPersons } from '../../../services/person-pseudonyms.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const AUDIT_PAGE_DEFAULT = 100;
@@ -101,7 +102,13 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
       parseRequest(emptyBodySchema, request.body);
       const restored = await fastify.snapshots.readVersion(slug, version);
       if (!restored) throw new AppError('not_found', `Wheel ${slug} has no intact version ${version}`);
-      const draft = await fastify.store.replaceDraftEntries(slug, restored.snapshot.entries, {
+      const current = await fastify.store.getDraft(slug);
+      const entries = restoreDraftPersons(
+        restored.snapshot.entries,
+        current?.entries ?? [],
+        await fastify.store.readPersonKey(slug),
+      );
+      const draft = await fastify.store.replaceDraftEntries(slug, entries, {
         actor: actorOf(request),
         action: 'restore',
         wheel: slug,

@@ -392,6 +392,66 @@ describe('publishing prizes and persons', () => {
   });
 });
 
+describe('restoring a version with persons', () => {
+  it('puts the raw persons back from the draft, so a publish keeps the pseudonyms', async () => {
+    await importFile(
+      'draft/import',
+      'list.csv',
+      'ticket,name,email\nT1,Ana,ana@example.org\nT2,Bo,bo@example.org\n',
+    );
+    await publish();
+    const first = (await publicSnapshot()).snapshot;
+    // Bo leaves the list: the draft no longer knows his address.
+    await importFile('draft/import', 'list.csv', 'ticket,name,email\nT1,Ana,ana@example.org\n');
+    const restored = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/snapshots/1/restore',
+      headers: { cookie },
+      payload: {},
+    });
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().entries).toEqual([
+      { ticket: 'T1', name: 'Ana', weight: 1, person: 'ana@example.org' },
+      { ticket: 'T2', name: 'Bo', weight: 1 },
+    ]);
+    await publish();
+    const again = (await publicSnapshot()).snapshot;
+    expect(again.entries[0]?.person).toBe(first.entries[0]?.person);
+    expect(again.entries[1]).toEqual({ ticket: 'T2', name: 'Bo', weight: 1 });
+  });
+});
+
+describe('a prize sheet over prizes with images', () => {
+  it('keeps the image of a prize that keeps its id', async () => {
+    const png = makeSolidPng(4, [1, 2, 3]);
+    const { sha256 } = (await uploadImage(png.toString('base64'))).json<{ sha256: string }>();
+    await putPrizes([{ id: 'bike', name: 'Bike', quantity: 1, image: sha256 }]);
+    const response = await importFile(
+      'draft/prizes/import',
+      'prizes.csv',
+      'id,name,quantity\nbike,Bike,2\nmug,Mug,5\n',
+    );
+    expect(response.json().prizes).toEqual([
+      expect.objectContaining({ id: 'bike', quantity: 2, image: sha256 }),
+      expect.not.objectContaining({ image: expect.anything() }),
+    ]);
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('describes the prize routes', async () => {
+    const paths = Object.keys((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/admin/wheels/{slug}/draft/prizes',
+        '/api/admin/wheels/{slug}/draft/prizes/import',
+        '/api/admin/wheels/{slug}/prize-images',
+        '/api/wheels/{slug}/prize-images/{sha256}',
+      ]),
+    );
+  });
+});
+
 describe('GET /samples/*.csv', () => {
   it.each(['participants.csv', 'prizes.csv'])('serves %s as a download', async (name) => {
     const response = await t.app.inject({ method: 'GET', url: `/samples/${name}` });

@@ -12,10 +12,9 @@ import {
   type PrizeProblem,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
-import { formatBytes } from '../../../import/limits.ts';
 import { readPrizeSheet } from '../../../import/read-prize-sheet.ts';
 import { prepareImage } from '../../../services/appearance.ts';
-import { collectInSlices } from '../../../services/upload-bytes.ts';
+import { readUploadedFile } from '../../../services/upload-bytes.ts';
 import { parseRequest } from '../../../validation.ts';
 
 /** A PUT may send more than PRIZES_MAX prizes (answered too_many_prizes), not without end. */
@@ -136,22 +135,8 @@ export async function prizeAdminRoutes(fastify: FastifyInstance): Promise<void> 
     async (request) => {
       const { slug } = request.params;
       const current = await requirePrizes(slug);
-      if (!request.isMultipart())
-        throw new AppError(
-          'invalid_request',
-          'Send the prize sheet as multipart/form-data in the field "file"',
-        );
-      const file = await request.file();
-      if (!file || file.fieldname !== 'file')
-        throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
-      const bytes = await collectInSlices(file.file);
-      if (file.file.truncated) {
-        throw new AppError(
-          'payload_too_large',
-          `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
-        );
-      }
-      const report = readPrizeSheet(bytes, file.filename || 'upload', importLimits);
+      const { bytes, fileName } = await readUploadedFile(request, importLimits.maxBytes, 'the prize sheet');
+      const report = readPrizeSheet(bytes, fileName, importLimits);
       if (!report.ok) return { ...report, draftReplaced: false };
       // A sheet has no images: a prize that keeps its id keeps the image uploaded for it.
       const imageById = new Map(current.flatMap((prize) => (prize.image ? [[prize.id, prize.image]] : [])));

@@ -1,8 +1,10 @@
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ValidationReport } from '../../../../core/index.ts';
 import type { ReadOptions } from '../../../import/index.ts';
 import {
   createTestApp,
+  keepWinners,
   publishEntries,
   sampleEntries,
   type TestApp,
@@ -424,7 +426,7 @@ describe('PUT /api/admin/wheels/:slug/plan', () => {
       headers: { cookie },
       payload: { tickets: ['0042', 'A-7'] },
     });
-    expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'] });
+    expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'], prizes: {} });
     const bad = await t.app.inject({
       method: 'PUT',
       url: '/api/admin/wheels/default/plan',
@@ -436,7 +438,15 @@ describe('PUT /api/admin/wheels/:slug/plan', () => {
 });
 
 describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
-  it('exports the draw log as CSV with formula-like names defused', async () => {
+  async function exportCsv(query: string) {
+    return t.app.inject({
+      method: 'GET',
+      url: `/api/admin/wheels/default/draws?${query}`,
+      headers: { cookie },
+    });
+  }
+
+  it('exports the results as CSV: plain headers, times in the zone asked, formula-like names defused', async () => {
     await publishEntries(t, cookie, 'default', [{ ticket: '1', name: '=cmd()', weight: 1 }]);
     await t.app.inject({
       method: 'POST',
@@ -444,11 +454,7 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
       headers: { cookie },
       payload: { version: 1 },
     });
-    const response = await t.app.inject({
-      method: 'GET',
-      url: '/api/admin/wheels/default/draws?format=csv',
-      headers: { cookie },
-    });
+    const response = await exportCsv('format=csv&tz=Asia/Tokyo');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     const lines = response.body
@@ -456,8 +462,107 @@ describe('GET /api/admin/wheels/:slug/draws?format=csv', () => {
       .trim()
       .split('\r\n');
     expect(lines[0]).toBe(
-      'seq,ticket,name,mode,version,checksum,targetIndex,landedIndex,durationMs,createdAt,landedAt,startedBy,displayId,voided,voidReason,voidedAt,voidedBy,id',
+      'Ticket,Name,Status,Void reason,Drawn at (Asia/Tokyo),Started by,Seq,Index,Version,Checksum,Mode,Draw id',
     );
-    expect(lines[1]).toMatch(/^1,1,'=cmd\(\),random,1,sha256:[0-9a-f]{64},0,,,/);
+    expect(lines[1]).toMatch(
+      /^1,'=cmd\(\),won,,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,admin,1,0,1,sha256:[0-9a-f]{64},random,[0-9a-f-]{36}$/,
+    );
+  });
+
+  it('names the presenter link that started a spin by its label, revoked since or not', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/presenter-keys',
+      headers: { cookie },
+      payload: { label: 'Stage tablet' },
+    });
+    const { key } = created.json<{ key: string }>();
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { 'x-presenter-key': key },
+      payload: { version: 1 },
+    });
+    expect(spin.statusCode, spin.body).toBe(201);
+    // Links are revoked after the event; the results still name them.
+    const { id } = created.json<{ id: string }>();
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/admin/wheels/default/presenter-keys/${id}`,
+      headers: { cookie },
+    });
+    expect(revoked.statusCode).toBe(204);
+    const csv = (await exportCsv('format=csv&tz=UTC')).body;
+    expect(csv).toContain(',Stage tablet (presenter link),');
+    expect(csv).not.toContain('presenter-key:');
+  });
+
+  it("exports .xlsx with the winner's row from the draft, read back by exceljs", async () => {
+    await keepWinners(t, cookie);
+    const entries = [
+      { ticket: '0042', name: 'Ana Lima', weight: 1, extra: { email: 'ana@example.org', team: 'Ops' } },
+    ];
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/entries',
+      headers: { cookie },
+      payload: { entries },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/publish',
+      headers: { cookie },
+      payload: {},
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { cookie },
+      payload: { version: 1 },
+    });
+    const response = await exportCsv('format=xlsx&tz=Europe/Lisbon');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-disposition']).toBe('attachment; filename="default-draws.xlsx"');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const cells = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    expect(cells(1)).toEqual([
+      'Ticket',
+      'Name',
+      'email',
+      'team',
+      'Status',
+      'Void reason',
+      'Drawn at (Europe/Lisbon)',
+      'Started by',
+      'Seq',
+      'Index',
+      'Version',
+      'Checksum',
+      'Mode',
+      'Draw id',
+    ]);
+    expect(cells(2).slice(0, 8)).toEqual([
+      '0042',
+      'Ana Lima',
+      'ana@example.org',
+      'Ops',
+      'won',
+      undefined,
+      expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      'admin',
+    ]);
+  });
+
+  it('answers 400 naming the field for a time zone that does not exist, and defaults to the server zone', async () => {
+    const bad = await exportCsv('format=csv&tz=Mars/Olympus');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({
+      error: { code: 'invalid_request', message: expect.stringMatching(/^At tz: /) },
+    });
+    const fallback = await exportCsv('format=csv');
+    expect(fallback.body).toContain(`Drawn at (${Intl.DateTimeFormat().resolvedOptions().timeZone})`);
   });
 });

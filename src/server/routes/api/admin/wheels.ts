@@ -15,10 +15,10 @@ import {
   type WheelSettings,
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
-import { formatBytes } from '../../../import/limits.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
-import { collectInSlices } from '../../../services/upload-bytes.ts';
-import { toCsv, toXlsx, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
+import { readUploadedFile } from '../../../services/upload-bytes.ts';
+import { isTimeZone, loadResultsTable, serverTimeZone } from '../../../services/results-export.ts';
+import { toCsvTable, toXlsxTable, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
 import { validateEntries } from '../../../services/entry-validation.ts';
 import {
   findReturningWinners,
@@ -73,27 +73,15 @@ const planBodySchema = z
   .strict();
 const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
 const emptyBodySchema = z.object({}).strict();
-const drawsQuerySchema = z.object({ format: z.enum(['json', 'csv', 'xlsx']).optional() }).strict();
-const DRAW_EXPORT_COLUMNS = [
-  'seq',
-  'ticket',
-  'name',
-  'mode',
-  'version',
-  'checksum',
-  'targetIndex',
-  'landedIndex',
-  'durationMs',
-  'createdAt',
-  'landedAt',
-  'startedBy',
-  'displayId',
-  'voided',
-  'voidReason',
-  'voidedAt',
-  'voidedBy',
-  'id',
-] as const;
+const drawsQuerySchema = z
+  .object({
+    format: z.enum(['json', 'csv', 'xlsx']).optional(),
+    tz: z
+      .string()
+      .refine(isTimeZone, 'expected an IANA time zone name such as Europe/Lisbon or UTC')
+      .optional(),
+  })
+  .strict();
 
 type SlugParams = { Params: { slug: string } };
 
@@ -145,18 +133,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       if (!(await fastify.store.getWheel(slug)))
         throw new AppError('wheel_not_found', `No wheel named ${slug}`);
       const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
-      if (!request.isMultipart())
-        throw new AppError('invalid_request', 'Send the list as multipart/form-data in the field "file"');
-      const file = await request.file();
-      if (!file || file.fieldname !== 'file')
-        throw new AppError('invalid_request', 'At file: the multipart field "file" is missing');
-      const bytes = await collectInSlices(file.file);
-      if (file.file.truncated) {
-        throw new AppError(
-          'payload_too_large',
-          `The file is larger than the ${formatBytes(importLimits.maxBytes)} limit (IMPORT_MAX_BYTES)`,
-        );
-      }
+      const { bytes, fileName } = await readUploadedFile(request, importLimits.maxBytes, 'the list');
       const importStarted = performance.now();
       const { report, draftReplaced } = await importDraftFromFile(
         fastify.store,
@@ -165,7 +142,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
           slug,
           bytes,
           handOverBytes: true,
-          fileName: file.filename || 'upload',
+          fileName,
           acceptValidRows: acceptValidRows === 'true',
           actor: actorOf(request),
           limits: importLimits,
@@ -295,7 +272,18 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     async (request, reply) => {
       const { slug } = request.params;
       await requireDraft(slug);
-      const { format } = parseRequest(drawsQuerySchema, request.query, 'query');
+      const { format, tz } = parseRequest(drawsQuerySchema, request.query, 'query');
+      if (format === 'csv' || format === 'xlsx') {
+        const table = await loadResultsTable(fastify, slug, tz ?? serverTimeZone());
+        return reply
+          .type(format === 'csv' ? 'text/csv; charset=utf-8' : XLSX_CONTENT_TYPE)
+          .header('Content-Disposition', `attachment; filename="${slug}-draws.${format}"`)
+          .send(
+            format === 'csv'
+              ? toCsvTable(table.columns, table.rows)
+              : toXlsxTable('Results', table.columns, table.rows),
+          );
+      }
       const draws = (await fastify.store.listDraws(slug)).map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
@@ -325,18 +313,6 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         declined: draw.declined,
         rehearsal: draw.rehearsal,
       }));
-      if (format === 'csv') {
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('Content-Disposition', `attachment; filename="${slug}-draws.csv"`)
-          .send(toCsv(DRAW_EXPORT_COLUMNS, draws));
-      }
-      if (format === 'xlsx') {
-        return reply
-          .type(XLSX_CONTENT_TYPE)
-          .header('Content-Disposition', `attachment; filename="${slug}-draws.xlsx"`)
-          .send(toXlsx('Draws', DRAW_EXPORT_COLUMNS, draws));
-      }
       return { draws };
     },
   );
