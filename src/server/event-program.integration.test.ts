@@ -110,6 +110,7 @@ describe('the scripted event (issue #18)', () => {
       }
       const tampered = await runCli(['verify-draws', '--wheel', 'gala', '--url', address], t.dataDir);
       expect.soft(tampered.code, tampered.output).not.toBe(0);
+      expect.soft(tampered.output).toMatch(new RegExp(`FAIL +draw ${victim!.seq} `));
       const local = await runCli(['verify-draws', '--wheel', 'gala'], t.dataDir);
       expect.soft(local.code, local.output).not.toBe(0);
     },
