@@ -165,7 +165,7 @@ describe('100 pre-drawn spins on a 3,000-entry wheel', () => {
     const heapAfterBytes = await measureHeapAfterGc(page);
 
     // The plan is used up, and the draw log shows 100 pre-drawn spins, each landed as planned.
-    expect(await adminJson('GET', '/api/admin/wheels/default/plan')).toEqual({ tickets: [] });
+    expect(await adminJson('GET', '/api/admin/wheels/default/plan')).toEqual({ tickets: [], prizes: {} });
     const draws = new Map((await listDraws()).map((draw) => [draw.id, draw]));
     expect(draws.size).toBe(PLANNED_SPINS + 1);
     expect(draws.get(warmUp.spinId)?.mode).toBe('random');

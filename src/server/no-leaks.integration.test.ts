@@ -187,7 +187,7 @@ describe('no leaks', () => {
 
       // The canaries are really where the admin sees them (the crawl looked for something real).
       const plan = await admin('GET', '/api/admin/wheels/default/plan');
-      expect(plan.json()).toEqual({ tickets: [CANARIES.plannedTicket] });
+      expect(plan.json()).toEqual({ tickets: [CANARIES.plannedTicket], prizes: {} });
       const audit = JSON.stringify(await app.store.listAuditEvents());
       expect(audit).toContain(`"actor":"${CANARIES.userName}","action":"login_failed"`);
       expect(audit).not.toContain(CANARIES.failedLoginName);

@@ -253,7 +253,7 @@ describe('GET /api/openapi.json and the unauthenticated sweep', () => {
 });
 
 describe('GET /api/openapi.json (request bodies)', () => {
-  it('documents the JSON body of every POST and PUT route (the multipart import aside)', async () => {
+  it('documents the JSON body of every POST and PUT route (the multipart imports aside)', async () => {
     t = await createTestApp();
     const description = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as OpenApi;
     const undocumented = [];
@@ -261,7 +261,12 @@ describe('GET /api/openapi.json (request bodies)', () => {
       for (const [method, operation] of Object.entries(
         methods as Record<string, { requestBody?: unknown }>,
       )) {
-        if (!['post', 'put', 'patch'].includes(method) || path.endsWith('/draft/import')) continue;
+        if (
+          !['post', 'put', 'patch'].includes(method) ||
+          path.endsWith('/draft/import') ||
+          path.endsWith('/draft/prizes/import')
+        )
+          continue;
         if (operation.requestBody === undefined) undocumented.push(`${method.toUpperCase()} ${path}`);
       }
     }

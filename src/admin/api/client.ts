@@ -390,8 +390,15 @@ export function createApiClient(options: ApiClientOptions = {}) {
       }),
 
     listDraws: (slug: string) => request<{ draws: DrawLogEntry[] }>('GET', wheelPath(slug, '/draws')),
+    // NOTE: the results' times in the organizer's time zone: the admin's browser is at the event.
     downloadDraws: (slug: string, format: ExportFormat) =>
-      download(wheelPath(slug, `/draws?format=${format}`), `${slug}-draws.${format}`),
+      download(
+        wheelPath(
+          slug,
+          `/draws?format=${format}&tz=${encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)}`,
+        ),
+        `${slug}-draws.${format}`,
+      ),
     voidDraw: (slug: string, id: string, reason: string) =>
       request<{ draw: VoidedDraw }>('POST', wheelPath(slug, `/draws/${encodeURIComponent(id)}/void`), {
         reason,
