@@ -2,87 +2,24 @@
 // one: publishes through both get contiguous versions, spins through both are serialized (one spin
 // at a time per wheel, across both), and an event stream on one instance hears what happened through
 // the other.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOverHttp } from '../../../../e2e/support/server.ts';
 import {
   deriveVerifiableIndex,
   verifyPublishedDraws,
   type PublicVerification,
   type Snapshot,
 } from '../../../core/index.ts';
+import { TEST_POSTGRES_HOOK_TIMEOUT_MS } from '../test-support/postgres-test-server.ts';
 import {
-  startTestPostgres,
-  TEST_POSTGRES_HOOK_TIMEOUT_MS,
-  type TestPostgresServer,
-} from '../test-support/postgres-test-server.ts';
+  openEventStream,
+  startTwoInstances,
+  type Instance,
+  type TwoInstances,
+} from '../test-support/server-instances.ts';
 
-const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../../../bin/prizewheel.js');
-const ADMIN_PASSWORD = 'two-instances-admin-password';
 const CONCURRENT_PUBLISHES = 50;
 const WINNERS_DRAWN = 10;
-
-interface Instance {
-  url: string;
-  process: ChildProcess;
-  output(): string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
-}
-
-async function startInstance(
-  databaseUrl: string,
-  dataDir: string,
-  verificationKeyFile: string,
-): Promise<Instance> {
-  // PORT=0: the kernel picks a free port, and the server's "listening" log line names it.
-  const child = spawn(process.execPath, [PRIZEWHEEL_BIN, 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      // Instances sharing a database share the key that seals unrevealed seeds (RUNBOOK).
-      VERIFICATION_KEY_FILE: verificationKeyFile,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'info',
-      // The presenters below retry as fast as they can; the per-presenter limit is not under test here.
-      SPIN_REQUESTS_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const listening = new Promise<number>((resolvePort, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Server listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) resolvePort(Number(match[1]));
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) =>
-      reject(new Error(`instance exited with ${code} before listening:\n${output}`)),
-    );
-  });
-  const port = await listening;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    process: child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      const exited = once(child, 'exit') as Promise<[number | null]>;
-      child.kill('SIGTERM');
-      return (await exited)[0];
-    },
-  };
-}
 
 async function call(
   instance: Instance,
@@ -104,57 +41,6 @@ async function call(
   };
 }
 
-interface ServerSentEvent {
-  type: string;
-  data: unknown;
-}
-
-/** An open event stream; `next(predicate)` resolves with the first event (seen or to come) that matches. */
-async function openEventStream(instance: Instance, slug: string) {
-  const events: ServerSentEvent[] = [];
-  const waiters: Array<{
-    predicate: (event: ServerSentEvent) => boolean;
-    resolve: (event: ServerSentEvent) => void;
-  }> = [];
-  const request = httpRequest(`${instance.url}/api/wheels/${slug}/events`);
-  request.end();
-  const [response] = (await once(request, 'response')) as [IncomingMessage];
-  expect(response.statusCode).toBe(200);
-  let buffer = '';
-  response.setEncoding('utf8');
-  response.on('data', (chunk: string) => {
-    buffer += chunk;
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const type = /^event: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (type === undefined || data === undefined) continue;
-      const event = { type, data: JSON.parse(data) as unknown };
-      events.push(event);
-      for (const waiter of waiters.filter((w) => w.predicate(event))) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(event);
-      }
-    }
-  });
-  return {
-    next(predicate: (event: ServerSentEvent) => boolean): Promise<ServerSentEvent> {
-      const seen = events.find(predicate);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolveEvent) => waiters.push({ predicate, resolve: resolveEvent }));
-    },
-    /** Every event received so far, in order. */
-    received(): readonly ServerSentEvent[] {
-      return events;
-    },
-    close() {
-      request.destroy();
-    },
-  };
-}
-
 function entries(count: number) {
   return Array.from({ length: count }, (_, i) => ({
     ticket: `T${String(i + 1).padStart(3, '0')}`,
@@ -164,28 +50,19 @@ function entries(count: number) {
 }
 
 describe('two server instances on one PostgreSQL', () => {
-  let postgres: TestPostgresServer;
+  let instances: TwoInstances;
   let instanceA: Instance;
   let instanceB: Instance;
   let cookie: string;
   let databaseUrl: string;
-  /** DATA_DIR of each instance (backups would go there; the database is PostgreSQL). */
-  const dataRoot = mkdtempSync(join(tmpdir(), 'prizewheel-two-instances-'));
 
   beforeAll(async () => {
-    postgres = await startTestPostgres();
-    databaseUrl = await postgres.createDatabase();
-    // NOTE: started one after the other: the first start creates the admin user.
-    const keyFile = join(dataRoot, 'verification.key');
-    instanceA = await startInstance(databaseUrl, join(dataRoot, 'a'), keyFile);
-    instanceB = await startInstance(databaseUrl, join(dataRoot, 'b'), keyFile);
-    cookie = await signInOverHttp(instanceA.url, ADMIN_PASSWORD);
+    instances = await startTwoInstances('prizewheel-two-instances-');
+    ({ a: instanceA, b: instanceB, cookie, databaseUrl } = instances);
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   afterAll(async () => {
-    await Promise.all([instanceA?.stop(), instanceB?.stop()]);
-    await postgres?.stop();
-    rmSync(dataRoot, { recursive: true, force: true });
+    await instances?.stop();
   }, TEST_POSTGRES_HOOK_TIMEOUT_MS);
 
   async function createWheel(
