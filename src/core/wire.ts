@@ -3,6 +3,7 @@
 // declared elsewhere in core (Snapshot, SpinPlan, DrawRecord, WheelAppearance, ValidationReport)
 // are not repeated here.
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
+import type { ProgramDraw } from './event-program.ts';
 import type { ParticipantColumn, RowErrorCode } from './report.ts';
 import type { DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
 
@@ -261,22 +262,10 @@ export interface StageState {
  * `person` is the pseudonymous person key (core personKeyOf over the snapshot entry), never a raw
  * value. The decline's reason stays in the admin's log.
  */
-export interface PublicProgramDraw {
-  seq: number;
+export interface PublicProgramDraw extends ProgramDraw {
   version: number;
-  prizeId: string | null;
-  batchId: string | null;
-  ticket: string;
   name: string;
   targetIndex: number;
-  person: string;
-  role: DrawRole | null;
-  rank: number | null;
-  substitutes: number | null;
-  promotedFrom: number | null;
-  declined: boolean;
-  voided: boolean;
-  rehearsal: boolean;
   createdAt: string;
 }
 
