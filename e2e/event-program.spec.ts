@@ -228,6 +228,29 @@ describe('the scripted event on a big screen', () => {
     expect(xlsx.status, xlsx.describe()).toBe(200);
     checkExportMatchesLog('XLSX', await readXlsxTable(xlsx.raw), result);
 
+    // The public verify page shows each decline: the winner, the reason, and who took the place.
+    await page!.goto(`${server.url}/verify/${SLUG}`);
+    await page!.locator('[data-testid="verify"][data-state="ready"]').waitFor();
+    const declines = [result.declines.reserveReplaced, result.declines.redrawn].filter(
+      (answer) => answer?.substitute,
+    );
+    expect(declines.length, 'both declines were made').toBe(2);
+    for (const answer of declines) {
+      const { declined, substitute } = answer!;
+      expect(declined.declineReason, `the reason of draw ${declined.seq} is public`).toMatch(/\S/);
+      const shown = await page!
+        .locator(`[data-testid="verify-program-draw"][data-seq="${declined.seq}"][data-declined="true"]`)
+        .textContent();
+      expect
+        .soft(shown, `draw ${declined.seq} on the verify page`)
+        .toContain(`declined: ${declined.declineReason}`);
+      expect.soft(shown).toContain(`replaced by #${substitute!.seq} (${substitute!.ticket})`);
+      const taking = page!.locator(
+        `[data-testid="verify-program-draw"][data-seq="${substitute!.seq}"][data-substitutes="${declined.seq}"]`,
+      );
+      expect.soft(await taking.count(), `draw ${substitute!.seq} takes the place on the verify page`).toBe(1);
+    }
+
     expect(pageErrors).toEqual([]);
   });
 });

@@ -310,6 +310,7 @@ export async function startDisplayTestServer(
         substitutes: null,
         promotedFrom: null,
         declined: false,
+        declineReason: null,
         voided: false,
         rehearsal: program.rehearsal,
         createdAt: new Date().toISOString(),

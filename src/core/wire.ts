@@ -260,9 +260,12 @@ export interface StageState {
 /**
  * One draw as the public program lists it: what screens need to apply the rules and show results.
  * `person` is the pseudonymous person key (core personKeyOf over the snapshot entry), never a raw
- * value. The decline's reason stays in the admin's log.
+ * value. A decline's reason is public (the verify page shows winner, reason and substitute); who
+ * declined it on the organizer's side stays in the admin's log.
  */
 export interface PublicProgramDraw extends ProgramDraw {
+  /** Why the winner did not take the prize; null unless declined. */
+  declineReason: string | null;
   version: number;
   name: string;
   targetIndex: number;

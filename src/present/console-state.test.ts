@@ -71,6 +71,7 @@ function draw(ticketIndex: number, overrides: Partial<PublicProgramDraw> = {}): 
     substitutes: null,
     promotedFrom: null,
     declined: false,
+    declineReason: null,
     voided: false,
     rehearsal: false,
     createdAt: '2026-12-05T19:00:00.000Z',

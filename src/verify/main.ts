@@ -7,6 +7,8 @@ import {
   verifyPublishedDraws,
   versionsToVerify,
   type DrawVerdict,
+  type ProgramState,
+  type PublicProgramDraw,
   type PublicVerification,
   type Snapshot,
 } from '../core/index.ts';
@@ -77,6 +79,55 @@ function renderDraw(list: HTMLElement, verdict: DrawVerdict): void {
   list.append(item);
 }
 
+/** One prize draw in words: who, in which role, and what became of it (decline, substitute). */
+function describeProgramDraw(draw: PublicProgramDraw, bySeq: Map<number, PublicProgramDraw>): string {
+  const role = draw.role === 'reserve' ? `reserve ${draw.rank ?? ''}` : `winner ${draw.rank ?? ''}`;
+  const parts = [`#${draw.seq} ticket ${draw.ticket} ${draw.name} — ${role.trim()}`];
+  if (draw.substitutes !== null) {
+    const replaced = bySeq.get(draw.substitutes);
+    parts.push(`takes the place of #${draw.substitutes}${replaced ? ` (${replaced.ticket})` : ''}`);
+  }
+  if (draw.promotedFrom !== null) parts.push(`moved up from reserve #${draw.promotedFrom}`);
+  if (draw.declined) {
+    const substitute = [...bySeq.values()].find((other) => other.substitutes === draw.seq && !other.voided);
+    parts.push(`declined: ${draw.declineReason ?? 'no reason given'}`);
+    parts.push(substitute ? `replaced by #${substitute.seq} (${substitute.ticket})` : 'not replaced');
+  }
+  if (draw.voided) parts.push('VOIDED');
+  return parts.join(' — ');
+}
+
+/**
+ * The event's prizes and every counted draw of each (rehearsal draws left out): winners, reserves,
+ * declines with their reason, and who took each place. Shown for every wheel with prizes, verifiable
+ * or not.
+ */
+function renderProgram(program: ProgramState, latest: Snapshot | null): void {
+  const section = element('program-section');
+  const list = element('program');
+  list.replaceChildren();
+  const counted = program.draws.filter((draw) => !draw.rehearsal && draw.prizeId !== null);
+  const prizeNames = new Map((latest?.prizes ?? []).map((prize) => [prize.id, prize.name]));
+  const prizeIds = [...new Set([...prizeNames.keys(), ...counted.map((draw) => draw.prizeId as string)])];
+  const bySeq = new Map(counted.map((draw) => [draw.seq, draw]));
+  for (const prizeId of prizeIds) {
+    const draws = counted.filter((draw) => draw.prizeId === prizeId);
+    if (draws.length === 0) continue;
+    const item = line(list, 'li', prizeNames.get(prizeId) ?? prizeId, 'prize');
+    item.dataset.prize = prizeId;
+    const places = document.createElement('ol');
+    for (const draw of draws) {
+      const place = line(places, 'li', describeProgramDraw(draw, bySeq));
+      place.dataset.testid = 'verify-program-draw';
+      place.dataset.seq = String(draw.seq);
+      place.dataset.declined = String(draw.declined);
+      if (draw.substitutes !== null) place.dataset.substitutes = String(draw.substitutes);
+    }
+    item.append(places);
+  }
+  section.hidden = list.childElementCount === 0;
+}
+
 function setupTicketCheck(snapshots: Snapshot[]): void {
   const input = element<HTMLInputElement>('ticket-input');
   const result = element('ticket-result');
@@ -105,6 +156,8 @@ async function main(): Promise<void> {
   const versions = versionsToVerify(verification);
   const latest = await getJson('/snapshot').catch(() => null);
   if (verifySnapshot(latest) && !versions.includes(latest.version)) versions.push(latest.version);
+  const program = (await getJson('/program').catch(() => null)) as ProgramState | null;
+  if (program && Array.isArray(program.draws)) renderProgram(program, verifySnapshot(latest) ? latest : null);
   const fetched = new Map<number, unknown>(
     await Promise.all(
       versions.map(async (v) => [v, await getJson(`/snapshots/${v}`).catch(() => null)] as const),

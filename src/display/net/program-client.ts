@@ -51,6 +51,8 @@ function parseDraw(value: unknown): PublicProgramDraw | null {
     substitutes: v.substitutes,
     promotedFrom: v.promotedFrom,
     declined: v.declined,
+    // NOTE: absent from servers before it was public; the screens do not show it.
+    declineReason: isText(v.declineReason) ? v.declineReason : null,
     voided: v.voided,
     rehearsal: v.rehearsal,
     createdAt: v.createdAt,

@@ -176,6 +176,7 @@ export function testProgramDraw(
     substitutes: null,
     promotedFrom: null,
     declined: false,
+    declineReason: null,
     voided: false,
     rehearsal: false,
     createdAt: '2026-12-05T18:10:00.000Z',

@@ -241,7 +241,7 @@ export function publishProgram(
   });
 }
 
-/** A stored draw as GET program and the decline answer show it (no reason, no actor). */
+/** A stored draw as GET program and the decline answer show it (the reason, not the actor). */
 export function toPublicProgramDraw(draw: StoredDraw): PublicProgramDraw {
   return {
     seq: draw.seq,
@@ -257,6 +257,7 @@ export function toPublicProgramDraw(draw: StoredDraw): PublicProgramDraw {
     substitutes: draw.substitutes,
     promotedFrom: draw.promotedFrom,
     declined: draw.declined !== null,
+    declineReason: draw.declined?.reason ?? null,
     voided: draw.voided,
     rehearsal: draw.rehearsal,
     createdAt: draw.createdAt,
