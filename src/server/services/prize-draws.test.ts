@@ -226,6 +226,52 @@ describe('prize batches (POST spins on a wheel with prizes)', () => {
   });
 });
 
+describe('what a wheel with prizes no longer does', () => {
+  it('publishes no version without the winner even with removeWinners on (the rules decide)', async () => {
+    const snapshot = await t.app.store.publishDraft('default', {
+      publishedAt: new Date().toISOString(),
+      publishedBy: 'admin',
+      prepare: (draft) => ({
+        entries: eventEntries(5),
+        settings: { ...draft.settings, removeWinners: true },
+        prizes: [prize('a', { quantity: 2 })],
+        audit: { actor: 'admin', details: {} },
+      }),
+    });
+    t.app.events.publish('default', { type: 'snapshot', data: { version: snapshot.version } });
+    await spinAndLand({ version: snapshot.version, prizeId: 'a' });
+    expect(await t.app.store.latestVersion('default')).toBe(snapshot.version);
+  });
+
+  it('refuses offline draws (403 offline_refused): a display cannot apply the rules alone', async () => {
+    const version = await publishProgram(eventEntries(5), [prize('a')]);
+    const vouchers = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/offline-vouchers',
+      headers: { cookie },
+      payload: { version },
+    });
+    const [voucher] = vouchers.json<{ vouchers: Array<{ id: string }> }>().vouchers;
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/offline-draws',
+      headers: { cookie },
+      payload: {
+        id: 'offline-1',
+        voucherId: voucher!.id,
+        version,
+        rotations: 6,
+        landingFraction: 0.4,
+        durationMs: 11_000,
+        drawnAt: new Date().toISOString(),
+      },
+    });
+    expect(response.statusCode, response.body).toBe(403);
+    expect(response.json().error.code).toBe('offline_refused');
+    expect((await program()).draws).toEqual([]);
+  });
+});
+
 describe('declines, rehearsal and the stage', () => {
   async function decline(seq: number, reason = 'not present', headers: Record<string, string> = { cookie }) {
     return t.app.inject({
