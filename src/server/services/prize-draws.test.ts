@@ -117,6 +117,12 @@ describe('prize batches (POST spins on a wheel with prizes)', () => {
     const seqs = plan.batch!.map((place) => place.seq);
     expect(seqs).toEqual(Array.from({ length: 55 }, (_, i) => seqs[0]! + i));
 
+    // A screen joining late gets the same plan: the batch's first winner, its prize and its places.
+    const current = await t.app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/spins/current?include=landed',
+    });
+    expect(current.json().plan).toEqual({ ...plan, commitment: undefined });
     const state = await program();
     expect(state.draws).toHaveLength(55);
     expect(new Set(state.draws.map((draw) => draw.batchId)).size).toBe(1);
