@@ -250,3 +250,71 @@ describe('prizewheel verification witness', () => {
     expect(verified.stdout).not.toContain('no witness');
   });
 });
+
+describe('prizewheel verify-draws on an event program', () => {
+  it('exits 0 for verifiable batches with a rehearsal, a promoted reserve and a redraw; 1 once a ticket is changed', async () => {
+    const entries = sampleEntries(30).map((entry, i) => ({ ...entry, person: `p${i % 20}` }));
+    const snapshot = await t.app.store.publishDraft('default', {
+      publishedAt: new Date().toISOString(),
+      publishedBy: 'admin',
+      prepare: (draft) => ({
+        entries,
+        settings: draft.settings,
+        prizes: [
+          {
+            id: 'crowd',
+            name: 'Crowd prize',
+            quantity: 4,
+            groups: null,
+            allowPreviousWinners: false,
+            batchSize: 4,
+            reserves: 1,
+          },
+        ],
+        audit: { actor: 'admin', details: {} },
+      }),
+    });
+    t.app.events.publish('default', { type: 'snapshot', data: { version: snapshot.version } });
+    const headers = { cookie };
+    const call = (method: 'PUT' | 'POST', url: string, payload: object) =>
+      t.app.inject({ method, url, headers, payload });
+    await call('PUT', '/api/admin/wheels/default/verifiable', { verifiable: true });
+    const press = async () => {
+      const response = await call('POST', '/api/wheels/default/spins', {
+        version: snapshot.version,
+        prizeId: 'crowd',
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const plan = response.json<SpinPlan>();
+      await call('POST', `/api/wheels/default/spins/${plan.id}/landed`, {
+        landedIndex: plan.targetIndex,
+        durationMs: plan.durationMs,
+      });
+      return plan;
+    };
+    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: true });
+    await press();
+    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: false });
+    const live = await press();
+    await call('POST', `/api/wheels/default/draws/${live.batch![0]!.seq}/decline`, { reason: 'absent' });
+    await call('POST', `/api/wheels/default/draws/${live.batch![1]!.seq}/decline`, { reason: 'absent' });
+    await reveal();
+    const honest = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(honest.stdout).not.toContain('FAIL');
+    expect(honest.code).toBe(0);
+
+    const place = live.batch![2]!;
+    const other = entries.findIndex(
+      (entry) => !live.batch!.some((drawn) => entries[drawn.targetIndex]!.person === entry.person),
+    );
+    tamper(
+      `UPDATE draws SET target_index = ?, ticket = ? WHERE seq = ?`,
+      other,
+      entries[other]!.ticket,
+      place.seq,
+    );
+    const changed = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toContain(`FAIL    draw ${place.seq}`);
+  });
+});

@@ -61,12 +61,14 @@ function requireNoPrizes(snapshot: Snapshot): void {
 
 /** The holder's unused vouchers for the latest version, topped up (the same ones when asked again). */
 export async function issueOfflineVouchers(
-  deps: Pick<OfflineDrawDependencies, 'store'>,
+  deps: Pick<OfflineDrawDependencies, 'store' | 'snapshots'>,
   slug: string,
   holder: string,
   displayId: string | null,
 ): Promise<OfflineVoucher[]> {
   await requireOfflineSpins(deps.store, slug);
+  const latest = await deps.snapshots.readLatest(slug);
+  if (latest) requireNoPrizes(latest.snapshot);
   const vouchers = await deps.store.issueOfflineVouchers(slug, {
     holder,
     displayId,

@@ -117,6 +117,12 @@ describe('prize batches (POST spins on a wheel with prizes)', () => {
     const seqs = plan.batch!.map((place) => place.seq);
     expect(seqs).toEqual(Array.from({ length: 55 }, (_, i) => seqs[0]! + i));
 
+    // A screen joining late gets the same plan: the batch's first winner, its prize and its places.
+    const current = await t.app.inject({
+      method: 'GET',
+      url: '/api/wheels/default/spins/current?include=landed',
+    });
+    expect(current.json().plan).toEqual({ ...plan, commitment: undefined });
     const state = await program();
     expect(state.draws).toHaveLength(55);
     expect(new Set(state.draws.map((draw) => draw.batchId)).size).toBe(1);
@@ -223,6 +229,37 @@ describe('prize batches (POST spins on a wheel with prizes)', () => {
     const plan = await spinAndLand({ version, prizeId: 'crowd' });
     expect(plan.batch).toHaveLength(505);
     expect(new Set(plan.batch!.map((place) => entries[place.targetIndex]!.person)).size).toBe(505);
+  });
+});
+
+describe('what a wheel with prizes no longer does', () => {
+  it('publishes no version without the winner even with removeWinners on (the rules decide)', async () => {
+    const snapshot = await t.app.store.publishDraft('default', {
+      publishedAt: new Date().toISOString(),
+      publishedBy: 'admin',
+      prepare: (draft) => ({
+        entries: eventEntries(5),
+        settings: { ...draft.settings, removeWinners: true },
+        prizes: [prize('a', { quantity: 2 })],
+        audit: { actor: 'admin', details: {} },
+      }),
+    });
+    t.app.events.publish('default', { type: 'snapshot', data: { version: snapshot.version } });
+    await spinAndLand({ version: snapshot.version, prizeId: 'a' });
+    expect(await t.app.store.latestVersion('default')).toBe(snapshot.version);
+  });
+
+  it('refuses offline draws (403 offline_refused): a display cannot apply the rules alone', async () => {
+    const version = await publishProgram(eventEntries(5), [prize('a')]);
+    const vouchers = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/offline-vouchers',
+      headers: { cookie },
+      payload: { version },
+    });
+    expect(vouchers.statusCode).toBe(403);
+    expect(vouchers.json().error.code).toBe('offline_refused');
+    expect((await program()).draws).toEqual([]);
   });
 });
 

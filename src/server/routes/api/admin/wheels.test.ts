@@ -427,6 +427,26 @@ describe('PUT /api/admin/wheels/:slug/plan', () => {
       payload: { tickets: ['0042', 'A-7'] },
     });
     expect(saved.json()).toEqual({ tickets: ['0042', 'A-7'], prizes: {} });
+    const perPrize = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+      payload: { tickets: [], prizes: { grand: ['0042'] } },
+    });
+    expect(perPrize.json()).toEqual({ tickets: [], prizes: { grand: ['0042'] } });
+    const get = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+    });
+    expect(get.json()).toEqual({ tickets: [], prizes: { grand: ['0042'] } });
+    const badPrize = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/plan',
+      headers: { cookie },
+      payload: { tickets: [], prizes: { 'no spaces': ['1'] } },
+    });
+    expect(badPrize.statusCode).toBe(400);
     const bad = await t.app.inject({
       method: 'PUT',
       url: '/api/admin/wheels/default/plan',

@@ -14,6 +14,7 @@ import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
+import type { StoredDraw } from '../../../storage/store.ts';
 
 const heartbeatSchema = z
   .object({
@@ -110,6 +111,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         rotations: last.rotations,
         landingFraction: last.landingFraction,
         durationMs: last.plannedDurationMs,
+        ...(last.batchId === null ? {} : await batchOfSpin(fastify, slug, last)),
       };
       // A display that joins the spin here received it (it may report its landing).
       if (displayId !== undefined && turning) fastify.spinReceipts.recordReceived(slug, plan.id, displayId);
@@ -123,4 +125,27 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
       return answer;
     },
   );
+}
+
+/** A prize spin's fields of the plan (prizeId, every place of its batch, rehearsal), as the spin event had them. */
+async function batchOfSpin(
+  fastify: FastifyInstance,
+  slug: string,
+  spin: StoredDraw,
+): Promise<Pick<SpinPlan, 'prizeId' | 'batch' | 'rehearsal'>> {
+  const places = (await fastify.store.readProgram(slug)).draws.filter(
+    (draw) => draw.batchId === spin.batchId && draw.substitutes === null,
+  );
+  return {
+    ...(spin.prizeId === null ? {} : { prizeId: spin.prizeId }),
+    batch: places.map((draw) => ({
+      seq: draw.seq,
+      ticket: draw.ticket,
+      name: draw.name,
+      targetIndex: draw.targetIndex,
+      role: draw.role ?? 'winner',
+      rank: draw.rank ?? 1,
+    })),
+    ...(spin.rehearsal ? { rehearsal: true } : {}),
+  };
 }
