@@ -7,6 +7,7 @@ import { recordLanding } from '../../../services/landings.ts';
 import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
 import { presenterKeyOf } from '../../../plugins/auth.ts';
 import { startSpin } from '../../../services/spins.ts';
+import { fullNameLookup, withFullNames } from '../../../services/private-names.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
 import { wheelEventRoutes } from './events.ts';
@@ -89,7 +90,8 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
       spinRateLimit.take(actor);
       const plan = await startSpin(fastify, request.params.slug, version, actor, options);
       fastify.metrics.spins.inc({ wheel: request.params.slug });
-      return reply.code(201).send(plan);
+      // The presenter's answer names the winners in full; the `spin` event (public) carries the plan as published.
+      return reply.code(201).send(await withFullNames(fullNameLookup(fastify.store, request.params.slug), plan));
     },
   );
 
