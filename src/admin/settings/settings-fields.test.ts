@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readSettingsFields } from './settings-fields.ts';
 
-const valid = { spinSeconds: '11', minRotations: '5', maxRotations: '8', removeWinners: true };
+const valid = {
+  spinSeconds: '11',
+  minRotations: '5',
+  maxRotations: '8',
+  removeWinners: true,
+  publicNames: 'masked' as const,
+};
 
 describe('readSettingsFields', () => {
   it('turns seconds into milliseconds', () => {
@@ -10,6 +16,7 @@ describe('readSettingsFields', () => {
       minRotations: 5,
       maxRotations: 8,
       removeWinners: true,
+      publicNames: 'masked',
     });
   });
 
