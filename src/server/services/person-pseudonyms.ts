@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import {
   DEFAULT_PUBLIC_NAMES,
   normalizePersonValue,
+  normalizeTicketKey,
   publicNameOf,
   type DraftEntry,
   type Entry,
@@ -53,7 +54,8 @@ export function toPublicEntries(
 }
 
 /**
- * A published version's entries made draft entries again (restore): a snapshot holds only
+ * A published version's entries made draft entries again (restore), with their full names when the
+ * version was published with public ones (`fullNames`): a snapshot holds only
  * pseudonyms, so each is turned back into the raw person the current draft has for it (found by
  * hashing the draft's persons under the same key). A pseudonym the draft no longer knows is left
  * out — publishing it as a raw value would hash it a second time into another person.
@@ -72,9 +74,14 @@ export function restoreDraftPersons(
       if (raw) rawByPseudonym.set(personPseudonym(personKey, raw), raw);
     }
   }
+  // A snapshot holds no label column: a ticket the current draft still has keeps its label.
+  const labelByTicket = new Map<string, string>();
+  for (const { ticket, label } of draft) if (label) labelByTicket.set(normalizeTicketKey(ticket), label);
   return published.map(({ person, ...publicEntry }, index) => {
-    const entry = fullNames === null ? publicEntry : { ...publicEntry, name: fullNames[index]! };
+    const entry: DraftEntry = fullNames === null ? { ...publicEntry } : { ...publicEntry, name: fullNames[index]! };
+    const label = labelByTicket.get(normalizeTicketKey(entry.ticket));
+    if (label !== undefined) entry.label = label;
     const raw = person === undefined ? undefined : rawByPseudonym.get(person);
-    return raw === undefined ? { ...entry } : { ...entry, person: raw };
+    return raw === undefined ? entry : { ...entry, person: raw };
   });
 }
