@@ -3,7 +3,7 @@
 // or a phone number keeps its length and only its ends.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maskName, publicNameOf, PUBLIC_NAMES_POLICIES } from './public-names.ts';
+import { bodyWithFullNames, maskName, publicNameOf, PUBLIC_NAMES_POLICIES } from './public-names.ts';
 
 describe('maskName', () => {
   it.each([
@@ -94,5 +94,13 @@ describe('publicNameOf', () => {
   it('shows the ticket for a row without a label', () => {
     expect(publicNameOf({ ticket: 'T-8', name: 'Bruno Souza', label: '  ' }, 'label')).toBe('T-8');
     expect(publicNameOf({ ticket: 'T-8', name: 'Bruno Souza' }, 'label')).toBe('T-8');
+  });
+});
+
+describe('bodyWithFullNames', () => {
+  it('puts the full names back index for index and refuses a list of another length', () => {
+    const body = { entries: [{ ticket: '1', name: 'Ana L.', weight: 1 }] };
+    expect(bodyWithFullNames(body, ['Ana Lima'])).toEqual({ entries: [{ ticket: '1', name: 'Ana Lima', weight: 1 }] });
+    expect(() => bodyWithFullNames(body, [])).toThrow(/0 full names for 1 entries/);
   });
 });

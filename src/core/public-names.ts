@@ -87,3 +87,16 @@ export function publicNameOf(
       return entry.label?.trim() || entry.ticket;
   }
 }
+
+/**
+ * The body a version would have with its full names: what its private checksum covers (the
+ * published body holds the public names). `fullNames` goes index for index with the entries.
+ */
+export function bodyWithFullNames<B extends { entries: ReadonlyArray<{ name: string }> }>(
+  body: B,
+  fullNames: readonly string[],
+): B {
+  if (fullNames.length !== body.entries.length)
+    throw new Error(`${fullNames.length} full names for ${body.entries.length} entries`);
+  return { ...body, entries: body.entries.map((entry, index) => ({ ...entry, name: fullNames[index]! })) };
+}

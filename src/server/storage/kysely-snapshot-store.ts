@@ -2,7 +2,12 @@
 // transaction as its audit event; rows are never updated. The draws part publishes through
 // insertSnapshot too when a draw removes its winner.
 import { randomBytes } from 'node:crypto';
-import { computeSnapshotChecksum, type Snapshot, type SnapshotBody } from '../../core/index.ts';
+import {
+  bodyWithFullNames,
+  computeSnapshotChecksum,
+  type Snapshot,
+  type SnapshotBody,
+} from '../../core/index.ts';
 import { guardPublishDuringEpoch } from './kysely-verification-store.ts';
 import { requireDraft } from './kysely-wheel-store.ts';
 import type { Executor, KyselyPartContext } from './kysely-shared.ts';
@@ -187,12 +192,7 @@ export async function insertSnapshot(
     })
     .execute();
   if (fullNames === null) return { ...body, checksum };
-  if (fullNames.length !== body.entries.length)
-    throw new Error(`${fullNames.length} full names for ${body.entries.length} entries`);
-  const privateChecksum = computeSnapshotChecksum({
-    ...body,
-    entries: body.entries.map((entry, index) => ({ ...entry, name: fullNames[index]! })),
-  });
+  const privateChecksum = computeSnapshotChecksum(bodyWithFullNames(body, fullNames));
   await executor
     .insertInto('snapshot_private_names')
     .values({

@@ -80,7 +80,8 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
             'beyond SPIN_REQUESTS_PER_MINUTE per presenter. On a wheel with prizes: draws the batch of ' +
             '`prizeId` (default the prize on stage) — `count` winners (default its batch size, at most what ' +
             'is left) and its reserves, distinct persons, one row each; the plan carries prizeId and batch. ' +
-            '409 no_prize_selected, 404 prize_not_found, 409 prize_exhausted, 409 no_eligible_entries',
+            '409 no_prize_selected, 404 prize_not_found, 409 prize_exhausted, 409 no_eligible_entries. The answer ' +
+            "(to the presenter) names the winners in full; the public `spin` event carries the wheel's public names",
         },
       },
     },
