@@ -287,9 +287,12 @@ describe('person and group columns', () => {
 });
 
 describe('label column (the public form under settings.publicNames `label`)', () => {
-  it.each(['Label', 'Public name', 'Display name', 'Nickname', 'Alias'])('finds %s as the label', (header) => {
-    expect(matchHeaderRow(['Ticket', 'Name', header]).columns).toMatchObject({ label: 2, extra: [] });
-  });
+  it.each(['Label', 'Public name', 'Display name', 'Nickname', 'Alias'])(
+    'finds %s as the label',
+    (header) => {
+      expect(matchHeaderRow(['Ticket', 'Name', header]).columns).toMatchObject({ label: 2, extra: [] });
+    },
+  );
 
   it('keeps a row’s label on its accepted entry, and none for an empty cell', () => {
     const result = validateParticipantRows(
@@ -303,7 +306,9 @@ describe('label column (the public form under settings.publicNames `label`)', ()
   });
 
   it('refuses a label longer than a name may be', () => {
-    const result = validateParticipantRows(rows(['ticket', 'name', 'label'], ['1', 'Ana', 'x'.repeat(1_001)]));
+    const result = validateParticipantRows(
+      rows(['ticket', 'name', 'label'], ['1', 'Ana', 'x'.repeat(1_001)]),
+    );
     expect(result.errors).toMatchObject([{ row: 2, column: 'label' }]);
   });
 });

@@ -36,7 +36,12 @@ describe('maskName', () => {
         const masked = maskName([first, ...rest].join(' '));
         expect(masked.split(' ')[0]).toBe(first);
         for (const later of rest) expect(masked.split(' ').slice(1)).not.toContain(later);
-        expect(masked.split(' ').slice(1).every((part) => part.endsWith('.') && [...part].length === 2)).toBe(true);
+        expect(
+          masked
+            .split(' ')
+            .slice(1)
+            .every((part) => part.endsWith('.') && [...part].length === 2),
+        ).toBe(true);
       }),
     );
   });
@@ -77,7 +82,11 @@ describe('maskName', () => {
   });
 
   it('is deterministic: one name, one public form on every surface', () => {
-    fc.assert(fc.property(fc.string(), (name) => expect(maskName(name)).toBe(maskName(name))));
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        expect(maskName(name)).toBe(maskName(name));
+      }),
+    );
   });
 });
 
@@ -100,7 +109,9 @@ describe('publicNameOf', () => {
 describe('bodyWithFullNames', () => {
   it('puts the full names back index for index and refuses a list of another length', () => {
     const body = { entries: [{ ticket: '1', name: 'Ana L.', weight: 1 }] };
-    expect(bodyWithFullNames(body, ['Ana Lima'])).toEqual({ entries: [{ ticket: '1', name: 'Ana Lima', weight: 1 }] });
+    expect(bodyWithFullNames(body, ['Ana Lima'])).toEqual({
+      entries: [{ ticket: '1', name: 'Ana Lima', weight: 1 }],
+    });
     expect(() => bodyWithFullNames(body, [])).toThrow(/0 full names for 1 entries/);
   });
 });

@@ -26,7 +26,11 @@ function graphemes(text: string): string[] {
 function starMiddle(text: string, head: number, tail: number): string {
   const parts = graphemes(text);
   if (parts.length <= head + tail) return parts.slice(0, Math.min(head, parts.length - 1)).join('') + MASK;
-  return parts.slice(0, head).join('') + MASK.repeat(parts.length - head - tail) + parts.slice(-tail || parts.length).join('');
+  return (
+    parts.slice(0, head).join('') +
+    MASK.repeat(parts.length - head - tail) +
+    parts.slice(-tail || parts.length).join('')
+  );
 }
 
 function maskEmail(email: string): string {
@@ -62,7 +66,8 @@ export function maskName(name: string): string {
   const trimmed = name.trim().replace(/\s+/gu, ' ');
   if (trimmed === '') return '';
   if (EMAIL.test(trimmed)) return maskEmail(trimmed);
-  if (PHONE.test(trimmed) && trimmed.replace(/\D/gu, '').length >= PHONE_MIN_DIGITS) return maskPhone(trimmed);
+  if (PHONE.test(trimmed) && trimmed.replace(/\D/gu, '').length >= PHONE_MIN_DIGITS)
+    return maskPhone(trimmed);
   const words = trimmed.split(' ');
   if (words.length === 1) return UNSPACED_SCRIPT.test(trimmed) ? starMiddle(trimmed, 1, 1) : trimmed;
   return [

@@ -16,7 +16,10 @@ export interface SettingsFields {
 /** The choices of settings.publicNames as the form offers them, each with its one-line explanation. */
 export const PUBLIC_NAMES_CHOICES: ReadonlyArray<{ value: PublicNamesPolicy; label: string }> = [
   { value: 'full', label: 'Full names — everyone who can open the wheel sees every name as listed' },
-  { value: 'masked', label: 'Masked — "Ana Lima" shows as "Ana L.", "张三丰" as "张*丰", emails and phones starred' },
+  {
+    value: 'masked',
+    label: 'Masked — "Ana Lima" shows as "Ana L.", "张三丰" as "张*丰", emails and phones starred',
+  },
   { value: 'ticket', label: 'Tickets only — the public sees no names at all' },
   { value: 'label', label: "The list's label column — e.g. a nickname; rows without one show their ticket" },
 ];

@@ -120,9 +120,7 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
           <span>Names the public sees</span>
           <select
             value={fields.publicNames}
-            onChange={(event) =>
-              update({ publicNames: event.target.value as SettingsFields['publicNames'] })
-            }
+            onChange={(event) => update({ publicNames: event.target.value as SettingsFields['publicNames'] })}
             aria-describedby="public-names-help"
           >
             {PUBLIC_NAMES_CHOICES.map((choice) => (

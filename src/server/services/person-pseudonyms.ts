@@ -78,7 +78,8 @@ export function restoreDraftPersons(
   const labelByTicket = new Map<string, string>();
   for (const { ticket, label } of draft) if (label) labelByTicket.set(normalizeTicketKey(ticket), label);
   return published.map(({ person, ...publicEntry }, index) => {
-    const entry: DraftEntry = fullNames === null ? { ...publicEntry } : { ...publicEntry, name: fullNames[index]! };
+    const entry: DraftEntry =
+      fullNames === null ? { ...publicEntry } : { ...publicEntry, name: fullNames[index]! };
     const label = labelByTicket.get(normalizeTicketKey(entry.ticket));
     if (label !== undefined) entry.label = label;
     const raw = person === undefined ? undefined : rawByPseudonym.get(person);

@@ -6,7 +6,12 @@ import { AppError } from '../errors.ts';
 import { normalizeTicketKey, spinRetryAfterMs } from '../../core/index.ts';
 import type { DrawContext, DrawDecision, DrawRequest, DrawStore, StoredDraw } from './draw-store.ts';
 import { useOfflineVoucher } from './kysely-offline-voucher-store.ts';
-import { insertSnapshot, readLatestVersion, readPrivateNames, readSnapshotRow } from './kysely-snapshot-store.ts';
+import {
+  insertSnapshot,
+  readLatestVersion,
+  readPrivateNames,
+  readSnapshotRow,
+} from './kysely-snapshot-store.ts';
 import {
   readPlan,
   requireWheel,
@@ -190,7 +195,9 @@ async function publishWithoutWinner(
     const fullNameByTicket = new Map(
       current.entries.map((entry, index) => [normalizeTicketKey(entry.ticket), privateNames.names[index]!]),
     );
-    fullNames = nextEntries.map((entry) => fullNameByTicket.get(normalizeTicketKey(entry.ticket)) ?? entry.name);
+    fullNames = nextEntries.map(
+      (entry) => fullNameByTicket.get(normalizeTicketKey(entry.ticket)) ?? entry.name,
+    );
   }
   const { privateChecksum, ...nextSnapshot } = await insertSnapshot(
     trx,

@@ -193,6 +193,8 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         const group = entry.group?.trim() ?? '';
         if (person !== '') base.person = person;
         if (group !== '') base.group = group;
+        const label = entry.label?.trim() ?? '';
+        if (label !== '') base.label = label;
         return entry.extra ? { ...base, extra: entry.extra } : base;
       });
       const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {

@@ -92,7 +92,9 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
       const plan = await startSpin(fastify, request.params.slug, version, actor, options);
       fastify.metrics.spins.inc({ wheel: request.params.slug });
       // The presenter's answer names the winners in full; the `spin` event (public) carries the plan as published.
-      return reply.code(201).send(await withFullNames(fullNameLookup(fastify.store, request.params.slug), plan));
+      return reply
+        .code(201)
+        .send(await withFullNames(fullNameLookup(fastify.store, request.params.slug), plan));
     },
   );
 
