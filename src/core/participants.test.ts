@@ -285,3 +285,30 @@ describe('person and group columns', () => {
     expect(result).not.toHaveProperty('groups');
   });
 });
+
+describe('label column (the public form under settings.publicNames `label`)', () => {
+  it.each(['Label', 'Public name', 'Display name', 'Nickname', 'Alias'])(
+    'finds %s as the label',
+    (header) => {
+      expect(matchHeaderRow(['Ticket', 'Name', header]).columns).toMatchObject({ label: 2, extra: [] });
+    },
+  );
+
+  it('keeps a row’s label on its accepted entry, and none for an empty cell', () => {
+    const result = validateParticipantRows(
+      rows(['ticket', 'name', 'display name'], ['1', 'Ana Lima', ' Lucky Ana '], ['2', 'Bruno', '']),
+      { includeAccepted: true },
+    );
+    expect(result.accepted).toEqual([
+      { row: 2, ticket: '1', name: 'Ana Lima', weight: 1, label: 'Lucky Ana' },
+      { row: 3, ticket: '2', name: 'Bruno', weight: 1 },
+    ]);
+  });
+
+  it('refuses a label longer than a name may be', () => {
+    const result = validateParticipantRows(
+      rows(['ticket', 'name', 'label'], ['1', 'Ana', 'x'.repeat(1_001)]),
+    );
+    expect(result.errors).toMatchObject([{ row: 2, column: 'label' }]);
+  });
+});

@@ -50,10 +50,12 @@ const COLUMN_ALIASES: Record<ParticipantColumn, readonly string[]> = {
   // NOTE: matched after ticket, so `ID` stays the ticket and `Person ID` / `Employee ID` the person.
   person: ['person', 'personid', 'email', 'emailaddress', 'employeeid', 'memberid', 'phone', 'phonenumber'],
   group: ['group', 'department', 'team', 'category', 'groupname'],
+  // The public form of a name under settings.publicNames `label` (core/public-names.ts).
+  label: ['label', 'publicname', 'displayname', 'nickname', 'alias'],
 };
 
 /** The columns in the order they are matched: an earlier column takes a header cell first. */
-const MATCH_ORDER: readonly ParticipantColumn[] = ['ticket', 'name', 'weight', 'person', 'group'];
+const MATCH_ORDER: readonly ParticipantColumn[] = ['ticket', 'name', 'weight', 'person', 'group', 'label'];
 
 const REQUIRED_COLUMNS: readonly ParticipantColumn[] = ['ticket', 'name'];
 
@@ -81,6 +83,7 @@ export interface HeaderColumns {
   weight: number | null;
   person: number | null;
   group: number | null;
+  label: number | null;
   /** The other non-empty header cells, kept as extra columns: position and unique label. */
   extra: { index: number; label: string }[];
 }
@@ -124,7 +127,7 @@ export function matchHeaderRow(cells: readonly string[]): {
   const missing = REQUIRED_COLUMNS.filter((column) => found[column] === undefined);
   if (found.ticket === undefined || found.name === undefined) return { columns: null, missing };
 
-  const used = new Set([found.ticket, found.name, found.weight, found.person, found.group]);
+  const used = new Set([found.ticket, found.name, found.weight, found.person, found.group, found.label]);
   const labels = new Set<string>();
   const extra: HeaderColumns['extra'] = [];
   cells.forEach((text, index) => {
@@ -142,6 +145,7 @@ export function matchHeaderRow(cells: readonly string[]): {
       weight: found.weight ?? null,
       person: found.person ?? null,
       group: found.group ?? null,
+      label: found.label ?? null,
       extra,
     },
     missing: [],
@@ -207,6 +211,11 @@ export function checkName(name: string): FieldProblem | null {
 /** The rule a trimmed person value breaks (too long), or null; empty means the row is its own person. */
 export function checkPerson(person: string): FieldProblem | null {
   return checkMaxLength('person', person, PERSON_MAX_CHARACTERS);
+}
+
+/** The rule a trimmed label breaks (too long, as a name), or null; empty means no label. */
+export function checkLabel(label: string): FieldProblem | null {
+  return checkMaxLength('label', label, NAME_MAX_CHARACTERS);
 }
 
 /** The rule a trimmed group breaks (too long), or null; empty means no group. */
@@ -471,6 +480,9 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     const group = columns.group === null ? '' : (cells[columns.group] ?? '').trim();
     const groupProblem = checkGroup(group);
     if (groupProblem) errors.push(rowError(row, groupProblem));
+    const label = columns.label === null ? '' : (cells[columns.label] ?? '').trim();
+    const labelProblem = checkLabel(label);
+    if (labelProblem) errors.push(rowError(row, labelProblem));
 
     if (errors.length > rowErrorsBefore || weight === null) return;
     weightTotal.add(weight);
@@ -481,6 +493,7 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     tally.add({ ticket, ...personAndGroup });
     if (onAccepted) {
       const entry: AcceptedRow = { row, ticket, name, weight, ...personAndGroup };
+      if (label !== '') entry.label = label;
       const extra: Record<string, string> = {};
       let hasExtra = false;
       for (const { index, label } of columns.extra) {

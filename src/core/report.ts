@@ -9,7 +9,7 @@ export type FileErrorCode =
 export type FileFormat = 'xlsx' | 'xls' | 'ods' | 'csv';
 
 /** A participant list's columns: the required ticket and name, the optional weight, person, group. */
-export type ParticipantColumn = 'ticket' | 'name' | 'weight' | 'person' | 'group';
+export type ParticipantColumn = 'ticket' | 'name' | 'weight' | 'person' | 'group' | 'label';
 
 export interface RowError {
   /** The row number the user sees (1-based, header included) or the CSV line number. */
@@ -41,6 +41,8 @@ export interface AcceptedRow {
   person?: string;
   /** The row's group (trimmed), when the list has a group column and the row a value. */
   group?: string;
+  /** The row's public label (trimmed), when the list has a label column and the row a value. */
+  label?: string;
   /** The sheet's other columns, by header text. */
   extra?: Record<string, string>;
 }

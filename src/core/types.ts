@@ -1,3 +1,4 @@
+import type { PublicNamesPolicy } from './public-names.ts';
 /** One participant on a wheel. `ticket` is text exactly as the spreadsheet displays it. */
 export interface Entry {
   ticket: string;
@@ -16,6 +17,11 @@ export interface Entry {
 
 /** A draft entry may carry the spreadsheet's other columns, shown in the admin UI only. */
 export interface DraftEntry extends Entry {
+  /**
+   * The list's `label` column: what the public sees instead of the name under
+   * settings.publicNames `label`. Never published as a field of its own.
+   */
+  label?: string;
   extra?: Record<string, string>;
 }
 
@@ -27,6 +33,11 @@ export interface WheelSettings {
   maxRotations: number;
   /** When on, each draw publishes the next version without the winner. */
   removeWinners: boolean;
+  /**
+   * What public surfaces show of a name (core/public-names.ts). Absent: `full`, so snapshots
+   * published before the setting keep their checksums.
+   */
+  publicNames?: PublicNamesPolicy;
 }
 
 export const DEFAULT_SETTINGS: WheelSettings = Object.freeze({

@@ -388,6 +388,8 @@ function EntryForm({
     const entry: DraftEntry = { ticket: ticket.trim(), name: name.trim(), weight: Number(weight) };
     if (person.trim() !== '') entry.person = person.trim();
     if (group.trim() !== '') entry.group = group.trim();
+    // NOTE: the label (settings.publicNames `label`) is not edited here yet; an edit keeps it.
+    if (initial?.label) entry.label = initial.label;
     if (initial?.extra) entry.extra = initial.extra;
     onApply(entry);
   }

@@ -1,5 +1,5 @@
 // The settings form's fields and their checks (the server checks again).
-import type { WheelSettings } from '../../core/index.ts';
+import { DEFAULT_PUBLIC_NAMES, type PublicNamesPolicy, type WheelSettings } from '../../core/index.ts';
 
 export const MIN_SPIN_SECONDS = 3;
 export const MAX_SPIN_SECONDS = 60;
@@ -10,7 +10,19 @@ export interface SettingsFields {
   minRotations: string;
   maxRotations: string;
   removeWinners: boolean;
+  publicNames: PublicNamesPolicy;
 }
+
+/** The choices of settings.publicNames as the form offers them, each with its one-line explanation. */
+export const PUBLIC_NAMES_CHOICES: ReadonlyArray<{ value: PublicNamesPolicy; label: string }> = [
+  { value: 'full', label: 'Full names — everyone who can open the wheel sees every name as listed' },
+  {
+    value: 'masked',
+    label: 'Masked — "Ana Lima" shows as "Ana L.", "张三丰" as "张*丰", emails and phones starred',
+  },
+  { value: 'ticket', label: 'Tickets only — the public sees no names at all' },
+  { value: 'label', label: "The list's label column — e.g. a nickname; rows without one show their ticket" },
+];
 
 export function toFields(settings: WheelSettings): SettingsFields {
   return {
@@ -18,6 +30,7 @@ export function toFields(settings: WheelSettings): SettingsFields {
     minRotations: String(settings.minRotations),
     maxRotations: String(settings.maxRotations),
     removeWinners: settings.removeWinners,
+    publicNames: settings.publicNames ?? DEFAULT_PUBLIC_NAMES,
   };
 }
 
@@ -37,5 +50,6 @@ export function readSettingsFields(fields: SettingsFields): WheelSettings | stri
     minRotations,
     maxRotations,
     removeWinners: fields.removeWinners,
+    publicNames: fields.publicNames,
   };
 }

@@ -5,6 +5,7 @@ import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 import {
   MAX_SPIN_SECONDS,
   MIN_SPIN_SECONDS,
+  PUBLIC_NAMES_CHOICES,
   readSettingsFields,
   toFields,
   type SettingsFields,
@@ -114,6 +115,24 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
             onChange={(event) => update({ removeWinners: event.target.checked })}
           />
           <span>Remove winners (each draw publishes a new version without the winner)</span>
+        </label>
+        <label className="field">
+          <span>Names the public sees</span>
+          <select
+            value={fields.publicNames}
+            onChange={(event) => update({ publicNames: event.target.value as SettingsFields['publicNames'] })}
+            aria-describedby="public-names-help"
+          >
+            {PUBLIC_NAMES_CHOICES.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+          <small id="public-names-help" className="muted">
+            Applies to the wheel screens, the event stream and /verify; you and the presenter always see full
+            names.
+          </small>
         </label>
         {hasPrizes ? (
           <Notice kind="info">

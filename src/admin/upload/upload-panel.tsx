@@ -67,8 +67,9 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
         Excel (.xlsx, .xls), OpenDocument (.ods) or CSV. Columns <code>ticket</code> and <code>name</code> are
         required, <code>weight</code> is optional; <code>person</code> (who holds the ticket, e.g. an email:
         one person may hold several tickets) and <code>group</code> (e.g. department) are optional too and are
-        used by the prizes&apos; rules; other columns are kept. A file with errors changes nothing until you
-        choose to import its valid rows.{' '}
+        used by the prizes&apos; rules; <code>label</code> (or public name) is what the public sees when the
+        settings say so; other columns are kept. A file with errors changes nothing until you choose to import
+        its valid rows.{' '}
         <a href="/samples/participants.csv" download data-testid="sample-participants">
           Download a sample list
         </a>

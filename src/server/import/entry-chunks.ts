@@ -3,10 +3,11 @@
 import type { AcceptedRow, DraftEntry } from '../../core/index.ts';
 
 /** An accepted row as a draft entry: its contract fields, raw person and group, and extra columns. */
-export function draftEntryOf({ ticket, name, weight, person, group, extra }: AcceptedRow): DraftEntry {
+export function draftEntryOf({ ticket, name, weight, person, group, label, extra }: AcceptedRow): DraftEntry {
   const entry: DraftEntry = { ticket, name, weight };
   if (person !== undefined) entry.person = person;
   if (group !== undefined) entry.group = group;
+  if (label !== undefined) entry.label = label;
   if (extra) entry.extra = extra;
   return entry;
 }

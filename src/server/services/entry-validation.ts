@@ -2,6 +2,7 @@
 // before it is published: core's rules, the same ones the importer applies to a spreadsheet's rows.
 import {
   checkGroup,
+  checkLabel,
   checkName,
   checkPerson,
   checkTicket,
@@ -54,6 +55,7 @@ export function validateEntries(entries: readonly DraftEntry[]): EntryProblem[] 
     for (const [value, check] of [
       [entry.person, checkPerson],
       [entry.group, checkGroup],
+      [entry.label, checkLabel],
     ] as const) {
       const problem = typeof value === 'string' ? check(value.trim()) : null;
       if (problem) errors.push(entryError(index, problem));

@@ -1,6 +1,7 @@
 // Publishing a draft: re-validate, diff against the last published version, write the next
 // immutable version — all inside the store's publishing transaction.
 import {
+  DEFAULT_PUBLIC_NAMES,
   diffEntries,
   diffPrizes,
   normalizeTicketKey,
@@ -8,6 +9,7 @@ import {
   type DraftEntry,
   type Entry,
   type PrizeDiff,
+  type PublicNamesPolicy,
   type RowError,
   type Snapshot,
   type ValidationReport,
@@ -37,8 +39,9 @@ export async function previewPublicEntries(
   store: Store,
   slug: string,
   entries: readonly DraftEntry[],
+  publicNames: PublicNamesPolicy | undefined,
 ): Promise<Entry[]> {
-  return toPublicEntries(entries, (await store.readPersonKey(slug)) ?? PREVIEW_PERSON_KEY);
+  return toPublicEntries(entries, (await store.readPersonKey(slug)) ?? PREVIEW_PERSON_KEY, publicNames);
 }
 
 /** The draft's problems in the contract's validation report shape (rows are 1-based entry numbers). */
@@ -104,10 +107,18 @@ export async function publishDraft(
           },
         );
       }
-      const entries = toPublicEntries(draft.entries, personKey);
+      const publicNames = draft.settings.publicNames ?? DEFAULT_PUBLIC_NAMES;
+      const entries = toPublicEntries(draft.entries, personKey, publicNames);
       const { added, removed, changed } = diffEntries(previous?.entries ?? null, entries, { maxListed: 0 });
       diff = { added, removed, changed, prizes: diffPrizes(previous?.prizes, draft.prizes) };
-      return { entries, settings: draft.settings, prizes: draft.prizes, audit: { actor, details: { diff } } };
+      return {
+        entries,
+        settings: draft.settings,
+        prizes: draft.prizes,
+        // The full names stay on the server (snapshot_private_names), under the private checksum.
+        ...(publicNames === 'full' ? {} : { fullNames: draft.entries.map((entry) => entry.name) }),
+        audit: { actor, details: { diff } },
+      };
     },
   });
   return { snapshot, diff };

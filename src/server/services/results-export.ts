@@ -11,6 +11,7 @@ import {
   type Prize,
 } from '../../core/index.ts';
 import type { StoredDraw, Store } from '../storage/store.ts';
+import { drawsWithFullNames } from './private-names.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 import type { ExportCell } from './spreadsheet-export.ts';
 
@@ -266,7 +267,7 @@ export async function loadResultsTable(
 ): Promise<ResultsTable> {
   const { store, snapshots } = services;
   const [draws, draft, latest, presenterKeys] = await Promise.all([
-    store.listDraws(slug),
+    store.listDraws(slug).then((found) => drawsWithFullNames(store, slug, found)),
     store.getDraft(slug),
     snapshots.readLatest(slug),
     store.listPresenterKeys(slug, { includeRevoked: true }),

@@ -1,7 +1,9 @@
 // What `prizewheel verify` checks (and `prizewheel restore` after restoring): every stored
-// snapshot against its checksum, and the audit log's hash chain.
+// snapshot against its checksum (and its full names against their private checksum when it was
+// published with public names), and the audit log's hash chain.
 import { verifyAuditChain } from '../storage/audit-chain.ts';
-import type { Store } from '../storage/store.ts';
+import { bodyWithFullNames, computeSnapshotChecksum, type Snapshot } from '../../core/index.ts';
+import type { PrivateNames, Store } from '../storage/store.ts';
 import { createSnapshotReader } from './snapshot-reader.ts';
 
 export interface StoreIntegrity {
@@ -13,13 +15,28 @@ export interface StoreIntegrity {
   firstBrokenLink: { id: number; problem: string } | null;
 }
 
+function fullNamesMatch(snapshot: Snapshot, { names, privateChecksum }: PrivateNames): boolean {
+  try {
+    return computeSnapshotChecksum(bodyWithFullNames(snapshot, names)) === privateChecksum;
+  } catch {
+    return false;
+  }
+}
+
 export async function checkStoreIntegrity(store: Store): Promise<StoreIntegrity> {
   const damage: string[] = [];
   const reader = createSnapshotReader(store, { error: () => undefined });
   const keys = await store.listSnapshotKeys();
   for (const { wheel, version } of keys) {
-    if (!(await reader.readVersion(wheel, version)))
+    const verified = await reader.readVersion(wheel, version);
+    if (!verified) {
       damage.push(`snapshot ${wheel} v${version}: content does not match its checksum`);
+      continue;
+    }
+    // A version published with public names: its full names against their private checksum.
+    const privateNames = await store.readPrivateNames(wheel, version);
+    if (privateNames && !fullNamesMatch(verified.snapshot, privateNames))
+      damage.push(`snapshot ${wheel} v${version}: its full names do not match their private checksum`);
   }
   const events = await store.listAuditEvents();
   const chainProblems = verifyAuditChain(events);

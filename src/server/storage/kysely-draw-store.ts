@@ -3,10 +3,15 @@
 // display can animate an outcome that is not in the log. Landing reports and voids update the row.
 import type { DrawMode, Snapshot, SnapshotBody } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
-import { spinRetryAfterMs } from '../../core/index.ts';
+import { normalizeTicketKey, spinRetryAfterMs } from '../../core/index.ts';
 import type { DrawContext, DrawDecision, DrawRequest, DrawStore, StoredDraw } from './draw-store.ts';
 import { useOfflineVoucher } from './kysely-offline-voucher-store.ts';
-import { insertSnapshot, readLatestVersion, readSnapshotRow } from './kysely-snapshot-store.ts';
+import {
+  insertSnapshot,
+  readLatestVersion,
+  readPrivateNames,
+  readSnapshotRow,
+} from './kysely-snapshot-store.ts';
 import {
   readPlan,
   requireWheel,
@@ -183,7 +188,18 @@ async function publishWithoutWinner(
   nextEntries: NonNullable<DrawDecision['nextEntries']>,
 ): Promise<Snapshot> {
   const current = JSON.parse(base.body) as SnapshotBody;
-  const nextSnapshot = await insertSnapshot(
+  // A version with public names: the next one keeps the full names of the entries it keeps.
+  const privateNames = await readPrivateNames(trx, base.wheel, base.version);
+  let fullNames: string[] | null = null;
+  if (privateNames) {
+    const fullNameByTicket = new Map(
+      current.entries.map((entry, index) => [normalizeTicketKey(entry.ticket), privateNames.names[index]!]),
+    );
+    fullNames = nextEntries.map(
+      (entry) => fullNameByTicket.get(normalizeTicketKey(entry.ticket)) ?? entry.name,
+    );
+  }
+  const { privateChecksum, ...nextSnapshot } = await insertSnapshot(
     trx,
     {
       wheel: base.wheel,
@@ -194,6 +210,7 @@ async function publishWithoutWinner(
       ...(current.prizes === undefined ? {} : { prizes: current.prizes }),
     },
     request.startedBy,
+    fullNames,
   );
   await removeTicketFromDraft(trx, base.wheel, row.ticket, request.createdAt);
   await appendAudit(trx, {
@@ -205,6 +222,7 @@ async function publishWithoutWinner(
       drawId: row.id,
       version: nextSnapshot.version,
       checksum: nextSnapshot.checksum,
+      ...(privateChecksum === undefined ? {} : { privateChecksum }),
     },
   });
   return nextSnapshot;

@@ -2,11 +2,16 @@
 // transaction as its audit event; rows are never updated. The draws part publishes through
 // insertSnapshot too when a draw removes its winner.
 import { randomBytes } from 'node:crypto';
-import { computeSnapshotChecksum, type Snapshot, type SnapshotBody } from '../../core/index.ts';
+import {
+  bodyWithFullNames,
+  computeSnapshotChecksum,
+  type Snapshot,
+  type SnapshotBody,
+} from '../../core/index.ts';
 import { guardPublishDuringEpoch } from './kysely-verification-store.ts';
 import { requireDraft } from './kysely-wheel-store.ts';
 import type { Executor, KyselyPartContext } from './kysely-shared.ts';
-import type { SnapshotRow, SnapshotStore } from './snapshot-store.ts';
+import type { PrivateNames, SnapshotRow, SnapshotStore } from './snapshot-store.ts';
 
 const PERSON_KEY_BYTES = 32;
 
@@ -72,7 +77,12 @@ export function createKyselySnapshotStore({
           settings: decision.settings,
         };
         if (decision.prizes && decision.prizes.length > 0) body.prizes = decision.prizes;
-        const snapshot = await insertSnapshot(trx, body, request.publishedBy);
+        const { privateChecksum, ...snapshot } = await insertSnapshot(
+          trx,
+          body,
+          request.publishedBy,
+          decision.fullNames ?? null,
+        );
         await freezeEpoch?.({ version, checksum: snapshot.checksum });
         await trx
           .updateTable('drafts')
@@ -87,12 +97,19 @@ export function createKyselySnapshotStore({
             ...decision.audit.details,
             version,
             checksum: snapshot.checksum,
+            ...(privateChecksum === undefined
+              ? {}
+              : { publicNames: body.settings.publicNames, privateChecksum }),
             entries: decision.entries.length,
             ...(body.prizes ? { prizes: body.prizes.length } : {}),
           },
         });
         return snapshot;
       });
+    },
+
+    async readPrivateNames(slug, version) {
+      return readPrivateNames(db, slug, version);
     },
 
     async readPersonKey(slug) {
@@ -150,11 +167,17 @@ export async function readSnapshotRow(
   };
 }
 
+/**
+ * Inserts a snapshot. With `fullNames` (a version published with settings.publicNames other than
+ * `full`: the body holds the public names), the full names are kept beside it with the private
+ * checksum, the checksum of the body with the full names in place (answered for the audit event).
+ */
 export async function insertSnapshot(
   executor: Executor,
   body: SnapshotBody,
   publishedBy: string,
-): Promise<Snapshot> {
+  fullNames: readonly string[] | null = null,
+): Promise<Snapshot & { privateChecksum?: string }> {
   const checksum = computeSnapshotChecksum(body);
   await executor
     .insertInto('snapshots')
@@ -168,5 +191,31 @@ export async function insertSnapshot(
       published_by: publishedBy,
     })
     .execute();
-  return { ...body, checksum };
+  if (fullNames === null) return { ...body, checksum };
+  const privateChecksum = computeSnapshotChecksum(bodyWithFullNames(body, fullNames));
+  await executor
+    .insertInto('snapshot_private_names')
+    .values({
+      wheel: body.wheel,
+      version: body.version,
+      names: JSON.stringify(fullNames),
+      private_checksum: privateChecksum,
+    })
+    .execute();
+  return { ...body, checksum, privateChecksum };
+}
+
+/** A version's full names (server-side only), or null when it was published with `full`. */
+export async function readPrivateNames(
+  executor: Executor,
+  slug: string,
+  version: number,
+): Promise<PrivateNames | null> {
+  const row = await executor
+    .selectFrom('snapshot_private_names')
+    .select(['names', 'private_checksum'])
+    .where('wheel', '=', slug)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return row ? { names: JSON.parse(row.names) as string[], privateChecksum: row.private_checksum } : null;
 }

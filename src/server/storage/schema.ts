@@ -80,6 +80,16 @@ export interface SnapshotsTable {
   published_by: string;
 }
 
+/** The full names of a version published with settings.publicNames other than `full` (0011). */
+export interface SnapshotPrivateNamesTable {
+  wheel: string;
+  version: number;
+  /** JSON array of the full names, index for index with the snapshot's entries. */
+  names: string;
+  /** `sha256:` checksum of the snapshot body with the full names in place of the public ones. */
+  private_checksum: string;
+}
+
 export interface DrawsTable {
   id: string;
   wheel: string;
@@ -248,6 +258,7 @@ export interface Database {
   drafts: DraftsTable;
   draft_chunks: DraftChunksTable;
   snapshots: SnapshotsTable;
+  snapshot_private_names: SnapshotPrivateNamesTable;
   draws: DrawsTable;
   plans: PlansTable;
   audit_events: AuditEventsTable;

@@ -27,7 +27,18 @@ export interface PublishDecision {
   settings: WheelSettings;
   /** The event's prizes; left out of the snapshot when empty (a wheel without prizes). */
   prizes?: Prize[];
+  /**
+   * The full names, index for index with `entries`, when those carry public names
+   * (settings.publicNames other than `full`); kept beside the snapshot, never served publicly.
+   */
+  fullNames?: string[];
   audit: Omit<AuditInput, 'wheel' | 'action'>;
+}
+
+/** A version's full names and its private checksum (see insertSnapshot). */
+export interface PrivateNames {
+  names: string[];
+  privateChecksum: string;
 }
 
 export interface PublishRequest {
@@ -49,6 +60,11 @@ export interface SnapshotStore {
   listSnapshotKeys(): Promise<Array<{ wheel: string; version: number }>>;
   /** One transaction: next version = max + 1, insert the snapshot, audit. Throws AppError wheel_not_found. */
   publishDraft(slug: string, request: PublishRequest): Promise<Snapshot>;
+  /**
+   * The full names of a version published with settings.publicNames other than `full` (null for
+   * `full`). Server-side only: for the admin, the presenter's spin answer and restoring a version.
+   */
+  readPrivateNames(slug: string, version: number): Promise<PrivateNames | null>;
   /** The wheel's person key, or null when none was made yet. Server-side only: never answered. */
   readPersonKey(slug: string): Promise<string | null>;
 }

@@ -10,6 +10,7 @@ import * as verifiableEpochs from './0007-verifiable-epochs.ts';
 import * as presenterGrants from './0008-presenter-grants.ts';
 import * as relayEvents from './0009-relay-events.ts';
 import * as eventProgram from './0010-event-program.ts';
+import * as publicNames from './0011-public-names.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-presenter-grants': presenterGrants,
   '0009-relay-events': relayEvents,
   '0010-event-program': eventProgram,
+  '0011-public-names': publicNames,
 };
 
 /** The migrations this code knows, oldest first (what a current database has applied). */

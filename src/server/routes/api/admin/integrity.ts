@@ -107,6 +107,7 @@ export async function wheelIntegrityRoutes(fastify: FastifyInstance): Promise<vo
         restored.snapshot.entries,
         current?.entries ?? [],
         await fastify.store.readPersonKey(slug),
+        (await fastify.store.readPrivateNames(slug, version))?.names ?? null,
       );
       const draft = await fastify.store.replaceDraftEntries(slug, entries, {
         actor: actorOf(request),

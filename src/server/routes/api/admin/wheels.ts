@@ -4,6 +4,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  DEFAULT_PUBLIC_NAMES,
+  PUBLIC_NAMES_POLICIES,
   NEW_WHEEL_SETTINGS,
   PRIZE_ID_PATTERN,
   diffEntries,
@@ -16,6 +18,7 @@ import {
 } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { importDraftFromFile } from '../../../services/draft-import.ts';
+import { drawsWithFullNames } from '../../../services/private-names.ts';
 import { readUploadedFile } from '../../../services/upload-bytes.ts';
 import { isTimeZone, loadResultsTable, serverTimeZone } from '../../../services/results-export.ts';
 import { toCsvTable, toXlsxTable, XLSX_CONTENT_TYPE } from '../../../services/spreadsheet-export.ts';
@@ -49,6 +52,7 @@ const settingsSchema = z
     minRotations: z.number().int().min(1).max(20),
     maxRotations: z.number().int().min(1).max(20),
     removeWinners: z.boolean(),
+    publicNames: z.enum(PUBLIC_NAMES_POLICIES),
   })
   .partial()
   .strict();
@@ -59,6 +63,7 @@ const entrySchema = z
     weight: z.number(),
     person: z.string().optional(),
     group: z.string().optional(),
+    label: z.string().optional(),
     extra: z.record(z.string(), z.string()).optional(),
   })
   .strict();
@@ -188,6 +193,8 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         const group = entry.group?.trim() ?? '';
         if (person !== '') base.person = person;
         if (group !== '') base.group = group;
+        const label = entry.label?.trim() ?? '';
+        if (label !== '') base.label = label;
         return entry.extra ? { ...base, extra: entry.extra } : base;
       });
       const draft = await fastify.store.replaceDraftEntries(slug, cleaned, {
@@ -208,6 +215,8 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       const current = await requireDraft(slug);
       const changes = parseRequest(settingsSchema, request.body);
       const settings: WheelSettings = { ...current.settings, ...changes };
+      // `full` is stored as no setting at all: lists published as before keep their snapshots' shape.
+      if (settings.publicNames === DEFAULT_PUBLIC_NAMES) delete settings.publicNames;
       if (settings.minRotations > settings.maxRotations) {
         throw new AppError('invalid_request', 'At minRotations: must not be greater than maxRotations');
       }
@@ -226,7 +235,12 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const draft = await requireDraft(slug);
     const latest = await fastify.snapshots.readLatest(slug);
     const latestEntries = latest?.snapshot.entries ?? null;
-    const entries = await previewPublicEntries(fastify.store, slug, draft.entries);
+    const entries = await previewPublicEntries(
+      fastify.store,
+      slug,
+      draft.entries,
+      draft.settings.publicNames,
+    );
     const diff = {
       ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
       prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
@@ -284,7 +298,9 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
               : toXlsxTable('Results', table.columns, table.rows),
           );
       }
-      const draws = (await fastify.store.listDraws(slug)).map((draw): DrawLogEntry => ({
+      // The admin reads every draw with its full name (a draw records the public one it was published with).
+      const stored = await drawsWithFullNames(fastify.store, slug, await fastify.store.listDraws(slug));
+      const draws = stored.map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
         version: draw.version,

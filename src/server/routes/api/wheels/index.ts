@@ -7,6 +7,7 @@ import { recordLanding } from '../../../services/landings.ts';
 import { createSpinRateLimit } from '../../../services/spin-rate-limit.ts';
 import { presenterKeyOf } from '../../../plugins/auth.ts';
 import { startSpin } from '../../../services/spins.ts';
+import { fullNameLookup, withFullNames } from '../../../services/private-names.ts';
 import { parseRequest } from '../../../validation.ts';
 import { wheelAppearanceRoutes } from './appearance.ts';
 import { wheelEventRoutes } from './events.ts';
@@ -79,7 +80,8 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
             'beyond SPIN_REQUESTS_PER_MINUTE per presenter. On a wheel with prizes: draws the batch of ' +
             '`prizeId` (default the prize on stage) — `count` winners (default its batch size, at most what ' +
             'is left) and its reserves, distinct persons, one row each; the plan carries prizeId and batch. ' +
-            '409 no_prize_selected, 404 prize_not_found, 409 prize_exhausted, 409 no_eligible_entries',
+            '409 no_prize_selected, 404 prize_not_found, 409 prize_exhausted, 409 no_eligible_entries. The answer ' +
+            "(to the presenter) names the winners in full; the public `spin` event carries the wheel's public names",
         },
       },
     },
@@ -89,7 +91,10 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
       spinRateLimit.take(actor);
       const plan = await startSpin(fastify, request.params.slug, version, actor, options);
       fastify.metrics.spins.inc({ wheel: request.params.slug });
-      return reply.code(201).send(plan);
+      // The presenter's answer names the winners in full; the `spin` event (public) carries the plan as published.
+      return reply
+        .code(201)
+        .send(await withFullNames(fullNameLookup(fastify.store, request.params.slug), plan));
     },
   );
 

@@ -15,6 +15,7 @@ import {
   toPublicProgramDraw,
 } from '../../../services/prize-draws.ts';
 import { AppError } from '../../../errors.ts';
+import { fullNameLookup, programDrawWithFullName } from '../../../services/private-names.ts';
 import { parseRequest } from '../../../validation.ts';
 
 type SlugParams = { Params: { slug: string } };
@@ -41,20 +42,22 @@ export async function wheelProgramRoutes(fastify: FastifyInstance): Promise<void
         openapi: {
           summary:
             'The event program (public): rehearsal, the stage, every prize draw (rehearsal ones flagged) by seq, ' +
-            'and a revision that changes with any of it (the `program` event carries it)',
+            'and a revision that changes with any of it (the `program` event carries it). Names in the public ' +
+            "form of the wheel's settings.publicNames; in full for the wheel's presenter (session or presenter key)",
         },
       },
     },
-    async (request): Promise<ProgramState> => {
+    async (request, reply): Promise<ProgramState> => {
       const { slug } = request.params;
       const read = await fastify.store.readProgram(slug);
-      return {
-        wheel: slug,
-        rehearsal: read.rehearsal,
-        stage: read.stage,
-        draws: read.draws.map(toPublicProgramDraw),
-        revision: read.revision,
-      };
+      let draws = read.draws.map(toPublicProgramDraw);
+      // The presenter's console names the winners in full; nobody else gets more than the public form.
+      if ((await fastify.presenterOf(request, slug)) !== null) {
+        const lookup = fullNameLookup(fastify.store, slug);
+        draws = await Promise.all(draws.map((draw) => programDrawWithFullName(lookup, draw)));
+        void reply.header('cache-control', 'private, no-store');
+      }
+      return { wheel: slug, rehearsal: read.rehearsal, stage: read.stage, draws, revision: read.revision };
     },
   );
 
@@ -107,7 +110,13 @@ export async function wheelProgramRoutes(fastify: FastifyInstance): Promise<void
       const { slug, seq } = parseRequest(declineParamsSchema, request.params, 'params');
       const actor = await fastify.requirePresenter(request, slug);
       const { reason } = parseRequest(declineBodySchema, request.body);
-      return declineWinner(fastify, slug, seq, reason, actor);
+      const answer = await declineWinner(fastify, slug, seq, reason, actor);
+      // A presenter's answer: full names (the `program` event only says the program changed).
+      const lookup = fullNameLookup(fastify.store, slug);
+      return {
+        declined: await programDrawWithFullName(lookup, answer.declined),
+        substitute: answer.substitute && (await programDrawWithFullName(lookup, answer.substitute)),
+      };
     },
   );
 }
