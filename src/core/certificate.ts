@@ -3,7 +3,7 @@
 // (services/certificate.ts), the PDF renders it, `prizewheel verify-certificate` checks it. The
 // signature covers the RFC 8785 canonical JSON of `certificate` (certificateSignedText), nothing else.
 import { canonicalJson, sha256Hex, verifySnapshot } from './canonical.ts';
-import type { DrawMode, DrawRole, Entry, Prize, WheelSettings } from './types.ts';
+import type { DrawRole, Entry, Prize, WheelSettings } from './types.ts';
 import { seedCommitment } from './verifiable.ts';
 import { verifyPublishedDraws, versionsToVerify } from './verify-published.ts';
 import type { PublicVerification } from './wire.ts';
@@ -56,7 +56,6 @@ export interface CertificateWinner {
   /** The seq of the declined winner whose place this draw took, else null. */
   substitutes: number | null;
   version: number;
-  mode: DrawMode;
   drawnAt: string;
 }
 
@@ -108,7 +107,10 @@ export interface DrawCertificate {
   winners: CertificateWinner[];
   declines: CertificateDecline[];
   voided: CertificateVoided[];
-  /** Certified draws that came from the organizer's pre-drawn plan. */
+  /**
+   * Certified draws that came from the organizer's pre-drawn plan. NOTE: a count, not which ones:
+   * the draw log's modes stay the organizer's (the public plan says nothing of how a spin was drawn).
+   */
   predrawnCount: number;
   /** predrawnCount in plain words. */
   predrawn: string;

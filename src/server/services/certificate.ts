@@ -124,7 +124,6 @@ export function buildCertificate(sources: CertificateSources): DrawCertificate {
     status: statusOf(draw) as CertificateWinner['status'],
     substitutes: draw.substitutes,
     version: draw.version,
-    mode: draw.mode,
     drawnAt: draw.createdAt,
   }));
   const substituteOf = new Map<number, StoredDraw>();
