@@ -11,18 +11,12 @@ import { buildCertificate } from '../src/server/services/certificate.ts';
 import { renderCertificatePdf } from '../src/server/services/certificate-pdf.ts';
 import { certificateFixture } from '../src/server/test-support/certificate-fixture.ts';
 import { createTestApp, keepWinners } from '../src/server/test-support/test-app.ts';
-import { makeProgramEntries, median } from './support/event-program-fixture.ts';
+import { describeRuns, makeProgramEntries } from './support/event-program-fixture.ts';
 
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 7));
 const ENTRIES = Number(process.env.ENTRIES ?? 100_000);
 const WINNERS = Number(process.env.WINNERS ?? 500);
 const PRESS_WINNERS = 100;
-
-function describeRuns(label: string, values: readonly number[], extra = ''): string {
-  return `${label}: median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms over ${values.length} runs (${values
-    .map((ms) => ms.toFixed(1))
-    .join(', ')})${extra}`;
-}
 
 async function benchThroughTheApp(): Promise<void> {
   let nowMs = Date.parse('2026-12-06T20:00:00.000Z');

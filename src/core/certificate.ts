@@ -257,7 +257,8 @@ export function checkCertificateAgainstPublished(
 
   // Nothing public left out: every counted program draw in scope up to the certificate's last draw.
   const listed = new Set([...certificate.winners, ...certificate.voided].map((draw) => draw.seq));
-  const lastSeq = Math.max(0, ...listed);
+  let lastSeq = 0;
+  for (const seq of listed) lastSeq = Math.max(lastSeq, seq);
   const missing = [...program.values()].filter(
     (draw) =>
       !draw.rehearsal &&

@@ -1,20 +1,19 @@
 // Issue #19 req. 1-2 on the real app over real SQLite: the scripted event of #18 in verifiable mode,
 // then its certificate (whole event and per prize) checked against the draw log, its signature by
 // openssl, its PDF's text, and the real `prizewheel verify-certificate` command, offline and online.
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublicSigningKey, SignedCertificate } from '../core/index.ts';
 import { injectClient, type HttpClient } from './test-support/http-client.ts';
+import { runCli } from './test-support/run-cli.ts';
 import { opensslVerifies } from './test-support/openssl-ed25519.ts';
 import { extractPdfText } from './test-support/pdf-text.ts';
 import { GRAND_PRIZE, runScriptedEvent } from './test-support/scripted-event.ts';
 import { createTestApp, type TestApp } from './test-support/test-app.ts';
 
-const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
 const SCRIPTED_EVENT_TIMEOUT_MS = 120_000;
 
 let t: TestApp;
@@ -31,19 +30,6 @@ afterEach(async () => {
   await t.close();
 });
 
-function runCli(args: string[], dataDir: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolveRun) => {
-    execFile(
-      process.execPath,
-      [PRIZEWHEEL_BIN, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PRIZEWHEEL_FROM_SOURCE: '1' } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolveRun({ code, output: `${stdout}${stderr}` });
-      },
-    );
-  });
-}
 
 describe('GET /api/signing-key', () => {
   it('answers the Ed25519 public key and its fingerprint, publicly', async () => {

@@ -1,6 +1,6 @@
 // GET /api/wheels/:slug/certificate[?prize=ID] and …/certificate.pdf — public: the signed draw
 // certificate of the whole event or of one prize (issue #19 req. 2; contract "Evidence and privacy").
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { PRIZE_ID_PATTERN, type SignedCertificate } from '../../../../core/index.ts';
 import { readBuildInfo } from '../../../build-info.ts';
@@ -17,7 +17,7 @@ const certificateQuerySchema = z
 const ERRORS = '404 wheel_not_found, 409 not_published, 404 prize_not_found';
 
 export async function wheelCertificateRoutes(fastify: FastifyInstance): Promise<void> {
-  const issue = (request: FastifyRequest<SlugParams>): Promise<SignedCertificate> => {
+  const issue = (request: { params: { slug: string }; query: unknown }): Promise<SignedCertificate> => {
     const { prize } = parseRequest(certificateQuerySchema, request.query, 'query');
     return issueCertificate(
       {
