@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { DraftEntry, Prize } from '../../core/index.ts';
 import type { StoredDraw } from '../storage/store.ts';
-import { storedDraw } from '../test-support/certificate-fixture.ts';
+import { storedDraw } from '../test-support/stored-draw.ts';
 import {
   buildResultsTable,
   createTimeFormatter,
