@@ -263,7 +263,10 @@ export async function renderCertificatePdf(
   fact('Entries', `${snapshot.entries} (total weight ${snapshot.totalWeight})`);
   fact('List checksum', snapshot.checksum);
   if (certificate.snapshots.length > 1)
-    fact('Versions drawn on', certificate.snapshots.map((s) => `v${s.version} ${s.checksum}`).join('; '));
+    fact(
+      'Versions drawn on',
+      certificate.snapshots.map((each) => `v${each.version} ${each.checksum ?? '(checksum not recorded)'}`).join('; '),
+    );
   fact('Pre-drawn winners', certificate.predrawn);
   fact(
     'Audit chain head',

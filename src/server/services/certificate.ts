@@ -54,9 +54,13 @@ export interface CertificateSources {
   organizer: string | null;
   issuedAt: string;
   software: BuildInfo;
-  /** The latest intact snapshot. */
+  /** The latest intact snapshot (its prizes give the running order). */
   latest: Snapshot;
-  /** Every version a certified draw was made on, when intact (by version). */
+  /**
+   * Intact versions the certificate needs besides the latest: the version of the first certified
+   * draw, and those holding a drawn prize the latest no longer has (wantedVersions). Others are
+   * named by the checksum their draws recorded, not read (removeWinners makes one per winner).
+   */
   drawnSnapshots: ReadonlyMap<number, Snapshot>;
   /** The wheel's whole draw log, any order. */
   draws: readonly StoredDraw[];
@@ -101,17 +105,43 @@ function describeSnapshot(snapshot: Snapshot): CertificateSnapshot {
   };
 }
 
+/** The version of the earliest draw (by seq), or null. */
+function firstDrawnVersion(draws: readonly StoredDraw[]): number | null {
+  let first: StoredDraw | null = null;
+  for (const draw of draws) if (first === null || draw.seq < first.seq) first = draw;
+  return first?.version ?? null;
+}
+
+/** The certified draws of a wheel's log (rehearsal left out; one prize's with prizeId). */
+function certifiedDraws(draws: readonly StoredDraw[], prizeId: string | null): StoredDraw[] {
+  return draws.filter((draw) => !draw.rehearsal && (prizeId === null || draw.prizeId === prizeId));
+}
+
+/** The versions buildCertificate reads besides the latest (see CertificateSources.drawnSnapshots). */
+export function wantedVersions(draws: readonly StoredDraw[], prizeId: string | null, latest: Snapshot): number[] {
+  const certified = certifiedDraws(draws, prizeId);
+  const wanted = new Set<number>();
+  const first = firstDrawnVersion(certified);
+  if (first !== null) wanted.add(first);
+  const running = new Set((latest.prizes ?? []).map((prize) => prize.id));
+  const formerSeen = new Set<string>();
+  for (const draw of certified)
+    if (draw.prizeId !== null && !running.has(draw.prizeId) && !formerSeen.has(draw.prizeId)) {
+      formerSeen.add(draw.prizeId);
+      wanted.add(draw.version);
+    }
+  wanted.delete(latest.version);
+  return [...wanted];
+}
+
 /** The certificate, unsigned. Pure: every input is in `sources`. */
 export function buildCertificate(sources: CertificateSources): DrawCertificate {
-  const inScope = (draw: StoredDraw) =>
-    !draw.rehearsal && (sources.prizeId === null || draw.prizeId === sources.prizeId);
-  const draws = sources.draws.filter(inScope);
+  const draws = certifiedDraws(sources.draws, sources.prizeId);
   const running = (sources.latest.prizes ?? []).map((prize) => prize.id);
   const ordered = orderDrawsByPrize(draws, running);
   const statusOf = createStatusOf(draws);
-  const settingsOf = (version: number) =>
-    (sources.drawnSnapshots.get(version) ?? sources.latest).settings;
-  const nameOf = (draw: StoredDraw) => publicNameOf(draw, settingsOf(draw.version));
+  // NOTE: names in the form the latest version publishes: the policy in force is what public pages show.
+  const nameOf = (draw: StoredDraw) => publicNameOf(draw, sources.latest.settings);
 
   const counted = ordered.filter((draw) => !draw.voided);
   const winners: CertificateWinner[] = counted.map((draw) => ({
@@ -157,15 +187,25 @@ export function buildCertificate(sources: CertificateSources): DrawCertificate {
       voidedAt: draw.voidedAt,
     }));
 
-  const versions = [...new Set(draws.map((draw) => draw.version))].sort((a, b) => a - b);
-  const snapshots = versions.flatMap((version) => {
-    const snapshot = sources.drawnSnapshots.get(version);
-    return snapshot ? [describeSnapshot(snapshot)] : [];
-  });
-  const first = draws.length === 0 ? undefined : sources.drawnSnapshots.get(versions[0]!);
+  const snapshotOf = (version: number) =>
+    version === sources.latest.version ? sources.latest : sources.drawnSnapshots.get(version);
+  const checksumOf = new Map<number, string | null>();
+  for (const draw of [...draws].sort((a, b) => a.seq - b.seq))
+    if (!checksumOf.get(draw.version))
+      checksumOf.set(draw.version, draw.checksum ?? snapshotOf(draw.version)?.checksum ?? null);
+  const snapshots = [...checksumOf]
+    .map(([version, checksum]) => ({ version, checksum }))
+    .sort((a, b) => a.version - b.version);
+  const firstVersion = firstDrawnVersion(draws);
+  const first = firstVersion === null ? undefined : snapshotOf(firstVersion);
   const snapshot = describeSnapshot(first ?? sources.latest);
-  const prizesSnapshot = first?.prizes !== undefined ? first : sources.latest;
-  const allPrizes = prizesSnapshot.prizes ?? [];
+  // The latest version's prizes in running order, then any drawn prize it no longer has, as it was.
+  const allPrizes = [...(sources.latest.prizes ?? [])];
+  for (const draw of draws) {
+    if (draw.prizeId === null || allPrizes.some((prize) => prize.id === draw.prizeId)) continue;
+    const former = snapshotOf(draw.version)?.prizes?.find((prize) => prize.id === draw.prizeId);
+    if (former) allPrizes.push(former);
+  }
   const prizes = sources.prizeId === null ? allPrizes : allPrizes.filter((prize) => prize.id === sources.prizeId);
   const epochNumbers = new Set(draws.flatMap((draw) => sources.epochOfSeq.get(draw.seq) ?? []));
   const predrawnCount = counted.filter((draw) => draw.mode === 'predrawn').length;
@@ -217,8 +257,8 @@ export async function issueCertificate(
     throw new AppError('prize_not_found', `Wheel ${slug} has no prize ${JSON.stringify(prizeId)}`);
 
   const drawnSnapshots = new Map<number, Snapshot>();
-  for (const version of new Set(draws.filter((draw) => !draw.rehearsal).map((draw) => draw.version))) {
-    const read = version === latest.snapshot.version ? latest : await snapshots.readVersion(slug, version);
+  for (const version of wantedVersions(draws, prizeId, latest.snapshot)) {
+    const read = await snapshots.readVersion(slug, version);
     if (read) drawnSnapshots.set(version, read.snapshot);
   }
   const head = audit[0];
