@@ -27,7 +27,7 @@ const USAGE = `Usage: prizewheel <command>
   import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
   verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
-  verify-certificate FILE [--key PUBKEY] [--url URL]  check a draw certificate's signature (offline with --key), and with --url against the public data (exit 1 unless valid)
+  verify-certificate FILE [--key PUBKEY] [--url URL]  check a draw certificate (JSON or PDF): its signature (offline with --key), and with --url against the public data (exit 1 unless valid)
   verification witness --wheel SLUG TEXT         record the open epoch's witness entropy (once, before its first draw)
   backup FILE                                    consistent online backup of the database (SQLite backup API; pg_dump -Fc for PostgreSQL)
   restore FILE                                   replace the database with a backup (server stopped), then verify it (exit 1 damage, 2 refused: nothing changed)

@@ -118,6 +118,10 @@ describe('GET /api/wheels/:slug/certificate', () => {
       writeFileSync(keyFile, key.publicKey);
       const offline = await runCli(['verify-certificate', file, '--key', keyFile], t.dataDir);
       expect.soft(offline.code, offline.output).toBe(0);
+      const pdfFile = join(t.dataDir, 'certificate.pdf');
+      writeFileSync(pdfFile, pdf.raw);
+      const fromPdf = await runCli(['verify-certificate', pdfFile, '--key', keyFile], t.dataDir);
+      expect.soft(fromPdf.code, fromPdf.output).toBe(0);
       const online = await runCli(['verify-certificate', file, '--url', address], t.dataDir);
       expect.soft(online.code, online.output).toBe(0);
       expect.soft(online.output).toMatch(/ok +completeness/);

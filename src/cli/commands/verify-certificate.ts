@@ -1,5 +1,5 @@
 // prizewheel verify-certificate FILE [--key PUBKEY] [--url URL] — checks a draw certificate (the JSON
-// of GET …/certificate): its Ed25519 signature over the RFC 8785 canonical JSON of `certificate`,
+// of GET …/certificate, or the PDF of …/certificate.pdf, which carries that JSON attached): its Ed25519 signature over the RFC 8785 canonical JSON of `certificate`,
 // with the public key from the --key file (offline) or from --url's GET /api/signing-key; with --url
 // also what the public data lets anyone recompute (core's checkCertificateAgainstPublished). Exit 0
 // when the signature holds and no check failed, 1 otherwise.
@@ -16,6 +16,7 @@ import {
 import { describePublicKey, parsePublicKey, verifySignature } from '../../server/services/signing-key.ts';
 import { toTerminalText } from '../terminal-text.ts';
 import { fetchLimitedJson } from './fetch-limited.ts';
+import { readPdfAttachment } from './pdf-attachment.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
 /** The file's signed certificate, or a message saying what is wrong with it. */
@@ -37,6 +38,17 @@ export function parseSignedCertificate(text: string): SignedCertificate | { prob
   return signed as SignedCertificate;
 }
 
+const PDF_MAGIC = '%PDF-';
+const ATTACHMENT_NAME = 'certificate.json';
+
+/** The certificate's JSON text: the file itself, or a PDF's certificate.json attachment. */
+async function readCertificateText(file: string): Promise<string> {
+  const bytes = await readFile(file);
+  if (bytes.subarray(0, PDF_MAGIC.length).toString('latin1') !== PDF_MAGIC) return bytes.toString('utf8');
+  const attached = await readPdfAttachment(bytes, ATTACHMENT_NAME);
+  return attached === null ? '' : new TextDecoder().decode(attached);
+}
+
 export async function verifyCertificateCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, {
     key: { type: 'string' },
@@ -48,7 +60,7 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
     throw new UsageError('verify-certificate needs --key PUBKEY (a PEM file) or --url URL (the server)');
   const out = (line: string) => process.stdout.write(`${toTerminalText(line)}\n`);
 
-  const parsed = parseSignedCertificate(await readFile(file, 'utf8'));
+  const parsed = parseSignedCertificate(await readCertificateText(file));
   if ('problem' in parsed) {
     out(`FAIL    ${file}: ${parsed.problem}`);
     return EXIT_DAMAGE_FOUND;

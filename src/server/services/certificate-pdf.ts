@@ -198,14 +198,14 @@ export async function renderCertificatePdf(
   const ensure = (height: number) => {
     if (y - height < bottom) newPage();
   };
-  const line = (value: string, options: { size?: number; bold?: boolean; color?: typeof INK; indent?: number; width?: number } = {}) => {
-    const size = options.size ?? BODY_SIZE_PT;
-    const font = options.bold ? fonts.bold : fonts.regular;
-    const indent = options.indent ?? 0;
-    for (const part of wrap(text(value), font, size, (options.width ?? contentWidth) - indent)) {
+  const line = (value: string, style: { size?: number; bold?: boolean; color?: typeof INK; indent?: number; width?: number } = {}) => {
+    const size = style.size ?? BODY_SIZE_PT;
+    const font = style.bold ? fonts.bold : fonts.regular;
+    const indent = style.indent ?? 0;
+    for (const part of wrap(text(value), font, size, (style.width ?? contentWidth) - indent)) {
       ensure(size + LINE_GAP_PT);
       y -= size;
-      page.drawText(part, { x: MARGIN_PT + indent, y, size, font, color: options.color ?? INK });
+      page.drawText(part, { x: MARGIN_PT + indent, y, size, font, color: style.color ?? INK });
       y -= LINE_GAP_PT;
     }
   };
