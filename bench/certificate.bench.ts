@@ -24,13 +24,28 @@ async function benchThroughTheApp(): Promise<void> {
   try {
     const cookie = await t.signIn();
     await keepWinners(t, cookie);
-    const call = async (method: 'GET' | 'PUT' | 'POST', url: string, payload: object | undefined, expected: number) => {
-      const response = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+    const call = async (
+      method: 'GET' | 'PUT' | 'POST',
+      url: string,
+      payload: object | undefined,
+      expected: number,
+    ) => {
+      const response = await t.app.inject({
+        method,
+        url,
+        headers: { cookie },
+        ...(payload ? { payload } : {}),
+      });
       if (response.statusCode !== expected)
         throw new Error(`${method} ${url}: ${response.statusCode} ${response.body.slice(0, 500)}`);
       return response;
     };
-    await call('PUT', '/api/admin/wheels/default/draft/entries', { entries: makeProgramEntries(ENTRIES) }, 200);
+    await call(
+      'PUT',
+      '/api/admin/wheels/default/draft/entries',
+      { entries: makeProgramEntries(ENTRIES) },
+      200,
+    );
     const prize = {
       id: 'voucher',
       name: 'Voucher',
@@ -41,7 +56,9 @@ async function benchThroughTheApp(): Promise<void> {
       reserves: 0,
     };
     await call('PUT', '/api/admin/wheels/default/draft/prizes', { prizes: [prize] }, 200);
-    const { version } = (await call('POST', '/api/admin/wheels/default/publish', {}, 201)).json<{ version: number }>();
+    const { version } = (await call('POST', '/api/admin/wheels/default/publish', {}, 201)).json<{
+      version: number;
+    }>();
     for (let drawn = 0; drawn < WINNERS; drawn += PRESS_WINNERS) {
       nowMs += 60 * 60 * 1000;
       await call('POST', '/api/wheels/default/spins', { version, prizeId: prize.id }, 201);
@@ -68,7 +85,13 @@ async function benchThroughTheApp(): Promise<void> {
     }
     const label = `${WINNERS} winners from ${ENTRIES.toLocaleString('en')} entries`;
     console.log(describeRuns(`certificate JSON, signed (GET …/certificate), ${label}`, json));
-    console.log(describeRuns(`certificate PDF (GET …/certificate.pdf), ${label}`, pdf, `; ${(pdfBytes / 1024).toFixed(0)} KB`));
+    console.log(
+      describeRuns(
+        `certificate PDF (GET …/certificate.pdf), ${label}`,
+        pdf,
+        `; ${(pdfBytes / 1024).toFixed(0)} KB`,
+      ),
+    );
   } finally {
     await t.close();
   }
@@ -94,6 +117,10 @@ async function benchPdfAlone(): Promise<void> {
   );
 }
 
-console.log(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ')}`,
+);
 await benchThroughTheApp();
 await benchPdfAlone();

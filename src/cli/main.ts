@@ -12,7 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
   'verify-draws': async () => (await import('./commands/verify-draws.ts')).verifyDrawsCommand,
-  'verify-certificate': async () => (await import('./commands/verify-certificate.ts')).verifyCertificateCommand,
+  'verify-certificate': async () =>
+    (await import('./commands/verify-certificate.ts')).verifyCertificateCommand,
   verification: async () => (await import('./commands/verification.ts')).verificationCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
   restore: async () => (await import('./commands/restore.ts')).restoreCommand,

@@ -156,7 +156,6 @@ export function totalWeightOf(entries: readonly Pick<Entry, 'weight'>[]): number
   return Number(total.toPrecision(12));
 }
 
-
 /** One finding of checkCertificateAgainstPublished. `unchecked`: the public data does not say. */
 export interface CertificateCheck {
   status: 'ok' | 'failed' | 'unchecked';
@@ -165,7 +164,10 @@ export interface CertificateCheck {
 }
 
 /** The versions a checker fetches (GET …/snapshots/:version) to check a certificate and its verifiable draws. */
-export function certificateVersionsToFetch(certificate: DrawCertificate, published: PublicVerification): number[] {
+export function certificateVersionsToFetch(
+  certificate: DrawCertificate,
+  published: PublicVerification,
+): number[] {
   const versions = new Set(versionsToVerify(published));
   versions.add(certificate.snapshot.version);
   for (const snapshot of certificate.snapshots) versions.add(snapshot.version);
@@ -205,7 +207,10 @@ export function checkCertificateAgainstPublished(
     else if (snapshot.entries !== undefined && fetched.entries.length !== snapshot.entries)
       check(what, `${fetched.entries.length} entries published, the certificate says ${snapshot.entries}`);
     else if (snapshot.totalWeight !== undefined && totalWeightOf(fetched.entries) !== snapshot.totalWeight)
-      check(what, `total weight ${totalWeightOf(fetched.entries)} published, the certificate says ${snapshot.totalWeight}`);
+      check(
+        what,
+        `total weight ${totalWeightOf(fetched.entries)} published, the certificate says ${snapshot.totalWeight}`,
+      );
     else check(what, null);
   }
 
@@ -214,9 +219,13 @@ export function checkCertificateAgainstPublished(
     const what = `epoch ${epoch.epoch}`;
     const publicEpoch = epochs.get(epoch.epoch);
     if (!publicEpoch) check(what, 'not published');
-    else if (publicEpoch.commitment !== epoch.commitment) check(what, 'its commitment differs from the published one');
+    else if (publicEpoch.commitment !== epoch.commitment)
+      check(what, 'its commitment differs from the published one');
     else if (publicEpoch.witness !== epoch.witness) check(what, 'its witness differs from the published one');
-    else if (epoch.seed !== null && (!isSeedHex(epoch.seed) || seedCommitment(epoch.seed) !== epoch.commitment))
+    else if (
+      epoch.seed !== null &&
+      (!isSeedHex(epoch.seed) || seedCommitment(epoch.seed) !== epoch.commitment)
+    )
       check(what, 'its seed does not match its commitment');
     else if (epoch.seed !== null && publicEpoch.seed !== null && publicEpoch.seed !== epoch.seed)
       check(what, 'its seed differs from the published one');
@@ -230,14 +239,16 @@ export function checkCertificateAgainstPublished(
     const draw = program.get(winner.seq);
     if (winner.prizeId === null) {
       const inEpoch = epochDraws.get(winner.seq);
-      if (!inEpoch) checks.push({ status: 'unchecked', what, problem: 'an ordinary draw: not in the public data' });
+      if (!inEpoch)
+        checks.push({ status: 'unchecked', what, problem: 'an ordinary draw: not in the public data' });
       else if (inEpoch.ticket !== winner.ticket || inEpoch.voided || inEpoch.rehearsal)
         check(what, `published as ticket ${inEpoch.ticket}${inEpoch.voided ? ', voided' : ''}`);
       else check(what, null);
       continue;
     }
     if (!draw) check(what, 'not in the published program');
-    else if (draw.rehearsal || draw.voided) check(what, `published as ${draw.rehearsal ? 'a rehearsal' : 'voided'}`);
+    else if (draw.rehearsal || draw.voided)
+      check(what, `published as ${draw.rehearsal ? 'a rehearsal' : 'voided'}`);
     else if (
       draw.ticket !== winner.ticket ||
       draw.prizeId !== winner.prizeId ||
@@ -260,7 +271,8 @@ export function checkCertificateAgainstPublished(
   for (const voided of certificate.voided) {
     const draw = program.get(voided.seq) ?? epochDraws.get(voided.seq);
     const what = `voided draw ${voided.seq}`;
-    if (!draw) checks.push({ status: 'unchecked', what, problem: 'an ordinary draw: not in the public data' });
+    if (!draw)
+      checks.push({ status: 'unchecked', what, problem: 'an ordinary draw: not in the public data' });
     else check(what, draw.voided ? null : 'not voided in the published data');
   }
 

@@ -21,7 +21,9 @@ let http: HttpClient;
 let cookie: string;
 
 beforeEach(async () => {
-  t = await createTestApp({ config: { organizer: 'Gala Events Ltd', publicUrl: 'https://draw.example.org' } });
+  t = await createTestApp({
+    config: { organizer: 'Gala Events Ltd', publicUrl: 'https://draw.example.org' },
+  });
   cookie = await t.signIn();
   http = injectClient(t.app);
 });
@@ -29,7 +31,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.close();
 });
-
 
 describe('GET /api/signing-key', () => {
   it('answers the Ed25519 public key and its fingerprint, publicly', async () => {
@@ -54,7 +55,12 @@ describe('GET /api/wheels/:slug/certificate', () => {
   it(
     'states the scripted event: signed (openssl agrees), every live draw in order, declines, epochs; PDF and CLI agree',
     async () => {
-      const result = await runScriptedEvent({ http, slug: 'gala', adminHeaders: { cookie }, verifiable: true });
+      const result = await runScriptedEvent({
+        http,
+        slug: 'gala',
+        adminHeaders: { cookie },
+        verifiable: true,
+      });
 
       const answer = await http('GET', '/api/wheels/gala/certificate');
       expect(answer.status, answer.describe()).toBe(200);
@@ -83,7 +89,9 @@ describe('GET /api/wheels/:slug/certificate', () => {
       );
       for (const winner of certificate.winners) {
         const draw = live.find((d) => d.seq === winner.seq)!;
-        expect.soft(winner).toMatchObject({ ticket: draw.ticket, prizeId: draw.prizeId, role: draw.role, rank: draw.rank });
+        expect
+          .soft(winner)
+          .toMatchObject({ ticket: draw.ticket, prizeId: draw.prizeId, role: draw.role, rank: draw.rank });
       }
       expect(certificate.declines).toHaveLength(2);
       for (const decline of certificate.declines) expect(decline.reason.length).toBeGreaterThan(0);
@@ -95,7 +103,9 @@ describe('GET /api/wheels/:slug/certificate', () => {
       expect(certificate.software.version).toMatch(/^\d+\.\d+\.\d+/);
 
       // Per prize: only that prize's draws.
-      const grand = (await http('GET', `/api/wheels/gala/certificate?prize=${GRAND_PRIZE}`)).json() as SignedCertificate;
+      const grand = (
+        await http('GET', `/api/wheels/gala/certificate?prize=${GRAND_PRIZE}`)
+      ).json() as SignedCertificate;
       expect(grand.certificate.prizeId).toBe(GRAND_PRIZE);
       expect(grand.certificate.winners.length).toBeGreaterThan(0);
       expect(grand.certificate.winners.every((winner) => winner.prizeId === GRAND_PRIZE)).toBe(true);

@@ -38,7 +38,6 @@ function parseCsv(text: string): string[][] {
   return Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
 }
 
-
 describe('the scripted event (issue #18)', () => {
   it(
     'keeps every rule, every count and every record, and its exports match the draw log',

@@ -35,7 +35,7 @@ export async function restoreCommand(args: string[]): Promise<number> {
     key.outcome === 'no-sidecar'
       ? `No ${signingKeySidecarOf(source)} next to the backup: the certificate signing key stays as it is\n`
       : key.outcome === 'unchanged'
-        ? 'The certificate signing key is the backup\'s already\n'
+        ? "The certificate signing key is the backup's already\n"
         : `Restored the certificate signing key into ${config.signingKeyFile}${
             key.replacedCopy === null ? '' : ` (the key it replaced is kept as ${key.replacedCopy})`
           }\n`,

@@ -72,7 +72,8 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
   if (values.key !== undefined) keyPem = await readFile(values.key, 'utf8');
   else {
     const served = (await fetchLimitedJson(new URL('/api/signing-key', base!))) as { publicKey?: unknown };
-    if (typeof served.publicKey !== 'string') throw new Error(`${base!.href}: GET /api/signing-key has no publicKey`);
+    if (typeof served.publicKey !== 'string')
+      throw new Error(`${base!.href}: GET /api/signing-key has no publicKey`);
     keyPem = served.publicKey;
   }
   const publicKey = parsePublicKey(keyPem);
@@ -81,13 +82,16 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
   checks.push({
     status: fingerprint === parsed.keyFingerprint ? 'ok' : 'failed',
     what: `key ${fingerprint}`,
-    problem: fingerprint === parsed.keyFingerprint ? null : `the certificate names key ${parsed.keyFingerprint}`,
+    problem:
+      fingerprint === parsed.keyFingerprint ? null : `the certificate names key ${parsed.keyFingerprint}`,
   });
   const signatureHolds = verifySignature(publicKey, certificateSignedText(certificate), parsed.signature);
   checks.push({
     status: signatureHolds ? 'ok' : 'failed',
     what: 'signature',
-    problem: signatureHolds ? null : 'does not match the certificate: it was changed, or signed with another key',
+    problem: signatureHolds
+      ? null
+      : 'does not match the certificate: it was changed, or signed with another key',
   });
 
   if (base !== null) {
@@ -98,7 +102,10 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
       await Promise.all(
         versions.map(
           async (version) =>
-            [version, await fetchLimitedJson(new URL(`snapshots/${version}`, wheelUrl)).catch(() => null)] as const,
+            [
+              version,
+              await fetchLimitedJson(new URL(`snapshots/${version}`, wheelUrl)).catch(() => null),
+            ] as const,
         ),
       ),
     );

@@ -21,14 +21,20 @@ afterAll(() => {
 });
 
 function sign(certificate: ReturnType<typeof buildCertificate>) {
-  return { certificate, signature: key.sign(certificateSignedText(certificate)), keyFingerprint: key.fingerprint };
+  return {
+    certificate,
+    signature: key.sign(certificateSignedText(certificate)),
+    keyFingerprint: key.fingerprint,
+  };
 }
 
 const RESULTS_URL = 'https://draw.example.org/results/gala';
 
 describe('renderCertificatePdf', () => {
   it('writes a PDF that parses, whose text holds the facts and every winner', async () => {
-    const certificate = buildCertificate(certificateFixture({ entries: 300, winners: 20, withIncidents: true }));
+    const certificate = buildCertificate(
+      certificateFixture({ entries: 300, winners: 20, withIncidents: true }),
+    );
     const bytes = await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL });
     const document = await PDFDocument.load(bytes);
     expect(document.getPageCount()).toBeGreaterThanOrEqual(1);
@@ -61,9 +67,9 @@ describe('renderCertificatePdf', () => {
     const certificate = buildCertificate(
       certificateFixture({ entries: 4, winners: 4, nameOf: (index) => names[index]! }),
     );
-    const text = (await extractPdfText(await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL }))).join(
-      '\n',
-    );
+    const text = (
+      await extractPdfText(await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL }))
+    ).join('\n');
     for (const name of names.slice(0, 3)) expect(text).toContain(name);
     expect(text).toContain(MISSING_GLYPH_MARKER.repeat(2));
     expect(text).toMatch(/2 character\(s\) the embedded font cannot show/);

@@ -148,7 +148,11 @@ function drawQrCode(page: PDFPage, url: string, x: number, top: number, size: nu
   }
 }
 
-const WINNER_COLUMNS: ReadonlyArray<{ header: string; width: number; cell: (w: CertificateWinner, prizeName: string) => string }> = [
+const WINNER_COLUMNS: ReadonlyArray<{
+  header: string;
+  width: number;
+  cell: (w: CertificateWinner, prizeName: string) => string;
+}> = [
   { header: 'Prize', width: 110, cell: (_, prizeName) => prizeName },
   { header: 'Place', width: 34, cell: (winner) => (winner.rank === null ? '' : String(winner.rank)) },
   { header: 'Role', width: 44, cell: (winner) => winner.role ?? '' },
@@ -198,7 +202,10 @@ export async function renderCertificatePdf(
   const ensure = (height: number) => {
     if (y - height < bottom) newPage();
   };
-  const line = (value: string, style: { size?: number; bold?: boolean; color?: typeof INK; indent?: number; width?: number } = {}) => {
+  const line = (
+    value: string,
+    style: { size?: number; bold?: boolean; color?: typeof INK; indent?: number; width?: number } = {},
+  ) => {
     const size = style.size ?? BODY_SIZE_PT;
     const font = style.bold ? fonts.bold : fonts.regular;
     const indent = style.indent ?? 0;
@@ -242,12 +249,19 @@ export async function renderCertificatePdf(
   y -= 4;
   line(certificate.title, { size: 14, bold: true, width: headerWidth });
   line(scope, { size: 11, width: headerWidth });
-  if (certificate.organizer !== null) line(`Organizer: ${certificate.organizer}`, { size: 11, width: headerWidth });
-  line(`Issued ${certificate.issuedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}`, {
-    size: 10,
-    color: MUTED,
-    width: headerWidth,
-  });
+  if (certificate.organizer !== null)
+    line(`Organizer: ${certificate.organizer}`, { size: 11, width: headerWidth });
+  line(
+    `Issued ${certificate.issuedAt
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')
+      .replace(/Z$/, ' UTC')}`,
+    {
+      size: 10,
+      color: MUTED,
+      width: headerWidth,
+    },
+  );
   line(`Results page: ${options.resultsUrl}`, { size: 8, color: MUTED, width: headerWidth });
   y = Math.min(y, qrBottom) - 6;
 
@@ -265,12 +279,16 @@ export async function renderCertificatePdf(
   if (certificate.snapshots.length > 1)
     fact(
       'Versions drawn on',
-      certificate.snapshots.map((each) => `v${each.version} ${each.checksum ?? '(checksum not recorded)'}`).join('; '),
+      certificate.snapshots
+        .map((each) => `v${each.version} ${each.checksum ?? '(checksum not recorded)'}`)
+        .join('; '),
     );
   fact('Pre-drawn winners', certificate.predrawn);
   fact(
     'Audit chain head',
-    certificate.auditHead === null ? 'none' : `event ${certificate.auditHead.id}, ${certificate.auditHead.hash}`,
+    certificate.auditHead === null
+      ? 'none'
+      : `event ${certificate.auditHead.id}, ${certificate.auditHead.hash}`,
   );
   fact('Signing key', signed.keyFingerprint);
   fact(
@@ -316,7 +334,12 @@ export async function renderCertificatePdf(
     let x = MARGIN_PT;
     const prizeName = winner.prizeId === null ? '' : (prizeNames.get(winner.prizeId) ?? winner.prizeId);
     for (const column of WINNER_COLUMNS) {
-      const value = fitText(text(column.cell(winner, prizeName)), fonts.regular, BODY_SIZE_PT, column.width - 4);
+      const value = fitText(
+        text(column.cell(winner, prizeName)),
+        fonts.regular,
+        BODY_SIZE_PT,
+        column.width - 4,
+      );
       page.drawText(value, { x, y, size: BODY_SIZE_PT, font: fonts.regular, color: INK });
       x += column.width;
     }
@@ -338,7 +361,9 @@ export async function renderCertificatePdf(
   if (certificate.voided.length > 0) {
     heading('Voided draws (they count for nothing)');
     for (const voided of certificate.voided)
-      line(`${voided.name} (ticket ${voided.ticket}, seq ${voided.seq}): ${voided.reason ?? 'no reason given'}.`);
+      line(
+        `${voided.name} (ticket ${voided.ticket}, seq ${voided.seq}): ${voided.reason ?? 'no reason given'}.`,
+      );
   }
 
   heading('Signature');
@@ -357,7 +382,9 @@ export async function renderCertificatePdf(
   const pages = document.getPages();
   pages.forEach((each, index) => {
     each.drawText(
-      text(fitText(`${certificate.id} · page ${index + 1} of ${pages.length}`, fonts.regular, 7, contentWidth)),
+      text(
+        fitText(`${certificate.id} · page ${index + 1} of ${pages.length}`, fonts.regular, 7, contentWidth),
+      ),
       { x: MARGIN_PT, y: MARGIN_PT, size: 7, font: fonts.regular, color: MUTED },
     );
   });

@@ -43,7 +43,11 @@ describe('buildCertificate', () => {
     const [decline] = certificate.declines;
     expect(decline!.reason).toBe('Not present at the venue');
     const substitute = sources.draws.find((draw) => draw.substitutes === decline!.seq)!;
-    expect(decline!.substitute).toEqual({ seq: substitute.seq, ticket: substitute.ticket, name: substitute.name });
+    expect(decline!.substitute).toEqual({
+      seq: substitute.seq,
+      ticket: substitute.ticket,
+      name: substitute.name,
+    });
   });
 
   it('states the list: version, checksum, entries and total weight', () => {
@@ -104,6 +108,8 @@ describe('the signature', () => {
     const tampered: DrawCertificate = structuredClone(certificate);
     tampered.winners[0]!.ticket = 'T-999999';
     const signature = Buffer.from(key.sign(certificateSignedText(certificate)), 'base64');
-    expect(opensslVerifies(key.publicKey, Buffer.from(certificateSignedText(tampered)), signature)).toBe(false);
+    expect(opensslVerifies(key.publicKey, Buffer.from(certificateSignedText(tampered)), signature)).toBe(
+      false,
+    );
   });
 });

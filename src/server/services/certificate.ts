@@ -76,7 +76,8 @@ function describeRules(settings: WheelSettings, prizes: readonly Prize[]): strin
     'Every winner is drawn by the server with a cryptographic random source, each entry weighted by its weight (weight / total weight).',
     'Rehearsal draws count for nothing and are not listed; voided draws count for nothing and are listed apart.',
   ];
-  if (settings.removeWinners) rules.push('A winner is removed from the list for the next draws (a new version is published).');
+  if (settings.removeWinners)
+    rules.push('A winner is removed from the list for the next draws (a new version is published).');
   if (prizes.length > 0)
     rules.push(
       'One person (all tickets of one person) wins a prize at most once; a person holding a prize is out of the other prizes unless that prize allows previous winners.',
@@ -118,7 +119,11 @@ function certifiedDraws(draws: readonly StoredDraw[], prizeId: string | null): S
 }
 
 /** The versions buildCertificate reads besides the latest (see CertificateSources.drawnSnapshots). */
-export function wantedVersions(draws: readonly StoredDraw[], prizeId: string | null, latest: Snapshot): number[] {
+export function wantedVersions(
+  draws: readonly StoredDraw[],
+  prizeId: string | null,
+  latest: Snapshot,
+): number[] {
   const certified = certifiedDraws(draws, prizeId);
   const wanted = new Set<number>();
   const first = firstDrawnVersion(certified);
@@ -206,7 +211,8 @@ export function buildCertificate(sources: CertificateSources): DrawCertificate {
     const former = snapshotOf(draw.version)?.prizes?.find((prize) => prize.id === draw.prizeId);
     if (former) allPrizes.push(former);
   }
-  const prizes = sources.prizeId === null ? allPrizes : allPrizes.filter((prize) => prize.id === sources.prizeId);
+  const prizes =
+    sources.prizeId === null ? allPrizes : allPrizes.filter((prize) => prize.id === sources.prizeId);
   const epochNumbers = new Set(draws.flatMap((draw) => sources.epochOfSeq.get(draw.seq) ?? []));
   const predrawnCount = counted.filter((draw) => draw.mode === 'predrawn').length;
 

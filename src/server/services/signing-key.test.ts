@@ -28,10 +28,16 @@ describe('loadOrCreateSigningKey', () => {
   it('signs so that openssl, not only node:crypto, accepts it', () => {
     const key = loadOrCreateSigningKey(join(dir, 'signing-key.pem'));
     const signature = Buffer.from(key.sign('Gala night: ticket T-0001 wins'), 'base64');
-    expect(opensslVerifies(key.publicKey, Buffer.from('Gala night: ticket T-0001 wins'), signature)).toBe(true);
-    expect(opensslVerifies(key.publicKey, Buffer.from('Gala night: ticket T-0002 wins'), signature)).toBe(false);
+    expect(opensslVerifies(key.publicKey, Buffer.from('Gala night: ticket T-0001 wins'), signature)).toBe(
+      true,
+    );
+    expect(opensslVerifies(key.publicKey, Buffer.from('Gala night: ticket T-0002 wins'), signature)).toBe(
+      false,
+    );
     const publicKey = parsePublicKey(key.publicKey);
-    expect(verifySignature(publicKey, 'Gala night: ticket T-0001 wins', signature.toString('base64'))).toBe(true);
+    expect(verifySignature(publicKey, 'Gala night: ticket T-0001 wins', signature.toString('base64'))).toBe(
+      true,
+    );
     expect(verifySignature(publicKey, 'Gala night: ticket T-0001 wins', 'not base64!')).toBe(false);
   });
 

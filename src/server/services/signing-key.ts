@@ -49,7 +49,9 @@ function signingKeyOf(pem: string, file: string): SigningKey {
     throw new Error(`${file}: not a PEM private key`, { cause: error });
   }
   if (privateKey.asymmetricKeyType !== 'ed25519')
-    throw new Error(`${file}: the signing key must be Ed25519, not ${privateKey.asymmetricKeyType ?? 'unknown'}`);
+    throw new Error(
+      `${file}: the signing key must be Ed25519, not ${privateKey.asymmetricKeyType ?? 'unknown'}`,
+    );
   const publicKey = createPublicKey(privateKey);
   return {
     ...describePublicKey(publicKey),

@@ -68,12 +68,19 @@ export function certificateFixture(options: CertificateFixtureOptions): Certific
     draws.push(drawOf(options.entries - 1, { rehearsal: true, rank: 1, batchId: 'rehearsal' }));
   for (let place = 0; place < options.winners; place++) {
     const batch = Math.floor(place / BATCH_SIZE);
-    draws.push(drawOf((place * stride) % options.entries, { rank: (place % BATCH_SIZE) + 1, batchId: `batch-${batch}` }));
+    draws.push(
+      drawOf((place * stride) % options.entries, {
+        rank: (place % BATCH_SIZE) + 1,
+        batchId: `batch-${batch}`,
+      }),
+    );
   }
   if (options.withIncidents && draws.length > 2) {
     const declined = draws[1]!;
     declined.declined = { reason: 'Not present at the venue', at: '2026-12-06T21:10:00.000Z' };
-    draws.push(drawOf(options.entries - 2, { rank: declined.rank, batchId: 'redraw', substitutes: declined.seq }));
+    draws.push(
+      drawOf(options.entries - 2, { rank: declined.rank, batchId: 'redraw', substitutes: declined.seq }),
+    );
     draws.push(
       drawOf(options.entries - 3, {
         rank: 1,

@@ -15,7 +15,8 @@ import {
 
 function streamText(object: PDFObject | undefined, document: PDFDocument): string {
   const resolved = object instanceof PDFRef ? document.context.lookup(object) : object;
-  if (resolved instanceof PDFRawStream) return new TextDecoder('latin1').decode(decodePDFRawStream(resolved).decode());
+  if (resolved instanceof PDFRawStream)
+    return new TextDecoder('latin1').decode(decodePDFRawStream(resolved).decode());
   if (resolved instanceof PDFArray)
     return resolved
       .asArray()
@@ -43,7 +44,10 @@ function parseToUnicode(cmap: string): Map<string, string> {
       const end = parseInt(range[2]!, 16);
       const first = parseInt(range[3]!, 16);
       for (let code = start; code <= end; code++)
-        map.set(code.toString(16).toUpperCase().padStart(width, '0'), String.fromCodePoint(first + code - start));
+        map.set(
+          code.toString(16).toUpperCase().padStart(width, '0'),
+          String.fromCodePoint(first + code - start),
+        );
     }
   return map;
 }

@@ -1,7 +1,9 @@
 // A draw-log row with every field set to a plain default, for tests that build draw logs by hand.
 import type { StoredDraw } from '../storage/store.ts';
 
-export function storedDraw(overrides: Partial<StoredDraw> & Pick<StoredDraw, 'seq' | 'ticket' | 'name'>): StoredDraw {
+export function storedDraw(
+  overrides: Partial<StoredDraw> & Pick<StoredDraw, 'seq' | 'ticket' | 'name'>,
+): StoredDraw {
   return {
     id: `draw-${overrides.seq}`,
     version: 1,

@@ -10,9 +10,7 @@ import { parseRequest } from '../../../validation.ts';
 
 type SlugParams = { Params: { slug: string } };
 
-const certificateQuerySchema = z
-  .object({ prize: z.string().regex(PRIZE_ID_PATTERN).optional() })
-  .strict();
+const certificateQuerySchema = z.object({ prize: z.string().regex(PRIZE_ID_PATTERN).optional() }).strict();
 
 const ERRORS = '404 wheel_not_found, 409 not_published, 404 prize_not_found';
 
