@@ -86,7 +86,7 @@ export interface DrawCertificate {
   wheel: string;
   /** The prize this certificate is for (`?prize=ID`); null: the whole event. */
   prizeId: string | null;
-  /** The wheel's title (its appearance). */
+  /** The wheel's title (its appearance's, else the wheel's). */
   title: string;
   /** ORGANIZER of the server; null when unset. */
   organizer: string | null;

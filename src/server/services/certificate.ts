@@ -246,7 +246,8 @@ export async function issueCertificate(
   prizeId: string | null,
 ): Promise<SignedCertificate> {
   const { store, snapshots } = deps;
-  if (!(await store.getWheel(slug))) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+  const wheel = await store.getWheel(slug);
+  if (!wheel) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
   const latest = await snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
   const [draws, verification, appearance, audit] = await Promise.all([
@@ -271,7 +272,8 @@ export async function issueCertificate(
   const certificate = buildCertificate({
     wheel: slug,
     prizeId,
-    title: appearance.title,
+    // The title the screens show (appearance), else the wheel's own.
+    title: appearance.title.trim() === '' ? wheel.title : appearance.title,
     organizer: deps.organizer ?? null,
     issuedAt: deps.clock().toISOString(),
     software: deps.buildInfo(),
