@@ -13,7 +13,7 @@ import { createCryptoRandom } from '../src/server/services/crypto-random.ts';
 import { createTestApp, keepWinners } from '../src/server/test-support/test-app.ts';
 import {
   makeProgramEntries,
-  median,
+  describeRuns,
   timeEligiblePool,
   type PoolTimings,
 } from './support/event-program-fixture.ts';
@@ -26,12 +26,6 @@ const BATCH_RESERVES = 10;
 /** Between presses: past the spin's landing and the spin rate window, on the app's own clock. */
 const CLOCK_STEP_MS = 60 * 60 * 1000;
 const FIXTURE = fileURLToPath(new URL('./support/event-program-fixture.ts', import.meta.url));
-
-function describeRuns(label: string, values: readonly number[], extra = ''): string {
-  return `${label}: median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms over ${values.length} runs (${values
-    .map((ms) => ms.toFixed(1))
-    .join(', ')})${extra}`;
-}
 
 async function benchBatchDraw(): Promise<void> {
   let nowMs = Date.parse('2026-12-06T20:00:00.000Z');

@@ -71,6 +71,9 @@ describe('the /verify page', () => {
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     await page.goto(`${server.url}/verify/default`);
     await page.locator('main[data-state="ready"]').waitFor();
+    // The key that signs the certificates, with its fingerprint (issue #19 req. 1).
+    const signingKey = (await (await api('GET', '/api/signing-key')).json()) as { fingerprint: string };
+    await page.getByTestId('signing-key-fingerprint').filter({ hasText: signingKey.fingerprint }).waitFor();
     const results = page.getByTestId('verify-result');
     expect(await results.count()).toBe(DRAWS);
     expect(await results.evaluateAll((rows) => rows.map((row) => row.getAttribute('data-ok')))).toEqual(

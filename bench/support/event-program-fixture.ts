@@ -140,3 +140,10 @@ export function median(values: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+/** `label: median … ms, min … ms over n runs (each run)extra`: how the benches print a timing. */
+export function describeRuns(label: string, values: readonly number[], extra = ''): string {
+  return `${label}: median ${median(values).toFixed(1)} ms, min ${Math.min(...values).toFixed(1)} ms over ${values.length} runs (${values
+    .map((ms) => ms.toFixed(1))
+    .join(', ')})${extra}`;
+}

@@ -12,6 +12,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => (await import('./commands/import.ts')).importCommand,
   verify: async () => (await import('./commands/verify.ts')).verifyCommand,
   'verify-draws': async () => (await import('./commands/verify-draws.ts')).verifyDrawsCommand,
+  'verify-certificate': async () =>
+    (await import('./commands/verify-certificate.ts')).verifyCertificateCommand,
   verification: async () => (await import('./commands/verification.ts')).verificationCommand,
   backup: async () => (await import('./commands/backup.ts')).backupCommand,
   restore: async () => (await import('./commands/restore.ts')).restoreCommand,
@@ -26,6 +28,7 @@ const USAGE = `Usage: prizewheel <command>
   import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
   verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
+  verify-certificate FILE [--key PUBKEY] [--url URL]  check a draw certificate (JSON or PDF): its signature (offline with --key), and with --url against the public data (exit 1 unless valid)
   verification witness --wheel SLUG TEXT         record the open epoch's witness entropy (once, before its first draw)
   backup FILE                                    consistent online backup of the database (SQLite backup API; pg_dump -Fc for PostgreSQL)
   restore FILE                                   replace the database with a backup (server stopped), then verify it (exit 1 damage, 2 refused: nothing changed)

@@ -15,3 +15,4 @@ export * from './wire.ts';
 export * from './event-program.ts';
 export * from './prizes.ts';
 export * from './public-names.ts';
+export * from './certificate.ts';

@@ -3,7 +3,7 @@
 // or a phone number keeps its length and only its ends.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyWithFullNames, maskName, publicNameOf, PUBLIC_NAMES_POLICIES } from './public-names.ts';
+import { bodyWithFullNames, maskName, publicNameNow, publicNameOf, PUBLIC_NAMES_POLICIES } from './public-names.ts';
 
 describe('maskName', () => {
   it.each([
@@ -113,5 +113,18 @@ describe('bodyWithFullNames', () => {
       entries: [{ ticket: '1', name: 'Ana Lima', weight: 1 }],
     });
     expect(() => bodyWithFullNames(body, [])).toThrow(/0 full names for 1 entries/);
+  });
+});
+
+describe('publicNameNow (a recorded draw under the policy in force)', () => {
+  const recorded = { ticket: 'T-7', name: 'Ana Lima' };
+  it('hides more when the policy became stricter after the draw', () => {
+    expect(publicNameNow(recorded, 'masked')).toBe('Ana L.');
+    expect(publicNameNow({ ticket: 'T-7', name: 'Ana L.' }, 'masked')).toBe('Ana L.');
+    expect(publicNameNow(recorded, 'ticket')).toBe('T-7');
+  });
+  it('keeps the recorded public name under full and label (nothing public holds more)', () => {
+    expect(publicNameNow(recorded, 'full')).toBe('Ana Lima');
+    expect(publicNameNow({ ticket: 'T-7', name: 'Lucky Ana' }, 'label')).toBe('Lucky Ana');
   });
 });

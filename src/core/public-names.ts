@@ -94,6 +94,18 @@ export function publicNameOf(
 }
 
 /**
+ * What a public surface shows today for a draw recorded with `recorded.name` (the public form of the
+ * list it was drawn from), when the wheel's policy is now `policy`: a policy made stricter after a
+ * draw hides that draw's name too (masked → masked again, ticket → the ticket). A `full` or `label`
+ * policy shows the name as recorded: the full name and the label column are not in public data.
+ */
+export function publicNameNow(recorded: { ticket: string; name: string }, policy: PublicNamesPolicy): string {
+  if (policy === 'masked') return maskName(recorded.name);
+  if (policy === 'ticket') return recorded.ticket;
+  return recorded.name;
+}
+
+/**
  * The body a version would have with its full names: what its private checksum covers (the
  * published body holds the public names). `fullNames` goes index for index with the entries.
  */

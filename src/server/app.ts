@@ -36,6 +36,8 @@ import { sampleRoutes } from './routes/samples.ts';
 import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
 import { createSeedVault, loadOrCreateVerificationKey } from './services/seed-vault.ts';
+import { loadOrCreateSigningKey } from './services/signing-key.ts';
+import { signingKeyRoutes } from './routes/api/signing-key.ts';
 import type { Store } from './storage/store.ts';
 
 const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -106,6 +108,7 @@ async function registerApp(
     clock,
     readParticipantList: options.readParticipantList ?? readParticipantList,
     seedVault: createSeedVault(loadOrCreateVerificationKey(options.config.verificationKeyFile)),
+    signingKey: loadOrCreateSigningKey(options.config.signingKeyFile),
     ...(options.events ? { events: options.events } : {}),
   });
   await fastify.register(storagePlugin, { ...(options.store ? { store: options.store } : {}), now: clock });
@@ -135,6 +138,7 @@ async function registerApp(
 
   await fastify.register(healthRoutes);
   await fastify.register(metricsRoutes);
+  await fastify.register(signingKeyRoutes, { prefix: '/api' });
   await fastify.register(publicWheelRoutes, { prefix: '/api/wheels' });
   await fastify.register(defaultWheelRoutes, { prefix: '/api/wheel' });
   await fastify.register(adminRoutes, { prefix: '/api/admin' });

@@ -28,6 +28,9 @@ describe('readConfig', () => {
       ALLOWED_ORIGINS: 'https://kiosk.example.org',
       FRAME_ANCESTORS: "'none'",
       VERIFICATION_KEY_FILE: '/etc/prizewheel/verification.key',
+      SIGNING_KEY_FILE: '/etc/prizewheel/signing-key.pem',
+      PUBLIC_URL: 'https://draw.example.org/',
+      ORGANIZER: ' Example Events Ltd ',
     });
     expect(config).toEqual({
       port: 9000,
@@ -43,6 +46,9 @@ describe('readConfig', () => {
       eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
       spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
       verificationKeyFile: '/etc/prizewheel/verification.key',
+      signingKeyFile: '/etc/prizewheel/signing-key.pem',
+      publicUrl: 'https://draw.example.org',
+      organizer: 'Example Events Ltd',
     });
   });
 
@@ -64,6 +70,16 @@ describe('readConfig', () => {
 
   it('keeps the verification key in DATA_DIR unless VERIFICATION_KEY_FILE names another file', () => {
     expect(readConfig({ DATA_DIR: '/srv/wheel' }).verificationKeyFile).toBe('/srv/wheel/verification.key');
+  });
+
+  it('keeps the signing key in DATA_DIR unless SIGNING_KEY_FILE names another file', () => {
+    expect(readConfig({ DATA_DIR: '/srv/wheel' }).signingKeyFile).toBe('/srv/wheel/signing-key.pem');
+  });
+
+  it('refuses a PUBLIC_URL that is not an http(s) address, naming the variable', () => {
+    expect(() => readConfig({ PUBLIC_URL: 'ftp://draw.example.org' })).toThrow(/^PUBLIC_URL: /);
+    expect(() => readConfig({ PUBLIC_URL: 'https://draw.example.org/?a=1' })).toThrow(/PUBLIC_URL/);
+    expect(readConfig({}).publicUrl).toBeUndefined();
   });
 
   it('refuses an ADMIN_PASSWORD shorter than 12 characters, naming the variable and the limit', () => {

@@ -7,6 +7,9 @@ import { PASSWORD_MIN_CHARACTERS } from './services/secrets.ts';
 import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 
 export const VERIFICATION_KEY_FILE_NAME = 'verification.key';
+export const SIGNING_KEY_FILE_NAME = 'signing-key.pem';
+/** The longest organizer name a certificate states. */
+export const ORGANIZER_MAX_CHARACTERS = 200;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -88,7 +91,34 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  SIGNING_KEY_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, context) => parsePublicUrl(value, context)),
+  ORGANIZER: z
+    .string()
+    .max(ORGANIZER_MAX_CHARACTERS)
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim())),
 });
+
+/** `https://draw.example.org[/prefix]`: an http(s) URL without query or fragment, no trailing slash. */
+function parsePublicUrl(value: string | undefined, context: z.RefinementCtx): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    if (url.search !== '' || url.hash !== '') throw new Error('query or fragment');
+    return url.href.replace(/\/+$/, '');
+  } catch {
+    context.addIssue({ code: 'custom', message: 'an http(s) URL without query or fragment' });
+    return undefined;
+  }
+}
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
 function parseTrustProxy(value: string | undefined, context: z.RefinementCtx): TrustProxy {
@@ -152,6 +182,15 @@ export interface Config {
    * database copy alone does not tell them. Default DATA_DIR/verification.key.
    */
   verificationKeyFile: string;
+  /**
+   * The Ed25519 private key (PKCS#8 PEM, 0600) that signs draw certificates, created on first
+   * start. Default DATA_DIR/signing-key.pem; `prizewheel backup` copies it next to the backup.
+   */
+  signingKeyFile: string;
+  /** PUBLIC_URL: the address people use to reach the server (certificate QR codes); unset: the request's host. */
+  publicUrl: string | undefined;
+  /** ORGANIZER: who runs the draws, as certificates state it; unset: certificates say null. */
+  organizer: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -172,6 +211,9 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     host: env.HOST,
     dataDir: resolve(env.DATA_DIR),
     verificationKeyFile: resolve(env.VERIFICATION_KEY_FILE ?? join(env.DATA_DIR, VERIFICATION_KEY_FILE_NAME)),
+    signingKeyFile: resolve(env.SIGNING_KEY_FILE ?? join(env.DATA_DIR, SIGNING_KEY_FILE_NAME)),
+    publicUrl: env.PUBLIC_URL,
+    organizer: env.ORGANIZER,
     databaseUrl: env.DATABASE_URL,
     adminPassword: env.ADMIN_PASSWORD,
     logLevel: env.LOG_LEVEL,

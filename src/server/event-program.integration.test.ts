@@ -2,13 +2,12 @@
 // groups from an xlsx, prizes from a prize sheet, rehearsal, every prize drawn, two declines, a prize
 // added on the night), then the rules, the exports against the draw log, the public API's privacy;
 // and the same event in verifiable mode, checked by the real `prizewheel verify-draws` command.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 import { injectClient, type HttpClient } from './test-support/http-client.ts';
+import { runCli } from './test-support/run-cli.ts';
 import {
   checkEventRules,
   checkExportMatchesLog,
@@ -19,7 +18,6 @@ import {
 } from './test-support/scripted-event.ts';
 import { createTestApp, type TestApp } from './test-support/test-app.ts';
 
-const PRIZEWHEEL_BIN = resolve(import.meta.dirname, '../../bin/prizewheel.js');
 const SCRIPTED_EVENT_TIMEOUT_MS = 120_000;
 
 let t: TestApp;
@@ -38,21 +36,6 @@ afterEach(async () => {
 
 function parseCsv(text: string): string[][] {
   return Papa.parse<string[]>(text, { skipEmptyLines: true }).data;
-}
-
-/** Runs `prizewheel ARGS` (the real bin, from the sources in this project) and answers its exit code and output. */
-function runCli(args: string[], dataDir: string): Promise<{ code: number; output: string }> {
-  return new Promise((resolveRun) => {
-    execFile(
-      process.execPath,
-      [PRIZEWHEEL_BIN, ...args],
-      { env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', PRIZEWHEEL_FROM_SOURCE: '1' } },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolveRun({ code, output: `${stdout}${stderr}` });
-      },
-    );
-  });
 }
 
 describe('the scripted event (issue #18)', () => {

@@ -5,6 +5,7 @@
 // presenter's program, the admin's draw log and a restored draft always carry the full name.
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeSnapshotChecksum, PUBLIC_NAMES_POLICIES, type Snapshot } from '../core/index.ts';
+import { readPdfAttachment } from '../cli/commands/pdf-attachment.ts';
 import { DEFAULT_WEB_ROOT } from './app.ts';
 import { checkStoreIntegrity } from './services/store-integrity.ts';
 import { createTestApp, sampleEntries, type TestApp } from './test-support/test-app.ts';
@@ -160,6 +161,20 @@ describe.each(PUBLIC_NAMES_POLICIES)('publicNames %s', (policy) => {
         seen.push(`${url} ${response.status} ${await response.text()}`);
       }
       expect(publicUrls.size).toBeGreaterThan(20);
+      // The certificate PDF's text is compressed: read the signed certificate it carries.
+      for (const slug of ['default', 'gala']) {
+        const pdf = await fetch(`${address}/api/wheels/${slug}/certificate.pdf`);
+        expect(pdf.status).toBe(200);
+        const attached = await readPdfAttachment(new Uint8Array(await pdf.arrayBuffer()), 'certificate.json');
+        const text = new TextDecoder().decode(attached!);
+        seen.push(`certificate.pdf of ${slug} ${text}`);
+        // The full list's own checksum is stated whenever the public sees another form of its names.
+        const { certificate } = JSON.parse(text) as {
+          certificate: { snapshot: { privateChecksum: string | null } };
+        };
+        if (policy === 'full') expect(certificate.snapshot.privateChecksum).toBeNull();
+        else expect(certificate.snapshot.privateChecksum).toMatch(/^sha256:[0-9a-f]{64}$/);
+      }
 
       const leaks = seen.filter((text) => CANARY_PATTERN.test(text));
       if (policy === 'full') {

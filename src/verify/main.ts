@@ -8,6 +8,7 @@ import {
   versionsToVerify,
   type DrawVerdict,
   type ProgramState,
+  type PublicSigningKey,
   type PublicProgramDraw,
   type PublicVerification,
   type Snapshot,
@@ -128,6 +129,17 @@ function renderProgram(program: ProgramState, latest: Snapshot | null): void {
   section.hidden = list.childElementCount === 0;
 }
 
+/** The certificate's links and the key that signs it, with its fingerprint (GET /api/signing-key). */
+async function renderSigningKey(): Promise<void> {
+  element<HTMLAnchorElement>('certificate-json').href = `${apiBase}/certificate`;
+  element<HTMLAnchorElement>('certificate-pdf').href = `${apiBase}/certificate.pdf`;
+  const response = await fetch('/api/signing-key', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`/api/signing-key: HTTP ${response.status}`);
+  const key = (await response.json()) as PublicSigningKey;
+  element('signing-key-fingerprint').textContent = key.fingerprint;
+  element('signing-key').textContent = key.publicKey;
+}
+
 function setupTicketCheck(snapshots: Snapshot[]): void {
   const input = element<HTMLInputElement>('ticket-input');
   const result = element('ticket-result');
@@ -150,6 +162,10 @@ async function main(): Promise<void> {
   const root = element('status').closest('main') as HTMLElement;
   element('wheel-name').textContent = slug;
   const status = element('status');
+  renderSigningKey().catch((error: unknown) => {
+    element('signing-key-fingerprint').textContent =
+      `not available (${error instanceof Error ? error.message : String(error)})`;
+  });
   const verification = (await getJson('/verification')) as PublicVerification;
   renderEpochs(verification);
 

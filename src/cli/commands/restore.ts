@@ -9,6 +9,7 @@ import { restorePostgresBackup } from '../../server/storage/postgres/pg-backup.t
 import { restoreSqliteBackup } from '../../server/storage/sqlite/sqlite-backup.ts';
 import { parseCommandArgs, UsageError } from './shared.ts';
 import { verifyConfiguredDatabase } from './verify.ts';
+import { restoreSigningKey, signingKeySidecarOf } from './signing-key-backup.ts';
 import { toTerminalText } from '../terminal-text.ts';
 
 /** Nothing was restored: the file is not a usable backup, or the database is in use. */
@@ -29,6 +30,16 @@ export async function restoreCommand(args: string[]): Promise<number> {
     );
     return EXIT_RESTORE_REFUSED;
   }
+  const key = restoreSigningKey(config, source);
+  process.stdout.write(
+    key.outcome === 'no-sidecar'
+      ? `No ${signingKeySidecarOf(source)} next to the backup: the certificate signing key stays as it is\n`
+      : key.outcome === 'unchanged'
+        ? "The certificate signing key is the backup's already\n"
+        : `Restored the certificate signing key into ${config.signingKeyFile}${
+            key.replacedCopy === null ? '' : ` (the key it replaced is kept as ${key.replacedCopy})`
+          }\n`,
+  );
   // The same checks as `prizewheel verify`, on the database as the server will open it.
   return verifyConfiguredDatabase(config);
 }

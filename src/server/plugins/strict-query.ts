@@ -15,6 +15,8 @@ const ROUTES_WITH_OWN_QUERY_SCHEMA = new Set([
   '/api/admin/wheels/:slug/snapshots/:version/export',
   '/api/admin/audit',
   '/api/admin/audit/',
+  '/api/wheels/:slug/certificate',
+  '/api/wheels/:slug/certificate.pdf',
 ]);
 /** The only query parameter other API routes accept: a presenter link's key. */
 const PRESENTER_KEY_PARAMETER = 'key';

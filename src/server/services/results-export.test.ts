@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { DraftEntry, Prize } from '../../core/index.ts';
 import type { StoredDraw } from '../storage/store.ts';
+import { storedDraw } from '../test-support/stored-draw.ts';
 import {
   buildResultsTable,
   createTimeFormatter,
@@ -27,39 +28,7 @@ function prize(id: string, name: string, overrides: Partial<Prize> = {}): Prize 
 let nextSeq = 1;
 function draw(overrides: Partial<StoredDraw> & Pick<StoredDraw, 'ticket' | 'name'>): StoredDraw {
   const seq = overrides.seq ?? nextSeq++;
-  return {
-    id: `draw-${seq}`,
-    seq,
-    version: 1,
-    targetIndex: seq,
-    mode: 'random',
-    createdAt: '2026-12-06T21:03:05.000Z',
-    landedIndex: null,
-    durationMs: null,
-    rotations: 5,
-    landingFraction: 0.5,
-    plannedDurationMs: 11_000,
-    startedBy: 'admin',
-    checksum: 'sha256:00',
-    displayId: null,
-    landedAt: null,
-    voided: false,
-    voidedAt: null,
-    voidReason: null,
-    voidedBy: null,
-    epoch: null,
-    declinedBy: null,
-    person: null,
-    prizeId: null,
-    batchId: null,
-    role: null,
-    rank: null,
-    substitutes: null,
-    promotedFrom: null,
-    declined: null,
-    rehearsal: false,
-    ...overrides,
-  };
+  return storedDraw({ targetIndex: seq, checksum: 'sha256:00', ...overrides, seq });
 }
 
 const entries: DraftEntry[] = [

@@ -124,6 +124,41 @@ function orderPrizeDraws(draws: readonly StoredDraw[]): StoredDraw[] {
 }
 
 /**
+ * Draws in the event's running order: the prizes of `running` in that order, then prizes it no
+ * longer has (by their first draw), then draws without a prize; within a prize, orderPrizeDraws.
+ * Shared by the results export and the draw certificate.
+ */
+export function orderDrawsByPrize(draws: readonly StoredDraw[], running: readonly string[]): StoredDraw[] {
+  const byPrize = new Map<string | null, StoredDraw[]>();
+  for (const draw of [...draws].sort((a, b) => a.seq - b.seq)) {
+    const list = byPrize.get(draw.prizeId) ?? [];
+    list.push(draw);
+    byPrize.set(draw.prizeId, list);
+  }
+  const former = [...byPrize.keys()].filter((id): id is string => id !== null && !running.includes(id));
+  const ordered: StoredDraw[] = [];
+  for (const prizeId of [...running, ...former, null])
+    ordered.push(...orderPrizeDraws(byPrize.get(prizeId) ?? []));
+  return ordered;
+}
+
+/** What happened to each draw of `draws` (the wheel's non-rehearsal draws): won, declined, reserve, reserve used, voided. */
+export function createStatusOf(draws: readonly StoredDraw[]): (draw: StoredDraw) => ResultStatus {
+  const promoted = new Set<number>();
+  for (const draw of draws) if (draw.promotedFrom !== null && !draw.voided) promoted.add(draw.promotedFrom);
+  return (draw) =>
+    draw.voided
+      ? 'voided'
+      : draw.declined !== null
+        ? 'declined'
+        : draw.role === 'reserve'
+          ? promoted.has(draw.seq)
+            ? 'reserve used'
+            : 'reserve'
+          : 'won';
+}
+
+/**
  * The results table. Ordering: the latest snapshot's prizes in running order, then prizes it no
  * longer has (by their first draw), then draws without a prize; on a wheel without prizes, by seq
  * with no prize columns.
@@ -152,16 +187,7 @@ export function buildResultsTable(sources: ResultsSources): ResultsTable {
     }
     if (draw.promotedFrom !== null && !draw.voided) promotedBy.set(draw.promotedFrom, draw);
   }
-  const statusOf = (draw: StoredDraw): ResultStatus =>
-    draw.voided
-      ? 'voided'
-      : draw.declined !== null
-        ? 'declined'
-        : draw.role === 'reserve'
-          ? promotedBy.has(draw.seq)
-            ? 'reserve used'
-            : 'reserve'
-          : 'won';
+  const statusOf = createStatusOf(draws);
   /** The draw whose place this one took: its own `substitutes`, or, for a used reserve, its promotion's. */
   const replacedBy = (draw: StoredDraw): StoredDraw | undefined => {
     const target = draw.substitutes ?? promotedBy.get(draw.seq)?.substitutes ?? null;
@@ -170,19 +196,12 @@ export function buildResultsTable(sources: ResultsSources): ResultsTable {
 
   const prizeNames = new Map<string, string>(sources.formerPrizeNames ?? []);
   for (const prize of sources.prizes) prizeNames.set(prize.id, prize.name);
-  const ordered: StoredDraw[] = [];
-  if (withPrizes) {
-    const byPrize = new Map<string | null, StoredDraw[]>();
-    for (const draw of [...draws].sort((a, b) => a.seq - b.seq)) {
-      const list = byPrize.get(draw.prizeId) ?? [];
-      list.push(draw);
-      byPrize.set(draw.prizeId, list);
-    }
-    const running = sources.prizes.map((prize) => prize.id);
-    const former = [...byPrize.keys()].filter((id): id is string => id !== null && !running.includes(id));
-    for (const prizeId of [...running, ...former, null])
-      ordered.push(...orderPrizeDraws(byPrize.get(prizeId) ?? []));
-  } else ordered.push(...[...draws].sort((a, b) => a.seq - b.seq));
+  const ordered = withPrizes
+    ? orderDrawsByPrize(
+        draws,
+        sources.prizes.map((prize) => prize.id),
+      )
+    : [...draws].sort((a, b) => a.seq - b.seq);
 
   const timeColumn = `Drawn at (${sources.timeZone})`;
   const formatTime = createTimeFormatter(sources.timeZone);

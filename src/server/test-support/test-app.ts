@@ -40,6 +40,9 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
     spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
     verificationKeyFile: join(dataDir, 'verification.key'),
+    signingKeyFile: join(dataDir, 'signing-key.pem'),
+    publicUrl: undefined,
+    organizer: undefined,
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';
 import { wheelProgramRoutes } from './program.ts';
 import { prizeImageRoutes } from './prize-images.ts';
+import { wheelCertificateRoutes } from './certificate.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -62,6 +63,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelAppearanceRoutes);
   await fastify.register(wheelProgramRoutes);
   await fastify.register(prizeImageRoutes);
+  await fastify.register(wheelCertificateRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
