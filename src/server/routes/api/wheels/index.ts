@@ -16,6 +16,7 @@ import { wheelDisplayRoutes } from './displays.ts';
 import { offlineDrawRoutes } from './offline-draws.ts';
 import { wheelProgramRoutes } from './program.ts';
 import { prizeImageRoutes } from './prize-images.ts';
+import { entrantCheckRoutes } from './entrant-check.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -61,6 +62,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelAppearanceRoutes);
   await fastify.register(wheelProgramRoutes);
   await fastify.register(prizeImageRoutes);
+  await fastify.register(entrantCheckRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({
