@@ -99,7 +99,11 @@ describe('the public results page on a phone', () => {
     await api('POST', `/api/wheels/${SLUG}/draws/${declined.seq}/decline`, { reason: 'not present' });
 
     const page = await context.newPage();
-    await page.goto(`${server.url}/results/${SLUG}`);
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+    const response = await page.goto(`${server.url}/results/${SLUG}`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     await page.locator('main[data-state="ready"]').waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
 
@@ -150,6 +154,23 @@ describe('the public results page on a phone', () => {
     expect(wrong.text).not.toContain('Grand prize');
     const unknown = await check(page, 'NO-SUCH', 'nobody@example.com');
     expect(unknown.inList).toBe('false');
+
+    // /verify states the same for this standard wheel: the list's checksum, the draw log in counts
+    // (pre-drawn in plain words), each prize's rules, and the decline.
+    const snapshot = await api<{ checksum: string }>('GET', `/api/wheels/${SLUG}/snapshot`);
+    await page.goto(`${server.url}/verify/${SLUG}`);
+    await page.locator('main[data-state="ready"]').waitFor();
+    expect(await page.locator('#list-facts').getAttribute('data-checksum')).toBe(snapshot.checksum);
+    const log = page.getByTestId('verify-draw-log-summary');
+    // 1 grand prize + 3 mugs + 1 reserve + the reserve's record in the declined place.
+    expect(await log.getAttribute('data-counted')).toBe('6');
+    expect(await log.getAttribute('data-predrawn')).toBe('0');
+    expect(await log.textContent()).toContain('None was pre-drawn.');
+    expect(await page.getByTestId('verify-prize-rules').count()).toBe(2);
+    expect(await page.getByTestId('verify-prize-rules').nth(1).textContent()).toContain('3 winners');
+    expect(
+      await page.locator(`[data-testid="verify-program-draw"][data-seq="${declined.seq}"]`).textContent(),
+    ).toContain('declined: not present');
 
     expect(pageErrors).toEqual([]);
     await page.close();
