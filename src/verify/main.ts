@@ -251,6 +251,29 @@ function renderDrawLog(log: PublicDrawLog | undefined, mode: PublicVerification[
   }
 }
 
+/**
+ * The certificate's own facts that no other public endpoint states (its id, when it was issued,
+ * the software and the audit chain's head), from GET …/certificate when the server has one.
+ */
+async function renderCertificateFacts(): Promise<void> {
+  const target = element('certificate-facts');
+  const response = await fetch(`${apiBase}/certificate`, { headers: { accept: 'application/json' } }).catch(
+    () => null,
+  );
+  const body = response?.ok ? ((await response.json().catch(() => null)) as { certificate?: unknown } | null) : null;
+  const certificate = body?.certificate as
+    | { id?: unknown; issuedAt?: unknown; software?: { version?: unknown; commit?: unknown }; auditHead?: unknown }
+    | undefined;
+  target.replaceChildren();
+  target.hidden = !certificate;
+  if (!certificate) return;
+  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '—');
+  fact(target, 'Certificate', code(text(certificate.id)));
+  fact(target, 'Issued', text(certificate.issuedAt));
+  fact(target, 'Software', `${text(certificate.software?.version)} (${text(certificate.software?.commit)})`);
+  fact(target, 'Audit chain head', code(text(certificate.auditHead)));
+}
+
 /** The server's signing key (GET /api/signing-key) by its fingerprint, and the certificate's links. */
 async function renderSignature(): Promise<void> {
   const target = element('signing-key');
@@ -262,6 +285,7 @@ async function renderSignature(): Promise<void> {
   } else {
     target.textContent = 'This server publishes no signing key.';
   }
+  await renderCertificateFacts();
   const links = element('certificate-links');
   links.replaceChildren('The certificate: ');
   for (const [href, text] of [

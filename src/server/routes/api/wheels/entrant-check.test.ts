@@ -32,7 +32,7 @@ const ENTRIES = [
 ];
 const emailOf = (ticket: string) => ENTRIES.find((entry) => entry.ticket === ticket)?.person;
 
-async function inject(method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, status = 200) {
+async function inject(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, status = 200) {
   const response = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBe(status);
   return response;

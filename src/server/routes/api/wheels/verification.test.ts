@@ -24,7 +24,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) {
+async function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) {
   const response = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
   expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
   return response;
