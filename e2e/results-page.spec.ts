@@ -71,7 +71,9 @@ async function check(page: Page, ticket: string, person: string) {
   const result = page.getByTestId('results-check-result');
   const before = await result.getAttribute('data-check');
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.locator(`[data-testid="results-check-result"][data-state="answered"]:not([data-check="${before}"])`).waitFor();
+  await page
+    .locator(`[data-testid="results-check-result"][data-state="answered"]:not([data-check="${before}"])`)
+    .waitFor();
   return {
     inList: await result.getAttribute('data-in-list'),
     won: await result.getAttribute('data-won'),
@@ -109,10 +111,9 @@ describe('the public results page on a phone', () => {
 
     // Running order, the reserve in the declined winner's place, the declined winner nowhere.
     const prizes = page.getByTestId('results-prize');
-    expect(await prizes.evaluateAll((cards) => cards.map((card) => card.getAttribute('data-prize')))).toEqual([
-      'grand-prize',
-      'mug',
-    ]);
+    expect(await prizes.evaluateAll((cards) => cards.map((card) => card.getAttribute('data-prize')))).toEqual(
+      ['grand-prize', 'mug'],
+    );
     const placeTickets = (prizeId: string) =>
       page
         .locator(`[data-testid="results-prize"][data-prize="${prizeId}"] [data-testid="results-place"]`)
@@ -123,7 +124,13 @@ describe('the public results page on a phone', () => {
     // Certificate links for the event and each prize (JSON and PDF).
     const certificateLinks = await page
       .locator('[data-testid="results-certificate"] a')
-      .evaluateAll((links) => links.map((link) => new URL((link as HTMLAnchorElement).href).pathname + new URL((link as HTMLAnchorElement).href).search));
+      .evaluateAll((links) =>
+        links.map(
+          (link) =>
+            new URL((link as HTMLAnchorElement).href).pathname +
+            new URL((link as HTMLAnchorElement).href).search,
+        ),
+      );
     expect(certificateLinks).toEqual(
       expect.arrayContaining([
         `/api/wheels/${SLUG}/certificate`,

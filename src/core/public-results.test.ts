@@ -56,7 +56,9 @@ describe('prizeResults', () => {
     expect(results.map((result) => result.prizeId)).toEqual(['b', 'a', 'gone']);
     const [b, a, gone] = results;
     expect(b!.places.map((place) => place.holder?.ticket)).toEqual(['B1']);
-    expect(a!.places.map((place) => [place.place, place.holder?.ticket, place.declined.map((d) => d.seq)])).toEqual([
+    expect(
+      a!.places.map((place) => [place.place, place.holder?.ticket, place.declined.map((d) => d.seq)]),
+    ).toEqual([
       [1, 'A4', [2, 6]],
       [2, 'A2', []],
     ]);

@@ -44,7 +44,8 @@ export function prizeResults(
   const substituteOf = new Map<number, PublicProgramDraw>();
   const promoted = new Set<number>();
   for (const draw of counted) {
-    if (draw.substitutes !== null && !substituteOf.has(draw.substitutes)) substituteOf.set(draw.substitutes, draw);
+    if (draw.substitutes !== null && !substituteOf.has(draw.substitutes))
+      substituteOf.set(draw.substitutes, draw);
     if (draw.promotedFrom !== null) promoted.add(draw.promotedFrom);
   }
   const known = new Map((prizes ?? []).map((prize) => [prize.id, prize]));

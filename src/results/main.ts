@@ -99,7 +99,12 @@ function renderPrize(list: HTMLElement, result: PrizeResult): void {
   list.append(card);
 }
 
-function describeAnswer(ticket: string, answer: EntrantCheckAnswer, withPerson: boolean, prizes: Map<string, string>) {
+function describeAnswer(
+  ticket: string,
+  answer: EntrantCheckAnswer,
+  withPerson: boolean,
+  prizes: Map<string, string>,
+) {
   if (!answer.inList) return [withPerson ? t.notInListPerson(ticket) : t.notInList(ticket)];
   const sentences = [t.inList(ticket, answer.versions.join(', '))];
   for (const win of answer.won) {
@@ -147,7 +152,8 @@ function setupCheck(latest: Snapshot): void {
         result.dataset.inList = String(body.inList);
         result.dataset.won = String(body.won.filter((win) => win.role === 'winner').length);
         result.replaceChildren();
-        for (const sentence of describeAnswer(ticket, body, withPerson, prizeNames)) line(result, 'p', sentence);
+        for (const sentence of describeAnswer(ticket, body, withPerson, prizeNames))
+          line(result, 'p', sentence);
       })
       .catch((error: unknown) => {
         result.dataset.state = 'error';

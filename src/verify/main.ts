@@ -119,7 +119,11 @@ function describeRules(prize: Prize): string {
   return parts.join('; ');
 }
 
-function renderDraws(item: HTMLElement, draws: readonly PublicProgramDraw[], bySeq: Map<number, PublicProgramDraw>) {
+function renderDraws(
+  item: HTMLElement,
+  draws: readonly PublicProgramDraw[],
+  bySeq: Map<number, PublicProgramDraw>,
+) {
   const places = document.createElement('ol');
   for (const draw of draws) {
     const place = line(places, 'li', describeProgramDraw(draw, bySeq));
@@ -154,8 +158,12 @@ function renderProgram(
     const prize = prizes.get(prizeId);
     const item = line(list, 'li', prize?.name ?? prizeId, 'prize');
     item.dataset.prize = prizeId;
-    line(item, 'span', prize ? describeRules(prize) : 'removed from the latest version', 'rules').dataset.testid =
-      'verify-prize-rules';
+    line(
+      item,
+      'span',
+      prize ? describeRules(prize) : 'removed from the latest version',
+      'rules',
+    ).dataset.testid = 'verify-prize-rules';
     const own = counted.filter((draw) => draw.prizeId === prizeId);
     if (own.length > 0) renderDraws(item, own, bySeq);
     else line(item, 'span', 'not drawn yet', 'rules');
@@ -233,7 +241,9 @@ function renderDrawLog(log: PublicDrawLog | undefined, mode: PublicVerification[
   summary.dataset.counted = String(counted);
   const sentences = [
     `${counted} draw${counted === 1 ? '' : 's'} recorded` +
-      (log.rehearsal > 0 ? ` (and ${log.rehearsal} rehearsal draw${log.rehearsal === 1 ? '' : 's'}, which count for nothing)` : '') +
+      (log.rehearsal > 0
+        ? ` (and ${log.rehearsal} rehearsal draw${log.rehearsal === 1 ? '' : 's'}, which count for nothing)`
+        : '') +
       `: ${log.voided} voided, ${log.declined} declined by the winner.`,
     predrawn === 0
       ? 'None was pre-drawn.'
@@ -260,14 +270,22 @@ async function renderCertificateFacts(): Promise<void> {
   const response = await fetch(`${apiBase}/certificate`, { headers: { accept: 'application/json' } }).catch(
     () => null,
   );
-  const body = response?.ok ? ((await response.json().catch(() => null)) as { certificate?: unknown } | null) : null;
+  const body = response?.ok
+    ? ((await response.json().catch(() => null)) as { certificate?: unknown } | null)
+    : null;
   const certificate = body?.certificate as
-    | { id?: unknown; issuedAt?: unknown; software?: { version?: unknown; commit?: unknown }; auditHead?: unknown }
+    | {
+        id?: unknown;
+        issuedAt?: unknown;
+        software?: { version?: unknown; commit?: unknown };
+        auditHead?: unknown;
+      }
     | undefined;
   target.replaceChildren();
   target.hidden = !certificate;
   if (!certificate) return;
-  const text = (value: unknown) => (typeof value === 'string' || typeof value === 'number' ? String(value) : '—');
+  const text = (value: unknown) =>
+    typeof value === 'string' || typeof value === 'number' ? String(value) : '—';
   fact(target, 'Certificate', code(text(certificate.id)));
   fact(target, 'Issued', text(certificate.issuedAt));
   fact(target, 'Software', `${text(certificate.software?.version)} (${text(certificate.software?.commit)})`);
@@ -277,11 +295,16 @@ async function renderCertificateFacts(): Promise<void> {
 /** The server's signing key (GET /api/signing-key) by its fingerprint, and the certificate's links. */
 async function renderSignature(): Promise<void> {
   const target = element('signing-key');
-  const response = await fetch('/api/signing-key', { headers: { accept: 'application/json' } }).catch(() => null);
+  const response = await fetch('/api/signing-key', { headers: { accept: 'application/json' } }).catch(
+    () => null,
+  );
   const key = response?.ok ? ((await response.json()) as { algorithm?: string; fingerprint?: string }) : null;
   if (key?.fingerprint) {
     target.dataset.fingerprint = key.fingerprint;
-    target.replaceChildren(`Certificates are signed with this server's ${key.algorithm ?? 'Ed25519'} key, fingerprint `, code(key.fingerprint));
+    target.replaceChildren(
+      `Certificates are signed with this server's ${key.algorithm ?? 'Ed25519'} key, fingerprint `,
+      code(key.fingerprint),
+    );
   } else {
     target.textContent = 'This server publishes no signing key.';
   }

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 /** T1..T8 with the emails p1@example.com..p8@example.com; T9 has no person. */
-const ENTRIES = [
+const ENTRIES: Array<{ ticket: string; name: string; weight: number; person?: string }> = [
   ...Array.from({ length: 8 }, (_, i) => ({
     ticket: `T${i + 1}`,
     name: `Guest ${i + 1}`,
@@ -88,7 +88,10 @@ describe('POST /api/wheels/:slug/entrant-check', () => {
 
     const drawn = new Set((plan.batch ?? []).map((place) => place.ticket));
     const other = ENTRIES.find((entry) => entry.person && !drawn.has(entry.ticket))!;
-    const listed = await check({ ticket: other.ticket.toLowerCase(), person: ` ${other.person!.toUpperCase()} ` });
+    const listed = await check({
+      ticket: other.ticket.toLowerCase(),
+      person: ` ${other.person!.toUpperCase()} `,
+    });
     expect(listed.json()).toEqual({ inList: true, versions: [version], won: [] });
   });
 

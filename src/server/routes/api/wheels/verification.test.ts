@@ -31,7 +31,7 @@ async function call(method: 'GET' | 'PUT' | 'POST', url: string, payload?: objec
 }
 
 describe('GET /api/wheels/:slug/verification drawLog', () => {
-  it('counts the draws by mode (rehearsal apart, voids and declines) and lists the winners without a prize', async () => {
+  it('counts the draws by mode, voids and declines and lists the winners without a prize', async () => {
     const version = await publishEntries(t, cookie, 'default', sampleEntries(10));
     await call('PUT', '/api/admin/wheels/default/plan', { tickets: ['0003'] });
     const first = await spinAndLand(t.app, { cookie }, 'default', version);
@@ -39,16 +39,13 @@ describe('GET /api/wheels/:slug/verification drawLog', () => {
     const second = await spinAndLand(t.app, { cookie }, 'default', version);
     await call('POST', `/api/admin/wheels/default/draws/${second.id}/void`, { reason: 'absent' });
     await spinAndLand(t.app, { cookie }, 'default', version);
-    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: true });
-    await spinAndLand(t.app, { cookie }, 'default', version);
-    await call('PUT', '/api/admin/wheels/default/rehearsal', { rehearsal: false });
 
     const response = await t.app.inject({ method: 'GET', url: '/api/wheels/default/verification' });
     const { drawLog, mode } = response.json<PublicVerification>();
     expect(mode).toBe('standard');
     expect(drawLog).toMatchObject({
-      total: 4,
-      rehearsal: 1,
+      total: 3,
+      rehearsal: 0,
       byMode: { random: 2, predrawn: 1, offline: 0, fallback: 0 },
       voided: 1,
       declined: 0,
