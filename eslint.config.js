@@ -18,7 +18,12 @@ const nodeBuiltins = [
 ];
 
 const coreFiles = ['src/core/**/*.ts'];
-const webFiles = ['src/display/**/*.ts', 'src/admin/**/*.{ts,tsx}', 'src/verify/**/*.ts'];
+const webFiles = [
+  'src/display/**/*.ts',
+  'src/admin/**/*.{ts,tsx}',
+  'src/verify/**/*.ts',
+  'src/results/**/*.ts',
+];
 const routeFiles = ['src/server/routes/**/*.ts'];
 
 const corePatterns = [

@@ -16,3 +16,4 @@ export * from './event-program.ts';
 export * from './prizes.ts';
 export * from './public-names.ts';
 export * from './certificate.ts';
+export * from './public-results.ts';

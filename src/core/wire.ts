@@ -5,7 +5,7 @@
 import type { LogoContentType, WheelAppearance } from './appearance.ts';
 import type { ProgramDraw } from './event-program.ts';
 import type { ParticipantColumn, RowErrorCode } from './report.ts';
-import type { DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
+import type { DrawMode, DrawRecord, DrawRole, ProgramDrawFields, SpinPlan } from './types.ts';
 
 /** The states a wheel display reports in its heartbeat (its page's `data-state`). */
 export const DISPLAY_STATES = ['loading', 'empty', 'idle', 'spinning'] as const;
@@ -206,6 +206,28 @@ export interface PublicVerification {
    * eligible pools are recomputed from. Absent from servers before the event program.
    */
   program?: PublicProgramDraw[];
+  /** The whole draw log in counts, and the draws made without a prize. Absent from older servers. */
+  drawLog?: PublicDrawLog;
+}
+
+/**
+ * The draw log as /verify shows it for every wheel, standard ones too (where nothing is
+ * recomputed): how many draws were made and how each was decided — counts only, so no single draw
+ * is told apart as pre-drawn — and the winners of a wheel without prizes.
+ */
+export interface PublicDrawLog {
+  /** Every draw recorded, rehearsal ones included. */
+  total: number;
+  /** Draws made in rehearsal: they count for nothing. */
+  rehearsal: number;
+  /** The other draws by how the server decided them (`predrawn`: a ticket the organizer planned). */
+  byMode: Record<DrawMode, number>;
+  /** Of those, voided. */
+  voided: number;
+  /** Of those, winners who declined. */
+  declined: number;
+  /** The draws made without a prize (a wheel without prizes), rehearsal ones left out, by seq. */
+  withoutPrize: PublicProgramDraw[];
 }
 
 /** One problem of PUT /api/admin/wheels/:slug/draft/entries (answered 422 with `errors`). */
@@ -283,6 +305,24 @@ export interface ProgramState {
   stage: StageState;
   draws: PublicProgramDraw[];
   revision: string;
+}
+
+/** What one ticket holds in the results (core entrantWins): a place (role winner) or a waiting reserve. */
+export interface EntrantWin {
+  prizeId: string;
+  /** The place for a winner (1-based within the prize); the reserve's rank within its batch for a reserve. */
+  rank: number;
+  role: DrawRole;
+}
+
+/** POST /api/wheels/:slug/entrant-check: one ticket's self-check (public results page). */
+export interface EntrantCheckAnswer {
+  /** Whether the ticket (with its person, where the entry has one) is in a checked version. */
+  inList: boolean;
+  /** The checked versions that hold it, ascending. */
+  versions: number[];
+  /** The places it holds and the reserves it is, drawn on a version that holds it. */
+  won: EntrantWin[];
 }
 
 /** POST /api/wheels/:slug/draws/:seq/decline: the declined draw, and the draw that took its place. */

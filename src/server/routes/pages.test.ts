@@ -15,10 +15,12 @@ function buildFakeWebRoot(): string {
   mkdirSync(join(root, 'display'));
   mkdirSync(join(root, 'admin'));
   mkdirSync(join(root, 'present'));
+  mkdirSync(join(root, 'results'));
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'display/index.html'), '<title>display</title>');
   writeFileSync(join(root, 'admin/index.html'), '<title>admin</title>');
   writeFileSync(join(root, 'present/index.html'), '<title>present</title>');
+  writeFileSync(join(root, 'results/index.html'), '<title>results</title>');
   writeFileSync(join(root, 'assets/app-1234.js'), 'console.log(1)');
   return root;
 }
@@ -41,6 +43,20 @@ describe('GET /present/:slug', () => {
     expect(response.body).toContain('present');
     expect(response.headers['cache-control']).toBe('no-cache');
     expect(response.headers['content-security-policy']).toContain("script-src 'self'");
+  });
+});
+
+describe('GET /results/:slug', () => {
+  it("serves the public results page with the pages' strict CSP, always revalidated", async () => {
+    webRoot = buildFakeWebRoot();
+    t = await createTestApp({ webRoot });
+    const response = await t.app.inject({ method: 'GET', url: '/results/gala' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('results');
+    expect(response.headers['cache-control']).toBe('no-cache');
+    const csp = response.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
   });
 });
 

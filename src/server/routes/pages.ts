@@ -1,5 +1,5 @@
-// The built pages (Vite, dist/web): / → /wheel/default, /wheel/:slug, /verify/:slug, /present/:slug,
-// /admin, /assets/*, and the wheel page's service worker: /sw.js and the shell it precaches,
+// The built pages (Vite, dist/web): / → /wheel/default, /wheel/:slug, /verify/:slug, /results/:slug,
+// /present/:slug, /admin, /assets/*, and the wheel page's service worker: /sw.js and the shell it precaches,
 // /display/index.html.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,7 +33,7 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
     fastify.get('/assets/*', (_request, reply) => sendNotBuilt(reply));
   }
 
-  const sendPage = (reply: FastifyReply, page: 'display' | 'admin' | 'verify' | 'present') => {
+  const sendPage = (reply: FastifyReply, page: 'display' | 'admin' | 'verify' | 'results' | 'present') => {
     const file = join(page, 'index.html');
     if (!existsSync(join(webRoot, file))) return sendNotBuilt(reply);
     // The HTML names the current asset hashes, so it is always revalidated.
@@ -43,6 +43,7 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
   fastify.get('/', (_request, reply) => reply.redirect('/wheel/default', 302));
   fastify.get('/wheel/:slug', (_request, reply) => sendPage(reply, 'display'));
   fastify.get('/verify/:slug', (_request, reply) => sendPage(reply, 'verify'));
+  fastify.get('/results/:slug', (_request, reply) => sendPage(reply, 'results'));
   fastify.get('/present/:slug', (_request, reply) => sendPage(reply, 'present'));
   fastify.get('/admin', (_request, reply) => sendPage(reply, 'admin'));
   fastify.get('/admin/*', (_request, reply) => sendPage(reply, 'admin'));

@@ -3,8 +3,11 @@
 // epoch's window. A seed leaves the server only once revealed.
 import { randomBytes } from 'node:crypto';
 import {
+  DRAW_MODES,
   seedCommitment,
   VERIFIABLE_SEED_BYTES,
+  type DrawMode,
+  type PublicDrawLog,
   type PublicEpoch,
   type PublicVerifiableDraw,
   type PublicVerification,
@@ -168,5 +171,21 @@ export function toPublicVerification(
     epochs,
     draws: draws.flatMap((draw) => toPublicDraw(draw, verification.epochs) ?? []),
     program: draws.filter((draw) => draw.prizeId !== null).map(toPublicProgramDraw),
+    drawLog: toPublicDrawLog(draws),
+  };
+}
+
+/** The draw log in counts (rehearsal apart) and the winners drawn without a prize. */
+export function toPublicDrawLog(draws: readonly StoredDraw[]): PublicDrawLog {
+  const counted = draws.filter((draw) => !draw.rehearsal);
+  const byMode = Object.fromEntries(DRAW_MODES.map((mode) => [mode, 0])) as Record<DrawMode, number>;
+  for (const draw of counted) byMode[draw.mode] += 1;
+  return {
+    total: draws.length,
+    rehearsal: draws.length - counted.length,
+    byMode,
+    voided: counted.filter((draw) => draw.voided).length,
+    declined: counted.filter((draw) => draw.declined !== null).length,
+    withoutPrize: counted.filter((draw) => draw.prizeId === null).map(toPublicProgramDraw),
   };
 }

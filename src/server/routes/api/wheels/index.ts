@@ -18,6 +18,7 @@ import { offlineDrawRoutes } from './offline-draws.ts';
 import { wheelProgramRoutes } from './program.ts';
 import { prizeImageRoutes } from './prize-images.ts';
 import { wheelCertificateRoutes } from './certificate.ts';
+import { entrantCheckRoutes } from './entrant-check.ts';
 
 type SlugParams = { Params: { slug: string } };
 
@@ -64,6 +65,7 @@ export async function publicWheelRoutes(fastify: FastifyInstance): Promise<void>
   await fastify.register(wheelProgramRoutes);
   await fastify.register(prizeImageRoutes);
   await fastify.register(wheelCertificateRoutes);
+  await fastify.register(entrantCheckRoutes);
 
   // Whether this caller may start spins on the page: a signed-in user, or this wheel's presenter key.
   fastify.get<SlugParams>('/:slug/presenter', async (request) => ({

@@ -11,7 +11,7 @@ export async function wheelVerificationRoutes(fastify: FastifyInstance): Promise
       config: {
         openapi: {
           summary:
-            'Epochs (commitment, frozen version and checksum, witness, createdAt, revealedAt or closedAt, seed once revealed) and every draw inside an epoch window (seq, derived, voided)',
+            'Epochs (commitment, frozen version and checksum, witness, createdAt, revealedAt or closedAt, seed once revealed), every draw inside an epoch window (seq, derived, voided), the program draws, and drawLog: the whole draw log in counts (total, rehearsal, byMode, voided, declined) with the draws made without a prize',
         },
       },
     },
