@@ -1,9 +1,10 @@
 // /api/admin/wheels/:slug/presenter-keys — presenter links: a key that lets one page spin one wheel.
 // The key is shown once, at creation; the database keeps only its SHA-256.
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
+import { publicBaseUrl } from '../../../services/public-address.ts';
 import { generateToken, hashToken } from '../../../services/secrets.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -14,6 +15,17 @@ export const createPresenterKeySchema = z
 export const presenterKeyParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
 type SlugParams = { Params: { slug: string } };
+
+function linkBase(fastify: FastifyInstance, request: FastifyRequest): string {
+  const address = fastify.server.address();
+  return publicBaseUrl({
+    publicUrl: fastify.config.publicUrl,
+    listenHost: fastify.config.host,
+    listenPort: address !== null && typeof address === 'object' ? address.port : fastify.config.port,
+    requestProtocol: request.protocol,
+    requestHost: request.host,
+  });
+}
 
 export async function presenterKeyRoutes(fastify: FastifyInstance): Promise<void> {
   fastify.post<SlugParams>(
@@ -40,7 +52,8 @@ export async function presenterKeyRoutes(fastify: FastifyInstance): Promise<void
         id: created.id,
         label: created.label,
         key,
-        url: `/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
+        // Absolute, for another machine: PUBLIC_URL, else the LAN address (services/public-address.ts).
+        url: `${linkBase(fastify, request)}/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
         createdAt: created.createdAt,
       });
     },
