@@ -9,18 +9,18 @@ export const ADMIN_USERNAME = 'admin';
 export const DEFAULT_WHEEL_SLUG = 'default';
 const SYSTEM_ACTOR = 'system';
 
-/** Creates `admin` when there are no users; prints a generated password exactly once. */
+/** Creates `admin` when there are no users; hands a generated password to `announce` exactly once. */
 export async function ensureAdminUser(
   store: Store,
   password: string | undefined,
-  print: (line: string) => void,
+  announce: (generatedPassword: string) => void,
 ): Promise<void> {
   if ((await store.countUsers()) > 0) return;
   const chosen = password ?? generatePassword();
   const passwordHash = await hashPassword(chosen);
-  // NOTE: printed before it is stored: a crash in between means a new password is generated and
-  // printed on the next start, never a stored password that nobody has seen.
-  if (password === undefined) print(`Admin password (shown once): ${chosen}`);
+  // NOTE: announced before it is stored: a crash in between means a new password is generated and
+  // announced on the next start (server/main.ts prints it at once if the start then fails).
+  if (password === undefined) announce(chosen);
   try {
     await store.createUser(
       { username: ADMIN_USERNAME, role: 'admin', passwordHash },
