@@ -3,11 +3,15 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient, ApiErrorBody, CreatedPresenterKey, PresenterKeySummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatDateTime } from '../shared/ui.tsx';
+import { QrCode } from './qr-code.tsx';
 
 const LABEL_MAX_CHARACTERS = 100;
 const COPIED_NOTICE_MS = 2_000;
 
-/** The link as the presenter opens it: absolute, on this server. */
+/**
+ * The link as the presenter opens it. The server makes it absolute on PUBLIC_URL or the LAN address
+ * (never loopback for another machine); an older server's relative link is completed here.
+ */
 function toAbsoluteUrl(url: string): string {
   return new URL(url, window.location.origin).toString();
 }
@@ -196,6 +200,10 @@ function CreatedLink({ created, onDone }: { created: CreatedPresenterKey; onDone
         {copied === 'yes' ? <span role="status">Copied.</span> : null}
         {copied === 'failed' ? <span role="status">Selected: press Ctrl+C to copy.</span> : null}
       </div>
+      <figure className="qr-figure">
+        <QrCode text={url} label={`QR code of the presenter link “${created.label}”`} />
+        <figcaption className="muted">Scan it with the phone or tablet that will run the draw.</figcaption>
+      </figure>
     </Notice>
   );
 }
