@@ -2,10 +2,10 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { DraftEntry, Prize } from '../../core/index.ts';
 import type { StoredDraw } from '../storage/store.ts';
+import { describeActor } from './actor-labels.ts';
 import {
   buildResultsTable,
   createTimeFormatter,
-  describeActor,
   isTimeZone,
   type ResultsSources,
 } from './results-export.ts';

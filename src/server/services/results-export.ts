@@ -11,6 +11,7 @@ import {
   type Prize,
 } from '../../core/index.ts';
 import type { StoredDraw, Store } from '../storage/store.ts';
+import { describeActor } from './actor-labels.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 import type { ExportCell } from './spreadsheet-export.ts';
 
@@ -37,8 +38,6 @@ export interface ResultsSources {
 }
 
 export type ResultStatus = 'won' | 'declined' | 'reserve' | 'reserve used' | 'voided';
-
-const PRESENTER_ACTOR_PREFIX = 'presenter-key:';
 
 /** Whether `name` is a time zone this runtime knows (an IANA name such as `Europe/Lisbon`, or `UTC`). */
 export function isTimeZone(name: string): boolean {
@@ -73,13 +72,6 @@ export function createTimeFormatter(timeZone: string): (iso: string) => string {
     for (const part of format.formatToParts(new Date(iso))) parts[part.type] = part.value;
     return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
   };
-}
-
-/** Who started a draw, as people know them: a presenter link by its label, a user by name. */
-export function describeActor(actor: string, presenterLabels: ReadonlyMap<string, string>): string {
-  if (!actor.startsWith(PRESENTER_ACTOR_PREFIX)) return actor;
-  const label = presenterLabels.get(actor.slice(PRESENTER_ACTOR_PREFIX.length));
-  return label !== undefined ? `${label} (presenter link)` : 'an unknown presenter link';
 }
 
 function describeDraw(draw: StoredDraw): string {

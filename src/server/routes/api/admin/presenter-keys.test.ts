@@ -154,6 +154,21 @@ describe('a presenter key', () => {
       headers: { cookie },
     });
     expect(again.statusCode).toBe(404);
+
+    // The draw log and the audit log name the link by its label, after it is revoked too.
+    const log = await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } });
+    expect(
+      log.json<{ draws: { startedBy: string; startedByLabel: string }[] }>().draws.map((draw) => draw.startedByLabel),
+    ).toEqual(['Kiosk (presenter link)', 'Kiosk (presenter link)']);
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: `/api/admin/audit?actor=presenter-key:${id}`,
+      headers: { cookie },
+    });
+    const events = audit.json<{ events: { actor: string; actorLabel: string }[] }>().events;
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(events.map((event) => event.actorLabel))).toEqual(new Set(['Kiosk (presenter link)']));
+    expect(audit.body).not.toContain(key);
   });
 
   it('grants nothing under /api/admin', async () => {

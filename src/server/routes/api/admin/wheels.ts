@@ -26,6 +26,7 @@ import {
   publishDraftToDisplays,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
+import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const DRAFT_ENTRIES_MAX = 1_000_000;
@@ -284,7 +285,11 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
               : toXlsxTable('Results', table.columns, table.rows),
           );
       }
-      const draws = (await fastify.store.listDraws(slug)).map((draw): DrawLogEntry => ({
+      const stored = await fastify.store.listDraws(slug);
+      const labels = stored.some((draw) => isPresenterActor(draw.startedBy))
+        ? await loadPresenterLabels(fastify.store, [slug])
+        : new Map<string, string>();
+      const draws = stored.map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
         version: draw.version,
@@ -298,6 +303,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         durationMs: draw.durationMs,
         landedAt: draw.landedAt,
         startedBy: draw.startedBy,
+        startedByLabel: describeActor(draw.startedBy, labels),
         displayId: draw.displayId,
         voided: draw.voided,
         voidReason: draw.voidReason,
