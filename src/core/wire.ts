@@ -235,6 +235,8 @@ export interface WheelSummary {
   /** Entries of the latest published version (0 when nothing is published). */
   entries: number;
   draftEntries: number;
+  /** Present (true) only while the wheel still holds the sample list of a first start. */
+  demo?: true;
 }
 
 /** POST /api/wheels/:slug/spins: the version on screen, and on a wheel with prizes what to draw. */

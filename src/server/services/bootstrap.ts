@@ -96,6 +96,24 @@ export function demoEntries(): DraftEntry[] {
 }
 
 /**
+ * Whether a wheel still holds the demo: `default`, at most its demo version published, and the
+ * draft is exactly the demo list (the admin then opens on the first-draw checklist).
+ */
+export async function isDemoWheel(
+  store: Pick<Store, 'getDraft'>,
+  wheel: { slug: string; latestVersion: number | null; draftEntries: number },
+): Promise<boolean> {
+  if (wheel.slug !== DEFAULT_WHEEL_SLUG || (wheel.latestVersion ?? 0) > 1) return false;
+  if (wheel.draftEntries !== DEMO_NAMES.length) return false;
+  const draft = await store.getDraft(wheel.slug);
+  if (!draft) return false;
+  const demo = demoEntries();
+  return draft.entries.every(
+    (entry, index) => entry.ticket === demo[index]?.ticket && entry.name === demo[index]?.name,
+  );
+}
+
+/**
  * Makes sure the wheel `default` exists (the contract says it always does). With `withDemo`, a
  * fresh `default` gets ~50 sample participants published as version 1.
  */

@@ -26,6 +26,7 @@ import {
   publishDraftToDisplays,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
+import { isDemoWheel } from '../../../services/bootstrap.ts';
 import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -109,7 +110,17 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     return draft;
   }
 
-  fastify.get('/', async () => ({ wheels: await fastify.store.listWheels() }));
+  fastify.get('/', async () => {
+    const wheels = await fastify.store.listWheels();
+    return {
+      wheels: await Promise.all(
+        wheels.map(async (wheel) =>
+          // Only the demo wheel says so (`demo: true`): the admin opens on the first-draw checklist.
+          (await isDemoWheel(fastify.store, wheel)) ? { ...wheel, demo: true } : wheel,
+        ),
+      ),
+    };
+  });
 
   fastify.post('/', { config: { openapi: { body: createWheelSchema } } }, async (request, reply) => {
     const { slug, title } = parseRequest(createWheelSchema, request.body);
