@@ -48,9 +48,10 @@ export const COMMAND_USAGE: Readonly<Record<string, readonly (readonly [string, 
   ],
   user: [
     [
-      'user add NAME --role admin|presenter [--password-stdin]',
-      'add a user (password generated and printed once unless on stdin)',
+      'user add NAME --role admin|presenter [--wheel SLUG]... [--password-stdin]',
+      'add a user (password generated and printed once unless on stdin); a presenter spins the --wheel wheels',
     ],
+    ['user wheels NAME [--wheel SLUG]...', 'set the wheels a presenter account may spin (none without --wheel)'],
     ['user passwd NAME [--password-stdin]', 'change a password (signs the user out everywhere)'],
     ['user remove NAME', 'remove a user, its sessions and API tokens'],
   ],
