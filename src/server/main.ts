@@ -1,4 +1,5 @@
 // Runs the server: listen, and close gracefully on SIGTERM / SIGINT.
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { readConfigFromProcess, type Config } from './config.ts';
 import { createLoggerOptions } from './plugins/request-log.ts';
@@ -28,7 +29,7 @@ export async function runServer(): Promise<void> {
     if (generatedPassword !== undefined)
       process.stdout.write(`Admin password (shown once): ${generatedPassword}\n`);
   };
-  let app;
+  let app: FastifyInstance;
   try {
     app = await buildApp(config, {
       logger: createLoggerOptions(startLogLevel(config, interactive)),

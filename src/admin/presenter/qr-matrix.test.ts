@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { qrModules, qrPath } from './qr-code.tsx';
+import { qrModules, qrPath } from './qr-matrix.ts';
 
 /** A finder pattern: a 7×7 dark ring, a light ring, a dark 3×3 centre. */
 function hasFinderAt(modules: boolean[][], top: number, left: number): boolean {
