@@ -1,5 +1,4 @@
 // Runs the server: listen, and close gracefully on SIGTERM / SIGINT.
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { readConfigFromProcess, type Config } from './config.ts';
 import { createLoggerOptions } from './plugins/request-log.ts';
@@ -29,18 +28,15 @@ export async function runServer(): Promise<void> {
     if (generatedPassword !== undefined)
       process.stdout.write(`Admin password (shown once): ${generatedPassword}\n`);
   };
-  let app: FastifyInstance;
-  try {
-    app = await buildApp(config, {
-      logger: createLoggerOptions(startLogLevel(config, interactive)),
-      announceAdminPassword: (password) => {
-        generatedPassword = password;
-      },
-    });
-  } catch (error) {
+  const app = await buildApp(config, {
+    logger: createLoggerOptions(startLogLevel(config, interactive)),
+    announceAdminPassword: (password) => {
+      generatedPassword = password;
+    },
+  }).catch((error: unknown) => {
     printPasswordAlone();
     throw error;
-  }
+  });
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
