@@ -76,8 +76,7 @@ describe('admin page: the first-draw checklist', () => {
       (await page.request.post('/api/wheels/default/spins', { data: { version: 1 } })).status(),
     ).toBe(201);
     await page.reload();
-    await page.getByTestId('upload-input').waitFor({ state: 'attached' });
-    await page.getByRole('heading', { level: 2 }).first().waitFor();
-    expect(await checklist.count()).toBe(0);
+    await page.locator('[data-testid="first-draw-checklist"][data-shown="false"]').waitFor({ state: 'attached' });
+    expect(await page.getByRole('heading', { name: 'Your first draw in five steps' }).count()).toBe(0);
   });
 });

@@ -34,11 +34,17 @@ export function FirstDrawChecklist({
 
   if (counts === null) return null;
   const facts: ChecklistFacts = { wheel, ...counts };
-  if (!showsChecklist(facts)) return null;
+  // Said in the page (hidden) once decided, so a test can wait for the decision, not for time.
+  if (!showsChecklist(facts)) return <div hidden data-testid="first-draw-checklist" data-shown="false" />;
   const steps = checklistSteps(facts);
   const wheelPage = `/wheel/${encodeURIComponent(wheel.slug)}`;
   return (
-    <section className="card checklist" aria-labelledby="checklist-title" data-testid="first-draw-checklist">
+    <section
+      className="card checklist"
+      aria-labelledby="checklist-title"
+      data-testid="first-draw-checklist"
+      data-shown="true"
+    >
       <h2 id="checklist-title">Your first draw in five steps</h2>
       {wheel.demo ? (
         <p className="muted">
