@@ -16,6 +16,12 @@ function toAbsoluteUrl(url: string): string {
   return new URL(url, window.location.origin).toString();
 }
 
+/** A link only this machine can open (the server listens on loopback and PUBLIC_URL is unset). */
+function isLoopbackLink(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
 export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string }) {
   const [keys, setKeys] = useState<PresenterKeySummary[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
@@ -200,6 +206,12 @@ function CreatedLink({ created, onDone }: { created: CreatedPresenterKey; onDone
         {copied === 'yes' ? <span role="status">Copied.</span> : null}
         {copied === 'failed' ? <span role="status">Selected: press Ctrl+C to copy.</span> : null}
       </div>
+      {isLoopbackLink(url) ? (
+        <p data-testid="presenter-key-local-only">
+          This link opens on this computer only. For a screen or phone on another machine, start the server
+          with <code>HOST=0.0.0.0</code> (or set <code>PUBLIC_URL</code>) and create a new link.
+        </p>
+      ) : null}
       <figure className="qr-figure">
         <QrCode text={url} label={`QR code of the presenter link “${created.label}”`} />
         <figcaption className="muted">Scan it with the phone or tablet that will run the draw.</figcaption>
