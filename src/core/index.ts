@@ -14,3 +14,4 @@ export * from './spreadsheet-export.ts';
 export * from './wire.ts';
 export * from './event-program.ts';
 export * from './prizes.ts';
+export * from './addresses.ts';

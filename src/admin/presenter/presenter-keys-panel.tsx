@@ -1,6 +1,7 @@
 // Presenter links: a URL with a key that lets one kiosk page spin this wheel, and nothing else.
 // The server keeps only the key's hash, so the full link is shown once, right after it is made.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { isLoopbackHost } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, CreatedPresenterKey, PresenterKeySummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatDateTime } from '../shared/ui.tsx';
 import { QrCode } from './qr-code.tsx';
@@ -18,8 +19,7 @@ function toAbsoluteUrl(url: string): string {
 
 /** A link only this machine can open (the server listens on loopback and PUBLIC_URL is unset). */
 function isLoopbackLink(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string }) {

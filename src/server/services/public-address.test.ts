@@ -1,6 +1,7 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, lanAddresses, publicBaseUrl } from './public-address.ts';
+import { isLoopbackHost } from '../../core/index.ts';
+import { lanAddresses, publicBaseUrl } from './public-address.ts';
 
 function info(address: string, family: 'IPv4' | 'IPv6', internal = false): NetworkInterfaceInfo {
   return { address, family, internal, netmask: '', mac: '', cidr: null } as NetworkInterfaceInfo;

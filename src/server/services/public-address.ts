@@ -2,20 +2,9 @@
 // LAN addresses of the start-up banner. Contract "First night": PUBLIC_URL, else the LAN address
 // the server listens on — never 127.0.0.1 for a browser that is elsewhere.
 import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { isLoopbackHost } from '../../core/index.ts';
 
 type Interfaces = NodeJS.Dict<NetworkInterfaceInfo[]>;
-
-/** A host name (no port; IPv6 with or without brackets) that only this machine reaches. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host) ||
-    host === '::ffff:127.0.0.1'
-  );
-}
 
 /** Listening on every interface (`HOST=0.0.0.0` or `::`). */
 export function isWildcardHost(host: string): boolean {

@@ -1,6 +1,7 @@
 // The one boxed block `npm start` prints once the server listens: where the admin is (and the LAN
 // addresses other machines use), who signs in, the one-time password, and where the data lives.
-import { isLoopbackHost, isWildcardHost } from './public-address.ts';
+import { isLoopbackHost } from '../../core/index.ts';
+import { isWildcardHost } from './public-address.ts';
 
 export interface StartupFacts {
   /** HOST as configured and the port the server actually listens on. */
