@@ -1,6 +1,5 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost } from '../../core/index.ts';
 import { lanAddresses, publicBaseUrl } from './public-address.ts';
 
 function info(address: string, family: 'IPv4' | 'IPv6', internal = false): NetworkInterfaceInfo {
@@ -48,14 +47,8 @@ describe('publicBaseUrl', () => {
   });
 });
 
-describe('lanAddresses / isLoopbackHost', () => {
+describe('lanAddresses', () => {
   it('lists IPv4 LAN addresses, without loopback and link-local ones', () => {
     expect(lanAddresses(INTERFACES)).toEqual(['192.168.1.20', '10.0.0.7']);
-  });
-
-  it('knows loopback names', () => {
-    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1', 'app.localhost'])
-      expect(isLoopbackHost(host)).toBe(true);
-    for (const host of ['192.168.1.20', 'wheel.lan', '[fe80::1]']) expect(isLoopbackHost(host)).toBe(false);
   });
 });
