@@ -11,7 +11,7 @@ import {
   type Prize,
 } from '../../core/index.ts';
 import type { StoredDraw, Store } from '../storage/store.ts';
-import { describeActor } from './actor-labels.ts';
+import { describeActor, loadPresenterLabels } from './actor-labels.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 import type { ExportCell } from './spreadsheet-export.ts';
 
@@ -257,11 +257,11 @@ export async function loadResultsTable(
   timeZone: string,
 ): Promise<ResultsTable> {
   const { store, snapshots } = services;
-  const [draws, draft, latest, presenterKeys] = await Promise.all([
+  const [draws, draft, latest, presenterLabels] = await Promise.all([
     store.listDraws(slug),
     store.getDraft(slug),
     snapshots.readLatest(slug),
-    store.listPresenterKeys(slug, { includeRevoked: true }),
+    loadPresenterLabels(store, [slug]),
   ]);
   const prizes = latest?.snapshot.prizes ?? [];
   const running = new Set(prizes.map((prize) => prize.id));
@@ -282,7 +282,7 @@ export async function loadResultsTable(
     formerPrizeNames,
     entries: draft?.entries ?? [],
     publishedEntries: latest?.snapshot.entries ?? [],
-    presenterLabels: new Map(presenterKeys.map((key) => [key.id, key.label])),
+    presenterLabels,
     timeZone,
   });
 }
