@@ -72,11 +72,13 @@ describe('admin page: the first-draw checklist', () => {
     expect(await testSpin.getAttribute('href')).toBe('/wheel/default');
 
     // 5. A spin: the organizer's own list has had its first draw, the checklist steps aside.
-    expect(
-      (await page.request.post('/api/wheels/default/spins', { data: { version: 1 } })).status(),
-    ).toBe(201);
+    expect((await page.request.post('/api/wheels/default/spins', { data: { version: 1 } })).status()).toBe(
+      201,
+    );
     await page.reload();
-    await page.locator('[data-testid="first-draw-checklist"][data-shown="false"]').waitFor({ state: 'attached' });
+    await page
+      .locator('[data-testid="first-draw-checklist"][data-shown="false"]')
+      .waitFor({ state: 'attached' });
     expect(await page.getByRole('heading', { name: 'Your first draw in five steps' }).count()).toBe(0);
   });
 });

@@ -176,7 +176,8 @@ describe('prizewheel serve', () => {
       const address = await new Promise<string>((found, failed) => {
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          const match = /│ Data: {6}.*│/.test(output) && /Admin: {5}(http:\/\/127\.0\.0\.1:\d+)\/admin/.exec(output);
+          const match =
+            /│ Data: {6}.*│/.test(output) && /Admin: {5}(http:\/\/127\.0\.0\.1:\d+)\/admin/.exec(output);
           if (match && match[1]) found(match[1]);
         });
         child.on('exit', () => failed(new Error(`server exited early: ${output}`)));

@@ -26,7 +26,10 @@ describe('first start', () => {
       const password = printed[0];
       expect(password).toMatch(/^\S{16,}$/);
 
-      const app = await buildApp(config, { logger: false, announceAdminPassword: (password) => printed.push(password) });
+      const app = await buildApp(config, {
+        logger: false,
+        announceAdminPassword: (password) => printed.push(password),
+      });
       const signIn = await app.inject({
         method: 'POST',
         url: '/api/admin/session',

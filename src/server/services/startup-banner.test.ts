@@ -22,7 +22,9 @@ describe('the start-up banner', () => {
   });
 
   it('lists the LAN addresses when listening on every interface, and no password unless generated', () => {
-    const text = startupLines({ ...facts, host: '0.0.0.0', publicUrl: 'https://draw.example.org' }).join('\n');
+    const text = startupLines({ ...facts, host: '0.0.0.0', publicUrl: 'https://draw.example.org' }).join(
+      '\n',
+    );
     expect(text).toContain('On the LAN: http://192.168.1.20:8080/admin');
     expect(text).toContain('Public:    https://draw.example.org/admin');
     expect(text).not.toContain('Password');

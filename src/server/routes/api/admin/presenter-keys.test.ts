@@ -156,9 +156,15 @@ describe('a presenter key', () => {
     expect(again.statusCode).toBe(404);
 
     // The draw log and the audit log name the link by its label, after it is revoked too.
-    const log = await t.app.inject({ method: 'GET', url: '/api/admin/wheels/default/draws', headers: { cookie } });
+    const log = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/draws',
+      headers: { cookie },
+    });
     expect(
-      log.json<{ draws: { startedBy: string; startedByLabel: string }[] }>().draws.map((draw) => draw.startedByLabel),
+      log
+        .json<{ draws: { startedBy: string; startedByLabel: string }[] }>()
+        .draws.map((draw) => draw.startedByLabel),
     ).toEqual(['Kiosk (presenter link)', 'Kiosk (presenter link)']);
     const audit = await t.app.inject({
       method: 'GET',

@@ -86,8 +86,13 @@ describe('GET /api/admin/wheels on a first start', () => {
     try {
       const firstCookie = await first.signIn();
       const list = async () =>
-        (await first.app.inject({ method: 'GET', url: '/api/admin/wheels', headers: { cookie: firstCookie } })).json()
-          .wheels;
+        (
+          await first.app.inject({
+            method: 'GET',
+            url: '/api/admin/wheels',
+            headers: { cookie: firstCookie },
+          })
+        ).json().wheels;
       expect(await list()).toMatchObject([{ slug: 'default', latestVersion: 1, demo: true }]);
       await first.app.inject({
         method: 'PUT',
