@@ -176,8 +176,11 @@ describe('prizewheel serve', () => {
       const address = await new Promise<string>((found, failed) => {
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
+          // The box and pino's JSON line, in whichever order they come.
           const match =
-            /│ Data: {6}.*│/.test(output) && /Admin: {5}(http:\/\/127\.0\.0\.1:\d+)\/admin/.exec(output);
+            /│ Data: {6}.*│/.test(output) &&
+            /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/.test(output) &&
+            /Admin: {5}(http:\/\/127\.0\.0\.1:\d+)\/admin/.exec(output);
           if (match && match[1]) found(match[1]);
         });
         child.on('exit', () => failed(new Error(`server exited early: ${output}`)));
@@ -186,8 +189,7 @@ describe('prizewheel serve', () => {
       expect(output).toContain('User:      admin');
       expect(output).toMatch(/Password: {2}\S{16,}/);
       expect(output).toContain(`Data:      ${sqliteFileIn(join(dir, 'data'))}`);
-      // No terminal: the JSON log lines stay (the runbook's journald reads them).
-      expect(output).toMatch(/"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/);
+      // No terminal: the JSON log lines stay (the runbook's journald reads them): waited for above.
       const health = await fetch(`${address}/healthz`);
       expect(health.status).toBe(200);
       const snapshot = await fetch(`${address}/api/wheel/snapshot`);
