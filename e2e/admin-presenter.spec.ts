@@ -68,6 +68,10 @@ describe('admin page: presenter links', () => {
     const key = url.searchParams.get('key') ?? '';
     expect(key.length).toBeGreaterThan(20);
     await page.getByText('it will not be shown again').waitFor();
+    // Its QR code, for a phone at the stage (an SVG drawn in the page, nothing fetched).
+    const qr = page.getByRole('img', { name: 'QR code of the presenter link “Main stage laptop”' });
+    await qr.waitFor();
+    expect(await qr.locator('path').getAttribute('d')).toMatch(/^M4 4h1v1h-1z/);
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(url.toString());

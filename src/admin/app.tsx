@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { createApiClient, type AdminUser, type ApiErrorBody, type WheelSummary } from './api/client.ts';
 import { AuditLogPanel } from './audit/audit-log-panel.tsx';
+import { FirstDrawChecklist } from './checklist/first-draw-checklist.tsx';
 import { DisplaysPanel } from './displays/displays-panel.tsx';
 import { DraftEditor } from './draft/draft-editor.tsx';
 import { DrawsPanel } from './draws/draws-panel.tsx';
@@ -146,7 +147,14 @@ function SignedInApp({
           <DisplaysPanel api={api} />
         </main>
       ) : (
-        <WheelPanel api={api} slug={slug} tab={route.tab} showTab={showTab} reloadWheels={reloadWheels} />
+        <WheelPanel
+          api={api}
+          slug={slug}
+          wheel={wheels?.find((candidate) => candidate.slug === slug)}
+          tab={route.tab}
+          showTab={showTab}
+          reloadWheels={reloadWheels}
+        />
       )}
     </div>
   );
@@ -155,12 +163,15 @@ function SignedInApp({
 function WheelPanel({
   api,
   slug,
+  wheel,
   tab,
   showTab,
   reloadWheels,
 }: {
   api: ReturnType<typeof createApiClient>;
   slug: string;
+  /** The wheel's summary, once the list of wheels has loaded. */
+  wheel: WheelSummary | undefined;
   tab: Tab;
   showTab: (tab: Tab) => void;
   reloadWheels: () => Promise<void>;
@@ -170,6 +181,8 @@ function WheelPanel({
   return (
     <main className="panel" key={`${slug}/${tab}`}>
       <RehearsalBanner state={rehearsal} />
+      {/* The admin opens on Upload: an empty or demo wheel shows the first-draw checklist there. */}
+      {tab === 'upload' && wheel ? <FirstDrawChecklist api={api} wheel={wheel} showTab={showTab} /> : null}
       {tab === 'upload' ? (
         <UploadPanel
           api={api}

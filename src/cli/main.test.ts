@@ -159,28 +159,37 @@ describe('prizewheel import, verify, backup', () => {
 
 describe('prizewheel serve', () => {
   it(
-    'serves until SIGTERM, then closes gracefully with exit status 0',
+    'serves until SIGTERM, then closes gracefully with exit status 0; prints the start-up box, JSON logs without a terminal',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
       const child = spawn(process.execPath, [BIN, 'serve'], {
         env: {
           ...process.env,
           DATA_DIR: join(dir, 'data'),
-          ADMIN_PASSWORD: 'cli-test-password',
+          ADMIN_PASSWORD: '', // generated, and shown in the box
           LOG_LEVEL: 'info',
           PORT: '0',
         },
       });
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+      let output = '';
       const address = await new Promise<string>((found, failed) => {
-        let output = '';
         child.stdout.on('data', (chunk: Buffer) => {
           output += chunk.toString();
-          const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-          if (match?.[1]) found(match[1]);
+          // The box and pino's JSON line, in whichever order they come.
+          const match =
+            /│ Data: {6}.*│/.test(output) &&
+            /"msg":"Server listening at http:\/\/127\.0\.0\.1:\d+"/.test(output) &&
+            /Admin: {5}(http:\/\/127\.0\.0\.1:\d+)\/admin/.exec(output);
+          if (match && match[1]) found(match[1]);
         });
         child.on('exit', () => failed(new Error(`server exited early: ${output}`)));
       });
+      expect(output).toContain('prizewheel is running');
+      expect(output).toContain('User:      admin');
+      expect(output).toMatch(/Password: {2}\S{16,}/);
+      expect(output).toContain(`Data:      ${sqliteFileIn(join(dir, 'data'))}`);
+      // No terminal: the JSON log lines stay (the runbook's journald reads them): waited for above.
       const health = await fetch(`${address}/healthz`);
       expect(health.status).toBe(200);
       const snapshot = await fetch(`${address}/api/wheel/snapshot`);

@@ -2,6 +2,7 @@
 // `main` returns the exit status instead of exiting, so tests and bin/ decide what to do with it.
 import { EXIT_USAGE, UsageError } from './commands/shared.ts';
 import { toTerminalText } from './terminal-text.ts';
+import { asksForHelp, commandUsage, fullUsage } from './usage.ts';
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -21,41 +22,35 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   token: async () => (await import('./commands/token.ts')).tokenCommand,
 };
 
-const USAGE = `Usage: prizewheel <command>
-
-  serve                                          run the server
-  validate FILE [--json] [--entries]             check a participant list (exit 0 valid, 1 row errors, 2 file rejected)
-  import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
-  verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
-  verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
-  verify-certificate FILE [--key PUBKEY] [--url URL]  check a draw certificate (JSON or PDF): its signature (offline with --key), and with --url against the public data (exit 1 unless valid)
-  verification witness --wheel SLUG TEXT         record the open epoch's witness entropy (once, before its first draw)
-  backup FILE                                    consistent online backup of the database (SQLite backup API; pg_dump -Fc for PostgreSQL)
-  restore FILE                                   replace the database with a backup (server stopped), then verify it (exit 1 damage, 2 refused: nothing changed)
-  user add NAME --role admin|presenter [--password-stdin]   add a user (password generated and printed once unless on stdin)
-  user passwd NAME [--password-stdin]            change a password (signs the user out everywhere)
-  user remove NAME                               remove a user, its sessions and API tokens
-  token create NAME --user U                     an API token for Authorization: Bearer (printed once)
-  token revoke NAME                              revoke the API tokens with this name
-`;
+/** The commands `main` runs (each has its usage in usage.ts). */
+export const COMMAND_NAMES = Object.keys(COMMANDS);
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
+  if (name === 'help' && args[0] !== undefined && COMMANDS[args[0]]) {
+    process.stdout.write(commandUsage(args[0]));
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(USAGE);
+    process.stdout.write(fullUsage());
     return name === undefined ? EXIT_USAGE : 0;
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`prizewheel: unknown command ${toTerminalText(name)}\n\n${USAGE}`);
+    process.stderr.write(`prizewheel: unknown command ${toTerminalText(name)}\n\n${fullUsage()}`);
     return EXIT_USAGE;
+  }
+  // Answered before the command loads: its own parsing never sees --help.
+  if (asksForHelp(args)) {
+    process.stdout.write(commandUsage(name));
+    return 0;
   }
   try {
     const command = await load();
     return await command(args);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`prizewheel ${name}: ${toTerminalText(error.message)}\n\n${USAGE}`);
+      process.stderr.write(`prizewheel ${name}: ${toTerminalText(error.message)}\n\n${commandUsage(name)}`);
       return EXIT_USAGE;
     }
     process.stderr.write(

@@ -17,3 +17,4 @@ export * from './prizes.ts';
 export * from './public-names.ts';
 export * from './certificate.ts';
 export * from './public-results.ts';
+export * from './addresses.ts';

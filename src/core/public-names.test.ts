@@ -3,7 +3,13 @@
 // or a phone number keeps its length and only its ends.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyWithFullNames, maskName, publicNameNow, publicNameOf, PUBLIC_NAMES_POLICIES } from './public-names.ts';
+import {
+  bodyWithFullNames,
+  maskName,
+  publicNameNow,
+  publicNameOf,
+  PUBLIC_NAMES_POLICIES,
+} from './public-names.ts';
 
 describe('maskName', () => {
   it.each([

@@ -127,7 +127,10 @@ export interface DrawLogEntry extends DrawRecord, ProgramDrawFields {
   /** The drawn snapshot's checksum (null for draws recorded before it was stored). */
   checksum: string | null;
   landedAt: string | null;
+  /** The actor as stored: a user name or `presenter-key:<id>`. */
   startedBy: string;
+  /** Who started it as people know them: the user, or the presenter link's label. */
+  startedByLabel: string;
   displayId: string | null;
   voided: boolean;
   voidReason: string | null;
@@ -254,6 +257,8 @@ export interface WheelSummary {
   /** Entries of the latest published version (0 when nothing is published). */
   entries: number;
   draftEntries: number;
+  /** Present (true) only while the wheel still holds the sample list of a first start. */
+  demo?: true;
 }
 
 /** POST /api/wheels/:slug/spins: the version on screen, and on a wheel with prizes what to draw. */

@@ -60,8 +60,8 @@ export interface BuildAppOptions {
   readParticipantList?: ParticipantListReader;
   /** Where the built pages are (default dist/web). */
   webRoot?: string;
-  /** Where the generated admin password is printed once (default stdout). */
-  printAdminPassword?: (line: string) => void;
+  /** Receives the generated admin password, once, on a first start (default: printed on stdout). */
+  announceAdminPassword?: (password: string) => void;
 }
 
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -132,7 +132,8 @@ async function registerApp(
   await ensureAdminUser(
     fastify.store,
     options.config.adminPassword,
-    options.printAdminPassword ?? ((line) => process.stdout.write(`${line}\n`)),
+    options.announceAdminPassword ??
+      ((password) => process.stdout.write(`Admin password (shown once): ${password}\n`)),
   );
   await ensureDefaultWheel(fastify.store, options.demo ?? true, clock());
 

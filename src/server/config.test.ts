@@ -12,6 +12,9 @@ describe('readConfig', () => {
       databaseUrl: undefined,
       adminPassword: undefined,
       logLevel: 'info',
+      logLevelSet: false,
+      production: false,
+      publicUrl: undefined,
     });
     expect(config.dataDir).toMatch(/\/data$/);
   });
@@ -24,12 +27,13 @@ describe('readConfig', () => {
       DATABASE_URL: 'postgres://db/wheel',
       ADMIN_PASSWORD: 's3cret-long-enough',
       LOG_LEVEL: 'debug',
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://draw.example.org/gala/',
       TRUST_PROXY: 'true',
       ALLOWED_ORIGINS: 'https://kiosk.example.org',
       FRAME_ANCESTORS: "'none'",
       VERIFICATION_KEY_FILE: '/etc/prizewheel/verification.key',
       SIGNING_KEY_FILE: '/etc/prizewheel/signing-key.pem',
-      PUBLIC_URL: 'https://draw.example.org/',
       ORGANIZER: ' Example Events Ltd ',
     });
     expect(config).toEqual({
@@ -39,6 +43,9 @@ describe('readConfig', () => {
       databaseUrl: 'postgres://db/wheel',
       adminPassword: 's3cret-long-enough',
       logLevel: 'debug',
+      logLevelSet: true,
+      production: true,
+      publicUrl: 'https://draw.example.org/gala',
       trustProxy: true,
       allowedOrigins: ['https://kiosk.example.org'],
       frameAncestors: ["'none'"],
@@ -47,9 +54,16 @@ describe('readConfig', () => {
       spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
       verificationKeyFile: '/etc/prizewheel/verification.key',
       signingKeyFile: '/etc/prizewheel/signing-key.pem',
-      publicUrl: 'https://draw.example.org',
       organizer: 'Example Events Ltd',
     });
+  });
+
+  it('refuses a PUBLIC_URL that is not an http(s) address, naming the variable', () => {
+    expect(() => readConfig({ PUBLIC_URL: '192.168.1.20:8080' })).toThrow(/^PUBLIC_URL: an http/);
+    expect(() => readConfig({ PUBLIC_URL: 'ftp://host' })).toThrow(/PUBLIC_URL/);
+    expect(() => readConfig({ PUBLIC_URL: 'http://host/?a=1' })).toThrow(/PUBLIC_URL/);
+    expect(readConfig({ PUBLIC_URL: 'http://192.168.1.20:8080' }).publicUrl).toBe('http://192.168.1.20:8080');
+    expect(readConfig({ PUBLIC_URL: ' ' }).publicUrl).toBeUndefined();
   });
 
   it('reads the event stream caps: SSE_STREAMS_MAX, SSE_STREAMS_PER_ADDRESS_MAX, EVENT_STREAM_LIFETIME_MS', () => {

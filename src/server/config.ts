@@ -43,7 +43,12 @@ const environmentSchema = z.object({
     .refine((value) => value === undefined || value.length >= PASSWORD_MIN_CHARACTERS, {
       message: `must have at least ${PASSWORD_MIN_CHARACTERS} characters (unset it to have one generated)`,
     }),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  NODE_ENV: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((value, context) => parsePublicUrl(value, context)),
   TRUST_PROXY: z
     .string()
     .optional()
@@ -95,30 +100,12 @@ const environmentSchema = z.object({
     .string()
     .optional()
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
-  PUBLIC_URL: z
-    .string()
-    .optional()
-    .transform((value, context) => parsePublicUrl(value, context)),
   ORGANIZER: z
     .string()
     .max(ORGANIZER_MAX_CHARACTERS)
     .optional()
     .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim())),
 });
-
-/** `https://draw.example.org[/prefix]`: an http(s) URL without query or fragment, no trailing slash. */
-function parsePublicUrl(value: string | undefined, context: z.RefinementCtx): string | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    if (url.search !== '' || url.hash !== '') throw new Error('query or fragment');
-    return url.href.replace(/\/+$/, '');
-  } catch {
-    context.addIssue({ code: 'custom', message: 'an http(s) URL without query or fragment' });
-    return undefined;
-  }
-}
 
 /** `true`/`false`, or a comma-separated list of proxy addresses/CIDRs (Fastify's trustProxy). */
 function parseTrustProxy(value: string | undefined, context: z.RefinementCtx): TrustProxy {
@@ -151,6 +138,23 @@ function parseOrigins(value: string | undefined, context: z.RefinementCtx): stri
   return origins;
 }
 
+/** `https://draw.example.org[/prefix]`, kept without a trailing slash; unset or empty: undefined. */
+function parsePublicUrl(value: string | undefined, context: z.RefinementCtx): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    const url = new URL(value.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
+    if (url.search !== '' || url.hash !== '') throw new Error('query or fragment');
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    context.addIssue({
+      code: 'custom',
+      message: `an http:// or https:// address without query, e.g. http://192.168.1.20:8080 (got ${value.trim()})`,
+    });
+    return undefined;
+  }
+}
+
 export type TrustProxy = boolean | string[];
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -165,6 +169,15 @@ export interface Config {
   /** The password of `admin` on first start; unset means one is generated and printed once. */
   adminPassword: string | undefined;
   logLevel: LogLevel;
+  /** Whether LOG_LEVEL was set: an interactive start is quiet only at the default level. */
+  logLevelSet: boolean;
+  /** NODE_ENV=production: JSON logs at LOG_LEVEL whatever the terminal (systemd, containers). */
+  production: boolean;
+  /**
+   * The address screens and phones use to reach the server (PUBLIC_URL, no trailing slash):
+   * presenter links and their QR codes are built on it; unset, on the LAN address.
+   */
+  publicUrl: string | undefined;
   /** Fastify's trustProxy: whether X-Forwarded-For/-Proto from a reverse proxy are believed. */
   trustProxy: TrustProxy;
   /** Origins besides the server's own that may send state-changing requests (CSRF check). */
@@ -187,8 +200,6 @@ export interface Config {
    * start. Default DATA_DIR/signing-key.pem; `prizewheel backup` copies it next to the backup.
    */
   signingKeyFile: string;
-  /** PUBLIC_URL: the address people use to reach the server (certificate QR codes); unset: the request's host. */
-  publicUrl: string | undefined;
   /** ORGANIZER: who runs the draws, as certificates state it; unset: certificates say null. */
   organizer: string | undefined;
 }
@@ -212,11 +223,13 @@ export function readConfig(environment: Record<string, string | undefined>): Con
     dataDir: resolve(env.DATA_DIR),
     verificationKeyFile: resolve(env.VERIFICATION_KEY_FILE ?? join(env.DATA_DIR, VERIFICATION_KEY_FILE_NAME)),
     signingKeyFile: resolve(env.SIGNING_KEY_FILE ?? join(env.DATA_DIR, SIGNING_KEY_FILE_NAME)),
-    publicUrl: env.PUBLIC_URL,
     organizer: env.ORGANIZER,
     databaseUrl: env.DATABASE_URL,
     adminPassword: env.ADMIN_PASSWORD,
-    logLevel: env.LOG_LEVEL,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevelSet: env.LOG_LEVEL !== undefined,
+    production: env.NODE_ENV === 'production',
+    publicUrl: env.PUBLIC_URL,
     trustProxy: env.TRUST_PROXY,
     allowedOrigins: env.ALLOWED_ORIGINS,
     frameAncestors: env.FRAME_ANCESTORS,

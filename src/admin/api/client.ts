@@ -153,6 +153,8 @@ export interface AuditEvent {
   id: number;
   at: string;
   actor: string;
+  /** The actor as people know it: a presenter link by its label (servers before #20 leave it out). */
+  actorLabel?: string;
   action: string;
   wheel: string | null;
   details: Record<string, unknown>;

@@ -148,7 +148,7 @@ export function AuditLogPanel({ api, slug }: { api: ApiClient; slug: string }) {
               return (
                 <tr key={event.id} data-event-id={event.id} data-action={event.action} data-chain={link}>
                   <td>{formatDateTime(event.at)}</td>
-                  <td>{event.actor}</td>
+                  <td title={event.actor}>{event.actorLabel ?? event.actor}</td>
                   <td>
                     <code>{event.action}</code>
                   </td>

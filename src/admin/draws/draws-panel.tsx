@@ -185,7 +185,12 @@ function DrawRow({ draw, prizeName, usedBy, acting, onStart, onCancel, onSubmit 
         className={classes === '' ? undefined : classes}
       >
         <td className="numeric">{draw.seq}</td>
-        <td>{formatDateTime(draw.createdAt)}</td>
+        <td>
+          {formatDateTime(draw.createdAt)}
+          <div className="muted" data-testid="draw-started-by">
+            by {draw.startedByLabel}
+          </div>
+        </td>
         <td className="numeric">{draw.version}</td>
         <td>
           <span className="struck">{draw.ticket}</span>

@@ -1,15 +1,25 @@
 // Presenter links: a URL with a key that lets one kiosk page spin this wheel, and nothing else.
 // The server keeps only the key's hash, so the full link is shown once, right after it is made.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { isLoopbackHost } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, CreatedPresenterKey, PresenterKeySummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatDateTime } from '../shared/ui.tsx';
+import { QrCode } from './qr-code.tsx';
 
 const LABEL_MAX_CHARACTERS = 100;
 const COPIED_NOTICE_MS = 2_000;
 
-/** The link as the presenter opens it: absolute, on this server. */
+/**
+ * The link as the presenter opens it. The server makes it absolute on PUBLIC_URL or the LAN address
+ * (never loopback for another machine); an older server's relative link is completed here.
+ */
 function toAbsoluteUrl(url: string): string {
   return new URL(url, window.location.origin).toString();
+}
+
+/** A link only this machine can open (the server listens on loopback and PUBLIC_URL is unset). */
+function isLoopbackLink(url: string): boolean {
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string }) {
@@ -196,6 +206,16 @@ function CreatedLink({ created, onDone }: { created: CreatedPresenterKey; onDone
         {copied === 'yes' ? <span role="status">Copied.</span> : null}
         {copied === 'failed' ? <span role="status">Selected: press Ctrl+C to copy.</span> : null}
       </div>
+      {isLoopbackLink(url) ? (
+        <p data-testid="presenter-key-local-only">
+          This link opens on this computer only. For a screen or phone on another machine, start the server
+          with <code>HOST=0.0.0.0</code> (or set <code>PUBLIC_URL</code>) and create a new link.
+        </p>
+      ) : null}
+      <figure className="qr-figure">
+        <QrCode text={url} label={`QR code of the presenter link “${created.label}”`} />
+        <figcaption className="muted">Scan it with the phone or tablet that will run the draw.</figcaption>
+      </figure>
     </Notice>
   );
 }

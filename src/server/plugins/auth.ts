@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.ts';
+import { presenterActor } from '../services/actor-labels.ts';
 import { hashToken } from '../services/secrets.ts';
 import type { User } from '../storage/store.ts';
 
@@ -96,7 +97,7 @@ export const authPlugin = fp(
       const key = presenterKeyOf(request);
       if (key === null) return null;
       const found = await fastify.store.findPresenterKey(hashToken(key));
-      return found && found.wheel === slug ? `presenter-key:${found.id}` : null;
+      return found && found.wheel === slug ? presenterActor(found.id) : null;
     }
     fastify.decorate('presenterOf', presenterOf);
 

@@ -9,18 +9,18 @@ export const ADMIN_USERNAME = 'admin';
 export const DEFAULT_WHEEL_SLUG = 'default';
 const SYSTEM_ACTOR = 'system';
 
-/** Creates `admin` when there are no users; prints a generated password exactly once. */
+/** Creates `admin` when there are no users; hands a generated password to `announce` exactly once. */
 export async function ensureAdminUser(
   store: Store,
   password: string | undefined,
-  print: (line: string) => void,
+  announce: (generatedPassword: string) => void,
 ): Promise<void> {
   if ((await store.countUsers()) > 0) return;
   const chosen = password ?? generatePassword();
   const passwordHash = await hashPassword(chosen);
-  // NOTE: printed before it is stored: a crash in between means a new password is generated and
-  // printed on the next start, never a stored password that nobody has seen.
-  if (password === undefined) print(`Admin password (shown once): ${chosen}`);
+  // NOTE: announced before it is stored: a crash in between means a new password is generated and
+  // announced on the next start (server/main.ts prints it at once if the start then fails).
+  if (password === undefined) announce(chosen);
   try {
     await store.createUser(
       { username: ADMIN_USERNAME, role: 'admin', passwordHash },
@@ -93,6 +93,24 @@ const DEMO_NAMES = [
 
 export function demoEntries(): DraftEntry[] {
   return DEMO_NAMES.map((name, index) => ({ ticket: String(index + 1).padStart(4, '0'), name, weight: 1 }));
+}
+
+/**
+ * Whether a wheel still holds the demo: `default`, at most its demo version published, and the
+ * draft is exactly the demo list (the admin then opens on the first-draw checklist).
+ */
+export async function isDemoWheel(
+  store: Pick<Store, 'getDraft'>,
+  wheel: { slug: string; latestVersion: number | null; draftEntries: number },
+): Promise<boolean> {
+  if (wheel.slug !== DEFAULT_WHEEL_SLUG || (wheel.latestVersion ?? 0) > 1) return false;
+  if (wheel.draftEntries !== DEMO_NAMES.length) return false;
+  const draft = await store.getDraft(wheel.slug);
+  if (!draft) return false;
+  const demo = demoEntries();
+  return draft.entries.every(
+    (entry, index) => entry.ticket === demo[index]?.ticket && entry.name === demo[index]?.name,
+  );
 }
 
 /**

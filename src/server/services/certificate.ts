@@ -14,7 +14,6 @@ import {
   type CertificateVoided,
   type CertificateWinner,
   type DrawCertificate,
-  type Entry,
   type Prize,
   type SignedCertificate,
   type Snapshot,

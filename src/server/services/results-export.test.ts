@@ -3,13 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { DraftEntry, Prize } from '../../core/index.ts';
 import type { StoredDraw } from '../storage/store.ts';
 import { storedDraw } from '../test-support/stored-draw.ts';
-import {
-  buildResultsTable,
-  createTimeFormatter,
-  describeActor,
-  isTimeZone,
-  type ResultsSources,
-} from './results-export.ts';
+import { describeActor } from './actor-labels.ts';
+import { buildResultsTable, createTimeFormatter, isTimeZone, type ResultsSources } from './results-export.ts';
 import { toCsvTable, toXlsxTable } from './spreadsheet-export.ts';
 
 function prize(id: string, name: string, overrides: Partial<Prize> = {}): Prize {

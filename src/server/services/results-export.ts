@@ -11,6 +11,7 @@ import {
   type Prize,
 } from '../../core/index.ts';
 import type { StoredDraw, Store } from '../storage/store.ts';
+import { describeActor, loadPresenterLabels } from './actor-labels.ts';
 import { drawsWithFullNames } from './private-names.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 import type { ExportCell } from './spreadsheet-export.ts';
@@ -38,8 +39,6 @@ export interface ResultsSources {
 }
 
 export type ResultStatus = 'won' | 'declined' | 'reserve' | 'reserve used' | 'voided';
-
-const PRESENTER_ACTOR_PREFIX = 'presenter-key:';
 
 /** Whether `name` is a time zone this runtime knows (an IANA name such as `Europe/Lisbon`, or `UTC`). */
 export function isTimeZone(name: string): boolean {
@@ -74,13 +73,6 @@ export function createTimeFormatter(timeZone: string): (iso: string) => string {
     for (const part of format.formatToParts(new Date(iso))) parts[part.type] = part.value;
     return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
   };
-}
-
-/** Who started a draw, as people know them: a presenter link by its label, a user by name. */
-export function describeActor(actor: string, presenterLabels: ReadonlyMap<string, string>): string {
-  if (!actor.startsWith(PRESENTER_ACTOR_PREFIX)) return actor;
-  const label = presenterLabels.get(actor.slice(PRESENTER_ACTOR_PREFIX.length));
-  return label !== undefined ? `${label} (presenter link)` : 'an unknown presenter link';
 }
 
 function describeDraw(draw: StoredDraw): string {
@@ -285,11 +277,11 @@ export async function loadResultsTable(
   timeZone: string,
 ): Promise<ResultsTable> {
   const { store, snapshots } = services;
-  const [draws, draft, latest, presenterKeys] = await Promise.all([
+  const [draws, draft, latest, presenterLabels] = await Promise.all([
     store.listDraws(slug).then((found) => drawsWithFullNames(store, slug, found)),
     store.getDraft(slug),
     snapshots.readLatest(slug),
-    store.listPresenterKeys(slug, { includeRevoked: true }),
+    loadPresenterLabels(store, [slug]),
   ]);
   const prizes = latest?.snapshot.prizes ?? [];
   const running = new Set(prizes.map((prize) => prize.id));
@@ -310,7 +302,7 @@ export async function loadResultsTable(
     formerPrizeNames,
     entries: draft?.entries ?? [],
     publishedEntries: latest?.snapshot.entries ?? [],
-    presenterLabels: new Map(presenterKeys.map((key) => [key.id, key.label])),
+    presenterLabels,
     timeZone,
   });
 }

@@ -33,6 +33,9 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     databaseUrl: undefined,
     adminPassword: TEST_ADMIN_PASSWORD,
     logLevel: 'silent',
+    logLevelSet: true,
+    production: false,
+    publicUrl: undefined,
     trustProxy: false,
     allowedOrigins: [],
     frameAncestors: ["'self'"],
@@ -41,7 +44,6 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
     verificationKeyFile: join(dataDir, 'verification.key'),
     signingKeyFile: join(dataDir, 'signing-key.pem'),
-    publicUrl: undefined,
     organizer: undefined,
     ...overrides,
   };

@@ -12,6 +12,7 @@ import {
   WITNESS_MAX_CHARACTERS,
 } from '../../../services/verification.ts';
 import { restoreDraftPersons } from '../../../services/person-pseudonyms.ts';
+import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const AUDIT_PAGE_DEFAULT = 100;
@@ -57,7 +58,15 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       ...(query.since ? { since: new Date(query.since).toISOString() } : {}),
       limit,
     });
-    return { events, nextBefore: events.length === limit ? (events.at(-1)?.id ?? null) : null };
+    // A presenter link's events name it by its label too (`actorLabel`); `actor` stays as stored.
+    const labels = await loadPresenterLabels(
+      fastify.store,
+      events.flatMap((event) => (isPresenterActor(event.actor) && event.wheel !== null ? [event.wheel] : [])),
+    );
+    return {
+      events: events.map((event) => ({ ...event, actorLabel: describeActor(event.actor, labels) })),
+      nextBefore: events.length === limit ? (events.at(-1)?.id ?? null) : null,
+    };
   });
 }
 

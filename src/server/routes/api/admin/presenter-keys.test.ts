@@ -36,11 +36,32 @@ async function createKey(slug: string, label: string) {
   return response.json() as { id: string; label: string; key: string; url: string; createdAt: string };
 }
 
+describe('POST /api/admin/wheels/:slug/presenter-keys with PUBLIC_URL', () => {
+  it('builds the link on PUBLIC_URL', async () => {
+    const other = await createTestApp({ config: { publicUrl: 'https://draw.example.org/gala' } });
+    try {
+      const otherCookie = await other.signIn();
+      const response = await other.app.inject({
+        method: 'POST',
+        url: '/api/admin/wheels/default/presenter-keys',
+        headers: { cookie: otherCookie },
+        payload: { label: 'Phone' },
+      });
+      expect(response.statusCode).toBe(201);
+      const created = response.json<{ key: string; url: string }>();
+      expect(created.url).toBe(`https://draw.example.org/gala/wheel/default?key=${created.key}`);
+    } finally {
+      await other.close();
+    }
+  });
+});
+
 describe('POST /api/admin/wheels/:slug/presenter-keys', () => {
   it('creates a key shown once, lists it without the key, and audits it', async () => {
     const created = await createKey('default', 'Stage left');
     expect(created.key).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(created.url).toBe(`/wheel/default?key=${created.key}`);
+    // The server listens on loopback only (the test config): the request's own address.
+    expect(created.url).toBe(`http://localhost:80/wheel/default?key=${created.key}`);
     const list = await t.app.inject({
       method: 'GET',
       url: '/api/admin/wheels/default/presenter-keys',
@@ -53,6 +74,18 @@ describe('POST /api/admin/wheels/:slug/presenter-keys', () => {
     const actions = (await t.app.store.listAuditEvents()).map((event) => event.action);
     expect(actions).toContain('create_presenter_key');
     expect(JSON.stringify(await t.app.store.listAuditEvents())).not.toContain(created.key);
+  });
+
+  it("builds the link on the request's LAN address, never on loopback for a browser elsewhere", async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/admin/wheels/default/presenter-keys',
+      headers: { cookie, host: '192.168.1.20:8080', origin: 'http://192.168.1.20:8080' },
+      payload: { label: 'Stage right' },
+    });
+    expect(response.statusCode).toBe(201);
+    const created = response.json<{ key: string; url: string }>();
+    expect(created.url).toBe(`http://192.168.1.20:8080/wheel/default?key=${created.key}`);
   });
 
   it('rejects unknown fields and unknown wheels', async () => {
@@ -121,6 +154,27 @@ describe('a presenter key', () => {
       headers: { cookie },
     });
     expect(again.statusCode).toBe(404);
+
+    // The draw log and the audit log name the link by its label, after it is revoked too.
+    const log = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/draws',
+      headers: { cookie },
+    });
+    expect(
+      log
+        .json<{ draws: { startedBy: string; startedByLabel: string }[] }>()
+        .draws.map((draw) => draw.startedByLabel),
+    ).toEqual(['Kiosk (presenter link)', 'Kiosk (presenter link)']);
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: `/api/admin/audit?actor=presenter-key:${id}`,
+      headers: { cookie },
+    });
+    const events = audit.json<{ events: { actor: string; actorLabel: string }[] }>().events;
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(events.map((event) => event.actorLabel))).toEqual(new Set(['Kiosk (presenter link)']));
+    expect(audit.body).not.toContain(key);
   });
 
   it('grants nothing under /api/admin', async () => {

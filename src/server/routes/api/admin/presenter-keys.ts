@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
+import { linkBase } from '../../../services/public-address.ts';
 import { generateToken, hashToken } from '../../../services/secrets.ts';
 import { parseRequest } from '../../../validation.ts';
 
@@ -40,7 +41,8 @@ export async function presenterKeyRoutes(fastify: FastifyInstance): Promise<void
         id: created.id,
         label: created.label,
         key,
-        url: `/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
+        // Absolute, for another machine: PUBLIC_URL, else the LAN address (services/public-address.ts).
+        url: `${linkBase(fastify, request)}/wheel/${encodeURIComponent(slug)}?key=${encodeURIComponent(key)}`,
         createdAt: created.createdAt,
       });
     },

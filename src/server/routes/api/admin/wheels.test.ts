@@ -80,6 +80,33 @@ describe('GET /api/admin/wheels', () => {
   });
 });
 
+describe('GET /api/admin/wheels on a first start', () => {
+  it('marks the demo wheel (demo: true) until its list is replaced', async () => {
+    const first = await createTestApp({ demo: true });
+    try {
+      const firstCookie = await first.signIn();
+      const list = async () =>
+        (
+          await first.app.inject({
+            method: 'GET',
+            url: '/api/admin/wheels',
+            headers: { cookie: firstCookie },
+          })
+        ).json().wheels;
+      expect(await list()).toMatchObject([{ slug: 'default', latestVersion: 1, demo: true }]);
+      await first.app.inject({
+        method: 'PUT',
+        url: '/api/admin/wheels/default/draft/entries',
+        headers: { cookie: firstCookie },
+        payload: { entries: sampleEntries(3) },
+      });
+      expect((await list())[0]).not.toHaveProperty('demo');
+    } finally {
+      await first.close();
+    }
+  });
+});
+
 describe('POST /api/admin/wheels', () => {
   it('creates a wheel with an empty draft and refuses a bad or taken slug', async () => {
     const created = await t.app.inject({

@@ -29,6 +29,8 @@ import {
   publishDraftToDisplays,
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
+import { isDemoWheel } from '../../../services/bootstrap.ts';
+import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const DRAFT_ENTRIES_MAX = 1_000_000;
@@ -113,7 +115,17 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     return draft;
   }
 
-  fastify.get('/', async () => ({ wheels: await fastify.store.listWheels() }));
+  fastify.get('/', async () => {
+    const wheels = await fastify.store.listWheels();
+    return {
+      wheels: await Promise.all(
+        wheels.map(async (wheel) =>
+          // Only the demo wheel says so (`demo: true`): the admin opens on the first-draw checklist.
+          (await isDemoWheel(fastify.store, wheel)) ? { ...wheel, demo: true } : wheel,
+        ),
+      ),
+    };
+  });
 
   fastify.post('/', { config: { openapi: { body: createWheelSchema } } }, async (request, reply) => {
     const { slug, title } = parseRequest(createWheelSchema, request.body);
@@ -300,6 +312,9 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       }
       // The admin reads every draw with its full name (a draw records the public one it was published with).
       const stored = await drawsWithFullNames(fastify.store, slug, await fastify.store.listDraws(slug));
+      const labels = stored.some((draw) => isPresenterActor(draw.startedBy))
+        ? await loadPresenterLabels(fastify.store, [slug])
+        : new Map<string, string>();
       const draws = stored.map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,
@@ -314,6 +329,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
         durationMs: draw.durationMs,
         landedAt: draw.landedAt,
         startedBy: draw.startedBy,
+        startedByLabel: describeActor(draw.startedBy, labels),
         displayId: draw.displayId,
         voided: draw.voided,
         voidReason: draw.voidReason,

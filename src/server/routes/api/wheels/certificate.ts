@@ -6,6 +6,7 @@ import { PRIZE_ID_PATTERN, type SignedCertificate } from '../../../../core/index
 import { readBuildInfo } from '../../../build-info.ts';
 import { issueCertificate } from '../../../services/certificate.ts';
 import { renderCertificatePdf } from '../../../services/certificate-pdf.ts';
+import { linkBase } from '../../../services/public-address.ts';
 import { parseRequest } from '../../../validation.ts';
 
 type SlugParams = { Params: { slug: string } };
@@ -59,14 +60,14 @@ export async function wheelCertificateRoutes(fastify: FastifyInstance): Promise<
           querystring: certificateQuerySchema,
           summary:
             'The same certificate as a PDF (application/pdf): the facts, a QR code to the public results page ' +
-            `(PUBLIC_URL, else the request's host), the winners paged, the signed JSON attached. ${ERRORS}`,
+            `(PUBLIC_URL, else the address presenter links use), the winners paged, the signed JSON attached. ${ERRORS}`,
         },
       },
     },
     async (request, reply) => {
       const signed = await issue(request);
       const { slug } = request.params;
-      const base = fastify.config.publicUrl ?? `${request.protocol}://${request.host}`;
+      const base = linkBase(fastify, request);
       const pdf = await renderCertificatePdf(signed, {
         resultsUrl: `${base}/results/${encodeURIComponent(slug)}`,
       });

@@ -87,6 +87,7 @@ describe('POST /api/wheels/:slug/spins', () => {
         checksum: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
         landedAt: null,
         startedBy: 'admin',
+        startedByLabel: 'admin',
         displayId: null,
         voided: false,
         voidReason: null,
