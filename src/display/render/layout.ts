@@ -30,13 +30,18 @@ export interface ScreenLayout {
 }
 
 const HEADER_BAND_SHARE = 0.09;
-const HEADER_BAND_MIN_PX = 44;
+const HEADER_BAND_MIN_PX = 56;
+/**
+ * Portrait screens have height to spare above a wheel as wide as the screen: the band is this many
+ * times taller there, so a long title wraps onto a few lines (appearance.css) instead of shrinking.
+ */
+const HEADER_PORTRAIT_FACTOR = 2;
 const HEADER_BAND_MAX_PX = 160;
 const CALLOUT_BAND_SHARE = 0.15;
 const CALLOUT_BAND_MIN_PX = 72;
 const CALLOUT_BAND_MAX_PX = 220;
 const MARGIN_SHARE = 0.03;
-/** With a prize card in landscape, each side column (title and logo left, card right) keeps this share. */
+/** With a prize card in landscape, each side column keeps this share (the card right; the wheel stays centred). */
 const CARD_COLUMN_SHARE = 0.25;
 /** With a prize card in portrait, the wheel takes at most this share of the height. */
 const CARD_PORTRAIT_WHEEL_SHARE = 0.5;
@@ -58,7 +63,8 @@ export function computeLayout(
   const shortSide = Math.max(1, Math.min(width, height));
   const headerHeight =
     options.header === true
-      ? Math.min(HEADER_BAND_MAX_PX, Math.max(HEADER_BAND_MIN_PX, shortSide * HEADER_BAND_SHARE))
+      ? Math.min(HEADER_BAND_MAX_PX, Math.max(HEADER_BAND_MIN_PX, shortSide * HEADER_BAND_SHARE)) *
+        (landscape ? 1 : HEADER_PORTRAIT_FACTOR)
       : 0;
   const calloutBandHeight = Math.min(
     CALLOUT_BAND_MAX_PX,
