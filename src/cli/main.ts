@@ -25,7 +25,7 @@ const USAGE = `Usage: prizewheel <command>
   validate FILE [--json] [--entries]             check a participant list (exit 0 valid, 1 row errors, 2 file rejected)
   import FILE [--wheel SLUG] [--publish] [--json] replace a wheel's draft when the list is valid, optionally publish
   verify                                         re-check every snapshot checksum and the audit chain (exit 1 on damage)
-  verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 unless all verified)
+  verify-draws --wheel SLUG [--url URL]          recompute every verifiable draw from the published seeds (exit 1 failed, 3 pending reveal)
   verification witness --wheel SLUG TEXT         record the open epoch's witness entropy (once, before its first draw)
   backup FILE                                    consistent online backup of the database (SQLite backup API; pg_dump -Fc for PostgreSQL)
   restore FILE                                   replace the database with a backup (server stopped), then verify it (exit 1 damage, 2 refused: nothing changed)
