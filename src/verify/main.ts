@@ -157,7 +157,13 @@ async function showAppearance(): Promise<void> {
   const logo = element<HTMLImageElement>('wheel-logo');
   if (typeof appearance?.logoUrl === 'string') {
     logo.alt = `${title} logo`;
-    logo.addEventListener('load', () => (logo.hidden = false), { once: true });
+    logo.addEventListener(
+      'load',
+      () => {
+        logo.hidden = false;
+      },
+      { once: true },
+    );
     logo.src = appearance.logoUrl;
   }
 }
