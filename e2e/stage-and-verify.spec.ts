@@ -45,7 +45,8 @@ const consoleErrors: string[] = [];
 
 function watchConsole(page: Page, name: string): void {
   page.on('console', (message: ConsoleMessage) => {
-    if (message.type() === 'error') consoleErrors.push(`${name}: ${message.text()} (${message.location().url})`);
+    if (message.type() === 'error')
+      consoleErrors.push(`${name}: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => consoleErrors.push(`${name}: ${String(error)}`));
 }
@@ -255,9 +256,7 @@ describe('console errors', () => {
     const created = await api('POST', '/api/admin/wheels/default/presenter-keys', { label: 'Stage phone' });
     const { key } = (await created.json()) as { key: string };
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-    await context.addCookies([
-      { name: 'prizewheel_session', value: cookie.split('=')[1]!, url: server.url },
-    ]);
+    await context.addCookies([{ name: 'prizewheel_session', value: cookie.split('=')[1]!, url: server.url }]);
     const admin = await context.newPage();
     watchConsole(admin, 'admin');
     await admin.goto(`${server.url}/admin`);

@@ -24,9 +24,7 @@ describe('verificationSummary', () => {
     const verdicts = list('verified', 'pending', 'pending');
     expect(verificationOutcome(verdicts)).toBe('pending');
     const text = verificationSummary(verdicts, 'verifiable');
-    expect(text).toBe(
-      'Pending: 2 of 3 draw(s) wait for the reveal of their seed; 1 verified, none failed.',
-    );
+    expect(text).toBe('Pending: 2 of 3 draw(s) wait for the reveal of their seed; 1 verified, none failed.');
     expect(text).not.toMatch(/✗|FAIL|not verified/);
   });
 
@@ -57,7 +55,12 @@ describe('verificationSummary', () => {
 describe('VERDICT_MARK and VERDICT_LABEL', () => {
   it('mark only a failed draw as a failure, on the page and in the terminal', () => {
     expect(VERDICT_MARK).toEqual({ verified: '✓', failed: '✗', pending: '…', rehearsal: 'R' });
-    expect(VERDICT_LABEL).toEqual({ verified: 'ok', failed: 'FAIL', pending: 'PENDING', rehearsal: 'REHEARSAL' });
+    expect(VERDICT_LABEL).toEqual({
+      verified: 'ok',
+      failed: 'FAIL',
+      pending: 'PENDING',
+      rehearsal: 'REHEARSAL',
+    });
     for (const status of ['verified', 'pending', 'rehearsal'] as const) {
       expect(VERDICT_MARK[status]).not.toBe('✗');
       expect(VERDICT_LABEL[status]).not.toMatch(/fail/i);

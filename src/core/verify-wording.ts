@@ -35,7 +35,8 @@ export function verificationOutcome(verdicts: readonly DrawVerdict[]): Verificat
 
 /** One sentence for the whole list, the same on the page and in the terminal. */
 export function verificationSummary(verdicts: readonly DrawVerdict[], mode: string): string {
-  const count = (status: DrawStatus): number => verdicts.filter((verdict) => verdict.status === status).length;
+  const count = (status: DrawStatus): number =>
+    verdicts.filter((verdict) => verdict.status === status).length;
   const total = verdicts.length - count('rehearsal');
   const rehearsals =
     count('rehearsal') === 0 ? '' : ` ${count('rehearsal')} rehearsal draw(s) count for nothing.`;

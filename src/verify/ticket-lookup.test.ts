@@ -4,7 +4,10 @@ import { lookUpTicket, ticketLookupText } from './ticket-lookup.ts';
 
 /** Only what the lookup reads: the version and the entries' tickets. */
 function list(version: number, tickets: string[]): Snapshot {
-  return { version, entries: tickets.map((ticket) => ({ ticket, name: `Name ${ticket}` })) } as unknown as Snapshot;
+  return {
+    version,
+    entries: tickets.map((ticket) => ({ ticket, name: `Name ${ticket}` })),
+  } as unknown as Snapshot;
 }
 
 // Version 2 is version 1 without the winner of draw 1 (removeWinners).

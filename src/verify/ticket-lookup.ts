@@ -34,7 +34,11 @@ export function lookUpTicket(
     .sort((a, b) => a - b);
   const bySeq = new Map<number, LookupDraw>();
   for (const draw of draws) if (normalizeTicketKey(draw.ticket) === key) bySeq.set(draw.seq, draw);
-  return { ticket: input.trim(), versions: [...new Set(versions)], draws: [...bySeq.values()].sort((a, b) => a.seq - b.seq) };
+  return {
+    ticket: input.trim(),
+    versions: [...new Set(versions)],
+    draws: [...bySeq.values()].sort((a, b) => a.seq - b.seq),
+  };
 }
 
 /** The answer in words. */

@@ -197,7 +197,10 @@ function createCallout(
     const index = snapshotIndexOf(wheel, position);
     setAttribute('data-pointer-index', String(index));
     const winner = state.phase === 'spinning' ? null : state.lastSpin;
-    setAttribute('data-callout', winner !== null ? 'winner' : state.phase === 'spinning' ? 'spinning' : 'idle');
+    setAttribute(
+      'data-callout',
+      winner !== null ? 'winner' : state.phase === 'spinning' ? 'spinning' : 'idle',
+    );
     if (winner !== null) {
       // NOTE: the winner stays the name on screen until the next spin, even when a newer version
       // (e.g. the one without the winner) puts another name under the pointer.

@@ -80,8 +80,7 @@ export function computeLayout(
   if (card && !landscape) diameter = Math.min(diameter, height * CARD_PORTRAIT_WHEEL_SHARE);
   const radius = diameter / 2;
   const above = headerHeight + calloutBandHeight + pointerSize;
-  const centerY =
-    card && !landscape ? above + radius + margin : above + (height - above) / 2;
+  const centerY = card && !landscape ? above + radius + margin : above + (height - above) / 2;
   const centerX = width / 2;
   const stageTop = headerHeight + margin;
   const stage = landscape
