@@ -318,6 +318,6 @@ describe('prizewheel verify-draws on an event program', () => {
     );
     const changed = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
     expect(changed.code).toBe(1);
-    expect(changed.stdout).toContain(`FAIL    draw ${place.seq}`);
+    expect(changed.stdout).toMatch(new RegExp(`^FAIL +draw ${place.seq} `, 'm'));
   });
 });
