@@ -1,6 +1,6 @@
 // The wheel's presentation settings in real Chromium against the real `prizewheel serve`: the
 // organizer sets a title and a logo, an open screen shows them without a reload (pushed on the
-// event stream), readable and clear of the pointer and the callout from phone to 4K, kept in
+// event stream), in the header band, readable and clear of the pointer and the callout from phone to 4K, kept in
 // IndexedDB for an offline start; a logo that fails to load never breaks the page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,9 +50,12 @@ async function measure(page: Page) {
       titleFontPx: parseFloat(
         getComputedStyle(document.querySelector('[data-testid="wheel-title"]')!).fontSize,
       ),
+      // Cut off at the bottom (more lines than the band holds) or at the end (an ellipsis).
       titleClipped:
         document.querySelector('[data-testid="wheel-title"]')!.scrollHeight >
-        document.querySelector('[data-testid="wheel-title"]')!.clientHeight + 1,
+          document.querySelector('[data-testid="wheel-title"]')!.clientHeight + 1 ||
+        document.querySelector('[data-testid="wheel-title"]')!.scrollWidth >
+          document.querySelector('[data-testid="wheel-title"]')!.clientWidth + 1,
       logo: box('[data-testid="wheel-logo"]'),
       calloutText: [box('#callout-name'), box('#callout-ticket')],
       pointer: {

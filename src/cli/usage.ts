@@ -25,7 +25,7 @@ export const COMMAND_USAGE: Readonly<Record<string, readonly (readonly [string, 
   'verify-draws': [
     [
       'verify-draws --wheel SLUG [--url URL]',
-      'recompute every verifiable draw from the published seeds (exit 1 unless all verified)',
+      'recompute every verifiable draw from the published seeds (exit 0 verified, 1 failed, 3 only pending reveal)',
     ],
   ],
   'verify-certificate': [

@@ -9,6 +9,7 @@ export * from './diff.ts';
 export * from './participants.ts';
 export * from './verifiable.ts';
 export * from './verify-published.ts';
+export * from './verify-wording.ts';
 export * from './appearance.ts';
 export * from './spreadsheet-export.ts';
 export * from './wire.ts';

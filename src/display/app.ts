@@ -64,12 +64,13 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
   const drawRandom = deps.drawRandom ?? createCryptoRandom();
   const displayId = displayIdentity(() => randomId(drawRandom));
   const serverClock = createServerClock(clock);
+  const appearanceView = createAppearanceView(root, canvas);
   const appearance = startAppearanceSync({
     slug,
     fetch: deps.fetch,
     clock,
     localStore,
-    view: createAppearanceView(root, canvas),
+    view: appearanceView,
     offlineSpinsOverride: params.offlineSpins,
   });
   const commitmentElement = root.querySelector<HTMLElement>('[data-testid="commitment"]');
@@ -158,8 +159,10 @@ function wireControllers(params: PageParams, deps: DisplayDependencies) {
     diagnostics: diagnostics.api,
     onLanded: () => void landings.reportOwnLanding().catch(logFailure('landed report')),
     hasCard: programView.hasCard,
+    hasHeader: appearanceView.hasHeader,
     afterFrame: (nowMs) => {
       programView.updateLayout(renderer.layout);
+      view.updateWheelCount(getState(), renderer.stats.labelCount);
       diagnostics.render(nowMs);
     },
   });

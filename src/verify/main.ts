@@ -1,12 +1,15 @@
 // The public /verify/:slug page: recomputes every verifiable draw in the browser with core's
-// verifyPublishedDraws (the same code as `prizewheel verify-draws`), and checks a ticket against
-// the published lists. It also shows everything the draw certificate states, for standard wheels
-// too (the draw log's modes and counts, not a recomputation): the list's checksum, the prizes and
-// their rules, every winner, reserve, decline and void, the epochs and the signing key's
-// fingerprint. Framework-free; everything comes from public endpoints.
+// verifyPublishedDraws (the same code and the same words as `prizewheel verify-draws`), and checks
+// a ticket against the published lists. It also shows everything the draw certificate states, for
+// standard wheels too (the draw log's modes and counts, not a recomputation): the list's checksum,
+// the prizes and their rules, every winner, reserve, decline and void, the epochs and the signing
+// key's fingerprint. Titled with the wheel's title (its public appearance). Framework-free;
+// everything comes from public endpoints.
 import {
   DRAW_MODES,
-  normalizeTicketKey,
+  VERDICT_MARK,
+  verificationOutcome,
+  verificationSummary,
   verifySnapshot,
   verifyPublishedDraws,
   versionsToVerify,
@@ -19,7 +22,9 @@ import {
   type PublicProgramDraw,
   type PublicVerification,
   type Snapshot,
+  type WheelAppearance,
 } from '../core/index.ts';
+import { lookUpTicket, ticketLookupText, type LookupDraw } from './ticket-lookup.ts';
 
 const slug = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] ?? 'default');
 const apiBase = `/api/wheels/${encodeURIComponent(slug)}`;
@@ -66,8 +71,6 @@ function renderEpochs(verification: PublicVerification): void {
   }
 }
 
-const STATUS_MARK = { verified: '✓', failed: '✗', pending: '…', rehearsal: 'R' } as const;
-
 function renderDraw(list: HTMLElement, verdict: DrawVerdict): void {
   const item = document.createElement('li');
   item.dataset.testid = 'verify-result';
@@ -76,14 +79,15 @@ function renderDraw(list: HTMLElement, verdict: DrawVerdict): void {
   item.dataset.seq = String(verdict.seq);
   item.dataset.voided = String(verdict.voided);
   if (verdict.redrawOf !== null) item.dataset.redrawOf = String(verdict.redrawOf);
-  line(item, 'span', STATUS_MARK[verdict.status], 'mark');
+  line(item, 'span', VERDICT_MARK[verdict.status], 'mark');
   item.append(
     `Draw ${verdict.seq}: ticket ${verdict.ticket} (version ${verdict.version}, epoch ${verdict.epoch})`,
   );
   if (verdict.voided) line(item, 'span', 'VOIDED', 'tag voided');
   if (verdict.redrawOf !== null) line(item, 'span', `redraw of #${verdict.redrawOf}`, 'tag redraw');
   if (verdict.withoutWitness) line(item, 'span', 'no witness', 'tag');
-  if (verdict.problem) line(item, 'span', verdict.problem, 'problem');
+  // Only a failure reads as one; why a draw is pending or a rehearsal is a note.
+  if (verdict.problem) line(item, 'span', verdict.problem, verdict.status === 'failed' ? 'problem' : 'note');
   list.append(item);
 }
 
@@ -337,50 +341,88 @@ async function renderSignature(): Promise<void> {
   }
 }
 
-function setupTicketCheck(snapshots: Snapshot[]): void {
+function setupTicketCheck(snapshots: Snapshot[], draws: LookupDraw[]): void {
   const input = element<HTMLInputElement>('ticket-input');
   const result = element('ticket-result');
   element<HTMLFormElement>('ticket-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    const key = normalizeTicketKey(input.value);
-    if (!key) return;
-    const found = snapshots.filter((snapshot) =>
-      snapshot.entries.some((entry) => normalizeTicketKey(entry.ticket) === key),
-    );
-    result.dataset.found = String(found.length > 0);
-    result.textContent =
-      found.length > 0
-        ? `Ticket ${input.value.trim()} is in the list: version(s) ${found.map((s) => s.version).join(', ')} (checksums verified).`
-        : `Ticket ${input.value.trim()} is not in any verified list of this wheel.`;
+    const lookup = lookUpTicket(input.value, snapshots, draws);
+    if (lookup === null) return;
+    result.dataset.found = String(lookup.versions.length > 0);
+    result.dataset.drawn = String(lookup.draws.length > 0);
+    result.dataset.versions = lookup.versions.join(',');
+    result.textContent = ticketLookupText(lookup);
   });
+}
+
+/** The wheel's title (else its slug) as the page's heading and title, with its logo. */
+async function showAppearance(): Promise<void> {
+  const name = element('wheel-name');
+  name.textContent = slug;
+  const appearance = (await getJson('/appearance').catch(() => null)) as WheelAppearance | null;
+  const title = typeof appearance?.title === 'string' && appearance.title !== '' ? appearance.title : slug;
+  name.textContent = title;
+  document.title = `Verify the draws — ${title}`;
+  const logo = element<HTMLImageElement>('wheel-logo');
+  if (typeof appearance?.logoUrl === 'string') {
+    logo.alt = `${title} logo`;
+    logo.addEventListener(
+      'load',
+      () => {
+        logo.hidden = false;
+      },
+      { once: true },
+    );
+    logo.src = appearance.logoUrl;
+  }
+}
+
+/** Every published draw with its ticket and version: the verifiable ones and the prizes' (rehearsals left out). */
+function lookupDraws(verification: PublicVerification, program: ProgramState | null): LookupDraw[] {
+  const draws: LookupDraw[] = verification.draws.map((draw) => ({
+    seq: draw.seq,
+    version: draw.version,
+    ticket: draw.ticket,
+    voided: draw.voided,
+  }));
+  for (const draw of program?.draws ?? [])
+    if (!draw.rehearsal)
+      draws.push({ seq: draw.seq, version: draw.version, ticket: draw.ticket, voided: draw.voided });
+  return draws;
 }
 
 async function main(): Promise<void> {
   const root = element('status').closest('main') as HTMLElement;
-  element('wheel-name').textContent = slug;
   const status = element('status');
-  const verification = (await getJson('/verification')) as PublicVerification;
+  const [verification] = await Promise.all([
+    getJson('/verification') as Promise<PublicVerification>,
+    showAppearance(),
+  ]);
   renderEpochs(verification);
 
-  const versions = versionsToVerify(verification);
   const latest = await getJson('/snapshot').catch(() => null);
-  if (verifySnapshot(latest) && !versions.includes(latest.version)) versions.push(latest.version);
   const program = (await getJson('/program').catch(() => null)) as ProgramState | null;
   const latestVerified = verifySnapshot(latest) ? latest : null;
-  renderProgram(
-    program && Array.isArray(program.draws) ? program.draws : [],
-    latestVerified,
-    verification.drawLog?.withoutPrize ?? [],
-  );
+  const validProgram = program && Array.isArray(program.draws) ? program : null;
+  renderProgram(validProgram?.draws ?? [], latestVerified, verification.drawLog?.withoutPrize ?? []);
   renderDrawLog(verification.drawLog, verification.mode);
   const signature = renderSignature();
+  const draws = lookupDraws(verification, validProgram);
+  // Every version a published draw came from: a winner removed from later lists is found in theirs.
+  const versions = [
+    ...new Set([
+      ...versionsToVerify(verification),
+      ...draws.map((draw) => draw.version),
+      ...(latestVerified ? [latestVerified.version] : []),
+    ]),
+  ].sort((a, b) => a - b);
   const fetched = new Map<number, unknown>(
     await Promise.all(
       versions.map(async (v) => [v, await getJson(`/snapshots/${v}`).catch(() => null)] as const),
     ),
   );
   const verifiedSnapshots = [...fetched.values()].filter((s): s is Snapshot => verifySnapshot(s));
-  setupTicketCheck(verifiedSnapshots);
+  setupTicketCheck(verifiedSnapshots, draws);
   renderList(latestVerified, verifiedSnapshots);
   await signature;
 
@@ -388,17 +430,8 @@ async function main(): Promise<void> {
   const list = element('draws');
   list.replaceChildren();
   for (const verdict of verdicts) renderDraw(list, verdict);
-  const failed = verdicts.filter((verdict) => verdict.status === 'failed').length;
-  const pending = verdicts.filter((verdict) => verdict.status === 'pending').length;
-  root.dataset.result = failed > 0 ? 'failed' : pending > 0 ? 'pending' : 'verified';
-  status.textContent =
-    verdicts.length === 0
-      ? `No verifiable draws yet (mode: ${verification.mode}).`
-      : failed > 0
-        ? `${failed} of ${verdicts.length} draw(s) could not be verified.`
-        : pending > 0
-          ? `${pending} of ${verdicts.length} draw(s) wait for the reveal of their seed; none failed.`
-          : `All ${verdicts.length} draw(s) verified.`;
+  root.dataset.result = verificationOutcome(verdicts);
+  status.textContent = verificationSummary(verdicts, verification.mode);
   root.dataset.state = 'ready';
 }
 

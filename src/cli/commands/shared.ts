@@ -8,6 +8,8 @@ export const EXIT_ROW_ERRORS = 1;
 export const EXIT_FILE_REJECTED = 2;
 export const EXIT_DAMAGE_FOUND = 1;
 export const EXIT_USAGE = 2;
+/** verify-draws: nothing failed, but some draws wait for their seed's reveal. */
+export const EXIT_PENDING = 3;
 
 export class UsageError extends Error {}
 

@@ -104,11 +104,14 @@ describe('prizewheel verify', () => {
 });
 
 describe('prizewheel verify-draws', () => {
-  it('exits 0 when every draw follows from the revealed seed (database and --url), 1 before the reveal', async () => {
+  it('exits 0 when every draw follows from the revealed seed (database and --url), 3 (pending) before the reveal', async () => {
     await verifiableDraws(3);
     const pending = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
-    expect(pending.code).toBe(1);
+    expect(pending.code).toBe(3);
     expect(pending.stdout).toContain('not revealed yet');
+    expect(pending.stdout).toMatch(/^PENDING +draw 1 /m);
+    expect(pending.stdout).toContain('Pending: 3 of 3 draw(s) wait for the reveal of their seed');
+    expect(pending.stdout).not.toMatch(/FAIL|Not verified/);
 
     await reveal();
     const local = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
@@ -315,6 +318,6 @@ describe('prizewheel verify-draws on an event program', () => {
     );
     const changed = await capture(() => verifyDrawsCommand(['--wheel', 'default']));
     expect(changed.code).toBe(1);
-    expect(changed.stdout).toContain(`FAIL    draw ${place.seq}`);
+    expect(changed.stdout).toMatch(new RegExp(`^FAIL +draw ${place.seq} `, 'm'));
   });
 });

@@ -1,8 +1,13 @@
 // prizewheel verify-draws --wheel SLUG [--url http://…] — recomputes every verifiable draw of a
 // wheel from the published snapshots, commitments and revealed seeds (core's verifyPublishedDraws,
 // the same code the /verify page runs). From a running server with --url, else from the local
-// database. Exit 0 when every draw is verified, 1 otherwise.
+// database. Exit 0 when every draw is verified, 3 while some only wait for their seed's reveal
+// (pending, none failed), 1 when any failed or there is nothing to verify. The words come from
+// core's verify-wording, as on the /verify page.
 import {
+  VERDICT_LABEL,
+  verificationOutcome,
+  verificationSummary,
   verifyPublishedDraws,
   versionsToVerify,
   type DrawVerdict,
@@ -13,7 +18,7 @@ import { openStore } from '../../server/storage/open-store.ts';
 import { toPublicVerification } from '../../server/services/verification.ts';
 import { toTerminalText } from '../terminal-text.ts';
 import { fetchLimitedJson } from './fetch-limited.ts';
-import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
+import { EXIT_DAMAGE_FOUND, EXIT_OK, EXIT_PENDING, parseCommandArgs, UsageError } from './shared.ts';
 
 interface Source {
   verification(): Promise<PublicVerification>;
@@ -64,33 +69,18 @@ export async function verifyDrawsCommand(args: string[]): Promise<number> {
     const verdicts = verifyPublishedDraws(published, snapshots);
     // NOTE: tickets and messages come from a server or a database: no terminal controls from them.
     for (const verdict of verdicts) process.stdout.write(`${toTerminalText(verdictLine(verdict))}\n`);
-    if (verdicts.length === 0) {
-      process.stdout.write(
-        toTerminalText(`Wheel ${values.wheel} has no verifiable draws (mode: ${published.mode}).\n`),
-      );
-      return EXIT_DAMAGE_FOUND;
-    }
-    const failed = verdicts.filter((verdict) => verdict.status === 'failed').length;
-    const pending = verdicts.filter((verdict) => verdict.status === 'pending').length;
+    const outcome = verificationOutcome(verdicts);
+    const summary = verificationSummary(verdicts, published.mode);
     process.stdout.write(
-      failed > 0
-        ? `Not verified: ${failed} of ${verdicts.length} draw(s) failed.\n`
-        : pending > 0
-          ? `Not verified yet: ${pending} of ${verdicts.length} draw(s) wait for their seed's reveal.\n`
-          : `Verified: all ${verdicts.length} draw(s) follow from the committed seeds and the published lists.\n`,
+      `${toTerminalText(outcome === 'none' ? `Wheel ${values.wheel}: ${summary}` : summary)}\n`,
     );
-    return failed === 0 && pending === 0 ? EXIT_OK : EXIT_DAMAGE_FOUND;
+    return outcome === 'verified' ? EXIT_OK : outcome === 'pending' ? EXIT_PENDING : EXIT_DAMAGE_FOUND;
   } finally {
     await source.close();
   }
 }
 
-const STATUS_LABEL = {
-  verified: 'ok     ',
-  failed: 'FAIL   ',
-  pending: 'PENDING',
-  rehearsal: 'REHEARS',
-} as const;
+const LABEL_WIDTH = Math.max(...Object.values(VERDICT_LABEL).map((label) => label.length));
 
 /** One draw: its status, what it is (voided, a redraw, without witness), and why not verified. */
 function verdictLine(verdict: DrawVerdict): string {
@@ -100,7 +90,7 @@ function verdictLine(verdict: DrawVerdict): string {
     verdict.withoutWitness ? 'no witness' : null,
   ].filter((mark) => mark !== null);
   return (
-    `${STATUS_LABEL[verdict.status]} draw ${verdict.seq} (epoch ${verdict.epoch}, v${verdict.version}) ticket ${verdict.ticket}` +
+    `${VERDICT_LABEL[verdict.status].padEnd(LABEL_WIDTH)} draw ${verdict.seq} (epoch ${verdict.epoch}, v${verdict.version}) ticket ${verdict.ticket}` +
     (marks.length > 0 ? ` [${marks.join(', ')}]` : '') +
     (verdict.problem ? `: ${verdict.problem}` : '')
   );

@@ -4,7 +4,7 @@ import { prepareWheel } from '../machine/display-machine.ts';
 import { createDisplayStore } from '../machine/display-store.ts';
 import { createManualClock } from '../test-support/manual-clock.ts';
 import { idleStore, testPlan, testSnapshot } from '../test-support/fakes.ts';
-import { createPageView, NOTICE_VISIBLE_MS, type PageElements } from './page-view.ts';
+import { createPageView, NOTICE_VISIBLE_MS, participantCountText, type PageElements } from './page-view.ts';
 
 function fakeElements() {
   const attributes = new Map<string, string>();
@@ -89,6 +89,42 @@ describe('createPageView', () => {
     expect(page.attributes.get('data-pointer-index')).toBe('3');
     expect(page.elements.calloutName.textContent).toBe('Name 3');
     expect(page.elements.calloutTicket.textContent).toBe('T3');
+  });
+
+  it('marks the callout idle before the first spin, spinning while it turns, winner once landed', () => {
+    const { page, store, view } = setUp();
+    view.updateCallout(store.getState(), 0, 0);
+    expect(page.attributes.get('data-callout')).toBe('idle');
+    const arcs = store.getState().wheel!.arcs!;
+    const plan = testPlan(1);
+    const endRotation = spinEndRotation(arcs, plan, 0);
+    store.dispatch({ type: 'spin-started', spin: { plan, startRotation: 0, endRotation, startedAtMs: 0 } });
+    view.updateCallout(store.getState(), 10, 100);
+    expect(page.attributes.get('data-callout')).toBe('spinning');
+    store.dispatch({ type: 'spin-landed', atMs: plan.durationMs });
+    view.updateCallout(store.getState(), endRotation, plan.durationMs);
+    expect(page.attributes.get('data-callout')).toBe('winner');
+  });
+
+  it('says how many participants a wheel holds while some of its slices have no label', () => {
+    const { page, store, view } = setUp();
+    const wheelCount = { hidden: true, textContent: '' as string | null };
+    const withCount = createPageView({
+      elements: { ...page.elements, wheelCount },
+      getState: store.getState,
+      clock: createManualClock().clock,
+      slug: 'gala',
+    });
+    withCount.updateWheelCount(store.getState(), 4);
+    expect(wheelCount).toEqual({ hidden: false, textContent: '10 participants' });
+    expect(page.attributes.get('data-wheel-count')).toBe('10');
+    withCount.updateWheelCount(store.getState(), 10);
+    expect(wheelCount.hidden).toBe(true);
+    expect(page.attributes.get('data-wheel-count')).toBe('');
+    view.updateWheelCount(store.getState(), 0); // a page without the element still sets the attribute
+    expect(page.attributes.get('data-wheel-count')).toBe('10');
+    expect(participantCountText(1)).toBe('1 participant');
+    expect(participantCountText(1204)).toBe('1,204 participants');
   });
 
   it('shows a notice on the idle wheel for NOTICE_VISIBLE_MS', async () => {

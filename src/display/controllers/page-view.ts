@@ -30,6 +30,8 @@ export interface PageElements {
   announcer: TextElement;
   connectionBadge: { hidden: boolean };
   spinButton: { hidden: boolean; disabled: boolean; textContent: string | null };
+  /** The participant count on the hub of a wheel too crowded to label (absent in some unit tests). */
+  wheelCount?: { hidden: boolean; textContent: string | null };
 }
 
 export interface PageView {
@@ -41,8 +43,17 @@ export interface PageView {
   showNotice(text: string): void;
   revealWinner(plan: SpinPlan): void;
   hideReveal(): void;
-  /** The name and ticket under the pointer at `rotation`. */
+  /**
+   * The name and ticket under the pointer at `rotation`, and `data-callout`: `idle` before any spin
+   * (shown small and quiet: it is not a winner), `spinning`, `winner` at rest after a spin.
+   */
   updateCallout(state: DisplayState, rotation: number, nowMs: number): void;
+  /**
+   * "N participants" on the hub while the wheel holds entries it could not label (`labelCount`
+   * fewer than its slices), so a crowded wheel is not a bare rainbow; `data-wheel-count` is N then,
+   * empty otherwise.
+   */
+  updateWheelCount(state: DisplayState, labelCount: number): void;
   updateLayout(layout: ScreenLayout): void;
   /**
    * While a Spin press must wait: "Wait N s" on the button and `data-spin-wait` (whole seconds
@@ -76,6 +87,7 @@ export function findPageElements(root: HTMLElement): PageElements & {
     announcer: element(root, '#announcer'),
     connectionBadge: element(root, '#connection-badge'),
     spinButton: element(root, '#spin-button'),
+    wheelCount: element(root, '#wheel-count'),
     muteButton: element(root, '#mute-button'),
     diagnosticsPanel: element(root, '#diagnostics'),
   };
@@ -146,6 +158,13 @@ function showSpinWait(
   setText(elements.spinButton, seconds === null ? SPIN_BUTTON_LABEL : `Wait ${seconds} s`);
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat('en');
+
+/** "1 participant", "1,204 participants". */
+export function participantCountText(count: number): string {
+  return `${COUNT_FORMAT.format(count)} participant${count === 1 ? '' : 's'}`;
+}
+
 function setText(element: TextElement, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
@@ -165,6 +184,7 @@ function createCallout(
     const wheel = state.wheel;
     const arcs = wheel === null ? null : screenArcs(wheel);
     if (wheel === null || arcs === null) {
+      setAttribute('data-callout', 'idle');
       if (shownIndex !== -1) {
         elements.calloutName.textContent = '';
         elements.calloutTicket.textContent = '';
@@ -177,6 +197,10 @@ function createCallout(
     const index = snapshotIndexOf(wheel, position);
     setAttribute('data-pointer-index', String(index));
     const winner = state.phase === 'spinning' ? null : state.lastSpin;
+    setAttribute(
+      'data-callout',
+      winner !== null ? 'winner' : state.phase === 'spinning' ? 'spinning' : 'idle',
+    );
     if (winner !== null) {
       // NOTE: the winner stays the name on screen until the next spin, even when a newer version
       // (e.g. the one without the winner) puts another name under the pointer.
@@ -236,12 +260,21 @@ export function createPageView(deps: {
       elements.reveal.hidden = true;
     },
     updateCallout: createCallout(elements, setAttribute),
+    updateWheelCount(state, labelCount) {
+      const arcs = state.wheel === null ? null : screenArcs(state.wheel);
+      const count = arcs === null || labelCount >= arcs.count ? null : arcs.count;
+      setAttribute('data-wheel-count', count === null ? '' : String(count));
+      if (elements.wheelCount === undefined) return;
+      elements.wheelCount.hidden = count === null;
+      if (count !== null) setText(elements.wheelCount, participantCountText(count));
+    },
     updateSpinWait: (state, nowMs) => showSpinWait(elements, setAttribute, state, nowMs),
     updateLayout(layout) {
-      const key = `${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
+      const key = `${layout.headerHeight}|${layout.calloutBandHeight}|${layout.centerY}|${layout.radius}`;
       if (key === layoutKey) return;
       layoutKey = key;
       elements.root.style.setProperty('--wheel-radius', `${layout.radius}px`);
+      elements.root.style.setProperty('--header-band', `${layout.headerHeight}px`);
       elements.root.style.setProperty('--callout-band', `${layout.calloutBandHeight}px`);
       elements.root.style.setProperty('--wheel-center-y', `${layout.centerY}px`);
     },

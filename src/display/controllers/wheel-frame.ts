@@ -21,6 +21,8 @@ export interface WheelFrameDeps extends Pick<ControllerDeps, 'getState' | 'dispa
   onLanded(): void;
   /** A prize card shares the screen (the wheel leaves it room). */
   hasCard?(): boolean;
+  /** The wheel has a title or a logo (the header band takes the top of the screen). */
+  hasHeader?(): boolean;
   /** After the frame's work (the diagnostics panel). */
   afterFrame(nowMs: number): void;
 }
@@ -101,6 +103,7 @@ export function createWheelFrame(deps: WheelFrameDeps): (frameTimeMs?: number) =
       rotation,
       highlightIndex: highlight && arcs !== null ? indexAt(arcs, rotation) : null,
       card: deps.hasCard?.() ?? false,
+      header: deps.hasHeader?.() ?? false,
     });
     if (drawn && deps.diagnostics.firstWheelPaintMs === null) {
       deps.diagnostics.firstWheelPaintMs = clock.now();

@@ -19,6 +19,8 @@ export interface FrameInput {
   readonly highlightIndex: number | null;
   /** A prize card shares the screen: the wheel leaves it a column (see computeLayout). */
   readonly card?: boolean;
+  /** The wheel has a title or a logo: the header band takes the top (see computeLayout). */
+  readonly header?: boolean;
 }
 
 export interface RendererStats {
@@ -211,15 +213,15 @@ export function createWheelRenderer(
     lastBitmapError: null,
   };
 
-  const resizeIfNeeded = (card: boolean): boolean => {
+  const resizeIfNeeded = (card: boolean, header: boolean): boolean => {
     const v = viewport();
-    const key = `${v.width}x${v.height}@${v.pixelRatio}${card ? '+card' : ''}`;
+    const key = `${v.width}x${v.height}@${v.pixelRatio}${card ? '+card' : ''}${header ? '+header' : ''}`;
     if (key === sizeKey) return false;
     sizeKey = key;
     surface.pixelRatio = v.pixelRatio;
     canvas.width = Math.max(1, Math.round(v.width * v.pixelRatio));
     canvas.height = Math.max(1, Math.round(v.height * v.pixelRatio));
-    surface.layout = computeLayout(v.width, v.height, { card });
+    surface.layout = computeLayout(v.width, v.height, { card, header });
     return true;
   };
 
@@ -257,7 +259,7 @@ export function createWheelRenderer(
     },
     stats,
     draw(frame) {
-      const resized = resizeIfNeeded(frame.card === true);
+      const resized = resizeIfNeeded(frame.card === true, frame.header === true);
       const hadWheel = wheelOnScreen;
       const content = frame.content;
       if (content === null && !canvasUsed) return false;

@@ -106,3 +106,17 @@ describe('GET /sw.js, /display/index.html', () => {
     expect(response.statusCode).toBe(404);
   });
 });
+
+describe('GET /favicon.ico', () => {
+  it('serves an icon for every page, so no browser logs a 404 for it', async () => {
+    t = await createTestApp({ webRoot: buildFakeWebRoot() });
+    const response = await t.app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('image/x-icon');
+    const body = response.rawPayload;
+    // ICONDIR: reserved 0, type 1 (icon), one image of 32×32 at 32 bits, its bytes right after.
+    expect([body.readUInt16LE(0), body.readUInt16LE(2), body.readUInt16LE(4)]).toEqual([0, 1, 1]);
+    expect([body[6], body[7], body.readUInt16LE(12)]).toEqual([32, 32, 32]);
+    expect(body.readUInt32LE(18) + body.readUInt32LE(14)).toBe(body.length);
+  });
+});

@@ -1,10 +1,11 @@
 // The built pages (Vite, dist/web): / → /wheel/default, /wheel/:slug, /verify/:slug, /results/:slug,
-// /present/:slug, /admin, /assets/*, and the wheel page's service worker: /sw.js and the shell it precaches,
+// /present/:slug, /admin, /assets/*, /favicon.ico, and the wheel page's service worker: /sw.js and the shell it precaches,
 // /display/index.html.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { buildFavicon } from './favicon.ts';
 
 const ASSET_MAX_AGE_MS = 365 * 24 * 60 * 60 * 1000;
 const SERVICE_WORKER_FILE = 'sw.js';
@@ -12,6 +13,7 @@ const SERVICE_WORKER_PATH = `/${SERVICE_WORKER_FILE}`;
 const WHEEL_SHELL_PATH = '/display/index.html';
 /** sendFile would replace our Cache-Control with `public, max-age=0`. */
 const OWN_CACHE_CONTROL = { cacheControl: false } as const;
+const FAVICON_MAX_AGE_S = 24 * 60 * 60;
 const NOT_BUILT_MESSAGE = 'The web pages are not built yet. Run `npm run build`, then reload.\n';
 
 export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: string }): Promise<void> {
@@ -41,6 +43,10 @@ export async function pageRoutes(fastify: FastifyInstance, options: { webRoot: s
   };
 
   fastify.get('/', (_request, reply) => reply.redirect('/wheel/default', 302));
+  const favicon = buildFavicon();
+  fastify.get('/favicon.ico', (_request, reply) =>
+    reply.type('image/x-icon').header('Cache-Control', `public, max-age=${FAVICON_MAX_AGE_S}`).send(favicon),
+  );
   fastify.get('/wheel/:slug', (_request, reply) => sendPage(reply, 'display'));
   fastify.get('/verify/:slug', (_request, reply) => sendPage(reply, 'verify'));
   fastify.get('/results/:slug', (_request, reply) => sendPage(reply, 'results'));
