@@ -86,9 +86,8 @@ export function ReportView({
       </dl>
 
       {report.fileError ? (
-        <div className="notice notice-error" role="alert">
-          <strong>The file was rejected:</strong> {report.fileError.message}{' '}
-          <span className="error-code">({report.fileError.code})</span>
+        <div className="notice notice-error" role="alert" data-file-error-code={report.fileError.code}>
+          <strong>The file was rejected:</strong> {report.fileError.message}
         </div>
       ) : null}
 
