@@ -76,3 +76,15 @@ export function formatCount(count: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
 }
+
+/**
+ * When a settings section takes effect, said the same way on each: with the next published version
+ * (saved into the draft) or at once (pushed to open screens).
+ */
+export function AppliesWhen({ when }: { when: 'publish' | 'now' }) {
+  return (
+    <p className={`applies applies-${when}`} data-applies={when}>
+      {when === 'publish' ? 'Applies with the next publish' : 'Applies at once'}
+    </p>
+  );
+}
