@@ -107,7 +107,7 @@ describe('admin page: displays', () => {
     expect(await current.textContent()).toContain('Chrome 131');
     expect(await current.textContent()).toContain('42 MB');
     expect(await table.locator('tr[data-display-id="screen-outdated"]').textContent()).toContain('1 of 2');
-    await page.getByRole('alert').getByText('1 stale · 1 outdated').waitFor();
+    await page.getByRole('alert').getByText('1 gone · 1 outdated').waitFor();
 
     // The silent screen comes back: its flag clears on the next refresh.
     await heartbeat('screen-silent', 2);

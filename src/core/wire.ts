@@ -52,6 +52,8 @@ export interface DisplayStatus extends DisplayHeartbeat {
   stale: boolean;
   /** Showing an older version than the latest published one. */
   outdated: boolean;
+  /** The organizer's name for the screen (PUT /api/admin/displays/:wheel/:id/name); absent until named. */
+  name?: string;
 }
 
 /** POST /api/wheels/:slug/spins/:id/landed: where the display's wheel came to rest, and when. */

@@ -437,7 +437,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<AdminAppearance>('PUT', wheelPath(slug, '/appearance'), change),
 
     listDisplays: () => request<{ displays: DisplayStatus[] }>('GET', '/api/admin/displays'),
+    nameDisplay: (wheel: string, id: string, name: string) =>
+      request<null>('PUT', displayPath(wheel, id, '/name'), { name }),
+    forgetDisplay: (wheel: string, id: string) => request<null>('DELETE', displayPath(wheel, id)),
   };
+}
+
+function displayPath(wheel: string, id: string, rest = ''): string {
+  return `/api/admin/displays/${encodeURIComponent(wheel)}/${encodeURIComponent(id)}${rest}`;
 }
 
 /** 422 from PUT draft/entries carries per-entry errors. */

@@ -11,6 +11,8 @@ export const DISPLAY_STALE_AFTER_MS = 45_000;
 export const DISPLAY_FORGET_AFTER_MS = 24 * 60 * 60_000;
 /** One heartbeat per display id per this interval; more is answered 429. */
 export const HEARTBEAT_MIN_INTERVAL_MS = 2_000;
+/** A screen's name, as the organizer typed it on the Displays page. */
+export const DISPLAY_NAME_MAX_CHARACTERS = 60;
 /** At most this many displays are remembered (the endpoint is public). */
 export const MAX_DISPLAYS = 5_000;
 /**
@@ -23,6 +25,8 @@ export interface DisplayRecord extends DisplayHeartbeat {
   wheel: string;
   lastSeenAt: string;
   lastSeenAtMs: number;
+  /** The organizer's name for the screen; absent until named. */
+  name?: string;
 }
 
 export interface DisplayRegistry {
@@ -32,6 +36,13 @@ export interface DisplayRegistry {
    */
   record(wheel: string, heartbeat: DisplayHeartbeat, now: Date, address: string): boolean;
   list(now: Date): DisplayRecord[];
+  /** Names a known display (an empty name removes it); false when the display is not known. */
+  name(wheel: string, id: string, name: string): boolean;
+  /**
+   * Forgets a display and its name; false when it was not known. A screen still open reports in
+   * again with its next heartbeat (a new row, unnamed).
+   */
+  forget(wheel: string, id: string): boolean;
 }
 
 // NOTE: a flood of made-up display ids must not lock real displays out. Each address holds at
@@ -44,10 +55,15 @@ export function createDisplayRegistry(): DisplayRegistry {
   /** Per address, its displays' keys, least recent first. */
   const keysByAddress = new Map<string, Set<string>>();
 
+  /** The organizer's names, kept apart from the heartbeats that replace a record each time. */
+  const names = new Map<string, string>();
+  const keyOf = (wheel: string, id: string): string => `${wheel}\n${id}`;
+
   const forget = (key: string): void => {
     const display = displays.get(key);
     if (!display) return;
     displays.delete(key);
+    names.delete(key);
     const keys = keysByAddress.get(display.address);
     keys?.delete(key);
     if (keys?.size === 0) keysByAddress.delete(display.address);
@@ -77,11 +93,13 @@ export function createDisplayRegistry(): DisplayRegistry {
   return {
     record(wheel, heartbeat, now, address) {
       const nowMs = now.getTime();
-      const key = `${wheel}\n${heartbeat.id}`;
+      const key = keyOf(wheel, heartbeat.id);
       const previous = displays.get(key);
       if (previous && nowMs - previous.lastSeenAtMs < HEARTBEAT_MIN_INTERVAL_MS) return false;
+      const name = names.get(key);
       if (previous) forget(key);
       else makeRoom(address, nowMs);
+      if (name !== undefined) names.set(key, name);
       displays.set(key, {
         ...heartbeat,
         wheel,
@@ -96,7 +114,23 @@ export function createDisplayRegistry(): DisplayRegistry {
     },
     list(now) {
       forgetOld(now.getTime());
-      return [...displays.values()].map(({ address: _address, ...record }) => record);
+      return [...displays.entries()].map(([key, { address: _address, ...record }]) => {
+        const name = names.get(key);
+        return name === undefined ? record : { ...record, name };
+      });
+    },
+    name(wheel, id, name) {
+      const key = keyOf(wheel, id);
+      if (!displays.has(key)) return false;
+      if (name === '') names.delete(key);
+      else names.set(key, name);
+      return true;
+    },
+    forget(wheel, id) {
+      const key = keyOf(wheel, id);
+      if (!displays.has(key)) return false;
+      forget(key);
+      return true;
     },
   };
 }
