@@ -1,14 +1,27 @@
-// Upload a participant list: drop or pick a file, watch it upload and parse, read the report.
+// Upload a participant list: drop or pick a file, watch it upload and parse, read the report. A
+// draft edited by hand and not published since is not replaced without asking first.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { ApiClient, ApiErrorBody, ImportResult, UploadHandle, UploadProgress } from '../api/client.ts';
-import { ErrorNotice, Notice, formatCount, plural } from '../shared/ui.tsx';
+import type {
+  ApiClient,
+  ApiErrorBody,
+  AuditEvent,
+  ImportResult,
+  UploadHandle,
+  UploadProgress,
+} from '../api/client.ts';
+import { ErrorNotice, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
+import { findUnpublishedHandEdit } from './hand-edits.ts';
 import { ReportView } from './report-view.tsx';
 import { UploadProgressView } from './upload-progress.tsx';
 
 const ACCEPTED_EXTENSIONS = '.xlsx,.xls,.ods,.csv';
 
+/** How far back the audit log is read for a hand edit of the draft. */
+const HAND_EDIT_LOOKBACK_EVENTS = 50;
+
 type UploadState =
   | { status: 'idle' }
+  | { status: 'confirming'; file: File; handEdit: AuditEvent }
   | { status: 'sending'; file: File; acceptValidRows: boolean; progress: UploadProgress }
   | { status: 'done'; file: File; result: ImportResult }
   | { status: 'failed'; file: File; error: ApiErrorBody };
@@ -51,11 +64,20 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
     if (inputRef.current) inputRef.current.value = '';
   }
 
+  /** A picked or dropped file: asks first when the upload would replace hand edits. */
+  async function choose(file: File) {
+    const audit = await api.queryAudit({ wheel: slug, limit: HAND_EDIT_LOOKBACK_EVENTS });
+    // NOTE: an audit log that cannot be read (e.g. a user without that right) does not block uploads.
+    const handEdit = audit.ok ? findUnpublishedHandEdit(audit.data.events) : null;
+    if (handEdit) setState({ status: 'confirming', file, handEdit });
+    else void send(file, false);
+  }
+
   function onDrop(event: DragEvent) {
     event.preventDefault();
     setDragging(false);
     const file = event.dataTransfer.files[0];
-    if (file) void send(file, false);
+    if (file) void choose(file);
   }
 
   const sending = state.status === 'sending';
@@ -95,11 +117,34 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
             disabled={sending}
             onChange={(event) => {
               const file = event.target.files?.[0];
-              if (file) void send(file, false);
+              if (file) void choose(file);
             }}
           />
         </label>
       </div>
+
+      {state.status === 'confirming' ? (
+        <div className="notice notice-warning" role="alertdialog" aria-labelledby="replace-edits-title" data-testid="confirm-replace">
+          <p id="replace-edits-title">
+            The draft was edited by hand ({state.handEdit.actor}, {formatDateTime(state.handEdit.at)}) and
+            not published since. Uploading {state.file.name} replaces the whole draft, those edits included.
+          </p>
+          <div className="toolbar">
+            <button type="button" className="button-danger" onClick={() => void send(state.file, false)}>
+              Replace the draft with {state.file.name}
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setState({ status: 'idle' });
+                if (inputRef.current) inputRef.current.value = '';
+              }}
+            >
+              Keep the draft
+            </button>
+          </div>
+        </div>
+      ) : null}
 
       {state.status === 'sending' ? (
         <UploadProgressView
