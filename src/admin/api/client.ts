@@ -12,6 +12,7 @@ import type {
   OfflineSpinPolicy,
   Prize,
   PublicVerification,
+  SettingChange,
   Snapshot,
   ValidationReport,
   VoidedDraw,
@@ -100,6 +101,8 @@ export interface DraftPreview {
     changedEntries: ChangedEntry[];
     /** Prizes matched by id (absent from servers without prizes). */
     prizes?: { added: number; removed: number; changed: number };
+    /** The settings publishing would change (absent from older servers). */
+    settings?: SettingChange[];
   };
   /** Not errors: e.g. a prize whose groups match no entry can never be drawn. */
   warnings?: Array<{ code: string; prizeId: string; message: string }>;

@@ -8,6 +8,7 @@ import {
   PRIZE_ID_PATTERN,
   diffEntries,
   diffPrizes,
+  diffSettings,
   prizeWarnings,
   type DraftEntry,
   type DrawLogEntry,
@@ -230,6 +231,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const diff = {
       ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
       prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
+      settings: diffSettings(latest?.snapshot.settings ?? null, draft.settings),
     };
     const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
     const warnings = prizeWarnings(draft.prizes, entries);
