@@ -149,7 +149,13 @@ function ErrorGroupTable({
       <summary>
         {label} <span className="badge">{formatCount(errors.length)}</span>
       </summary>
-      <table className="table">
+      {/* Fixed column widths: every group's table lines up with the others. */}
+      <table className="table report-table">
+        <colgroup>
+          <col className="report-col-row" />
+          <col className="report-col-column" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col" className="numeric">
