@@ -41,6 +41,9 @@ export interface DisplayHeartbeat {
   spinSource?: SpinSource;
 }
 
+/** The longest name an organizer may give a screen on the Displays page. */
+export const DISPLAY_NAME_MAX_CHARACTERS = 60;
+
 /** One row of GET /api/admin/displays: a display's last heartbeat, judged against the latest version. */
 export interface DisplayStatus extends DisplayHeartbeat {
   wheel: string;

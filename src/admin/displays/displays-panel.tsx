@@ -3,12 +3,10 @@
 // showing an old version is flagged: those are the ones to walk over to before the next spin. The
 // organizer can name a screen ("Stage left") and forget a gone one.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { DisplayStatus } from '../../core/index.ts';
+import { DISPLAY_NAME_MAX_CHARACTERS, type DisplayStatus } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
 import { describeDisplay } from './display-readiness.ts';
-
-const DISPLAY_NAME_MAX_CHARACTERS = 60; // DISPLAY_NAME_MAX_CHARACTERS in server/services/display-registry.ts
 
 export const DISPLAYS_REFRESH_INTERVAL_MS = 5_000;
 
@@ -170,7 +168,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                     {!display.stale && !display.outdated ? <span className="badge badge-ok">OK</span> : null}
                   </td>
                   <td data-testid="display-name">
-                    {isEditing ? (
+                    {isEditing && editing ? (
                       <form className="inline-form" onSubmit={(event) => void saveName(event)}>
                         <input
                           type="text"

@@ -11,8 +11,6 @@ export const DISPLAY_STALE_AFTER_MS = 45_000;
 export const DISPLAY_FORGET_AFTER_MS = 24 * 60 * 60_000;
 /** One heartbeat per display id per this interval; more is answered 429. */
 export const HEARTBEAT_MIN_INTERVAL_MS = 2_000;
-/** A screen's name, as the organizer typed it on the Displays page. */
-export const DISPLAY_NAME_MAX_CHARACTERS = 60;
 /** At most this many displays are remembered (the endpoint is public). */
 export const MAX_DISPLAYS = 5_000;
 /**

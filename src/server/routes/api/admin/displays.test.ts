@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DISPLAY_NAME_MAX_CHARACTERS } from '../../../services/display-registry.ts';
+import { DISPLAY_NAME_MAX_CHARACTERS } from '../../../../core/index.ts';
 import { createTestApp, type TestApp } from '../../../test-support/test-app.ts';
 
 let t: TestApp;

@@ -3,13 +3,9 @@
 // PUT …/:wheel/:id/name names a screen; DELETE …/:wheel/:id forgets one (a closed screen's row).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { DisplayStatus } from '../../../../core/index.ts';
+import { DISPLAY_NAME_MAX_CHARACTERS, type DisplayStatus } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
-import {
-  DISPLAY_NAME_MAX_CHARACTERS,
-  classifyDisplay,
-  displayRegistryFor,
-} from '../../../services/display-registry.ts';
+import { classifyDisplay, displayRegistryFor } from '../../../services/display-registry.ts';
 import { parseRequest } from '../../../validation.ts';
 
 const displayParamsSchema = z
