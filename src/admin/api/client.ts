@@ -357,6 +357,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     uploadDraftFile,
     saveDraftEntries: (slug: string, entries: DraftEntry[]) =>
       request<Draft>('PUT', wheelPath(slug, '/draft/entries'), { entries }),
+    /** A published version's entries back into the draft (persons restored by the server). */
+    restoreSnapshot: (slug: string, version: number) =>
+      request<Draft>('POST', wheelPath(slug, `/snapshots/${version}/restore`), {}),
     saveDraftSettings: (slug: string, settings: WheelSettings) =>
       request<unknown>('PUT', wheelPath(slug, '/draft/settings'), settings),
     previewDraft: (slug: string) => request<DraftPreview>('GET', wheelPath(slug, '/draft/preview')),

@@ -65,12 +65,12 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
     setError(null);
     setRestored(null);
     setUndone(false);
-    const [draft, snapshot] = await Promise.all([api.getDraft(slug), api.getSnapshot(slug, version)]);
-    const saved = !draft.ok ? draft : snapshot.ok ? await api.saveDraftEntries(slug, snapshot.data.entries) : snapshot;
+    const draft = await api.getDraft(slug);
+    const restoredDraft = draft.ok ? await api.restoreSnapshot(slug, version) : draft;
     setBusy(false);
-    if (!saved.ok) return setError(saved.error);
-    if (draft.ok && snapshot.ok)
-      setRestored({ version, entries: snapshot.data.entries.length, previous: draft.data.entries });
+    if (!restoredDraft.ok) return setError(restoredDraft.error);
+    if (draft.ok)
+      setRestored({ version, entries: restoredDraft.data.entries.length, previous: draft.data.entries });
   }
 
   async function undoRestore() {

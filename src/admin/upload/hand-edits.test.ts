@@ -18,6 +18,8 @@ describe('findUnpublishedHandEdit', () => {
   it('finds a hand edit newer than the last upload or publish, past unrelated events', () => {
     const edit = event('edit_entries');
     expect(findUnpublishedHandEdit([event('settings'), edit, event('import')])).toBe(edit);
+    const restore = event('restore');
+    expect(findUnpublishedHandEdit([restore, event('publish')])).toBe(restore);
   });
 
   it('is null once an upload or a publish came after the edit', () => {

@@ -2,8 +2,9 @@
 // upload would throw away: the wheel's newest entry-changing event in the audit log says so.
 import type { AuditEvent } from '../api/client.ts';
 
-/** Audit actions that set the draft's entries: by hand, from a file, or published as they are. */
-const HAND_EDIT_ACTION = 'edit_entries';
+/** Audit actions that set the draft's entries by hand (the Draft tab; a restore from History)… */
+const HAND_EDIT_ACTIONS: ReadonlySet<string> = new Set(['edit_entries', 'restore']);
+/** …and those after which the draft holds nothing an upload would lose unasked. */
 const DRAFT_SETTLING_ACTIONS: ReadonlySet<string> = new Set(['import', 'publish', 'create_wheel']);
 
 /**
@@ -12,7 +13,7 @@ const DRAFT_SETTLING_ACTIONS: ReadonlySet<string> = new Set(['import', 'publish'
  */
 export function findUnpublishedHandEdit(events: readonly AuditEvent[]): AuditEvent | null {
   for (const event of events) {
-    if (event.action === HAND_EDIT_ACTION) return event;
+    if (HAND_EDIT_ACTIONS.has(event.action)) return event;
     if (DRAFT_SETTLING_ACTIONS.has(event.action)) return null;
   }
   return null;
