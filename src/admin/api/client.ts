@@ -47,6 +47,8 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
+  /** Append mode: the file's entries added to the draft (the others were on it already). */
+  appended?: number;
   /** Distinct persons, and the rows per group, when the list has those columns (import helper). */
   persons?: number;
   groups?: Array<{ name: string; entries: number }>;
@@ -295,8 +297,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     file: File,
     acceptValidRows: boolean,
     onProgress: (progress: UploadProgress) => void,
+    /** Keep the draft's entries and add the file's new tickets (late registrations). */
+    append = false,
   ): UploadHandle {
-    const query = acceptValidRows ? '?acceptValidRows=true' : '';
+    const params = new URLSearchParams();
+    if (acceptValidRows) params.set('acceptValidRows', 'true');
+    if (append) params.set('mode', 'append');
+    const query = params.size > 0 ? `?${params.toString()}` : '';
     return uploadFile<ImportResult>(wheelPath(slug, `/draft/import${query}`), file, onProgress);
   }
 

@@ -23,7 +23,7 @@ type UploadState =
   | { status: 'idle' }
   | { status: 'confirming'; file: File; handEdit: AuditEvent }
   | { status: 'sending'; file: File; acceptValidRows: boolean; progress: UploadProgress }
-  | { status: 'done'; file: File; result: ImportResult }
+  | { status: 'done'; file: File; append: boolean; result: ImportResult }
   | { status: 'failed'; file: File; error: ApiErrorBody };
 
 interface UploadPanelProps {
@@ -36,26 +36,33 @@ interface UploadPanelProps {
 export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadPanelProps) {
   const [state, setState] = useState<UploadState>({ status: 'idle' });
   const [dragging, setDragging] = useState(false);
+  /** Late registrations: the next upload adds the file's new tickets to the draft. */
+  const [append, setAppend] = useState(false);
   const uploadRef = useRef<UploadHandle | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   // Leaving the tab cancels an upload in flight: its answer would land on an unmounted panel.
   useEffect(() => () => uploadRef.current?.abort(), []);
 
-  async function send(file: File, acceptValidRows: boolean) {
+  async function send(file: File, acceptValidRows: boolean, appendRows = append) {
     uploadRef.current?.abort();
     setState({ status: 'sending', file, acceptValidRows, progress: { phase: 'uploading', fraction: 0 } });
-    const handle = api.uploadDraftFile(slug, file, acceptValidRows, (progress) =>
-      setState((current) =>
-        current.status === 'sending' && current.file === file ? { ...current, progress } : current,
-      ),
+    const handle = api.uploadDraftFile(
+      slug,
+      file,
+      acceptValidRows,
+      (progress) =>
+        setState((current) =>
+          current.status === 'sending' && current.file === file ? { ...current, progress } : current,
+        ),
+      appendRows,
     );
     uploadRef.current = handle;
     const result = await handle.result;
     if (uploadRef.current !== handle) return; // a newer upload replaced this one
     uploadRef.current = null;
     if (result.ok) {
-      setState({ status: 'done', file, result: result.data });
+      setState({ status: 'done', file, append: appendRows, result: result.data });
       if (result.data.draftReplaced) onDraftReplaced();
     } else if (result.error.code !== 'aborted') {
       setState({ status: 'failed', file, error: result.error });
@@ -66,6 +73,8 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
 
   /** A picked or dropped file: asks first when the upload would replace hand edits. */
   async function choose(file: File) {
+    // Adding to the draft loses nothing: no question.
+    if (append) return send(file, false, true);
     const audit = await api.queryAudit({ wheel: slug, limit: HAND_EDIT_LOOKBACK_EVENTS });
     // NOTE: an audit log that cannot be read (e.g. a user without that right) does not block uploads.
     const handEdit = audit.ok ? findUnpublishedHandEdit(audit.data.events) : null;
@@ -105,6 +114,16 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
+        <label className="field-checkbox append-choice">
+          <input
+            type="checkbox"
+            data-testid="upload-append"
+            checked={append}
+            disabled={sending}
+            onChange={(event) => setAppend(event.target.checked)}
+          />
+          <span>Late registrations: keep the draft and add the file&apos;s new tickets</span>
+        </label>
         <p>Drop a file here, or</p>
         <label className="button-like button-primary">
           Choose a file…
@@ -130,8 +149,11 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
             not published since. Uploading {state.file.name} replaces the whole draft, those edits included.
           </p>
           <div className="toolbar">
-            <button type="button" className="button-danger" onClick={() => void send(state.file, false)}>
+            <button type="button" className="button-danger" onClick={() => void send(state.file, false, false)}>
               Replace the draft with {state.file.name}
+            </button>
+            <button type="button" onClick={() => void send(state.file, false, true)}>
+              Add its new tickets to the draft instead
             </button>
             <button
               type="button"
@@ -162,7 +184,7 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
         <>
           <ImportOutcome
             result={state.result}
-            onImportValidRows={() => void send(state.file, true)}
+            onImportValidRows={() => void send(state.file, true, state.append)}
             onShowDraft={onShowDraft}
           />
           <ReportView report={state.result} />
@@ -182,6 +204,16 @@ function ImportOutcome({
   onShowDraft: () => void;
 }) {
   if (result.fileError) return null; // the report says it plainly
+  if (result.draftReplaced && result.appended !== undefined) {
+    return (
+      <Notice kind="success">
+        {plural(result.appended, 'entry', 'entries')} from {result.file.name} added to the draft.{' '}
+        <button type="button" className="button-link-inline" onClick={onShowDraft}>
+          Review the draft
+        </button>
+      </Notice>
+    );
+  }
   if (result.draftReplaced) {
     return (
       <Notice kind="success">
