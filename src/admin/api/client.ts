@@ -303,7 +303,7 @@ export function createApiClient(options: ApiClientOptions = {}) {
     const params = new URLSearchParams();
     if (acceptValidRows) params.set('acceptValidRows', 'true');
     if (append) params.set('mode', 'append');
-    const query = params.size > 0 ? `?${params.toString()}` : '';
+    const query = params.toString() === '' ? '' : `?${params.toString()}`;
     return uploadFile<ImportResult>(wheelPath(slug, `/draft/import${query}`), file, onProgress);
   }
 
