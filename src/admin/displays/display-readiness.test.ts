@@ -21,7 +21,12 @@ describe('describeDisplay', () => {
   });
 
   it('says yes for an idle screen on the latest version', () => {
-    expect(describeDisplay(live)).toMatchObject({ gone: false, connection: 'online', canSpin: true, spinNote: 'Yes' });
+    expect(describeDisplay(live)).toMatchObject({
+      gone: false,
+      connection: 'online',
+      canSpin: true,
+      spinNote: 'Yes',
+    });
   });
 
   it('says why a screen cannot spin: offline, or nothing published on it', () => {

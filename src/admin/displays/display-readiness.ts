@@ -21,7 +21,8 @@ export function describeDisplay(
   const connection = display.connection;
   if (display.connection === 'offline')
     return { gone: false, connection, canSpin: false, spinNote: 'No: it cannot reach the server' };
-  if (display.state === 'spinning') return { gone: false, connection, canSpin: true, spinNote: 'Spinning now' };
+  if (display.state === 'spinning')
+    return { gone: false, connection, canSpin: true, spinNote: 'Spinning now' };
   if (display.version === null || display.state === 'loading' || display.state === 'empty')
     return { gone: false, connection, canSpin: false, spinNote: 'No: no published list on it yet' };
   if (display.outdated)

@@ -154,91 +154,95 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                 const label = display.name ?? `screen ${display.id.slice(0, 8)}`;
                 const isEditing = editing?.wheel === display.wheel && editing.id === display.id;
                 return (
-                <tr
-                  key={`${display.wheel}/${display.id}`}
-                  data-display-id={display.id}
-                  data-stale={String(display.stale)}
-                  data-outdated={String(display.outdated)}
-                  data-can-spin={String(readiness.canSpin)}
-                  className={display.stale || display.outdated ? 'row-alert' : undefined}
-                >
-                  <td>
-                    {readiness.gone ? <span className="badge badge-alert">Gone</span> : null}
-                    {display.outdated ? <span className="badge badge-alert">Outdated</span> : null}
-                    {!display.stale && !display.outdated ? <span className="badge badge-ok">OK</span> : null}
-                  </td>
-                  <td data-testid="display-name">
-                    {isEditing && editing ? (
-                      <form className="inline-form" onSubmit={(event) => void saveName(event)}>
-                        <input
-                          type="text"
-                          aria-label={`Name of ${label}`}
-                          maxLength={DISPLAY_NAME_MAX_CHARACTERS}
-                          value={editing.name}
-                          autoFocus
-                          onChange={(event) => setEditing({ ...editing, name: event.target.value })}
-                        />
-                        <button type="submit" className="button-small" disabled={busy}>
-                          Save
-                        </button>
-                        <button type="button" className="button-small" onClick={() => setEditing(null)}>
-                          Cancel
-                        </button>
-                      </form>
-                    ) : (
-                      <>
-                        {display.name ?? <span className="muted">unnamed</span>}{' '}
-                        <button
-                          type="button"
-                          className="button-small"
-                          aria-label={`Rename ${label}`}
-                          onClick={() =>
-                            setEditing({ wheel: display.wheel, id: display.id, name: display.name ?? '' })
-                          }
-                        >
-                          {display.name ? 'Rename' : 'Name'}
-                        </button>
-                      </>
-                    )}
-                  </td>
-                  <td>
-                    <a href={`/admin/wheels/${encodeURIComponent(display.wheel)}/draws`}>{display.wheel}</a>
-                  </td>
-                  <td className={readiness.canSpin ? undefined : 'cell-alert'}>{readiness.spinNote}</td>
-                  <td className={display.outdated ? 'numeric cell-alert' : 'numeric'}>
-                    {display.version ?? '—'}
-                    {display.outdated && display.latestVersion !== null ? ` of ${display.latestVersion}` : ''}
-                  </td>
-                  <td>{display.state}</td>
-                  <td className={readiness.gone ? 'cell-alert' : undefined}>{readiness.connection}</td>
-                  <td>{display.spinSource ?? '–'}</td>
-                  <td className="numeric">{formatFps(display.fps)}</td>
-                  <td className="numeric">{formatHeap(display.heapMb)}</td>
-                  <td>{formatDateTime(display.lastSyncAt)}</td>
-                  <td className={display.stale ? 'cell-alert' : undefined}>
-                    {formatDateTime(display.lastSeenAt)}
-                  </td>
-                  <td title={display.userAgent ?? undefined}>{shortUserAgent(display.userAgent)}</td>
-                  <td>
-                    <code>{display.id.slice(0, 8)}</code>
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button-small"
-                      disabled={busy}
-                      aria-label={`Forget ${label}`}
-                      title={
-                        readiness.gone
-                          ? 'Remove this row'
-                          : 'Remove this row (a screen still open reports in again within seconds)'
-                      }
-                      onClick={() => void forget(display)}
-                    >
-                      Forget
-                    </button>
-                  </td>
-                </tr>
+                  <tr
+                    key={`${display.wheel}/${display.id}`}
+                    data-display-id={display.id}
+                    data-stale={String(display.stale)}
+                    data-outdated={String(display.outdated)}
+                    data-can-spin={String(readiness.canSpin)}
+                    className={display.stale || display.outdated ? 'row-alert' : undefined}
+                  >
+                    <td>
+                      {readiness.gone ? <span className="badge badge-alert">Gone</span> : null}
+                      {display.outdated ? <span className="badge badge-alert">Outdated</span> : null}
+                      {!display.stale && !display.outdated ? (
+                        <span className="badge badge-ok">OK</span>
+                      ) : null}
+                    </td>
+                    <td data-testid="display-name">
+                      {isEditing && editing ? (
+                        <form className="inline-form" onSubmit={(event) => void saveName(event)}>
+                          <input
+                            type="text"
+                            aria-label={`Name of ${label}`}
+                            maxLength={DISPLAY_NAME_MAX_CHARACTERS}
+                            value={editing.name}
+                            autoFocus
+                            onChange={(event) => setEditing({ ...editing, name: event.target.value })}
+                          />
+                          <button type="submit" className="button-small" disabled={busy}>
+                            Save
+                          </button>
+                          <button type="button" className="button-small" onClick={() => setEditing(null)}>
+                            Cancel
+                          </button>
+                        </form>
+                      ) : (
+                        <>
+                          {display.name ?? <span className="muted">unnamed</span>}{' '}
+                          <button
+                            type="button"
+                            className="button-small"
+                            aria-label={`Rename ${label}`}
+                            onClick={() =>
+                              setEditing({ wheel: display.wheel, id: display.id, name: display.name ?? '' })
+                            }
+                          >
+                            {display.name ? 'Rename' : 'Name'}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <a href={`/admin/wheels/${encodeURIComponent(display.wheel)}/draws`}>{display.wheel}</a>
+                    </td>
+                    <td className={readiness.canSpin ? undefined : 'cell-alert'}>{readiness.spinNote}</td>
+                    <td className={display.outdated ? 'numeric cell-alert' : 'numeric'}>
+                      {display.version ?? '—'}
+                      {display.outdated && display.latestVersion !== null
+                        ? ` of ${display.latestVersion}`
+                        : ''}
+                    </td>
+                    <td>{display.state}</td>
+                    <td className={readiness.gone ? 'cell-alert' : undefined}>{readiness.connection}</td>
+                    <td>{display.spinSource ?? '–'}</td>
+                    <td className="numeric">{formatFps(display.fps)}</td>
+                    <td className="numeric">{formatHeap(display.heapMb)}</td>
+                    <td>{formatDateTime(display.lastSyncAt)}</td>
+                    <td className={display.stale ? 'cell-alert' : undefined}>
+                      {formatDateTime(display.lastSeenAt)}
+                    </td>
+                    <td title={display.userAgent ?? undefined}>{shortUserAgent(display.userAgent)}</td>
+                    <td>
+                      <code>{display.id.slice(0, 8)}</code>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button-small"
+                        disabled={busy}
+                        aria-label={`Forget ${label}`}
+                        title={
+                          readiness.gone
+                            ? 'Remove this row'
+                            : 'Remove this row (a screen still open reports in again within seconds)'
+                        }
+                        onClick={() => void forget(display)}
+                      >
+                        Forget
+                      </button>
+                    </td>
+                  </tr>
                 );
               })}
             </tbody>

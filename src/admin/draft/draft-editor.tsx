@@ -427,7 +427,12 @@ function EntryForm({
           aria-describedby="entry-ticket-problem"
         />
       </label>
-      <span id="entry-ticket-problem" className="row-error-text" role="status" data-testid="entry-ticket-problem">
+      <span
+        id="entry-ticket-problem"
+        className="row-error-text"
+        role="status"
+        data-testid="entry-ticket-problem"
+      >
         {duplicateOf !== null ? `Ticket already on the draft (entry ${duplicateOf + 1})` : ''}
       </span>
       <label className="field field-inline">

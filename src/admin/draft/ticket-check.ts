@@ -13,6 +13,8 @@ export function findTicketRow(
 ): number | null {
   const wanted = normalizeTicket(ticket);
   if (wanted === '') return null;
-  const index = rows.findIndex((row) => row.key !== exceptKey && normalizeTicket(row.entry.ticket) === wanted);
+  const index = rows.findIndex(
+    (row) => row.key !== exceptKey && normalizeTicket(row.entry.ticket) === wanted,
+  );
   return index < 0 ? null : index;
 }

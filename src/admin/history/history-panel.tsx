@@ -20,9 +20,11 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [busy, setBusy] = useState(false);
   /** The last restore: which version, and the draft's entries it replaced (for Undo). */
-  const [restored, setRestored] = useState<{ version: number; entries: number; previous: DraftEntry[] } | null>(
-    null,
-  );
+  const [restored, setRestored] = useState<{
+    version: number;
+    entries: number;
+    previous: DraftEntry[];
+  } | null>(null);
   const [undone, setUndone] = useState(false);
 
   const load = useCallback(async () => {
@@ -105,7 +107,12 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
           <button type="button" className="button-link-inline" onClick={onShowDraft}>
             Review the draft
           </button>{' '}
-          <button type="button" className="button-link-inline" disabled={busy} onClick={() => void undoRestore()}>
+          <button
+            type="button"
+            className="button-link-inline"
+            disabled={busy}
+            onClick={() => void undoRestore()}
+          >
             Undo
           </button>
         </Notice>

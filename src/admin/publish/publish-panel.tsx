@@ -137,9 +137,7 @@ export function PublishPanel({
             </ul>
           </Notice>
         ) : null}
-        {nothingChanges && preview.latestVersion !== null ? (
-          <p className="muted">No entry changes.</p>
-        ) : null}
+        {nothingChanges && preview.latestVersion !== null ? <p className="muted">No entry changes.</p> : null}
         <ChangeList title="Added" total={diff.added} entries={diff.addedEntries} />
         <ChangeList title="Removed" total={diff.removed} entries={diff.removedEntries} />
         {diff.changed > 0 ? (

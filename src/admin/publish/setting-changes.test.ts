@@ -9,6 +9,8 @@ describe('describeSettingChange', () => {
     expect(describeSettingChange({ setting: 'removeWinners', before: true, after: false })).toBe(
       'Remove winners: on → off',
     );
-    expect(describeSettingChange({ setting: 'maxRotations', before: null, after: 8 })).toBe('Maximum turns: 8');
+    expect(describeSettingChange({ setting: 'maxRotations', before: null, after: 8 })).toBe(
+      'Maximum turns: 8',
+    );
   });
 });

@@ -143,13 +143,22 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
       </div>
 
       {state.status === 'confirming' ? (
-        <div className="notice notice-warning" role="alertdialog" aria-labelledby="replace-edits-title" data-testid="confirm-replace">
+        <div
+          className="notice notice-warning"
+          role="alertdialog"
+          aria-labelledby="replace-edits-title"
+          data-testid="confirm-replace"
+        >
           <p id="replace-edits-title">
-            The draft was edited by hand ({state.handEdit.actor}, {formatDateTime(state.handEdit.at)}) and
-            not published since. Uploading {state.file.name} replaces the whole draft, those edits included.
+            The draft was edited by hand ({state.handEdit.actor}, {formatDateTime(state.handEdit.at)}) and not
+            published since. Uploading {state.file.name} replaces the whole draft, those edits included.
           </p>
           <div className="toolbar">
-            <button type="button" className="button-danger" onClick={() => void send(state.file, false, false)}>
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => void send(state.file, false, false)}
+            >
               Replace the draft with {state.file.name}
             </button>
             <button type="button" onClick={() => void send(state.file, false, true)}>

@@ -11,9 +11,7 @@ import { parseRequest } from '../../../validation.ts';
 const displayParamsSchema = z
   .object({ wheel: z.string().min(1).max(100), id: z.string().min(1).max(100) })
   .strict();
-const displayNameBodySchema = z
-  .object({ name: z.string().trim().max(DISPLAY_NAME_MAX_CHARACTERS) })
-  .strict();
+const displayNameBodySchema = z.object({ name: z.string().trim().max(DISPLAY_NAME_MAX_CHARACTERS) }).strict();
 
 export async function adminDisplayRoutes(fastify: FastifyInstance): Promise<void> {
   fastify.get('/', async (_request, reply) => {
