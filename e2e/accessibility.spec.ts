@@ -2,7 +2,7 @@
 // tmp DATA_DIR, the built pages): axe-core over every admin tab, the Displays page, the wheel page
 // and the /verify page reports no violation; at 390×844 no admin tab scrolls sideways.
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { APIResponse, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TABS } from '../src/admin/shared/route.ts';
 import { startAppServer, type AppServer } from './support/app-server.ts';
@@ -47,7 +47,7 @@ async function fillTheWheel(): Promise<void> {
     name: `Participant ${index + 1}`,
     weight: 1,
   }));
-  const ok = async (response: { status(): number; text(): Promise<string> }) => {
+  const ok = async (response: APIResponse) => {
     if (response.status() >= 300) throw new Error(`${response.status()}: ${await response.text()}`);
     return response;
   };
@@ -72,7 +72,7 @@ async function openAdmin(path: string): Promise<void> {
   await page.locator('main.panel').waitFor();
   await page.waitForFunction(
     () =>
-      ![...document.querySelectorAll('[role="status"]')].some((element) =>
+      !Array.from(document.querySelectorAll('[role="status"]')).some((element) =>
         element.textContent?.startsWith('Loading'),
       ),
   );
@@ -115,10 +115,10 @@ describe('the admin on a phone (390×844)', () => {
         const scrolls = document.scrollingElement!.scrollWidth > width;
         // When it does scroll: the elements sticking out on the right, named for the failure message.
         const culprits = scrolls
-          ? [...document.querySelectorAll('body *')]
+          ? Array.from(document.querySelectorAll('body *'))
               .filter((element) => element.getBoundingClientRect().right > width + 1)
               .slice(0, 5)
-              .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`)
+              .map((element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`)
           : [];
         return { scrolls, culprits };
       });
