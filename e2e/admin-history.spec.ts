@@ -137,7 +137,7 @@ describe('admin page: wheels, settings and history', () => {
     await page.getByLabel('Maximum turns').fill('4');
     await page.getByLabel(/Remove winners/).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved into the draft.').waitFor();
+    await page.getByText('Settings saved into the draft; publish to use them on the wheel.').waitFor();
     const draft = await (await page.request.get('/api/admin/wheels/settings/draft')).json();
     expect(draft.settings).toEqual({
       spinDurationMs: 20_000,
