@@ -107,7 +107,7 @@ describe('admin page: displays', () => {
     expect(await current.textContent()).toContain('Chrome 131');
     expect(await current.textContent()).toContain('42 MB');
     expect(await table.locator('tr[data-display-id="screen-outdated"]').textContent()).toContain('1 of 2');
-    await page.getByRole('alert').getByText('1 stale · 1 outdated').waitFor();
+    await page.getByRole('alert').getByText('1 gone · 1 outdated').waitFor();
 
     // The silent screen comes back: its flag clears on the next refresh.
     await heartbeat('screen-silent', 2);
@@ -118,5 +118,30 @@ describe('admin page: displays', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Draws' }).click();
     await page.waitForURL('**/admin/wheels/default/draws');
     await page.getByTestId('draws-table').waitFor();
+  });
+
+  it('shows a closed screen as gone and unable to spin, names a screen and forgets a gone one', async () => {
+    // Every screen of the first test falls silent but one.
+    clockOffsetMs += SILENT_FOR_MS;
+    await heartbeat('screen-current', 2);
+    await page.goto('/admin/displays');
+    const table = page.getByTestId('displays-table');
+    const silent = table.locator('tr[data-display-id="screen-silent"]');
+    const current = table.locator('tr[data-display-id="screen-current"]');
+    await silent.waitFor();
+    expect(await silent.getAttribute('data-stale')).toBe('true');
+    expect(await silent.getAttribute('data-can-spin')).toBe('false');
+    expect(await silent.textContent()).toContain('gone');
+    expect(await silent.textContent()).not.toContain('online');
+    expect(await current.getAttribute('data-can-spin')).toBe('true');
+
+    await page.getByRole('button', { name: 'Rename screen screen-c' }).click();
+    await page.getByLabel('Name of screen screen-c').fill('Stage left');
+    await current.getByRole('button', { name: 'Save' }).click();
+    await current.getByTestId('display-name').getByText('Stage left').waitFor();
+
+    await page.getByRole('button', { name: 'Forget screen screen-s' }).click();
+    await silent.waitFor({ state: 'detached' });
+    expect(await current.getByTestId('display-name').textContent()).toContain('Stage left');
   });
 });

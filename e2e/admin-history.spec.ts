@@ -137,7 +137,7 @@ describe('admin page: wheels, settings and history', () => {
     await page.getByLabel('Maximum turns').fill('4');
     await page.getByLabel(/Remove winners/).check();
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.getByText('Settings saved into the draft.').waitFor();
+    await page.getByText('Settings saved into the draft; publish to use them on the wheel.').waitFor();
     const draft = await (await page.request.get('/api/admin/wheels/settings/draft')).json();
     expect(draft.settings).toEqual({
       spinDurationMs: 20_000,
@@ -177,9 +177,9 @@ describe('admin page: wheels, settings and history', () => {
       '\uFEFFticket,name,weight\r\n0001,"\'=HYPERLINK(""http://x"")",1\r\n0002,Bea Cruz,1\r\n',
     );
 
-    await version1.getByRole('button', { name: 'Restore into draft' }).click();
-    await version1.getByRole('button', { name: 'Replace the draft with v1' }).click();
-    await page.getByText('Version 1 is now in the draft.').waitFor();
+    // One action; the notice names the version it came from.
+    await version1.getByRole('button', { name: 'Restore v1 into the draft' }).click();
+    await page.getByText('Restored from v1: the draft now holds its 2 entries.').waitFor();
     await page.getByRole('button', { name: 'Review the draft' }).click();
     await page.waitForURL('**/admin/wheels/history/draft');
     await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();

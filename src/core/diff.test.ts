@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffEntries, normalizeTicketKey } from './diff.ts';
+import { diffEntries, diffSettings, normalizeTicketKey } from './diff.ts';
 
 const entry = (ticket: string, name = `Name ${ticket}`, weight = 1) => ({ ticket, name, weight });
 
@@ -29,5 +29,34 @@ describe('diffEntries', () => {
 
   it('treats a weight change as a change', () => {
     expect(diffEntries([entry('1', 'A', 1)], [entry('1', 'A', 2)]).changed).toBe(1);
+  });
+});
+
+describe('diffSettings', () => {
+  const published = { spinDurationMs: 11_000, minRotations: 5, maxRotations: 8, removeWinners: true };
+
+  it('lists only the settings the draft changes, with both values', () => {
+    expect(diffSettings(published, { ...published, spinDurationMs: 8_000, removeWinners: false })).toEqual([
+      { setting: 'spinDurationMs', before: 11_000, after: 8_000 },
+      { setting: 'removeWinners', before: true, after: false },
+    ]);
+    expect(diffSettings(published, { ...published })).toEqual([]);
+  });
+
+  it('lists every setting when nothing was published', () => {
+    expect(diffSettings(null, published).map((change) => [change.setting, change.before])).toEqual([
+      ['spinDurationMs', null],
+      ['minRotations', null],
+      ['maxRotations', null],
+      ['removeWinners', null],
+      ['publicNames', null],
+    ]);
+  });
+
+  it('names a change of who sees which names, an absent policy being full', () => {
+    expect(diffSettings(published, { ...published, publicNames: 'full' })).toEqual([]);
+    expect(diffSettings(published, { ...published, publicNames: 'masked' })).toEqual([
+      { setting: 'publicNames', before: 'full', after: 'masked' },
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 // What changes between two entry lists, matched by normalized ticket (contract: two tickets are
 // the same when equal after Unicode NFKC, trimming and case folding).
 import { normalizeTicket } from './participants.ts';
-import type { Entry } from './types.ts';
+import { DEFAULT_PUBLIC_NAMES } from './public-names.ts';
+import type { Entry, WheelSettings } from './types.ts';
 
 export interface EntryChange<E extends Entry = Entry> {
   before: E;
@@ -71,4 +72,39 @@ export function diffEntries<E extends Entry>(
     if (diff.removedEntries.length < cap) diff.removedEntries.push(entry);
   }
   return diff;
+}
+
+/** One setting that publishing would change; `before` is null when nothing was published. */
+export interface SettingChange<K extends keyof WheelSettings = keyof WheelSettings> {
+  setting: K;
+  before: WheelSettings[K] | null;
+  after: WheelSettings[K];
+}
+
+/** The settings order of the publish preview (the order of the Settings form). */
+const SETTING_KEYS: ReadonlyArray<keyof WheelSettings> = [
+  'spinDurationMs',
+  'minRotations',
+  'maxRotations',
+  'removeWinners',
+  'publicNames',
+];
+
+/**
+ * The settings that differ between the latest published version (`before`, null when none) and the
+ * draft (`after`); against nothing published, every setting counts as changed.
+ */
+export function diffSettings(before: WheelSettings | null, after: WheelSettings): SettingChange[] {
+  // A list published before publicNames existed (or with the default) holds no such setting.
+  const full = (settings: WheelSettings): Required<WheelSettings> => ({
+    ...settings,
+    publicNames: settings.publicNames ?? DEFAULT_PUBLIC_NAMES,
+  });
+  const was = before === null ? null : full(before);
+  const now = full(after);
+  return SETTING_KEYS.filter((key) => was === null || was[key] !== now[key]).map((key) => ({
+    setting: key,
+    before: was === null ? null : was[key],
+    after: now[key],
+  }));
 }

@@ -41,6 +41,9 @@ export interface DisplayHeartbeat {
   spinSource?: SpinSource;
 }
 
+/** The longest name an organizer may give a screen on the Displays page. */
+export const DISPLAY_NAME_MAX_CHARACTERS = 60;
+
 /** One row of GET /api/admin/displays: a display's last heartbeat, judged against the latest version. */
 export interface DisplayStatus extends DisplayHeartbeat {
   wheel: string;
@@ -52,6 +55,8 @@ export interface DisplayStatus extends DisplayHeartbeat {
   stale: boolean;
   /** Showing an older version than the latest published one. */
   outdated: boolean;
+  /** The organizer's name for the screen (PUT /api/admin/displays/:wheel/:id/name); absent until named. */
+  name?: string;
 }
 
 /** POST /api/wheels/:slug/spins/:id/landed: where the display's wheel came to rest, and when. */

@@ -12,6 +12,7 @@ import type {
   OfflineSpinPolicy,
   Prize,
   PublicVerification,
+  SettingChange,
   Snapshot,
   ValidationReport,
   VoidedDraw,
@@ -46,6 +47,8 @@ export interface Draft {
 
 export interface ImportResult extends ValidationReport {
   draftReplaced: boolean;
+  /** Append mode: the file's entries added to the draft (the others were on it already). */
+  appended?: number;
   /** Distinct persons, and the rows per group, when the list has those columns (import helper). */
   persons?: number;
   groups?: Array<{ name: string; entries: number }>;
@@ -100,6 +103,8 @@ export interface DraftPreview {
     changedEntries: ChangedEntry[];
     /** Prizes matched by id (absent from servers without prizes). */
     prizes?: { added: number; removed: number; changed: number };
+    /** The settings publishing would change (absent from older servers). */
+    settings?: SettingChange[];
   };
   /** Not errors: e.g. a prize whose groups match no entry can never be drawn. */
   warnings?: Array<{ code: string; prizeId: string; message: string }>;
@@ -294,8 +299,13 @@ export function createApiClient(options: ApiClientOptions = {}) {
     file: File,
     acceptValidRows: boolean,
     onProgress: (progress: UploadProgress) => void,
+    /** Keep the draft's entries and add the file's new tickets (late registrations). */
+    append = false,
   ): UploadHandle {
-    const query = acceptValidRows ? '?acceptValidRows=true' : '';
+    const params = new URLSearchParams();
+    if (acceptValidRows) params.set('acceptValidRows', 'true');
+    if (append) params.set('mode', 'append');
+    const query = params.toString() === '' ? '' : `?${params.toString()}`;
     return uploadFile<ImportResult>(wheelPath(slug, `/draft/import${query}`), file, onProgress);
   }
 
@@ -356,6 +366,9 @@ export function createApiClient(options: ApiClientOptions = {}) {
     uploadDraftFile,
     saveDraftEntries: (slug: string, entries: DraftEntry[]) =>
       request<Draft>('PUT', wheelPath(slug, '/draft/entries'), { entries }),
+    /** A published version's entries back into the draft (persons restored by the server). */
+    restoreSnapshot: (slug: string, version: number) =>
+      request<Draft>('POST', wheelPath(slug, `/snapshots/${version}/restore`), {}),
     saveDraftSettings: (slug: string, settings: WheelSettings) =>
       request<unknown>('PUT', wheelPath(slug, '/draft/settings'), settings),
     previewDraft: (slug: string) => request<DraftPreview>('GET', wheelPath(slug, '/draft/preview')),
@@ -439,7 +452,14 @@ export function createApiClient(options: ApiClientOptions = {}) {
       request<AdminAppearance>('PUT', wheelPath(slug, '/appearance'), change),
 
     listDisplays: () => request<{ displays: DisplayStatus[] }>('GET', '/api/admin/displays'),
+    nameDisplay: (wheel: string, id: string, name: string) =>
+      request<null>('PUT', displayPath(wheel, id, '/name'), { name }),
+    forgetDisplay: (wheel: string, id: string) => request<null>('DELETE', displayPath(wheel, id)),
   };
+}
+
+function displayPath(wheel: string, id: string, rest = ''): string {
+  return `/api/admin/displays/${encodeURIComponent(wheel)}/${encodeURIComponent(id)}${rest}`;
 }
 
 /** 422 from PUT draft/entries carries per-entry errors. */

@@ -9,7 +9,7 @@ import {
   type OfflineSpinPolicy,
 } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, AppearanceChange } from '../api/client.ts';
-import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
+import { AppliesWhen, ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 import { checkLogoBytes } from './logo-file.ts';
 import './appearance.css';
 
@@ -29,7 +29,8 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
   const [pendingLogo, setPendingLogo] = useState<PendingLogo | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
+  /** After a save: whether a logo refused since the last save was left out of it. */
+  const [done, setDone] = useState<{ logoRefused: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -61,10 +62,12 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
     const file = event.target.files?.[0];
     event.target.value = ''; // choosing the same file again still fires
     if (!file) return;
-    setDone(false);
+    setDone(null);
     const checked = checkLogoBytes(new Uint8Array(await file.arrayBuffer()));
     if (!checked.ok) {
       setProblem(`${file.name}: ${checked.message}`);
+      // An earlier pick is dropped too: after a refusal, saving never changes the logo.
+      setPendingLogo((pending) => (pending?.kind === 'new' ? null : pending));
       return;
     }
     setProblem(null);
@@ -80,7 +83,7 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
     event.preventDefault();
     setSaving(true);
     setError(null);
-    setDone(false);
+    setDone(null);
     const change: AppearanceChange = { title: title.trim(), offlineSpins };
     if (pendingLogo?.kind === 'new') change.logo = pendingLogo.base64;
     if (pendingLogo?.kind === 'remove') change.logo = null;
@@ -93,7 +96,9 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
     setSaved(result.data);
     setTitle(result.data.title);
     setPendingLogo(null);
-    setDone(true);
+    // NOTE: a refused logo was never sent; the notice must not let "saved" read as "logo saved".
+    setDone({ logoRefused: problem !== null });
+    setProblem(null);
   }
 
   const previewUrl =
@@ -106,6 +111,7 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
   return (
     <section aria-labelledby="appearance-title">
       <h2 id="appearance-title">Presentation</h2>
+      <AppliesWhen when="now" />
       <p className="muted">
         What every screen of this wheel shows, and what a presenter screen does without the server. Saved at
         once and pushed to open screens (not part of the draft).
@@ -120,7 +126,7 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
             value={title}
             onChange={(event) => {
               setTitle(event.target.value);
-              setDone(false);
+              setDone(null);
             }}
           />
         </label>
@@ -168,7 +174,15 @@ export function AppearanceForm({ api, slug }: { api: ApiClient; slug: string }) 
         </fieldset>
         <ErrorNotice error={error} />
         {problem ? <ErrorNotice>{problem}</ErrorNotice> : null}
-        {done ? <Notice kind="success">Presentation saved; open screens show it now.</Notice> : null}
+        {done?.logoRefused ? (
+          <Notice kind="warning">
+            Title and offline setting saved; the refused logo was not saved (the screens keep{' '}
+            {saved.logo === null ? 'no logo' : 'the previous logo'}).
+          </Notice>
+        ) : null}
+        {done && !done.logoRefused ? (
+          <Notice kind="success">Presentation saved; open screens show it now.</Notice>
+        ) : null}
         <div>
           <button type="submit" className="button-primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save presentation'}

@@ -1,10 +1,12 @@
 // Every wheel screen that has reported in, across all wheels, refreshed while the page is open.
-// A screen silent for longer than the server's stale limit, or showing an old version, is flagged:
-// those are the ones to walk over to before the next spin.
-import { useCallback, useEffect, useState } from 'react';
-import type { DisplayStatus } from '../../core/index.ts';
+// A screen silent for longer than the server's stale limit is "gone" (closed or cut off), one
+// showing an old version is flagged: those are the ones to walk over to before the next spin. The
+// organizer can name a screen ("Stage left") and forget a gone one.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { DISPLAY_NAME_MAX_CHARACTERS, type DisplayStatus } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
 import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+import { describeDisplay } from './display-readiness.ts';
 
 export const DISPLAYS_REFRESH_INTERVAL_MS = 5_000;
 
@@ -30,6 +32,9 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
   const [displays, setDisplays] = useState<DisplayStatus[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
   const [refreshedAt, setRefreshedAt] = useState<Date | null>(null);
+  /** The row whose name is being edited, and the text typed so far (survives the refreshes). */
+  const [editing, setEditing] = useState<{ wheel: string; id: string; name: string } | null>(null);
+  const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     const result = await api.listDisplays();
@@ -55,6 +60,25 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
     };
   }, [load]);
 
+  async function saveName(event: FormEvent) {
+    event.preventDefault();
+    if (!editing) return;
+    setBusy(true);
+    const result = await api.nameDisplay(editing.wheel, editing.id, editing.name.trim());
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setEditing(null);
+    await load();
+  }
+
+  async function forget(display: DisplayStatus) {
+    setBusy(true);
+    const result = await api.forgetDisplay(display.wheel, display.id);
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    await load();
+  }
+
   const staleCount = displays?.filter((display) => display.stale).length ?? 0;
   const outdatedCount = displays?.filter((display) => display.outdated).length ?? 0;
 
@@ -69,12 +93,13 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
         </span>
       </div>
       <p className="muted">
-        Every wheel screen that has reported in. <strong>Stale</strong>: not heard from for more than 45 s.{' '}
-        <strong>Outdated</strong>: not showing the latest published version.
+        Every wheel screen that has reported in. <strong>Gone</strong>: not heard from for more than 45 s
+        (closed, asleep or cut off; forget it once it is not coming back). <strong>Outdated</strong>: not
+        showing the latest published version.
       </p>
       {displays !== null && (staleCount > 0 || outdatedCount > 0) ? (
         <div className="notice notice-warning" role="alert">
-          {staleCount > 0 ? `${staleCount} stale` : null}
+          {staleCount > 0 ? `${staleCount} gone` : null}
           {staleCount > 0 && outdatedCount > 0 ? ' · ' : null}
           {outdatedCount > 0 ? `${outdatedCount} outdated` : null}
         </div>
@@ -87,7 +112,9 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
             <thead>
               <tr>
                 <th scope="col">Status</th>
+                <th scope="col">Name</th>
                 <th scope="col">Wheel</th>
+                <th scope="col">Can spin</th>
                 <th scope="col" className="numeric">
                   Version
                 </th>
@@ -109,51 +136,115 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                 <th scope="col">Last seen</th>
                 <th scope="col">Browser</th>
                 <th scope="col">Display id</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {displays.length === 0 ? (
                 <tr>
-                  <td colSpan={12} className="muted">
+                  <td colSpan={15} className="muted">
                     No display has reported in yet.
                   </td>
                 </tr>
               ) : null}
-              {displays.map((display) => (
-                <tr
-                  key={display.id}
-                  data-display-id={display.id}
-                  data-stale={String(display.stale)}
-                  data-outdated={String(display.outdated)}
-                  className={display.stale || display.outdated ? 'row-alert' : undefined}
-                >
-                  <td>
-                    {display.stale ? <span className="badge badge-alert">Stale</span> : null}
-                    {display.outdated ? <span className="badge badge-alert">Outdated</span> : null}
-                    {!display.stale && !display.outdated ? <span className="badge badge-ok">OK</span> : null}
-                  </td>
-                  <td>
-                    <a href={`/admin/wheels/${encodeURIComponent(display.wheel)}/draws`}>{display.wheel}</a>
-                  </td>
-                  <td className={display.outdated ? 'numeric cell-alert' : 'numeric'}>
-                    {display.version ?? '—'}
-                    {display.outdated && display.latestVersion !== null ? ` of ${display.latestVersion}` : ''}
-                  </td>
-                  <td>{display.state}</td>
-                  <td>{display.connection}</td>
-                  <td>{display.spinSource ?? '–'}</td>
-                  <td className="numeric">{formatFps(display.fps)}</td>
-                  <td className="numeric">{formatHeap(display.heapMb)}</td>
-                  <td>{formatDateTime(display.lastSyncAt)}</td>
-                  <td className={display.stale ? 'cell-alert' : undefined}>
-                    {formatDateTime(display.lastSeenAt)}
-                  </td>
-                  <td title={display.userAgent ?? undefined}>{shortUserAgent(display.userAgent)}</td>
-                  <td>
-                    <code>{display.id.slice(0, 8)}</code>
-                  </td>
-                </tr>
-              ))}
+              {displays.map((display) => {
+                const readiness = describeDisplay(display);
+                const label = display.name ?? `screen ${display.id.slice(0, 8)}`;
+                const isEditing = editing?.wheel === display.wheel && editing.id === display.id;
+                return (
+                  <tr
+                    key={`${display.wheel}/${display.id}`}
+                    data-display-id={display.id}
+                    data-stale={String(display.stale)}
+                    data-outdated={String(display.outdated)}
+                    data-can-spin={String(readiness.canSpin)}
+                    className={display.stale || display.outdated ? 'row-alert' : undefined}
+                  >
+                    <td>
+                      {readiness.gone ? <span className="badge badge-alert">Gone</span> : null}
+                      {display.outdated ? <span className="badge badge-alert">Outdated</span> : null}
+                      {!display.stale && !display.outdated ? (
+                        <span className="badge badge-ok">OK</span>
+                      ) : null}
+                    </td>
+                    <td data-testid="display-name">
+                      {isEditing && editing ? (
+                        <form className="inline-form" onSubmit={(event) => void saveName(event)}>
+                          <input
+                            type="text"
+                            aria-label={`Name of ${label}`}
+                            maxLength={DISPLAY_NAME_MAX_CHARACTERS}
+                            value={editing.name}
+                            autoFocus
+                            onChange={(event) => setEditing({ ...editing, name: event.target.value })}
+                          />
+                          <button type="submit" className="button-small" disabled={busy}>
+                            Save
+                          </button>
+                          <button type="button" className="button-small" onClick={() => setEditing(null)}>
+                            Cancel
+                          </button>
+                        </form>
+                      ) : (
+                        <>
+                          {display.name ?? <span className="muted">unnamed</span>}{' '}
+                          <button
+                            type="button"
+                            className="button-small"
+                            aria-label={`Rename ${label}`}
+                            onClick={() =>
+                              setEditing({ wheel: display.wheel, id: display.id, name: display.name ?? '' })
+                            }
+                          >
+                            {display.name ? 'Rename' : 'Name'}
+                          </button>
+                        </>
+                      )}
+                    </td>
+                    <td>
+                      <a href={`/admin/wheels/${encodeURIComponent(display.wheel)}/draws`}>{display.wheel}</a>
+                    </td>
+                    <td className={readiness.canSpin ? undefined : 'cell-alert'}>{readiness.spinNote}</td>
+                    <td className={display.outdated ? 'numeric cell-alert' : 'numeric'}>
+                      {display.version ?? '—'}
+                      {display.outdated && display.latestVersion !== null
+                        ? ` of ${display.latestVersion}`
+                        : ''}
+                    </td>
+                    <td>{display.state}</td>
+                    <td className={readiness.gone ? 'cell-alert' : undefined}>{readiness.connection}</td>
+                    <td>{display.spinSource ?? '–'}</td>
+                    <td className="numeric">{formatFps(display.fps)}</td>
+                    <td className="numeric">{formatHeap(display.heapMb)}</td>
+                    <td>{formatDateTime(display.lastSyncAt)}</td>
+                    <td className={display.stale ? 'cell-alert' : undefined}>
+                      {formatDateTime(display.lastSeenAt)}
+                    </td>
+                    <td title={display.userAgent ?? undefined}>{shortUserAgent(display.userAgent)}</td>
+                    <td>
+                      <code>{display.id.slice(0, 8)}</code>
+                    </td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button-small"
+                        disabled={busy}
+                        aria-label={`Forget ${label}`}
+                        title={
+                          readiness.gone
+                            ? 'Remove this row'
+                            : 'Remove this row (a screen still open reports in again within seconds)'
+                        }
+                        onClick={() => void forget(display)}
+                      >
+                        Forget
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

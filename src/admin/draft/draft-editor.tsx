@@ -20,6 +20,7 @@ import { saveDownloadedFile } from '../shared/download.ts';
 import { DiscardAndSave, UnsavedNotice } from '../shared/save-controls.tsx';
 import { useUnsavedChangesGuard } from '../shared/unsaved-changes.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
+import { findTicketRow } from './ticket-check.ts';
 
 /** Must match `.draft-table tbody tr` height in styles.css: the virtualizer places rows by it. */
 const ROW_HEIGHT_PX = 36;
@@ -269,6 +270,8 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
         <EntryForm
           key={editing.mode === 'edit' ? editing.key : 'add'}
           initial={editedEntry}
+          extraColumns={extraColumns}
+          findTicket={(ticket) => findTicketRow(rows, ticket, editing.mode === 'edit' ? editing.key : null)}
           onApply={applyEdit}
           onCancel={() => setEditing(null)}
         />
@@ -370,14 +373,22 @@ export function DraftEditor({ api, slug }: { api: ApiClient; slug: string }) {
 
 function EntryForm({
   initial,
+  extraColumns,
+  findTicket,
   onApply,
   onCancel,
 }: {
   initial: DraftEntry | undefined;
+  /** The list's other columns (as the table shows them): the form offers one field each. */
+  extraColumns: readonly string[];
+  /** Where another row already has this ticket (0-based), or null. */
+  findTicket: (ticket: string) => number | null;
   onApply: (entry: DraftEntry) => void;
   onCancel: () => void;
 }) {
   const [ticket, setTicket] = useState(initial?.ticket ?? '');
+  const [extra, setExtra] = useState<Record<string, string>>(() => ({ ...initial?.extra }));
+  const duplicateOf = findTicket(ticket);
   const [name, setName] = useState(initial?.name ?? '');
   const [weight, setWeight] = useState(String(initial?.weight ?? 1));
   const [person, setPerson] = useState(initial?.person ?? '');
@@ -385,12 +396,15 @@ function EntryForm({
 
   function submit(event: FormEvent) {
     event.preventDefault();
+    if (duplicateOf !== null) return;
     const entry: DraftEntry = { ticket: ticket.trim(), name: name.trim(), weight: Number(weight) };
     if (person.trim() !== '') entry.person = person.trim();
     if (group.trim() !== '') entry.group = group.trim();
     // NOTE: the label (settings.publicNames `label`) is not edited here yet; an edit keeps it.
     if (initial?.label) entry.label = initial.label;
-    if (initial?.extra) entry.extra = initial.extra;
+    // Columns the form does not show (beyond the table's) are kept as they were.
+    const filled = Object.fromEntries(Object.entries(extra).filter(([, value]) => value.trim() !== ''));
+    if (Object.keys(filled).length > 0) entry.extra = filled;
     onApply(entry);
   }
 
@@ -411,8 +425,18 @@ function EntryForm({
           required
           maxLength={100}
           autoFocus
+          aria-invalid={duplicateOf !== null}
+          aria-describedby="entry-ticket-problem"
         />
       </label>
+      <span
+        id="entry-ticket-problem"
+        className="row-error-text"
+        role="status"
+        data-testid="entry-ticket-problem"
+      >
+        {duplicateOf !== null ? `Ticket already on the draft (entry ${duplicateOf + 1})` : ''}
+      </span>
       <label className="field field-inline">
         <span>Name</span>
         <input value={name} onChange={(event) => setName(event.target.value)} required maxLength={1000} />
@@ -447,7 +471,17 @@ function EntryForm({
           placeholder="optional"
         />
       </label>
-      <button type="submit" className="button-primary">
+      {extraColumns.map((column) => (
+        <label className="field field-inline" key={column}>
+          <span>{column}</span>
+          <input
+            value={extra[column] ?? ''}
+            onChange={(event) => setExtra((current) => ({ ...current, [column]: event.target.value }))}
+            placeholder="optional"
+          />
+        </label>
+      ))}
+      <button type="submit" className="button-primary" disabled={duplicateOf !== null}>
         {initial ? 'Apply' : 'Add'}
       </button>
       <button type="button" onClick={onCancel}>

@@ -1,7 +1,8 @@
 // Published versions: who published what and when; download any version or the draft as CSV;
-// restore a version's entries into the draft.
+// restore a version's entries into the draft in one click (with an undo: the draft it replaced is kept
+// until the next restore or until the tab closes).
 import { useCallback, useEffect, useState } from 'react';
-import { buildEntriesCsv } from '../../core/index.ts';
+import { buildEntriesCsv, type DraftEntry } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime } from '../shared/ui.tsx';
 import { downloadText } from '../shared/csv-export.ts';
@@ -17,9 +18,14 @@ interface HistoryPanelProps {
 export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
   const [snapshots, setSnapshots] = useState<SnapshotSummary[] | null>(null);
   const [error, setError] = useState<ApiErrorBody | null>(null);
-  const [confirmingVersion, setConfirmingVersion] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  /** The last restore: which version, and the draft's entries it replaced (for Undo). */
+  const [restored, setRestored] = useState<{
+    version: number;
+    entries: number;
+    previous: DraftEntry[];
+  } | null>(null);
+  const [undone, setUndone] = useState(false);
 
   const load = useCallback(async () => {
     const result = await api.listSnapshots(slug);
@@ -59,13 +65,25 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
   async function restore(version: number) {
     setBusy(true);
     setError(null);
-    setMessage(null);
-    const snapshot = await api.getSnapshot(slug, version);
-    const saved = snapshot.ok ? await api.saveDraftEntries(slug, snapshot.data.entries) : snapshot;
+    setRestored(null);
+    setUndone(false);
+    const draft = await api.getDraft(slug);
+    const restoredDraft = draft.ok ? await api.restoreSnapshot(slug, version) : draft;
     setBusy(false);
-    setConfirmingVersion(null);
+    if (!restoredDraft.ok) return setError(restoredDraft.error);
+    if (draft.ok)
+      setRestored({ version, entries: restoredDraft.data.entries.length, previous: draft.data.entries });
+  }
+
+  async function undoRestore() {
+    if (!restored) return;
+    setBusy(true);
+    setError(null);
+    const saved = await api.saveDraftEntries(slug, restored.previous);
+    setBusy(false);
     if (!saved.ok) return setError(saved.error);
-    setMessage(`Version ${version} is now in the draft. Review it, then publish it as a new version.`);
+    setRestored(null);
+    setUndone(true);
   }
 
   return (
@@ -80,14 +98,26 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
         </button>
       </div>
       <ErrorNotice error={error} />
-      {message ? (
+      {restored ? (
         <Notice kind="success">
-          {message}{' '}
+          <span data-testid="restore-message">
+            Restored from v{restored.version}: the draft now holds its {formatCount(restored.entries)}{' '}
+            {restored.entries === 1 ? 'entry' : 'entries'}. Publish to put it on the wheel.
+          </span>{' '}
           <button type="button" className="button-link-inline" onClick={onShowDraft}>
             Review the draft
+          </button>{' '}
+          <button
+            type="button"
+            className="button-link-inline"
+            disabled={busy}
+            onClick={() => void undoRestore()}
+          >
+            Undo
           </button>
         </Notice>
       ) : null}
+      {undone ? <Notice kind="info">Restore undone: the draft is as it was.</Notice> : null}
       {snapshots === null && !error ? <Loading what="the versions" /> : null}
       {snapshots !== null && snapshots.length === 0 ? <p className="muted">Nothing published yet.</p> : null}
       {snapshots !== null && snapshots.length > 0 ? (
@@ -135,33 +165,15 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
                   >
                     Download .xlsx
                   </button>
-                  {confirmingVersion === snapshot.version ? (
-                    <>
-                      <button
-                        type="button"
-                        className="button-small button-danger"
-                        disabled={busy}
-                        onClick={() => void restore(snapshot.version)}
-                      >
-                        Replace the draft with v{snapshot.version}
-                      </button>
-                      <button
-                        type="button"
-                        className="button-small"
-                        onClick={() => setConfirmingVersion(null)}
-                      >
-                        Cancel
-                      </button>
-                    </>
-                  ) : (
-                    <button
-                      type="button"
-                      className="button-small"
-                      onClick={() => setConfirmingVersion(snapshot.version)}
-                    >
-                      Restore into draft
-                    </button>
-                  )}
+                  <button
+                    type="button"
+                    className="button-small"
+                    disabled={busy}
+                    title="Replaces the draft with this version's entries (Undo offered)"
+                    onClick={() => void restore(snapshot.version)}
+                  >
+                    Restore v{snapshot.version} into the draft
+                  </button>
                 </td>
               </tr>
             ))}

@@ -10,6 +10,7 @@ import {
 } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount } from '../shared/ui.tsx';
 import { ReportView } from '../upload/report-view.tsx';
+import { describeSettingChange } from './setting-changes.ts';
 
 /** Entries listed per kind of change; the counts are always complete. */
 const MAX_LISTED_CHANGES = 100;
@@ -117,6 +118,16 @@ export function PublishPanel({
             {formatCount(diff.prizes.changed)} changed.
           </p>
         ) : null}
+        {preview.latestVersion !== null && diff.settings && diff.settings.length > 0 ? (
+          <div data-testid="publish-setting-changes">
+            <p>Settings that change:</p>
+            <ul>
+              {diff.settings.map((change) => (
+                <li key={change.setting}>{describeSettingChange(change)}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
         {preview.warnings && preview.warnings.length > 0 ? (
           <Notice kind="warning">
             <ul data-testid="publish-warnings">
@@ -126,9 +137,7 @@ export function PublishPanel({
             </ul>
           </Notice>
         ) : null}
-        {nothingChanges && preview.latestVersion !== null ? (
-          <p className="muted">No entry changes (settings or prizes may still differ).</p>
-        ) : null}
+        {nothingChanges && preview.latestVersion !== null ? <p className="muted">No entry changes.</p> : null}
         <ChangeList title="Added" total={diff.added} entries={diff.addedEntries} />
         <ChangeList title="Removed" total={diff.removed} entries={diff.removedEntries} />
         {diff.changed > 0 ? (

@@ -3,7 +3,7 @@
 // one confirmed action (audited by the server).
 import { useCallback, useEffect, useState } from 'react';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
-import { ErrorNotice } from '../shared/ui.tsx';
+import { AppliesWhen, ErrorNotice } from '../shared/ui.tsx';
 
 export interface RehearsalState {
   /** null until known (or when it could not be read). */
@@ -99,6 +99,7 @@ export function RehearsalSwitch({ state }: { state: RehearsalState }) {
   return (
     <section aria-labelledby="rehearsal-title">
       <h2 id="rehearsal-title">Rehearsal</h2>
+      <AppliesWhen when="now" />
       <div className="card">
         <p className="muted">
           Try the night before it starts: in rehearsal, spins and declines work as on the night, the screens

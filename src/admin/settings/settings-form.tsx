@@ -1,7 +1,7 @@
 // The wheel's spin settings, saved into the draft (published with the next version).
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
-import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
+import { AppliesWhen, ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 import {
   MAX_SPIN_SECONDS,
   MIN_SPIN_SECONDS,
@@ -72,6 +72,7 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
   return (
     <section aria-labelledby="settings-title">
       <h2 id="settings-title">Spin settings</h2>
+      <AppliesWhen when="publish" />
       <p className="muted">Saved into the draft; the wheel uses them from the next published version.</p>
       <form className="card settings-form" onSubmit={submit}>
         <label className="field">
@@ -144,7 +145,9 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
         ) : null}
         <ErrorNotice error={error} />
         {problem ? <ErrorNotice>{problem}</ErrorNotice> : null}
-        {saved ? <Notice kind="success">Settings saved into the draft.</Notice> : null}
+        {saved ? (
+          <Notice kind="success">Settings saved into the draft; publish to use them on the wheel.</Notice>
+        ) : null}
         <div>
           <button type="submit" className="button-primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save settings'}

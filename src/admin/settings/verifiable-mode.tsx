@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PublicEpoch, PublicVerification } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
-import { ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
+import { AppliesWhen, ErrorNotice, Loading, Notice } from '../shared/ui.tsx';
 
 export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: string }) {
   const [verification, setVerification] = useState<PublicVerification | null>(null);
@@ -54,6 +54,7 @@ export function VerifiableModePanel({ api, slug }: { api: ApiClient; slug: strin
   return (
     <section aria-labelledby="verifiable-title" className="card">
       <h2 id="verifiable-title">Verifiable mode</h2>
+      <AppliesWhen when="now" />
       <p className="muted">
         In verifiable mode every winner is computed from a secret seed. Its commitment (a SHA-256 hash) is
         published now, before any draw; after the event you reveal the seed, and anyone can recompute every

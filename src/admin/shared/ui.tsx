@@ -2,13 +2,16 @@
 import type { ReactNode } from 'react';
 import type { ApiErrorBody } from '../api/client.ts';
 
-/** An error shown plainly, announced to screen readers. */
+/**
+ * An error shown plainly, announced to screen readers. The machine code stays out of the text (an
+ * organizer cannot act on "(invalid_credentials)"); it is kept as data-code for tests and
+ * support.
+ */
 export function ErrorNotice({ error, children }: { error?: ApiErrorBody | null; children?: ReactNode }) {
   if (!error && !children) return null;
   return (
-    <div className="notice notice-error" role="alert">
+    <div className="notice notice-error" role="alert" data-code={error?.code}>
       {error ? error.message : null}
-      {error ? <span className="error-code"> ({error.code})</span> : null}
       {children}
     </div>
   );
@@ -72,4 +75,16 @@ export function formatCount(count: number): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${formatCount(count)} ${count === 1 ? one : many}`;
+}
+
+/**
+ * When a settings section takes effect, said the same way on each: with the next published version
+ * (saved into the draft) or at once (pushed to open screens).
+ */
+export function AppliesWhen({ when }: { when: 'publish' | 'now' }) {
+  return (
+    <p className={`applies applies-${when}`} data-applies={when}>
+      {when === 'publish' ? 'Applies with the next publish' : 'Applies at once'}
+    </p>
+  );
 }

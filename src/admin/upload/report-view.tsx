@@ -86,9 +86,8 @@ export function ReportView({
       </dl>
 
       {report.fileError ? (
-        <div className="notice notice-error" role="alert">
-          <strong>The file was rejected:</strong> {report.fileError.message}{' '}
-          <span className="error-code">({report.fileError.code})</span>
+        <div className="notice notice-error" role="alert" data-file-error-code={report.fileError.code}>
+          <strong>The file was rejected:</strong> {report.fileError.message}
         </div>
       ) : null}
 
@@ -150,7 +149,13 @@ function ErrorGroupTable({
       <summary>
         {label} <span className="badge">{formatCount(errors.length)}</span>
       </summary>
-      <table className="table">
+      {/* Fixed column widths: every group's table lines up with the others. */}
+      <table className="table report-table">
+        <colgroup>
+          <col className="report-col-row" />
+          <col className="report-col-column" />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col" className="numeric">

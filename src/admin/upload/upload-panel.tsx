@@ -1,16 +1,29 @@
-// Upload a participant list: drop or pick a file, watch it upload and parse, read the report.
+// Upload a participant list: drop or pick a file, watch it upload and parse, read the report. A
+// draft edited by hand and not published since is not replaced without asking first.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
-import type { ApiClient, ApiErrorBody, ImportResult, UploadHandle, UploadProgress } from '../api/client.ts';
-import { ErrorNotice, Notice, formatCount, plural } from '../shared/ui.tsx';
+import type {
+  ApiClient,
+  ApiErrorBody,
+  AuditEvent,
+  ImportResult,
+  UploadHandle,
+  UploadProgress,
+} from '../api/client.ts';
+import { ErrorNotice, Notice, formatCount, formatDateTime, plural } from '../shared/ui.tsx';
+import { findUnpublishedHandEdit } from './hand-edits.ts';
 import { ReportView } from './report-view.tsx';
 import { UploadProgressView } from './upload-progress.tsx';
 
 const ACCEPTED_EXTENSIONS = '.xlsx,.xls,.ods,.csv';
 
+/** How far back the audit log is read for a hand edit of the draft. */
+const HAND_EDIT_LOOKBACK_EVENTS = 50;
+
 type UploadState =
   | { status: 'idle' }
+  | { status: 'confirming'; file: File; handEdit: AuditEvent }
   | { status: 'sending'; file: File; acceptValidRows: boolean; progress: UploadProgress }
-  | { status: 'done'; file: File; result: ImportResult }
+  | { status: 'done'; file: File; append: boolean; result: ImportResult }
   | { status: 'failed'; file: File; error: ApiErrorBody };
 
 interface UploadPanelProps {
@@ -23,26 +36,33 @@ interface UploadPanelProps {
 export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadPanelProps) {
   const [state, setState] = useState<UploadState>({ status: 'idle' });
   const [dragging, setDragging] = useState(false);
+  /** Late registrations: the next upload adds the file's new tickets to the draft. */
+  const [append, setAppend] = useState(false);
   const uploadRef = useRef<UploadHandle | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
 
   // Leaving the tab cancels an upload in flight: its answer would land on an unmounted panel.
   useEffect(() => () => uploadRef.current?.abort(), []);
 
-  async function send(file: File, acceptValidRows: boolean) {
+  async function send(file: File, acceptValidRows: boolean, appendRows = append) {
     uploadRef.current?.abort();
     setState({ status: 'sending', file, acceptValidRows, progress: { phase: 'uploading', fraction: 0 } });
-    const handle = api.uploadDraftFile(slug, file, acceptValidRows, (progress) =>
-      setState((current) =>
-        current.status === 'sending' && current.file === file ? { ...current, progress } : current,
-      ),
+    const handle = api.uploadDraftFile(
+      slug,
+      file,
+      acceptValidRows,
+      (progress) =>
+        setState((current) =>
+          current.status === 'sending' && current.file === file ? { ...current, progress } : current,
+        ),
+      appendRows,
     );
     uploadRef.current = handle;
     const result = await handle.result;
     if (uploadRef.current !== handle) return; // a newer upload replaced this one
     uploadRef.current = null;
     if (result.ok) {
-      setState({ status: 'done', file, result: result.data });
+      setState({ status: 'done', file, append: appendRows, result: result.data });
       if (result.data.draftReplaced) onDraftReplaced();
     } else if (result.error.code !== 'aborted') {
       setState({ status: 'failed', file, error: result.error });
@@ -51,11 +71,22 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
     if (inputRef.current) inputRef.current.value = '';
   }
 
+  /** A picked or dropped file: asks first when the upload would replace hand edits. */
+  async function choose(file: File) {
+    // Adding to the draft loses nothing: no question.
+    if (append) return send(file, false, true);
+    const audit = await api.queryAudit({ wheel: slug, limit: HAND_EDIT_LOOKBACK_EVENTS });
+    // NOTE: an audit log that cannot be read (e.g. a user without that right) does not block uploads.
+    const handEdit = audit.ok ? findUnpublishedHandEdit(audit.data.events) : null;
+    if (handEdit) setState({ status: 'confirming', file, handEdit });
+    else void send(file, false);
+  }
+
   function onDrop(event: DragEvent) {
     event.preventDefault();
     setDragging(false);
     const file = event.dataTransfer.files[0];
-    if (file) void send(file, false);
+    if (file) void choose(file);
   }
 
   const sending = state.status === 'sending';
@@ -84,6 +115,16 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
+        <label className="field-checkbox append-choice">
+          <input
+            type="checkbox"
+            data-testid="upload-append"
+            checked={append}
+            disabled={sending}
+            onChange={(event) => setAppend(event.target.checked)}
+          />
+          <span>Late registrations: keep the draft and add the file&apos;s new tickets</span>
+        </label>
         <p>Drop a file here, or</p>
         <label className="button-like button-primary">
           Choose a file…
@@ -96,11 +137,46 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
             disabled={sending}
             onChange={(event) => {
               const file = event.target.files?.[0];
-              if (file) void send(file, false);
+              if (file) void choose(file);
             }}
           />
         </label>
       </div>
+
+      {state.status === 'confirming' ? (
+        <div
+          className="notice notice-warning"
+          role="alertdialog"
+          aria-labelledby="replace-edits-title"
+          data-testid="confirm-replace"
+        >
+          <p id="replace-edits-title">
+            The draft was edited by hand ({state.handEdit.actor}, {formatDateTime(state.handEdit.at)}) and not
+            published since. Uploading {state.file.name} replaces the whole draft, those edits included.
+          </p>
+          <div className="toolbar">
+            <button
+              type="button"
+              className="button-danger"
+              onClick={() => void send(state.file, false, false)}
+            >
+              Replace the draft with {state.file.name}
+            </button>
+            <button type="button" onClick={() => void send(state.file, false, true)}>
+              Add its new tickets to the draft instead
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                setState({ status: 'idle' });
+                if (inputRef.current) inputRef.current.value = '';
+              }}
+            >
+              Keep the draft
+            </button>
+          </div>
+        </div>
+      ) : null}
 
       {state.status === 'sending' ? (
         <UploadProgressView
@@ -118,7 +194,7 @@ export function UploadPanel({ api, slug, onDraftReplaced, onShowDraft }: UploadP
         <>
           <ImportOutcome
             result={state.result}
-            onImportValidRows={() => void send(state.file, true)}
+            onImportValidRows={() => void send(state.file, true, state.append)}
             onShowDraft={onShowDraft}
           />
           <ReportView report={state.result} />
@@ -138,6 +214,16 @@ function ImportOutcome({
   onShowDraft: () => void;
 }) {
   if (result.fileError) return null; // the report says it plainly
+  if (result.draftReplaced && result.appended !== undefined) {
+    return (
+      <Notice kind="success">
+        {plural(result.appended, 'entry', 'entries')} from {result.file.name} added to the draft.{' '}
+        <button type="button" className="button-link-inline" onClick={onShowDraft}>
+          Review the draft
+        </button>
+      </Notice>
+    );
+  }
   if (result.draftReplaced) {
     return (
       <Notice kind="success">

@@ -23,6 +23,8 @@ export interface DisplayRecord extends DisplayHeartbeat {
   wheel: string;
   lastSeenAt: string;
   lastSeenAtMs: number;
+  /** The organizer's name for the screen; absent until named. */
+  name?: string;
 }
 
 export interface DisplayRegistry {
@@ -32,6 +34,13 @@ export interface DisplayRegistry {
    */
   record(wheel: string, heartbeat: DisplayHeartbeat, now: Date, address: string): boolean;
   list(now: Date): DisplayRecord[];
+  /** Names a known display (an empty name removes it); false when the display is not known. */
+  name(wheel: string, id: string, name: string): boolean;
+  /**
+   * Forgets a display and its name; false when it was not known. A screen still open reports in
+   * again with its next heartbeat (a new row, unnamed).
+   */
+  forget(wheel: string, id: string): boolean;
 }
 
 // NOTE: a flood of made-up display ids must not lock real displays out. Each address holds at
@@ -44,10 +53,15 @@ export function createDisplayRegistry(): DisplayRegistry {
   /** Per address, its displays' keys, least recent first. */
   const keysByAddress = new Map<string, Set<string>>();
 
+  /** The organizer's names, kept apart from the heartbeats that replace a record each time. */
+  const names = new Map<string, string>();
+  const keyOf = (wheel: string, id: string): string => `${wheel}\n${id}`;
+
   const forget = (key: string): void => {
     const display = displays.get(key);
     if (!display) return;
     displays.delete(key);
+    names.delete(key);
     const keys = keysByAddress.get(display.address);
     keys?.delete(key);
     if (keys?.size === 0) keysByAddress.delete(display.address);
@@ -77,11 +91,13 @@ export function createDisplayRegistry(): DisplayRegistry {
   return {
     record(wheel, heartbeat, now, address) {
       const nowMs = now.getTime();
-      const key = `${wheel}\n${heartbeat.id}`;
+      const key = keyOf(wheel, heartbeat.id);
       const previous = displays.get(key);
       if (previous && nowMs - previous.lastSeenAtMs < HEARTBEAT_MIN_INTERVAL_MS) return false;
+      const name = names.get(key);
       if (previous) forget(key);
       else makeRoom(address, nowMs);
+      if (name !== undefined) names.set(key, name);
       displays.set(key, {
         ...heartbeat,
         wheel,
@@ -96,7 +112,23 @@ export function createDisplayRegistry(): DisplayRegistry {
     },
     list(now) {
       forgetOld(now.getTime());
-      return [...displays.values()].map(({ address: _address, ...record }) => record);
+      return [...displays.entries()].map(([key, { address: _address, ...record }]) => {
+        const name = names.get(key);
+        return name === undefined ? record : { ...record, name };
+      });
+    },
+    name(wheel, id, name) {
+      const key = keyOf(wheel, id);
+      if (!displays.has(key)) return false;
+      if (name === '') names.delete(key);
+      else names.set(key, name);
+      return true;
+    },
+    forget(wheel, id) {
+      const key = keyOf(wheel, id);
+      if (!displays.has(key)) return false;
+      forget(key);
+      return true;
     },
   };
 }

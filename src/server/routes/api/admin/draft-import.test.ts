@@ -201,3 +201,36 @@ describe('POST /api/admin/wheels/:slug/draft/import (configured limits)', () => 
     });
   });
 });
+
+describe('POST /api/admin/wheels/:slug/draft/import?mode=append (late registrations)', () => {
+  it("keeps the draft's entries and adds only the file's new tickets, naming the skipped ones", async () => {
+    // The draft holds 0001..0003 (published); the file repeats 0002 (spaced) and brings two more.
+    const answer = await importCsv(
+      'ticket,name\n 0002 ,Person 2\n0004,Late One\n0005,Late Two\n',
+      '?mode=append',
+    );
+    expect(answer.statusCode).toBe(200);
+    const body = answer.json();
+    expect(body).toMatchObject({ draftReplaced: true, appended: 2, entries: 3 });
+    expect(body.warnings).toEqual([
+      { code: 'already_in_draft', message: '1 row skipped: ticket already in the draft (0002)' },
+    ]);
+    expect((await draftEntries()).map((entry) => entry.ticket)).toEqual([
+      '0001',
+      '0002',
+      '0003',
+      '0004',
+      '0005',
+    ]);
+  });
+
+  it('changes nothing when the file has errors, as a replacing upload', async () => {
+    const answer = await importCsv('ticket,name\n0009,\n0010,Ok\n', '?mode=append');
+    expect(answer.json()).toMatchObject({ draftReplaced: false, appended: 0 });
+    expect((await draftEntries()).map((entry) => entry.ticket)).toEqual(['0001', '0002', '0003']);
+  });
+
+  it('refuses an unknown mode', async () => {
+    expect((await importCsv('ticket,name\n0009,A\n', '?mode=merge')).statusCode).toBe(400);
+  });
+});

@@ -346,7 +346,26 @@ describe('GET /api/admin/wheels/:slug/draft/preview', () => {
       changed: 0,
       addedEntries: [{ ticket: '0099' }],
       removedEntries: [{ ticket: '0003' }],
+      settings: [],
     });
+  });
+
+  it('lists the settings publishing would change', async () => {
+    await publishEntries(t, cookie, 'default', sampleEntries(3));
+    const saved = await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { spinDurationMs: 7_000 },
+    });
+    expect(saved.statusCode).toBe(200);
+    const preview = (
+      await t.app.inject({ url: '/api/admin/wheels/default/draft/preview', headers: { cookie } })
+    ).json();
+    expect(preview.diff.settings).toEqual([
+      { setting: 'spinDurationMs', before: expect.any(Number), after: 7_000 },
+    ]);
+    expect(preview.diff.settings[0].before).not.toBe(7_000);
   });
 });
 

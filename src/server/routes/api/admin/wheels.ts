@@ -10,6 +10,7 @@ import {
   PRIZE_ID_PATTERN,
   diffEntries,
   diffPrizes,
+  diffSettings,
   prizeWarnings,
   type DraftEntry,
   type DrawLogEntry,
@@ -78,7 +79,13 @@ const planBodySchema = z
     prizes: z.record(z.string().regex(PRIZE_ID_PATTERN), planTicketsSchema).optional(),
   })
   .strict();
-const importQuerySchema = z.object({ acceptValidRows: z.enum(['true', 'false']).optional() }).strict();
+const importQuerySchema = z
+  .object({
+    acceptValidRows: z.enum(['true', 'false']).optional(),
+    /** `append`: keep the draft's entries and add the file's new tickets (late registrations). */
+    mode: z.enum(['replace', 'append']).optional(),
+  })
+  .strict();
 const emptyBodySchema = z.object({}).strict();
 const drawsQuerySchema = z
   .object({
@@ -149,10 +156,10 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       // NOTE: not requireDraft: reading a 100,000-entry draft here would hold up every other request.
       if (!(await fastify.store.getWheel(slug)))
         throw new AppError('wheel_not_found', `No wheel named ${slug}`);
-      const { acceptValidRows } = parseRequest(importQuerySchema, request.query, 'query');
+      const { acceptValidRows, mode } = parseRequest(importQuerySchema, request.query, 'query');
       const { bytes, fileName } = await readUploadedFile(request, importLimits.maxBytes, 'the list');
       const importStarted = performance.now();
-      const { report, draftReplaced } = await importDraftFromFile(
+      const { report, draftReplaced, appended } = await importDraftFromFile(
         fastify.store,
         fastify.readParticipantList,
         {
@@ -163,13 +170,14 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
           acceptValidRows: acceptValidRows === 'true',
           actor: actorOf(request),
           limits: importLimits,
+          append: mode === 'append',
         },
       );
       fastify.metrics.importDuration.observe((performance.now() - importStarted) / 1000);
       fastify.metrics.imports.inc({
         result: draftReplaced ? 'replaced' : report.fileError ? 'rejected' : 'kept',
       });
-      return { ...report, draftReplaced };
+      return { ...report, draftReplaced, ...(appended === undefined ? {} : { appended }) };
     },
   );
 
@@ -256,6 +264,7 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     const diff = {
       ...diffEntries(latestEntries, entries, { maxListed: PREVIEW_LISTED_MAX }),
       prizes: diffPrizes(latest?.snapshot.prizes, draft.prizes),
+      settings: diffSettings(latest?.snapshot.settings ?? null, draft.settings),
     };
     const returningWinners = await findReturningWinners(fastify.store, slug, latestEntries, draft.entries);
     const warnings = prizeWarnings(draft.prizes, entries);
