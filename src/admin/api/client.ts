@@ -122,6 +122,8 @@ export interface SnapshotSummary {
   entries: number;
   checksum: string;
   publishedBy: string | null;
+  /** publishedBy as people know it: a presenter link by its label. */
+  publishedByLabel?: string | null;
 }
 
 export interface UploadProgress {

@@ -143,7 +143,9 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
               <tr key={snapshot.version} data-version={snapshot.version}>
                 <td className="numeric">{snapshot.version}</td>
                 <td>{formatDateTime(snapshot.publishedAt)}</td>
-                <td>{snapshot.publishedBy ?? '—'}</td>
+                <td title={snapshot.publishedBy ?? undefined}>
+                  {snapshot.publishedByLabel ?? snapshot.publishedBy ?? '—'}
+                </td>
                 <td className="numeric">{formatCount(snapshot.entries)}</td>
                 <td>
                   <code className="checksum-short" title={snapshot.checksum}>

@@ -177,6 +177,34 @@ describe('a presenter key', () => {
     expect(audit.body).not.toContain(key);
   });
 
+  it('is named by its label in History when its "remove winners" draw published a version', async () => {
+    await t.app.inject({
+      method: 'PUT',
+      url: '/api/admin/wheels/default/draft/settings',
+      headers: { cookie },
+      payload: { removeWinners: true },
+    });
+    const version = await publishEntries(t, cookie, 'default', sampleEntries(4));
+    const { id, key } = await createKey('default', 'Kiosk');
+    const spin = await t.app.inject({
+      method: 'POST',
+      url: '/api/wheels/default/spins',
+      headers: { 'x-presenter-key': key },
+      payload: { version },
+    });
+    expect(spin.statusCode).toBe(201);
+    const history = await t.app.inject({
+      method: 'GET',
+      url: '/api/admin/wheels/default/snapshots',
+      headers: { cookie },
+    });
+    const byLink = history
+      .json<{ snapshots: { publishedBy: string; publishedByLabel: string }[] }>()
+      .snapshots.filter((snapshot) => snapshot.publishedBy === `presenter-key:${id}`);
+    expect(byLink.map((snapshot) => snapshot.publishedByLabel)).toEqual(['Kiosk (presenter link)']);
+    expect(history.body).not.toContain(key);
+  });
+
   it('grants nothing under /api/admin', async () => {
     const { key } = await createKey('default', 'Kiosk');
     const response = await t.app.inject({

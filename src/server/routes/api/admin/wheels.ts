@@ -297,8 +297,19 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
   );
 
   fastify.get<SlugParams>('/:slug/snapshots', async (request) => {
-    await requireDraft(request.params.slug);
-    return { snapshots: await fastify.store.listSnapshots(request.params.slug) };
+    const { slug } = request.params;
+    await requireDraft(slug);
+    const snapshots = await fastify.store.listSnapshots(slug);
+    // A version a presenter link published (a "remove winners" draw) names the link by its label.
+    const labels = snapshots.some((snapshot) => isPresenterActor(snapshot.publishedBy))
+      ? await loadPresenterLabels(fastify.store, [slug])
+      : new Map<string, string>();
+    return {
+      snapshots: snapshots.map((snapshot) => ({
+        ...snapshot,
+        publishedByLabel: describeActor(snapshot.publishedBy, labels),
+      })),
+    };
   });
 
   fastify.get<SlugParams>(
