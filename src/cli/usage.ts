@@ -30,8 +30,8 @@ export const COMMAND_USAGE: Readonly<Record<string, readonly (readonly [string, 
   ],
   'verify-certificate': [
     [
-      'verify-certificate FILE [--key PUBKEY] [--url URL]',
-      'check a draw certificate (JSON or PDF): its signature (offline with --key), and with --url against the public data (exit 1 unless valid)',
+      'verify-certificate FILE [--key PUBKEY] [--url URL | --db]',
+      "check a draw certificate (JSON or PDF): its signature (offline with --key), and against the public data (--url) or this server's database (--db: also the full-name checksum and the audit head) (exit 1 unless valid)",
     ],
   ],
   verification: [

@@ -3,12 +3,14 @@
 // openssl, its PDF's text, and the real `prizewheel verify-certificate` command, offline and online.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { PDFDocument } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PublicSigningKey, SignedCertificate } from '../core/index.ts';
 import { injectClient, type HttpClient } from './test-support/http-client.ts';
 import { runCli } from './test-support/run-cli.ts';
+import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 import { opensslVerifies } from './test-support/openssl-ed25519.ts';
 import { extractPdfText } from './test-support/pdf-text.ts';
 import { GRAND_PRIZE, runScriptedEvent } from './test-support/scripted-event.ts';
@@ -132,6 +134,12 @@ describe('GET /api/wheels/:slug/certificate', () => {
       const online = await runCli(['verify-certificate', file, '--url', address], t.dataDir);
       expect.soft(online.code, online.output).toBe(0);
       expect.soft(online.output).toMatch(/ok +completeness/);
+      // On the server, against its database (DATA_DIR): the same checks, the key file's public half,
+      // the full list's checksum and the audit chain's head as stored.
+      const fromDatabase = await runCli(['verify-certificate', file, '--db'], t.dataDir);
+      expect.soft(fromDatabase.code, fromDatabase.output).toBe(0);
+      expect.soft(fromDatabase.output).toMatch(/ok +audit chain head/);
+      expect.soft(fromDatabase.output).toMatch(/ok +full-name checksum/);
 
       const tampered = structuredClone(signed);
       tampered.certificate.winners[0]!.ticket = 'G-9999';
@@ -143,6 +151,23 @@ describe('GET /api/wheels/:slug/certificate', () => {
       const resigned = await runCli(['verify-certificate', file, '--url', address], t.dataDir);
       expect.soft(resigned.code, resigned.output).toBe(1);
       expect.soft(resigned.output).toMatch(new RegExp(`FAIL +draw ${tampered.certificate.winners[0]!.seq} `));
+
+      // The signed file unchanged, the database changed under it: --db names the draw.
+      writeFileSync(file, JSON.stringify(signed));
+      const first = certificate.winners[0]!;
+      const db = new SqliteDatabase(sqliteFileIn(t.dataDir));
+      try {
+        db.prepare('UPDATE draws SET ticket = ? WHERE wheel = ? AND seq = ?').run(
+          'G-9999',
+          'gala',
+          first.seq,
+        );
+      } finally {
+        db.close();
+      }
+      const changedDatabase = await runCli(['verify-certificate', file, '--db'], t.dataDir);
+      expect.soft(changedDatabase.code, changedDatabase.output).toBe(1);
+      expect.soft(changedDatabase.output).toMatch(new RegExp(`FAIL +draw ${first.seq} `));
     },
     SCRIPTED_EVENT_TIMEOUT_MS,
   );
