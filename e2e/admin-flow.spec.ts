@@ -148,20 +148,26 @@ describe('admin page', () => {
     await openTab('Draft');
     await page.getByTestId('draft-table').locator('tbody tr[data-ticket]').first().waitFor();
 
-    // A second 0001 is refused by the server and marked on its row.
+    // A second 0001 is caught as it is typed: the form names the entry that has it and will not add.
     await page.getByRole('button', { name: 'Add entry' }).click();
     const form = page.getByRole('form', { name: 'Add entry' });
     await form.getByLabel('Ticket').fill('0001');
+    await form.getByTestId('entry-ticket-problem').getByText('Ticket already on the draft (entry 1)').waitFor();
+    expect(await form.getByRole('button', { name: 'Add' }).isDisabled()).toBe(true);
+
+    // A weight of 0 gets past the form; the server refuses it and the row is marked.
+    await form.getByLabel('Ticket').fill('0006');
     await form.getByLabel('Name').fill('Filipa Costa');
+    await form.getByLabel('Weight').fill('0');
     await form.getByRole('button', { name: 'Add' }).click();
     await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.locator('tr.row-error[data-ticket="0001"]').waitFor();
+    await page.locator('tr.row-error[data-ticket="0006"]').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('Entry 4');
 
     // Fix it in place and save.
     await page.getByRole('button', { name: 'Entry 4' }).click();
-    await page.locator('tr.row-error').getByRole('button', { name: 'Edit 0001' }).click();
-    await page.getByRole('form', { name: 'Edit entry' }).getByLabel('Ticket').fill('0006');
+    await page.locator('tr.row-error').getByRole('button', { name: 'Edit 0006' }).click();
+    await page.getByRole('form', { name: 'Edit entry' }).getByLabel('Weight').fill('1');
     await page.getByRole('form', { name: 'Edit entry' }).getByRole('button', { name: 'Apply' }).click();
     await page.getByRole('button', { name: 'Remove 0003' }).click();
     await page.getByRole('button', { name: 'Save draft' }).click();
