@@ -9,9 +9,9 @@ export type BackupErrorCode =
   | 'backup_from_newer_release'
   /** A server (or another client) has the database open. */
   | 'database_in_use'
-  /** pg_dump / pg_restore is not installed. */
+  /** pg_dump, pg_restore or psql is not installed. */
   | 'tool_missing'
-  /** pg_dump / pg_restore ran and failed. */
+  /** pg_dump, pg_restore or psql ran and failed. */
   | 'tool_failed'
   /** The destination of a backup already exists. */
   | 'file_exists';

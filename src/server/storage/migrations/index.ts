@@ -29,6 +29,32 @@ const MIGRATIONS: Record<string, Migration> = {
 /** The migrations this code knows, oldest first (what a current database has applied). */
 export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS);
 
+/**
+ * Every table the migrations create (besides Kysely's own), kept by hand: the PostgreSQL storage
+ * tests compare it with a migrated database. A restore of an older backup drops those of them the
+ * backup does not have (postgres/pg-backup.ts).
+ */
+export const MIGRATED_TABLES: readonly string[] = [
+  'users',
+  'sessions',
+  'api_tokens',
+  'wheels',
+  'drafts',
+  'snapshots',
+  'draws',
+  'plans',
+  'audit_events',
+  'presenter_keys',
+  'verification_epochs',
+  'wheel_appearance',
+  'draft_chunks',
+  'offline_vouchers',
+  'presenter_grants',
+  'relay_events',
+  'prize_images',
+  'snapshot_private_names',
+];
+
 export interface MigrationState {
   current: boolean;
   /** Known to this code but not applied to the database. */

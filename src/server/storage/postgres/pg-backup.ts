@@ -1,17 +1,19 @@
-// Backups of the PostgreSQL database with PostgreSQL's own tools: `pg_dump -Fc` and
-// `pg_restore --clean --if-exists` in one transaction (a failed restore changes nothing).
+// Backups of the PostgreSQL database with PostgreSQL's own tools: `pg_dump -Fc`, and for a
+// restore `pg_restore --clean --if-exists` as a script that psql runs in one transaction (a failed
+// restore changes nothing).
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { BackupError, PRIZEWHEEL_TABLES } from '../backup-error.ts';
-import { compareMigrations } from '../migrations/index.ts';
+import { compareMigrations, MIGRATED_TABLES } from '../migrations/index.ts';
 
 /** Debian's per-version folders, searched when the tools are not on PATH. */
 const POSTGRES_LIB_DIR = '/usr/lib/postgresql';
 const TOOL_OUTPUT_MAX_BYTES = 64 * 1024 * 1024;
 
-type PostgresTool = 'pg_dump' | 'pg_restore';
+type PostgresTool = 'pg_dump' | 'pg_restore' | 'psql';
 
 interface ToolRun {
   stdout: string;
@@ -86,9 +88,9 @@ export async function dumpPostgres(databaseUrl: string, destination: string): Pr
 
 /**
  * Throws BackupError unless `file` is a pg_dump custom-format archive of a prizewheel database
- * whose migrations this release knows.
+ * whose migrations this release knows. Answers the tables it holds.
  */
-export async function inspectPostgresBackup(file: string): Promise<void> {
+export async function inspectPostgresBackup(file: string): Promise<Set<string>> {
   if (!existsSync(file)) throw new BackupError('not_a_backup', `${file}: no such file`);
   const pgRestore = await findPostgresTool('pg_restore');
   let listing: string;
@@ -101,7 +103,7 @@ export async function inspectPostgresBackup(file: string): Promise<void> {
     );
   }
   // Lines like `215; 1259 16390 TABLE public snapshots postgres`.
-  const tables = new Set([...listing.matchAll(/\bTABLE \S+ (\S+)/g)].map((match) => match[1]));
+  const tables = new Set([...listing.matchAll(/\bTABLE \S+ (\S+)/g)].map((match) => match[1]!));
   const absent = PRIZEWHEEL_TABLES.filter((table) => !tables.has(table));
   if (absent.length > 0)
     throw new BackupError(
@@ -133,6 +135,7 @@ export async function inspectPostgresBackup(file: string): Promise<void> {
       'backup_from_newer_release',
       `${file} was taken by a newer release (migrations ${unknown.join(', ')}); restore it with that release`,
     );
+  return tables;
 }
 
 /** Other sessions on the database (servers, consoles): a restore drops the tables they use. */
@@ -152,38 +155,89 @@ export async function listOtherConnections(databaseUrl: string): Promise<string[
   }
 }
 
+/** The prizewheel tables the database has now. */
+async function listPrizewheelTables(databaseUrl: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+    );
+    return result.rows.map((row) => row.name).filter((name) => MIGRATED_TABLES.includes(name));
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * `pg_restore --clean --if-exists` of a checked backup into the database, in one transaction.
- * Refuses (BackupError database_in_use) while anything else is connected to it.
+ * Replaces the database with a checked backup: `pg_restore --clean --if-exists` (as a script),
+ * run by psql in one transaction. Refuses (BackupError database_in_use) while anything else is
+ * connected to it.
  */
 export async function restorePostgresBackup(databaseUrl: string, file: string): Promise<void> {
-  await inspectPostgresBackup(file);
+  const backupTables = await inspectPostgresBackup(file);
   const others = await listOtherConnections(databaseUrl);
   if (others.length > 0)
     throw new BackupError(
       'database_in_use',
       `the database has ${others.length} other connection(s) (${others.join('; ')}): stop the servers, then restore`,
     );
+  // NOTE: --clean drops only what the backup holds. A table made by a later migration than the
+  // backup's (a backup from before an upgrade) would stay with rows of another history, and the
+  // restored migration list would have the next start create it again and fail: it goes too.
+  const newer = (await listPrizewheelTables(databaseUrl)).filter((table) => !backupTables.has(table));
   const pgRestore = await findPostgresTool('pg_restore');
+  // psql of the same installation: it must understand the meta-commands its pg_restore writes.
+  const besideRestore = join(dirname(pgRestore), 'psql');
+  const psql =
+    pgRestore.includes('/') && existsSync(besideRestore) ? besideRestore : await findPostgresTool('psql');
   const { url, password } = splitPassword(databaseUrl);
+  // The script holds the whole database: a folder only this user can read, removed afterwards.
+  const folder = mkdtempSync(join(tmpdir(), 'prizewheel-restore-'));
+  const script = join(folder, 'restore.sql');
   try {
-    await runTool(
-      pgRestore,
-      [
+    try {
+      // The backup's owner and grants need not exist here: the connecting role owns what it restores.
+      await runTool(pgRestore, [
         '--clean',
         '--if-exists',
-        '--single-transaction',
-        '--exit-on-error',
-        // The backup's owner and grants need not exist here: the connecting role owns what it restores.
         '--no-owner',
         '--no-acl',
-        `--dbname=${url}`,
+        `--file=${script}`,
         file,
-      ],
-      password,
-    );
-  } catch (error) {
-    throw toolFailure('pg_restore', error);
+      ]);
+    } catch (error) {
+      throw toolFailure('pg_restore', error);
+    }
+    const dropNewer =
+      newer.length === 0
+        ? []
+        : [
+            '--command',
+            `DROP TABLE IF EXISTS ${newer.map((table) => pg.escapeIdentifier(table)).join(', ')}`,
+          ];
+    try {
+      // --single-transaction wraps every --command and --file in one transaction; on an error
+      // (ON_ERROR_STOP) psql rolls it back.
+      await runTool(
+        psql,
+        [
+          '--no-psqlrc',
+          '--quiet',
+          '--set=ON_ERROR_STOP=1',
+          '--single-transaction',
+          `--dbname=${url}`,
+          ...dropNewer,
+          `--file=${script}`,
+        ],
+        password,
+      );
+    } catch (error) {
+      throw toolFailure('psql', error);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -1,14 +1,22 @@
 // The storage contract against the PostgreSQL adapter, on a throwaway PostgreSQL 15 server
 // (each case gets a fresh database), and the LISTEN/NOTIFY relay between two instances.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../core/index.ts';
 import { createWheelEventBus, type WheelEvent } from '../../events.ts';
+import { checkStoreIntegrity } from '../../services/store-integrity.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
+import { MIGRATED_TABLES, MIGRATION_NAMES, migrationProvider } from '../migrations/index.ts';
+import { seedMaskedWheel } from '../test-support/private-names-store.contract.ts';
 import { describeIntegrityStoreContract } from '../test-support/store-integrity.contract.ts';
 import { describeOfflineVoucherStoreContract } from '../test-support/offline-voucher-store.contract.ts';
 import { describeStoreContract } from '../test-support/store.contract.ts';
 import { attachEventRelay, LISTENER_APPLICATION_NAME } from './event-relay.ts';
+import { dumpPostgres, restorePostgresBackup } from './pg-backup.ts';
 import {
   isPostgresStore,
   openPostgresStore,
@@ -47,6 +55,139 @@ describeIntegrityStoreContract('PostgreSQL', async () =>
 describeOfflineVoucherStoreContract('PostgreSQL', async () =>
   openPostgresStore(await server.createDatabase({ template: migratedTemplate })),
 );
+
+describe('PostgreSQL store: full names of public-name versions (snapshot_private_names)', () => {
+  it('keeps them through pg_dump and pg_restore, and prizewheel verify finds a changed full name', async () => {
+    const databaseUrl = await server.createDatabase({ template: migratedTemplate });
+    const folder = mkdtempSync(join(tmpdir(), 'prizewheel-pg-private-names-'));
+    try {
+      let store = await openPostgresStore(databaseUrl);
+      const fullNames = await seedMaskedWheel(store);
+      const before = await Promise.all([1, 2].map((version) => store.readPrivateNames('gala', version)));
+      expect(before.map((found) => found?.names)).toEqual([fullNames.get(1), fullNames.get(2)]);
+      await store.close();
+
+      const backupFile = join(folder, 'before-event.dump');
+      await dumpPostgres(databaseUrl, backupFile);
+      const admin = new pg.Client({ connectionString: databaseUrl });
+      await admin.connect();
+      try {
+        await admin.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+      } finally {
+        await admin.end();
+      }
+      await restorePostgresBackup(databaseUrl, backupFile);
+
+      store = await openPostgresStore(databaseUrl);
+      try {
+        expect(await Promise.all([1, 2].map((version) => store.readPrivateNames('gala', version)))).toEqual(
+          before,
+        );
+        expect((await checkStoreIntegrity(store)).damage).toEqual([]);
+        // A full name changed behind the server's back no longer matches the private checksum.
+        const intruder = new pg.Client({ connectionString: databaseUrl });
+        await intruder.connect();
+        try {
+          const renamed = fullNames.get(2)!.map((name, index) => (index === 0 ? 'Mallory' : name));
+          await intruder.query(
+            "update snapshot_private_names set names = $1 where wheel = 'gala' and version = 2",
+            [JSON.stringify(renamed)],
+          );
+        } finally {
+          await intruder.end();
+        }
+        expect((await checkStoreIntegrity(store)).damage).toEqual([
+          'snapshot gala v2: its full names do not match their private checksum',
+        ]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL restore of a backup taken before a later migration', () => {
+  it('drops the tables the later migration made, in the restore transaction, so the restored database opens and migrates again', async () => {
+    const databaseUrl = await server.createDatabase();
+    const folder = mkdtempSync(join(tmpdir(), 'prizewheel-pg-older-backup-'));
+    try {
+      // The database as the release before 0011-public-names left it, backed up.
+      const older = new Kysely<unknown>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl }) }),
+      });
+      try {
+        const migrated = await new Migrator({ db: older, provider: migrationProvider }).migrateTo(
+          '0010-event-program',
+        );
+        expect(migrated.error).toBeUndefined();
+      } finally {
+        await older.destroy();
+      }
+      const backupFile = join(folder, 'before-upgrade.dump');
+      await dumpPostgres(databaseUrl, backupFile);
+      // The upgrade migrates it; a masked publish and a draw write full names.
+      const upgraded = await openPostgresStore(databaseUrl);
+      const fullNames = await seedMaskedWheel(upgraded);
+      await upgraded.close();
+
+      // A restore that fails halfway (a view of another client holds a table) changes nothing.
+      const sql = async (text: string) => {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        try {
+          await client.query(text);
+        } finally {
+          await client.end();
+        }
+      };
+      await sql('create view snapshot_count as select count(*) from snapshots');
+      expect(
+        await restorePostgresBackup(databaseUrl, backupFile).catch((error: unknown) => error),
+      ).toMatchObject({
+        code: 'tool_failed',
+        message: expect.stringContaining('snapshot_count') as string,
+      });
+      await sql('drop view snapshot_count');
+      const untouched = await openPostgresStore(databaseUrl);
+      try {
+        expect((await untouched.readPrivateNames('gala', 1))?.names).toEqual(fullNames.get(1));
+      } finally {
+        await untouched.close();
+      }
+
+      await restorePostgresBackup(databaseUrl, backupFile);
+      const store = await openPostgresStore(databaseUrl);
+      try {
+        expect(await store.listAppliedMigrations()).toEqual(MIGRATION_NAMES);
+        expect(await store.getWheel('gala')).toBeNull();
+        expect(await store.readPrivateNames('gala', 1)).toBeNull();
+        expect((await checkStoreIntegrity(store)).damage).toEqual([]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('knows every table the migrations make (the tables a restore may have to drop)', async () => {
+    const client = new pg.Client({
+      connectionString: await server.createDatabase({ template: migratedTemplate }),
+    });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ table_name: string }>(
+        "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
+      );
+      const tables = rows.map((row) => row.table_name).filter((name) => !name.startsWith('kysely_migration'));
+      expect(tables.sort()).toEqual([...MIGRATED_TABLES].sort());
+    } finally {
+      await client.end();
+    }
+  });
+});
 
 describe('PostgreSQL store: several instances on one database', () => {
   const INSTANCES = 3;

@@ -14,6 +14,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { describeAccountStoreContract } from './account-store.contract.ts';
 import { describeProgramStoreContract } from './program-store.contract.ts';
+import { describePrivateNamesStoreContract } from './private-names-store.contract.ts';
 import { verifyAuditChain } from '../audit-chain.ts';
 import { MIGRATION_NAMES } from '../migrations/index.ts';
 import type { DrawDecision, DrawResult, Store } from '../store.ts';
@@ -126,6 +127,7 @@ export function describeStoreContract(name: string, openStore: OpenStore): void 
 
     describeAccountStoreContract(openStore);
     describeProgramStoreContract(freshStore);
+    describePrivateNamesStoreContract(freshStore);
 
     it('lists the applied migrations: every one this code knows, in order', async () => {
       const store = await freshStore();
