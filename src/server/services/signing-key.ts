@@ -69,11 +69,14 @@ export function describePublicKey(publicKey: KeyObject): PublicSigningKey {
   };
 }
 
+/** A well-formed key of another type than Ed25519. */
+export class KeyTypeError extends Error {}
+
 /** Reads a public key given as SPKI PEM (or a private key's PEM, whose public half is taken). */
 export function parsePublicKey(pem: string): KeyObject {
   const key = pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new Error(`the key must be Ed25519, not ${key.asymmetricKeyType ?? 'unknown'}`);
+    throw new KeyTypeError(`the key must be Ed25519, not ${key.asymmetricKeyType ?? 'unknown'}`);
   return key;
 }
 
