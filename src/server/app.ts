@@ -77,7 +77,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // JSON bodies; the routes that take more (draft entries, uploads) set their own limit.
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
-    maxParamLength: URL_PARAM_MAX_CHARACTERS,
+    routerOptions: { maxParamLength: URL_PARAM_MAX_CHARACTERS },
     frameworkErrors: answerFrameworkError,
   });
   try {
