@@ -77,6 +77,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // JSON bodies; the routes that take more (draft entries, uploads) set their own limit.
     bodyLimit: JSON_BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
+    routerOptions: { maxParamLength: URL_PARAM_MAX_CHARACTERS },
+    frameworkErrors: answerFrameworkError,
   });
   try {
     await app.register(appPlugin, { config, ...options });
@@ -88,6 +90,25 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     throw error;
   }
   return app;
+}
+
+/** The longest part of a path a route takes as a parameter (a slug, an id). */
+const URL_PARAM_MAX_CHARACTERS = 100;
+
+/**
+ * What the router refuses before any route runs (a bad percent-encoding, an overlong path part),
+ * answered in the API's error shape like every other refusal, without echoing the address.
+ */
+function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  // No hook runs for these: the headers every answer carries are set here.
+  for (const [name, value] of request.server.securityHeaders) void reply.header(name, value);
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `A part of the address is longer than ${URL_PARAM_MAX_CHARACTERS} characters`
+      : error.code === 'FST_ERR_BAD_URL'
+        ? 'The address is not valid (a bad %-encoding)'
+        : 'The request is not valid';
+  void reply.code(400).send({ error: { code: 'invalid_request', message } });
 }
 
 /**

@@ -51,6 +51,19 @@ describe('GET /api/wheels/:slug/certificate', () => {
     expect((await http('GET', '/api/wheels/nope/certificate?color=red')).status).toBe(400);
   });
 
+  it('answers 404 not_published before a first publish, and 400 for a prize id that cannot be one', async () => {
+    for (const path of ['certificate', 'certificate.pdf']) {
+      const unpublished = await http('GET', `/api/wheels/default/${path}`);
+      expect(unpublished.status, unpublished.describe()).toBe(404);
+      expect(unpublished.json()).toMatchObject({ error: { code: 'not_published' } });
+      for (const prize of ['', 'x'.repeat(10_000), 'a b']) {
+        const refused = await http('GET', `/api/wheels/default/${path}?prize=${encodeURIComponent(prize)}`);
+        expect(refused.status, refused.describe()).toBe(400);
+        expect(refused.json()).toMatchObject({ error: { code: 'invalid_request' } });
+      }
+    }
+  });
+
   it(
     'states the scripted event: signed (openssl agrees), every live draw in order, declines, epochs; PDF and CLI agree',
     async () => {

@@ -127,6 +127,29 @@ describe('security headers', () => {
   });
 });
 
+describe('addresses the router refuses', () => {
+  it('are answered 400 invalid_request in the error shape, with the security headers, not echoed', async () => {
+    t = await createTestApp();
+    const reference = await t.app.inject({ method: 'GET', url: '/api/nothing-here' });
+    const overlong = 'a'.repeat(3000);
+    for (const url of [
+      `/api/wheels/${overlong}/certificate`,
+      '/api/wheels/%zz/certificate',
+      `/results/${overlong}`,
+    ]) {
+      const response = await t.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toEqual({
+        error: { code: 'invalid_request', message: expect.any(String) },
+      });
+      expect(response.body).not.toContain(overlong);
+      expect(response.headers['content-security-policy'], url).toBe(
+        reference.headers['content-security-policy'],
+      );
+    }
+  });
+});
+
 describe('query strings', () => {
   it('are refused with unknown parameters on every API route', async () => {
     t = await createTestApp();

@@ -24,12 +24,29 @@ export async function fetchLimitedJson(
   try {
     const response = await fetchFollowingSameOrigin(url, signal);
     const text = await readLimitedText(response, limits.maxBytes, url);
-    return JSON.parse(text) as unknown;
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new Error(`GET ${url.href}: the answer is not JSON (is this a prizewheel server?)`, {
+        cause: error,
+      });
+    }
   } catch (error) {
     if (signal.aborted)
       throw new Error(`GET ${url.href}: no complete answer within ${limits.timeoutMs} ms`, { cause: error });
+    // fetch says only "fetch failed"; the reason (refused, unknown host…) is its cause.
+    if (error instanceof TypeError && error.cause !== undefined)
+      throw new Error(`GET ${url.href}: cannot reach the server (${reasonOf(error.cause)})`, {
+        cause: error,
+      });
     throw error;
   }
+}
+
+function reasonOf(cause: unknown): string {
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return code;
+  return typeof message === 'string' ? message : String(cause);
 }
 
 async function fetchFollowingSameOrigin(url: URL, signal: AbortSignal): Promise<Response> {

@@ -6,7 +6,7 @@
 // with --db, the same check over the configured database (DATA_DIR / DATABASE_URL, as `prizewheel
 // verify`), plus what only the organizer's database holds: the full list's private checksum and the
 // audit chain's head. Exit 0 when the signature holds and no check failed, 1 otherwise.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import {
   certificateSignedText,
   certificateVersionsToFetch,
@@ -17,8 +17,14 @@ import {
   type PublicVerification,
   type SignedCertificate,
 } from '../../core/index.ts';
+import type { KeyObject } from 'node:crypto';
 import { readConfigFromProcess, type Config } from '../../server/config.ts';
-import { describePublicKey, parsePublicKey, verifySignature } from '../../server/services/signing-key.ts';
+import {
+  describePublicKey,
+  KeyTypeError,
+  parsePublicKey,
+  verifySignature,
+} from '../../server/services/signing-key.ts';
 import { createSnapshotReader } from '../../server/services/snapshot-reader.ts';
 import { checkStoreIntegrity } from '../../server/services/store-integrity.ts';
 import { readPublicVerification } from '../../server/services/verification.ts';
@@ -49,13 +55,77 @@ export function parseSignedCertificate(text: string): SignedCertificate | { prob
 
 const PDF_MAGIC = '%PDF-';
 const ATTACHMENT_NAME = 'certificate.json';
+/** A certificate for 500 winners is a few hundred KB; anything far larger is not one. */
+export const CERTIFICATE_FILE_MAX_BYTES = 64 * 1024 * 1024;
 
-/** The certificate's JSON text: the file itself, or a PDF's certificate.json attachment. */
-async function readCertificateText(file: string): Promise<string> {
-  const bytes = await readFile(file);
-  if (bytes.subarray(0, PDF_MAGIC.length).toString('latin1') !== PDF_MAGIC) return bytes.toString('utf8');
-  const attached = await readPdfAttachment(bytes, ATTACHMENT_NAME);
-  return attached === null ? '' : new TextDecoder().decode(attached);
+/** What a file-system error means, in words (the code kept for searching). */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return `not readable (${code})`;
+  return `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+}
+
+/**
+ * The certificate's JSON text: the file itself, or a PDF's certificate.json attachment; or what is
+ * wrong with the file. Never throws for what the file holds.
+ */
+async function readCertificateText(
+  file: string,
+): Promise<{ text: string; fromPdf: boolean } | { problem: string }> {
+  let bytes: Buffer;
+  try {
+    const { size } = await stat(file);
+    if (size > CERTIFICATE_FILE_MAX_BYTES)
+      return { problem: `${size} bytes: a certificate file is at most ${CERTIFICATE_FILE_MAX_BYTES} bytes` };
+    bytes = await readFile(file);
+  } catch (error) {
+    return { problem: fileProblem(error) };
+  }
+  if (bytes.subarray(0, PDF_MAGIC.length).toString('latin1') !== PDF_MAGIC)
+    return { text: bytes.toString('utf8'), fromPdf: false };
+  let attached: Uint8Array | null;
+  try {
+    attached = await readPdfAttachment(bytes, ATTACHMENT_NAME);
+  } catch {
+    return { problem: 'a damaged PDF: its attached certificate.json cannot be read' };
+  }
+  if (attached === null) return { problem: `a PDF without an attached ${ATTACHMENT_NAME}` };
+  return { text: new TextDecoder().decode(attached), fromPdf: true };
+}
+
+/** The public key of a PEM text; throws naming `where` when it is not an Ed25519 key. */
+function publicKeyOf(pem: string, where: string): KeyObject {
+  try {
+    return parsePublicKey(pem);
+  } catch (error) {
+    const problem =
+      error instanceof KeyTypeError
+        ? error.message
+        : 'not a PEM public key (GET /api/signing-key answers one)';
+    throw new Error(`${where}: ${problem}`);
+  }
+}
+
+/** The --key file's public key; throws naming the file when it cannot be read or is no Ed25519 key. */
+async function readPublicKeyFile(file: string): Promise<KeyObject> {
+  let pem: string;
+  try {
+    pem = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new Error(`--key ${file}: ${fileProblem(error)}`);
+  }
+  return publicKeyOf(pem, `--key ${file}`);
+}
+
+/** The text the signature covers, or '' when the document cannot have one (e.g. a number JSON cannot write). */
+function signedTextOf(certificate: SignedCertificate['certificate']): string {
+  try {
+    return certificateSignedText(certificate);
+  } catch {
+    return '';
+  }
 }
 
 export async function verifyCertificateCommand(args: string[]): Promise<number> {
@@ -75,24 +145,35 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
   const config = values.db === true ? readConfigFromProcess() : null;
   const out = (line: string) => process.stdout.write(`${toTerminalText(line)}\n`);
 
-  const parsed = parseSignedCertificate(await readCertificateText(file));
+  let base: URL | null = null;
+  if (values.url !== undefined) {
+    try {
+      base = new URL(values.url);
+    } catch {
+      throw new UsageError(`--url ${values.url}: not an address (e.g. http://192.168.1.20:8080)`);
+    }
+    if (base.protocol !== 'http:' && base.protocol !== 'https:')
+      throw new UsageError(`--url ${values.url}: an http:// or https:// address`);
+  }
+
+  const read = await readCertificateText(file);
+  const parsed = 'problem' in read ? read : parseSignedCertificate(read.text);
   if ('problem' in parsed) {
     out(`FAIL    ${file}: ${parsed.problem}`);
     return EXIT_DAMAGE_FOUND;
   }
+  const fromPdf = 'fromPdf' in read && read.fromPdf;
   const { certificate } = parsed;
-  const base = values.url === undefined ? null : new URL(values.url);
 
-  let keyPem: string;
-  if (values.key !== undefined) keyPem = await readFile(values.key, 'utf8');
-  else if (config !== null) keyPem = await readFile(config.signingKeyFile, 'utf8');
+  let publicKey: KeyObject;
+  if (values.key !== undefined) publicKey = await readPublicKeyFile(values.key);
+  else if (config !== null) publicKey = await readPublicKeyFile(config.signingKeyFile);
   else {
     const served = (await fetchLimitedJson(new URL('/api/signing-key', base!))) as { publicKey?: unknown };
     if (typeof served.publicKey !== 'string')
       throw new Error(`${base!.href}: GET /api/signing-key has no publicKey`);
-    keyPem = served.publicKey;
+    publicKey = publicKeyOf(served.publicKey, `GET ${new URL('/api/signing-key', base!).href}`);
   }
-  const publicKey = parsePublicKey(keyPem);
   const { fingerprint } = describePublicKey(publicKey);
   const checks: CertificateCheck[] = [];
   checks.push({
@@ -101,7 +182,7 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
     problem:
       fingerprint === parsed.keyFingerprint ? null : `the certificate names key ${parsed.keyFingerprint}`,
   });
-  const signatureHolds = verifySignature(publicKey, certificateSignedText(certificate), parsed.signature);
+  const signatureHolds = verifySignature(publicKey, signedTextOf(certificate), parsed.signature);
   checks.push({
     status: signatureHolds ? 'ok' : 'failed',
     what: 'signature',
@@ -109,23 +190,32 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
       ? null
       : 'does not match the certificate: it was changed, or signed with another key',
   });
+  if (fromPdf)
+    checks.push({
+      status: 'unchecked',
+      what: "the PDF's pages",
+      problem: 'not signed themselves: this check covers the certificate.json attached to the PDF',
+    });
 
   if (base !== null) {
-    const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(certificate.wheel)}/`, base);
+    const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(String(certificate.wheel))}/`, base);
     const published = (await fetchLimitedJson(new URL('verification', wheelUrl))) as PublicVerification;
-    const versions = certificateVersionsToFetch(certificate, published);
-    const snapshots = new Map(
-      await Promise.all(
-        versions.map(
-          async (version) =>
-            [
-              version,
-              await fetchLimitedJson(new URL(`snapshots/${version}`, wheelUrl)).catch(() => null),
-            ] as const,
-        ),
-      ),
-    );
-    checks.push(...checkCertificateAgainstPublished(certificate, published, snapshots));
+    const fetchSnapshot = (version: number) =>
+      fetchLimitedJson(new URL(`snapshots/${version}`, wheelUrl)).catch(() => null);
+    try {
+      const versions = certificateVersionsToFetch(certificate, published);
+      const snapshots = new Map(
+        await Promise.all(versions.map(async (version) => [version, await fetchSnapshot(version)] as const)),
+      );
+      checks.push(...checkCertificateAgainstPublished(certificate, published, snapshots));
+    } catch {
+      // NOTE: only a document whose signature fails gets here: the server writes every field.
+      checks.push({
+        status: 'failed',
+        what: 'public data',
+        problem: 'not compared: the certificate is not in the form prizewheel writes',
+      });
+    }
   }
   if (config !== null) checks.push(...(await checkAgainstDatabase(config, certificate)));
 

@@ -236,7 +236,7 @@ export function buildCertificate(sources: CertificateSources): DrawCertificate {
   return { ...facts, id: certificateIdOf(facts), issuedAt: sources.issuedAt };
 }
 
-/** Reads a wheel's sources and builds its certificate; 404 wheel_not_found, 409 not_published, 404 prize_not_found. */
+/** Reads a wheel's sources and builds its certificate; 404 wheel_not_found, 404 not_published, 404 prize_not_found. */
 export async function issueCertificate(
   deps: CertificateDependencies,
   slug: string,

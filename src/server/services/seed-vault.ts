@@ -3,16 +3,14 @@
 // The key is a file (VERIFICATION_KEY_FILE, default DATA_DIR/verification.key) made on first start;
 // instances sharing one PostgreSQL database must share it.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { isSeedHex, seedCommitment } from '../../core/index.ts';
 import { AppError } from '../errors.ts';
+import { readOrCreateKeyFile } from './key-file.ts';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SEALED_PREFIX = 'aes256gcm:';
-const KEY_FILE_MODE = 0o600;
 
 export interface SeedVault {
   /** The stored form of a fresh seed, bound to its commitment. */
@@ -23,19 +21,11 @@ export interface SeedVault {
 
 /** Reads the key file, or creates it (0600, 32 random bytes as hex) when it does not exist. */
 export function loadOrCreateVerificationKey(file: string): Buffer {
-  try {
-    return parseKey(readFileSync(file, 'utf8'), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  try {
-    // NOTE: 'wx' — two processes starting together: the second one reads what the first wrote.
-    writeFileSync(file, `${randomBytes(KEY_BYTES).toString('hex')}\n`, { flag: 'wx', mode: KEY_FILE_MODE });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return parseKey(readFileSync(file, 'utf8'), file);
+  const text = readOrCreateKeyFile(
+    { file, what: 'the verification key', setting: 'VERIFICATION_KEY_FILE' },
+    () => `${randomBytes(KEY_BYTES).toString('hex')}\n`,
+  );
+  return parseKey(text, file);
 }
 
 function parseKey(text: string, file: string): Buffer {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { opensslVerifies } from '../test-support/openssl-ed25519.ts';
 import { makeTempDir } from '../test-support/test-app.ts';
+import { loadOrCreateVerificationKey } from './seed-vault.ts';
 import { describePublicKey, loadOrCreateSigningKey, parsePublicKey, verifySignature } from './signing-key.ts';
 
 let dir: string;
@@ -48,6 +49,23 @@ describe('loadOrCreateSigningKey', () => {
     expect(() => loadOrCreateSigningKey(file)).toThrow(`${file}: the signing key must be Ed25519, not rsa`);
     writeFileSync(file, 'garbage');
     expect(() => loadOrCreateSigningKey(file)).toThrow(`${file}: not a PEM private key`);
+  });
+
+  it('says in words why a key file cannot be read or made, naming the file and its setting', () => {
+    // A folder where the file should be (EISDIR: Node's message names no file).
+    expect(() => loadOrCreateSigningKey(dir)).toThrow(
+      `${dir}: cannot read it: it is a folder (EISDIR). It is the signing key: set SIGNING_KEY_FILE`,
+    );
+    // A file where its folder should be.
+    const notAFolder = join(dir, 'data');
+    writeFileSync(notAFolder, '');
+    const file = join(notAFolder, 'signing-key.pem');
+    expect(() => loadOrCreateSigningKey(file)).toThrow(
+      `${file}: cannot read it: a part of its path is a file, not a folder (ENOTDIR)`,
+    );
+    expect(() => loadOrCreateVerificationKey(join(notAFolder, 'keys', 'verification.key'))).toThrow(
+      /a part of its path is a file, not a folder \(ENOTDIR\)\. It is the verification key: set VERIFICATION_KEY_FILE/,
+    );
   });
 
   it('fingerprints the DER SPKI, as anyone can recompute it', () => {

@@ -10,11 +10,9 @@ import {
   verify,
   type KeyObject,
 } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { PublicSigningKey } from '../../core/index.ts';
+import { readOrCreateKeyFile } from './key-file.ts';
 
-const KEY_FILE_MODE = 0o600;
 export const SIGNING_ALGORITHM = 'Ed25519';
 
 export interface SigningKey extends PublicSigningKey {
@@ -22,23 +20,12 @@ export interface SigningKey extends PublicSigningKey {
   sign(text: string): string;
 }
 
-/** Reads the key file, or creates it (0600) when it does not exist. Throws naming the file when it is not an Ed25519 key. */
+/** Reads the key file, or creates it (0600) when it does not exist. Throws naming the file when it cannot, or is not an Ed25519 key. */
 export function loadOrCreateSigningKey(file: string): SigningKey {
-  try {
-    return signingKeyOf(readFileSync(file, 'utf8'), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  mkdirSync(dirname(file), { recursive: true });
-  const { privateKey } = generateKeyPairSync('ed25519');
-  const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  try {
-    // NOTE: 'wx' — two processes starting together: the second one reads what the first wrote.
-    writeFileSync(file, pem, { flag: 'wx', mode: KEY_FILE_MODE });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  return signingKeyOf(readFileSync(file, 'utf8'), file);
+  const pem = readOrCreateKeyFile({ file, what: 'the signing key', setting: 'SIGNING_KEY_FILE' }, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
+  return signingKeyOf(pem, file);
 }
 
 function signingKeyOf(pem: string, file: string): SigningKey {
@@ -69,11 +56,14 @@ export function describePublicKey(publicKey: KeyObject): PublicSigningKey {
   };
 }
 
+/** A well-formed key of another type than Ed25519. */
+export class KeyTypeError extends Error {}
+
 /** Reads a public key given as SPKI PEM (or a private key's PEM, whose public half is taken). */
 export function parsePublicKey(pem: string): KeyObject {
   const key = pem.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
   if (key.asymmetricKeyType !== 'ed25519')
-    throw new Error(`the key must be Ed25519, not ${key.asymmetricKeyType ?? 'unknown'}`);
+    throw new KeyTypeError(`the key must be Ed25519, not ${key.asymmetricKeyType ?? 'unknown'}`);
   return key;
 }
 

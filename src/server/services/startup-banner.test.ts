@@ -25,7 +25,13 @@ describe('the start-up banner', () => {
     const text = startupLines({ ...facts, host: '0.0.0.0', publicUrl: 'https://draw.example.org' }).join(
       '\n',
     );
-    expect(text).toContain('On the LAN: http://192.168.1.20:8080/admin');
+    expect(text).toContain('On LAN:    http://192.168.1.20:8080/admin');
+    // Every value starts in one column.
+    const valueColumns = text.split('\n').flatMap((line) => {
+      const match = /^[A-Za-z ]+: +(?=\S)/.exec(line);
+      return match ? [match[0].length] : [];
+    });
+    expect(new Set(valueColumns).size).toBe(1);
     expect(text).toContain('Public:    https://draw.example.org/admin');
     expect(text).not.toContain('Password');
   });

@@ -39,7 +39,7 @@ export function startupLines(facts: StartupFacts): string[] {
   const local = isWildcardHost(facts.host) ? 'localhost' : hostForUrl(facts.host);
   const lines = ['prizewheel is running', '', `Admin:     http://${local}:${facts.port}/admin`];
   if (isWildcardHost(facts.host)) {
-    for (const address of facts.lanAddresses) lines.push(`On the LAN: http://${address}:${facts.port}/admin`);
+    for (const address of facts.lanAddresses) lines.push(`On LAN:    http://${address}:${facts.port}/admin`);
   } else if (isLoopbackHost(facts.host)) {
     lines.push('           (this machine only; HOST=0.0.0.0 to let screens on the LAN in)');
   }

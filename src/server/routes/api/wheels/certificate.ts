@@ -13,7 +13,7 @@ type SlugParams = { Params: { slug: string } };
 
 const certificateQuerySchema = z.object({ prize: z.string().regex(PRIZE_ID_PATTERN).optional() }).strict();
 
-const ERRORS = '404 wheel_not_found, 409 not_published, 404 prize_not_found';
+const ERRORS = '404 wheel_not_found, 404 not_published, 404 prize_not_found';
 
 export async function wheelCertificateRoutes(fastify: FastifyInstance): Promise<void> {
   const issue = (request: { params: { slug: string }; query: unknown }): Promise<SignedCertificate> => {
