@@ -135,53 +135,72 @@ describe('accessibility (axe-core)', () => {
 });
 
 describe('the admin on a phone (390×844)', () => {
-  it.each(ADMIN_PATHS)('%s does not scroll sideways', (path) => expectNoSidewaysScroll(path));
+  it.each(ADMIN_PATHS)('%s does not scroll sideways', (path) =>
+    onAPhone(async () => {
+      await openAdmin(path);
+      await expectNoSidewaysScroll();
+    }),
+  );
   // A table that scrolls inside itself on a phone must be reachable from the keyboard (axe:
   // scrollable-region-focusable), so the phone layout gets its own axe pass.
-  it.each(ADMIN_PATHS)('%s has no violation on a phone', async (path) => {
-    await page.setViewportSize(PHONE);
-    try {
+  it.each(ADMIN_PATHS)('%s has no violation on a phone', (path) =>
+    onAPhone(async () => {
       await openAdmin(path);
       expect(await axeViolations()).toEqual([]);
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
-  });
+    }),
+  );
+
+  it("the upload tab's validation report, with the failing rows' long values, stays on the page", () =>
+    onAPhone(async () => {
+      await openAdmin('/admin/wheels/default/upload');
+      const long = 'Y'.repeat(101);
+      const list = ['ticket,name,weight,group', `${long},${long},many,${'G'.repeat(201)}`, `T2,,0,`].join(
+        '\n',
+      );
+      await page
+        .getByTestId('upload-input')
+        .setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(list) });
+      await page.getByTestId('report-errors').waitFor();
+      await expectNoSidewaysScroll();
+      expect(await axeViolations()).toEqual([]);
+    }));
 });
 
-async function expectNoSidewaysScroll(path: string): Promise<void> {
-  {
-    await page.setViewportSize(PHONE);
-    try {
-      await openAdmin(path);
-      const overflow = await page.evaluate(() => {
-        const width = document.documentElement.clientWidth;
-        const scrolls = document.scrollingElement!.scrollWidth > width;
-        // When it does scroll: the elements sticking out on the right that no scroller clips (a
-        // scroller clips what it contains, an absolutely positioned box only when it is its
-        // containing block or inside it), named for the failure message.
-        const clipped = (element: Element): boolean => {
-          let position = getComputedStyle(element).position;
-          for (let box = element.parentElement; box; box = box.parentElement) {
-            const style = getComputedStyle(box);
-            const contains = position !== 'absolute' || style.position !== 'static';
-            if (position === 'fixed') return false;
-            if (contains && style.overflowX !== 'visible') return true;
-            if (contains) position = style.position;
-          }
-          return false;
-        };
-        const culprits = scrolls
-          ? Array.from(document.querySelectorAll('body *'))
-              .filter((element) => element.getBoundingClientRect().right > width + 1 && !clipped(element))
-              .slice(0, 5)
-              .map((element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`)
-          : [];
-        return { scrolls, culprits };
-      });
-      expect(overflow).toEqual({ scrolls: false, culprits: [] });
-    } finally {
-      await page.setViewportSize(DESKTOP);
-    }
+/** Runs `check` at phone size, then goes back to the desktop size the other tests use. */
+async function onAPhone(check: () => Promise<void>): Promise<void> {
+  await page.setViewportSize(PHONE);
+  try {
+    await check();
+  } finally {
+    await page.setViewportSize(DESKTOP);
   }
+}
+
+async function expectNoSidewaysScroll(): Promise<void> {
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const scrolls = document.scrollingElement!.scrollWidth > width;
+    // When it does scroll: the elements sticking out on the right that no scroller clips (a
+    // scroller clips what it contains, an absolutely positioned box only when it is its
+    // containing block or inside it), named for the failure message.
+    const clipped = (element: Element): boolean => {
+      let position = getComputedStyle(element).position;
+      for (let box = element.parentElement; box; box = box.parentElement) {
+        const style = getComputedStyle(box);
+        const contains = position !== 'absolute' || style.position !== 'static';
+        if (position === 'fixed') return false;
+        if (contains && style.overflowX !== 'visible') return true;
+        if (contains) position = style.position;
+      }
+      return false;
+    };
+    const culprits = scrolls
+      ? Array.from(document.querySelectorAll('body *'))
+          .filter((element) => element.getBoundingClientRect().right > width + 1 && !clipped(element))
+          .slice(0, 5)
+          .map((element) => `${element.tagName.toLowerCase()}.${Array.from(element.classList).join('.')}`)
+      : [];
+    return { scrolls, culprits };
+  });
+  expect(overflow).toEqual({ scrolls: false, culprits: [] });
 }
