@@ -135,7 +135,7 @@ describe('admin page: displays', () => {
     expect(await silent.textContent()).not.toContain('online');
     expect(await current.getAttribute('data-can-spin')).toBe('true');
 
-    await page.getByRole('button', { name: 'Rename screen screen-c' }).click();
+    await page.getByRole('button', { name: 'Name screen screen-c' }).click();
     await page.getByLabel('Name of screen screen-c').fill('Stage left');
     await current.getByRole('button', { name: 'Save' }).click();
     await current.getByTestId('display-name').getByText('Stage left').waitFor();

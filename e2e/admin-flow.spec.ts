@@ -106,6 +106,38 @@ describe('admin page', () => {
     expect(await report.locator('[data-error-code="duplicate_ticket"] tbody td').first().textContent()).toBe(
       '5',
     );
+    // Each failing row shows its values next to the error, the offending cell marked.
+    const rowCells = (code: string) =>
+      report
+        .locator(`[data-error-code="${code}"] tbody tr`)
+        .first()
+        .locator('td')
+        .evaluateAll((cells) =>
+          cells.map(
+            (cell) => `${cell.textContent}${cell.hasAttribute('data-offending') ? ' [offending]' : ''}`,
+          ),
+        );
+    expect(await rowCells('duplicate_ticket')).toEqual([
+      '5',
+      '0001 [offending]',
+      'Carla Dias',
+      '1',
+      'Row 5: ticket 0001 already appears in row 2',
+    ]);
+    expect(await rowCells('invalid_weight')).toEqual([
+      '6',
+      '0004',
+      'Duarte Melo',
+      'abc [offending]',
+      'Row 6: weight "abc" is not a number greater than 0',
+    ]);
+    expect(await rowCells('missing_name')).toEqual([
+      '3',
+      '0002',
+      '(empty) [offending]',
+      '1',
+      'Row 3: name is empty',
+    ]);
 
     // The filter narrows the table to one row.
     await report.getByRole('searchbox', { name: 'Filter errors' }).fill('6');
@@ -152,7 +184,10 @@ describe('admin page', () => {
     await page.getByRole('button', { name: 'Add entry' }).click();
     const form = page.getByRole('form', { name: 'Add entry' });
     await form.getByLabel('Ticket').fill('0001');
-    await form.getByTestId('entry-ticket-problem').getByText('Ticket already on the draft (entry 1)').waitFor();
+    await form
+      .getByTestId('entry-ticket-problem')
+      .getByText('Ticket already on the draft (entry 1)')
+      .waitFor();
     expect(await form.getByRole('button', { name: 'Add' }).isDisabled()).toBe(true);
 
     // A weight of 0 gets past the form; the server refuses it and the row is marked.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ERRORS_WITH_VALUES_MAX,
+  ROW_VALUE_MAX_CHARACTERS,
   WEIGHT_TOTAL_MAX,
   checkName,
   checkTicket,
@@ -149,6 +151,56 @@ describe('validateParticipantRows', () => {
     expect(result.entries).toBe(1);
     expect(result.errors[1]?.message).toBe('Row 4: name is empty');
     expect(result.errors[2]?.message).toBe('Row 5: ticket a-1 already appears in row 2');
+  });
+
+  it("gives each error its row's values: ticket, name, weight and the offending cell, cut short", () => {
+    const longName = `${'\u{1F600}'.repeat(ROW_VALUE_MAX_CHARACTERS)}tail`;
+    const result = validateParticipantRows(
+      rows(
+        ['ticket', 'name', 'weight', 'group'],
+        ['A-1', 'Ana', '', ''],
+        [' a-1 ', 'Carla', ' 2 ', 'North'],
+        ['T3', longName, 'many', 'g'.repeat(201)],
+        ['T4', 'Dora', '1', 'South'],
+      ),
+    );
+    expect(result.errors.map(({ row, column, values }) => ({ row, column, values }))).toEqual([
+      { row: 3, column: 'ticket', values: { ticket: 'a-1', name: 'Carla', weight: '2', value: 'a-1' } },
+      {
+        row: 4,
+        column: 'weight',
+        values: {
+          ticket: 'T3',
+          name: `${'\u{1F600}'.repeat(ROW_VALUE_MAX_CHARACTERS)}…`,
+          weight: 'many',
+          value: 'many',
+        },
+      },
+      {
+        row: 4,
+        column: 'group',
+        values: {
+          ticket: 'T3',
+          name: `${'\u{1F600}'.repeat(ROW_VALUE_MAX_CHARACTERS)}…`,
+          weight: 'many',
+          value: `${'g'.repeat(ROW_VALUE_MAX_CHARACTERS)}…`,
+        },
+      },
+    ]);
+  });
+
+  it('says null for the weight of a list without a weight column', () => {
+    const result = validateParticipantRows(rows(['ticket', 'name'], ['T1', '']));
+    expect(result.errors[0]?.values).toEqual({ ticket: 'T1', name: '', weight: null, value: '' });
+  });
+
+  it("gives only the first errors their row's values, so a bad long list's report stays small", () => {
+    const lines = Array.from({ length: ERRORS_WITH_VALUES_MAX + 5 }, (_, index) => [`T${index}`, '']);
+    const { errors } = validateParticipantRows(rows(['ticket', 'name'], ...lines));
+    expect(errors).toHaveLength(ERRORS_WITH_VALUES_MAX + 5);
+    expect(errors.filter((error) => error.values !== undefined)).toHaveLength(ERRORS_WITH_VALUES_MAX);
+    expect(errors[ERRORS_WITH_VALUES_MAX - 1]?.values?.ticket).toBe(`T${ERRORS_WITH_VALUES_MAX - 1}`);
+    expect(errors[ERRORS_WITH_VALUES_MAX]?.values).toBeUndefined();
   });
 
   it('counts characters, not UTF-16 units, for the length limits', () => {

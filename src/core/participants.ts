@@ -7,7 +7,14 @@ import {
   normalizeGroupKey,
   normalizePersonValue,
 } from './event-program.ts';
-import type { AcceptedRow, GroupCount, ParticipantColumn, RowError, RowErrorCode } from './report.ts';
+import type {
+  AcceptedRow,
+  GroupCount,
+  ParticipantColumn,
+  RowError,
+  RowErrorCode,
+  RowValues,
+} from './report.ts';
 import { TicketIndex } from './ticket-index.ts';
 
 /** One row as the user sees it: its 1-based row (or CSV line) number and the cells' displayed text. */
@@ -293,13 +300,29 @@ export function createWeightTotal(): WeightTotal {
   };
 }
 
+/** A failing row's values (RowError.values) cut short at this many characters, with an ellipsis. */
+export const ROW_VALUE_MAX_CHARACTERS = 60;
+
+/** The errors of a report that carry their row's values (RowError.values); later ones carry none. */
+export const ERRORS_WITH_VALUES_MAX = 1_000;
+
 /** A value shown in a message, cut short when long. */
-function shorten(text: string, maxCharacters = 60): string {
+function shorten(text: string, maxCharacters = ROW_VALUE_MAX_CHARACTERS): string {
   return characterCount(text) > maxCharacters ? `${[...text].slice(0, maxCharacters).join('')}…` : text;
 }
 
 function rowError(row: number, { column, code, problem }: FieldProblem): RowError {
   return { row, column, code, message: `Row ${row}: ${problem}` };
+}
+
+/** Gives the row's errors from `from` on their row's values, up to ERRORS_WITH_VALUES_MAX in the report. */
+function attachRowValues(
+  errors: RowError[],
+  from: number,
+  valuesFor: (column: ParticipantColumn) => RowValues,
+): void {
+  for (let index = from; index < Math.min(errors.length, ERRORS_WITH_VALUES_MAX); index++)
+    errors[index]!.values = valuesFor(errors[index]!.column);
 }
 
 export interface ListValidationResult {
@@ -455,8 +478,9 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     if (nameProblem) errors.push(rowError(row, nameProblem));
 
     let weight: number | null = 1;
+    let weightText: string | null = null;
     if (columns.weight !== null) {
-      const weightText = cells[columns.weight] ?? '';
+      weightText = cells[columns.weight] ?? '';
       weight = parseWeight(
         weightText,
         weightText.trim() === '' ? undefined : source.numbers?.[columns.weight],
@@ -484,6 +508,22 @@ export function createListValidator(options: ListValidatorOptions = {}): ListVal
     const labelProblem = checkLabel(label);
     if (labelProblem) errors.push(rowError(row, labelProblem));
 
+    if (errors.length > rowErrorsBefore) {
+      const cellOf: Record<ParticipantColumn, string> = {
+        ticket,
+        name,
+        weight: weightText?.trim() ?? '',
+        person,
+        group,
+        label,
+      };
+      attachRowValues(errors, rowErrorsBefore, (column) => ({
+        ticket: shorten(ticket),
+        name: shorten(name),
+        weight: weightText === null ? null : shorten(weightText.trim()),
+        value: shorten(cellOf[column]),
+      }));
+    }
     if (errors.length > rowErrorsBefore || weight === null) return;
     weightTotal.add(weight);
     entries++;

@@ -19,6 +19,22 @@ export interface RowError {
   message: string;
   /** For duplicate_ticket: the row of the accepted first occurrence. */
   firstRow?: number;
+  /**
+   * What the row holds, to show next to the error; on the first ERRORS_WITH_VALUES_MAX errors of a
+   * report only, each text cut short at ROW_VALUE_MAX_CHARACTERS, so a bad 100,000-row file's
+   * report stays small.
+   */
+  values?: RowValues;
+}
+
+/** A failing row's cells as written (trimmed), each cut short at ROW_VALUE_MAX_CHARACTERS. */
+export interface RowValues {
+  ticket: string;
+  name: string;
+  /** The weight cell; null when the list has no weight column (every weight is then 1). */
+  weight: string | null;
+  /** The cell of the error's column (the ticket, name or weight again, or a person, group or label). */
+  value: string;
 }
 
 export interface FileError {

@@ -3,7 +3,7 @@
 // re-checks it in full).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { ApiClient, ApiErrorBody, AuditEvent, AuditFilters } from '../api/client.ts';
-import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, formatDateTime, WideTable } from '../shared/ui.tsx';
 import { chainLinks, shortHash, summarizeDetails } from './audit-summary.ts';
 
 const AUDIT_PAGE_SIZE = 50;
@@ -123,57 +123,59 @@ export function AuditLogPanel({ api, slug }: { api: ApiClient; slug: string }) {
       <ErrorNotice error={error} />
       {events === null && !error ? <Loading what="the audit log" /> : null}
       {events !== null ? (
-        <table className="table" data-testid="audit-table">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Wheel</th>
-              <th scope="col">Details</th>
-              <th scope="col">Hash</th>
-              <th scope="col">Previous hash</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.length === 0 ? (
+        <WideTable label="Table of audit events">
+          <table className="table" data-testid="audit-table">
+            <thead>
               <tr>
-                <td colSpan={7} className="muted">
-                  No events match.
-                </td>
+                <th scope="col">Time</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Wheel</th>
+                <th scope="col">Details</th>
+                <th scope="col">Hash</th>
+                <th scope="col">Previous hash</th>
               </tr>
-            ) : null}
-            {events.map((event, index) => {
-              const link = links[index] ?? 'last';
-              return (
-                <tr key={event.id} data-event-id={event.id} data-action={event.action} data-chain={link}>
-                  <td>{formatDateTime(event.at)}</td>
-                  <td title={event.actor}>{event.actorLabel ?? event.actor}</td>
-                  <td>
-                    <code>{event.action}</code>
-                  </td>
-                  <td>{event.wheel ?? '—'}</td>
-                  <td className="audit-details" title={JSON.stringify(event.details, null, 2)}>
-                    {summarizeDetails(event.details)}
-                  </td>
-                  <td>
-                    <code className="checksum-short" title={event.hash}>
-                      {shortHash(event.hash)}
-                    </code>
-                  </td>
-                  <td>
-                    <code className="checksum-short" title={event.prevHash}>
-                      {shortHash(event.prevHash)}
-                    </code>{' '}
-                    <span className="chain-link" title={LINK_LABELS[link].title}>
-                      {LINK_LABELS[link].symbol}
-                    </span>
+            </thead>
+            <tbody>
+              {events.length === 0 ? (
+                <tr>
+                  <td colSpan={7} className="muted">
+                    No events match.
                   </td>
                 </tr>
-              );
-            })}
-          </tbody>
-        </table>
+              ) : null}
+              {events.map((event, index) => {
+                const link = links[index] ?? 'last';
+                return (
+                  <tr key={event.id} data-event-id={event.id} data-action={event.action} data-chain={link}>
+                    <td>{formatDateTime(event.at)}</td>
+                    <td title={event.actor}>{event.actorLabel ?? event.actor}</td>
+                    <td>
+                      <code>{event.action}</code>
+                    </td>
+                    <td>{event.wheel ?? '—'}</td>
+                    <td className="audit-details" title={JSON.stringify(event.details, null, 2)}>
+                      {summarizeDetails(event.details)}
+                    </td>
+                    <td>
+                      <code className="checksum-short" title={event.hash}>
+                        {shortHash(event.hash)}
+                      </code>
+                    </td>
+                    <td>
+                      <code className="checksum-short" title={event.prevHash}>
+                        {shortHash(event.prevHash)}
+                      </code>{' '}
+                      <span className="chain-link" title={LINK_LABELS[link].title}>
+                        {LINK_LABELS[link].symbol}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </WideTable>
       ) : null}
       {nextBefore !== null ? (
         <button type="button" disabled={loading} onClick={() => void loadPage(applied, nextBefore)}>

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { DISPLAY_NAME_MAX_CHARACTERS, type DisplayStatus } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody } from '../api/client.ts';
-import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, WideTable, formatDateTime } from '../shared/ui.tsx';
 import { describeDisplay } from './display-readiness.ts';
 
 export const DISPLAYS_REFRESH_INTERVAL_MS = 5_000;
@@ -107,7 +107,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
       <ErrorNotice error={error} />
       {displays === null && !error ? <Loading what="the displays" /> : null}
       {displays !== null ? (
-        <div className="table-wide">
+        <WideTable label="Table of displays">
           <table className="table" data-testid="displays-table">
             <thead>
               <tr>
@@ -193,7 +193,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
                           <button
                             type="button"
                             className="button-small"
-                            aria-label={`Rename ${label}`}
+                            aria-label={`${display.name ? 'Rename' : 'Name'} ${label}`}
                             onClick={() =>
                               setEditing({ wheel: display.wheel, id: display.id, name: display.name ?? '' })
                             }
@@ -247,7 +247,7 @@ export function DisplaysPanel({ api }: { api: ApiClient }) {
               })}
             </tbody>
           </table>
-        </div>
+        </WideTable>
       ) : null}
     </section>
   );

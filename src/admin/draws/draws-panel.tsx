@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import type { DrawLogEntry, DrawMode } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, ExportFormat } from '../api/client.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
-import { ErrorNotice, Loading, formatDateTime } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, formatDateTime, WideTable } from '../shared/ui.tsx';
 import { canDecline, describePlace, prizeNames as namePrizes, usedReserves } from './program-draw.ts';
 
 const MODE_LABELS: Record<DrawMode, string> = {
@@ -86,62 +86,64 @@ export function DrawsPanel({ api, slug }: { api: ApiClient; slug: string }) {
       <ErrorNotice error={error} />
       {draws === null && !error ? <Loading what="the draws" /> : null}
       {draws !== null ? (
-        <table className="table" data-testid="draws-table">
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                #
-              </th>
-              <th scope="col">Time</th>
-              <th scope="col" className="numeric">
-                Version
-              </th>
-              <th scope="col">Ticket</th>
-              <th scope="col">Name</th>
-              <th scope="col">Prize</th>
-              <th scope="col">Mode</th>
-              <th scope="col" className="numeric">
-                Landed index
-              </th>
-              <th scope="col" className="numeric">
-                Duration
-              </th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {draws.length === 0 ? (
+        <WideTable label="Table of draws">
+          <table className="table" data-testid="draws-table">
+            <thead>
               <tr>
-                <td colSpan={COLUMN_COUNT} className="muted">
-                  No draws yet.
-                </td>
+                <th scope="col" className="numeric">
+                  #
+                </th>
+                <th scope="col">Time</th>
+                <th scope="col" className="numeric">
+                  Version
+                </th>
+                <th scope="col">Ticket</th>
+                <th scope="col">Name</th>
+                <th scope="col">Prize</th>
+                <th scope="col">Mode</th>
+                <th scope="col" className="numeric">
+                  Landed index
+                </th>
+                <th scope="col" className="numeric">
+                  Duration
+                </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ) : null}
-            {draws.map((draw) => (
-              <DrawRow
-                key={draw.id}
-                draw={draw}
-                prizeName={draw.prizeId ? (prizeNames.get(draw.prizeId) ?? draw.prizeId) : null}
-                usedBy={usedBy}
-                acting={acting?.id === draw.id ? acting.action : null}
-                onStart={(action) => setActing({ id: draw.id, action })}
-                onCancel={() => setActing(null)}
-                onSubmit={async (action, reason) => {
-                  const result =
-                    action === 'void'
-                      ? await api.voidDraw(slug, draw.id, reason)
-                      : await api.declineDraw(slug, draw.seq, reason);
-                  if (!result.ok) return result.error;
-                  setActing(null);
-                  await load();
-                  return null;
-                }}
-              />
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {draws.length === 0 ? (
+                <tr>
+                  <td colSpan={COLUMN_COUNT} className="muted">
+                    No draws yet.
+                  </td>
+                </tr>
+              ) : null}
+              {draws.map((draw) => (
+                <DrawRow
+                  key={draw.id}
+                  draw={draw}
+                  prizeName={draw.prizeId ? (prizeNames.get(draw.prizeId) ?? draw.prizeId) : null}
+                  usedBy={usedBy}
+                  acting={acting?.id === draw.id ? acting.action : null}
+                  onStart={(action) => setActing({ id: draw.id, action })}
+                  onCancel={() => setActing(null)}
+                  onSubmit={async (action, reason) => {
+                    const result =
+                      action === 'void'
+                        ? await api.voidDraw(slug, draw.id, reason)
+                        : await api.declineDraw(slug, draw.seq, reason);
+                    if (!result.ok) return result.error;
+                    setActing(null);
+                    await load();
+                    return null;
+                  }}
+                />
+              ))}
+            </tbody>
+          </table>
+        </WideTable>
       ) : null}
     </section>
   );

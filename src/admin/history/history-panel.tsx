@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { buildEntriesCsv, type DraftEntry } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
-import { ErrorNotice, Loading, Notice, formatCount, formatDateTime } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, WideTable } from '../shared/ui.tsx';
 import { downloadText } from '../shared/csv-export.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 
@@ -121,66 +121,68 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
       {snapshots === null && !error ? <Loading what="the versions" /> : null}
       {snapshots !== null && snapshots.length === 0 ? <p className="muted">Nothing published yet.</p> : null}
       {snapshots !== null && snapshots.length > 0 ? (
-        <table className="table" data-testid="history">
-          <thead>
-            <tr>
-              <th scope="col" className="numeric">
-                Version
-              </th>
-              <th scope="col">Published</th>
-              <th scope="col">By</th>
-              <th scope="col" className="numeric">
-                Entries
-              </th>
-              <th scope="col">Checksum</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshots.map((snapshot) => (
-              <tr key={snapshot.version} data-version={snapshot.version}>
-                <td className="numeric">{snapshot.version}</td>
-                <td>{formatDateTime(snapshot.publishedAt)}</td>
-                <td title={snapshot.publishedBy ?? undefined}>
-                  {snapshot.publishedByLabel ?? snapshot.publishedBy ?? '—'}
-                </td>
-                <td className="numeric">{formatCount(snapshot.entries)}</td>
-                <td>
-                  <code className="checksum-short" title={snapshot.checksum}>
-                    {snapshot.checksum.replace(/^sha256:/, '').slice(0, 12)}…
-                  </code>
-                </td>
-                <td className="actions">
-                  <button
-                    type="button"
-                    className="button-small"
-                    onClick={() => void downloadVersion(snapshot.version)}
-                  >
-                    Download .csv
-                  </button>
-                  <button
-                    type="button"
-                    className="button-small"
-                    onClick={() => void downloadXlsx(snapshot.version)}
-                  >
-                    Download .xlsx
-                  </button>
-                  <button
-                    type="button"
-                    className="button-small"
-                    disabled={busy}
-                    title="Replaces the draft with this version's entries (Undo offered)"
-                    onClick={() => void restore(snapshot.version)}
-                  >
-                    Restore v{snapshot.version} into the draft
-                  </button>
-                </td>
+        <WideTable label="Table of published versions">
+          <table className="table" data-testid="history">
+            <thead>
+              <tr>
+                <th scope="col" className="numeric">
+                  Version
+                </th>
+                <th scope="col">Published</th>
+                <th scope="col">By</th>
+                <th scope="col" className="numeric">
+                  Entries
+                </th>
+                <th scope="col">Checksum</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {snapshots.map((snapshot) => (
+                <tr key={snapshot.version} data-version={snapshot.version}>
+                  <td className="numeric">{snapshot.version}</td>
+                  <td>{formatDateTime(snapshot.publishedAt)}</td>
+                  <td title={snapshot.publishedBy ?? undefined}>
+                    {snapshot.publishedByLabel ?? snapshot.publishedBy ?? '—'}
+                  </td>
+                  <td className="numeric">{formatCount(snapshot.entries)}</td>
+                  <td>
+                    <code className="checksum-short" title={snapshot.checksum}>
+                      {snapshot.checksum.replace(/^sha256:/, '').slice(0, 12)}…
+                    </code>
+                  </td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      className="button-small"
+                      onClick={() => void downloadVersion(snapshot.version)}
+                    >
+                      Download .csv
+                    </button>
+                    <button
+                      type="button"
+                      className="button-small"
+                      onClick={() => void downloadXlsx(snapshot.version)}
+                    >
+                      Download .xlsx
+                    </button>
+                    <button
+                      type="button"
+                      className="button-small"
+                      disabled={busy}
+                      title="Replaces the draft with this version's entries (Undo offered)"
+                      onClick={() => void restore(snapshot.version)}
+                    >
+                      Restore v{snapshot.version} into the draft
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </WideTable>
       ) : null}
     </section>
   );

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { isLoopbackHost } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, CreatedPresenterKey, PresenterKeySummary } from '../api/client.ts';
-import { ErrorNotice, Loading, Notice, formatDateTime } from '../shared/ui.tsx';
+import { ErrorNotice, Loading, Notice, formatDateTime, WideTable } from '../shared/ui.tsx';
 import { QrCode } from './qr-code.tsx';
 
 const LABEL_MAX_CHARACTERS = 100;
@@ -95,65 +95,67 @@ export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string
       <ErrorNotice error={error} />
       {keys === null && !error ? <Loading what="the presenter links" /> : null}
       {keys !== null ? (
-        <table className="table" data-testid="presenter-keys">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.length === 0 ? (
+        <WideTable label="Table of presenter links">
+          <table className="table" data-testid="presenter-keys">
+            <thead>
               <tr>
-                <td colSpan={4} className="muted">
-                  No presenter links.
-                </td>
+                <th scope="col">Label</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
-            ) : null}
-            {keys.map((key) => (
-              <tr key={key.id} data-key-id={key.id}>
-                <td>{key.label}</td>
-                <td>
-                  {formatDateTime(key.createdAt)}
-                  {key.createdBy ? <span className="muted"> by {key.createdBy}</span> : null}
-                </td>
-                <td>
-                  {/* Servers that do not track use leave the field out: unknown, not "never". */}
-                  {key.lastUsedAt === undefined
-                    ? '—'
-                    : key.lastUsedAt
-                      ? formatDateTime(key.lastUsedAt)
-                      : 'never'}
-                </td>
-                <td className="actions">
-                  {confirmingId === key.id ? (
-                    <>
-                      <button
-                        type="button"
-                        className="button-small button-danger"
-                        disabled={revoking}
-                        onClick={() => void revoke(key.id)}
-                      >
-                        Revoke “{key.label}” now
+            </thead>
+            <tbody>
+              {keys.length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="muted">
+                    No presenter links.
+                  </td>
+                </tr>
+              ) : null}
+              {keys.map((key) => (
+                <tr key={key.id} data-key-id={key.id}>
+                  <td>{key.label}</td>
+                  <td>
+                    {formatDateTime(key.createdAt)}
+                    {key.createdBy ? <span className="muted"> by {key.createdBy}</span> : null}
+                  </td>
+                  <td>
+                    {/* Servers that do not track use leave the field out: unknown, not "never". */}
+                    {key.lastUsedAt === undefined
+                      ? '—'
+                      : key.lastUsedAt
+                        ? formatDateTime(key.lastUsedAt)
+                        : 'never'}
+                  </td>
+                  <td className="actions">
+                    {confirmingId === key.id ? (
+                      <>
+                        <button
+                          type="button"
+                          className="button-small button-danger"
+                          disabled={revoking}
+                          onClick={() => void revoke(key.id)}
+                        >
+                          Revoke “{key.label}” now
+                        </button>
+                        <button type="button" className="button-small" onClick={() => setConfirmingId(null)}>
+                          Cancel
+                        </button>
+                      </>
+                    ) : (
+                      <button type="button" className="button-small" onClick={() => setConfirmingId(key.id)}>
+                        Revoke
                       </button>
-                      <button type="button" className="button-small" onClick={() => setConfirmingId(null)}>
-                        Cancel
-                      </button>
-                    </>
-                  ) : (
-                    <button type="button" className="button-small" onClick={() => setConfirmingId(key.id)}>
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </WideTable>
       ) : null}
     </section>
   );

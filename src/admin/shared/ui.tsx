@@ -88,3 +88,16 @@ export function AppliesWhen({ when }: { when: 'publish' | 'now' }) {
     </p>
   );
 }
+
+/**
+ * A table that may be wider than a phone: it scrolls sideways inside this box, never the page. The
+ * box is a named region that takes keyboard focus, so the columns out of view can be reached with
+ * the arrow keys as well as by touch (axe: scrollable-region-focusable).
+ */
+export function WideTable({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wide" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}

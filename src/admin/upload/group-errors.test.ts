@@ -10,7 +10,13 @@ const errors: RowError[] = [
     firstRow: 3,
     message: 'Row 9: ticket A-1 already appears in row 3',
   },
-  { row: 7, column: 'name', code: 'missing_name', message: 'Row 7: name is empty' },
+  {
+    row: 7,
+    column: 'name',
+    code: 'missing_name',
+    message: 'Row 7: name is empty',
+    values: { ticket: 'Z-7', name: '', weight: '1', value: '' },
+  },
   {
     row: 8,
     column: 'ticket',
@@ -35,5 +41,11 @@ describe('groupErrors', () => {
   it('filters by message text and kind', () => {
     expect(groupErrors(errors, 'A-1')[0]?.errors.map((error) => error.row)).toEqual([9]);
     expect(groupErrors(errors, 'missing name').map((group) => group.code)).toEqual(['missing_name']);
+  });
+
+  it("filters by the row's ticket, which the message may not name", () => {
+    expect(groupErrors(errors, 'z-7').flatMap((group) => group.errors.map((error) => error.row))).toEqual([
+      7,
+    ]);
   });
 });

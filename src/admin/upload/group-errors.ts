@@ -30,11 +30,13 @@ export function groupErrors(errors: readonly RowError[], filterText = ''): Error
     .sort((a, b) => b.errors.length - a.errors.length || a.code.localeCompare(b.code));
 }
 
-/** A number matches that row exactly; text matches the message, column or code. */
+/** A number matches that row exactly; text matches the message, the row's ticket or name, column or code. */
 function matchesFilter(error: RowError, needle: string): boolean {
   if (/^\d+$/.test(needle)) return String(error.row) === needle || String(error.firstRow) === needle;
   return (
     error.message.toLowerCase().includes(needle) ||
+    error.values?.ticket.toLowerCase().includes(needle) === true ||
+    error.values?.name.toLowerCase().includes(needle) === true ||
     error.column.includes(needle) ||
     error.code.includes(needle.replaceAll(' ', '_'))
   );

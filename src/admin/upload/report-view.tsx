@@ -1,7 +1,7 @@
 // The validation report: summary, file error, row errors grouped by kind (filterable).
 import { useDeferredValue, useMemo, useState } from 'react';
-import type { ValidationReport } from '../../core/index.ts';
-import { formatCount, plural } from '../shared/ui.tsx';
+import { ERRORS_WITH_VALUES_MAX, type RowError, type ValidationReport } from '../../core/index.ts';
+import { WideTable, formatCount, plural } from '../shared/ui.tsx';
 import { ERROR_KIND_LABELS, groupErrors } from './group-errors.ts';
 
 /** Rows rendered per kind before "show more": a 100,000-error report stays responsive. */
@@ -119,6 +119,11 @@ export function ReportView({
               onChange={(event) => setFilterText(event.target.value)}
             />
           </label>
+          {report.errors.length > ERRORS_WITH_VALUES_MAX ? (
+            <p className="muted" data-testid="report-values-capped">
+              The row&apos;s values are shown for the first {formatCount(ERRORS_WITH_VALUES_MAX)} errors.
+            </p>
+          ) : null}
           {groups.length === 0 ? <p className="muted">No error matches the filter.</p> : null}
           {groups.map((group) => (
             <ErrorGroupTable
@@ -150,31 +155,46 @@ function ErrorGroupTable({
         {label} <span className="badge">{formatCount(errors.length)}</span>
       </summary>
       {/* Fixed column widths: every group's table lines up with the others. */}
-      <table className="table report-table">
-        <colgroup>
-          <col className="report-col-row" />
-          <col className="report-col-column" />
-          <col />
-        </colgroup>
-        <thead>
-          <tr>
-            <th scope="col" className="numeric">
-              Row
-            </th>
-            <th scope="col">Column</th>
-            <th scope="col">Message</th>
-          </tr>
-        </thead>
-        <tbody>
-          {errors.slice(0, shown).map((error) => (
-            <tr key={`${error.row}/${error.column}/${error.code}`}>
-              <td className="numeric">{error.row}</td>
-              <td>{error.column}</td>
-              <td>{error.message}</td>
+      <WideTable label={`Table of ${label.toLowerCase()} errors`}>
+        <table className="table report-table">
+          <colgroup>
+            <col className="report-col-row" />
+            <col className="report-col-ticket" />
+            <col className="report-col-name" />
+            <col className="report-col-weight" />
+            <col />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col" className="numeric">
+                Row
+              </th>
+              <th scope="col">Ticket</th>
+              <th scope="col">Name</th>
+              <th scope="col">Weight</th>
+              <th scope="col">Problem</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {errors.slice(0, shown).map((error) => (
+              <tr key={`${error.row}/${error.column}/${error.code}`} data-column={error.column}>
+                <td className="numeric">{error.row}</td>
+                <RowValueCell error={error} column="ticket" />
+                <RowValueCell error={error} column="name" />
+                <RowValueCell error={error} column="weight" />
+                <td>
+                  {error.values && !isShownColumn(error.column) ? (
+                    <div className="report-cell-offending" data-testid="report-offending-value">
+                      {error.column}: <CellText text={error.values.value} />
+                    </div>
+                  ) : null}
+                  {error.message}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </WideTable>
       {errors.length > shown ? (
         <button type="button" onClick={() => setShown((count) => count + ROWS_PER_GROUP_STEP * 5)}>
           Show more ({formatCount(errors.length - shown)} not shown)
@@ -182,4 +202,40 @@ function ErrorGroupTable({
       ) : null}
     </details>
   );
+}
+
+/** The row's columns the report's tables show; an error in another column shows its cell by the message. */
+const SHOWN_COLUMNS = ['ticket', 'name', 'weight'] as const;
+
+function isShownColumn(column: RowError['column']): column is (typeof SHOWN_COLUMNS)[number] {
+  return (SHOWN_COLUMNS as readonly string[]).includes(column);
+}
+
+/**
+ * One of the failing row's cells (ticket, name or weight), marked when it is the one the error is
+ * about; a dash when the report carries no values for this error (past ERRORS_WITH_VALUES_MAX).
+ */
+function RowValueCell({ error, column }: { error: RowError; column: (typeof SHOWN_COLUMNS)[number] }) {
+  const offending = error.column === column;
+  const text = error.values?.[column];
+  return (
+    <td
+      className={offending ? 'report-cell-offending' : undefined}
+      data-testid={`report-${column}`}
+      data-offending={offending ? 'true' : undefined}
+    >
+      {text === undefined ? (
+        <span className="muted">—</span>
+      ) : text === null ? (
+        <span className="muted">(no column)</span>
+      ) : (
+        <CellText text={text} />
+      )}
+    </td>
+  );
+}
+
+/** A cell's text as written, or "(empty)" so an empty cell is not mistaken for a missing value. */
+function CellText({ text }: { text: string }) {
+  return text === '' ? <span className="muted">(empty)</span> : <>{text}</>;
 }

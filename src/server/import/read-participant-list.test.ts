@@ -283,7 +283,13 @@ describe('CSV', () => {
     const text = 'ticket,name\n"1\n\n",Ana\n2,"B\nr\nu\nno"\n3,\n';
     const report = await read(strToU8(text));
     expect(report.errors).toEqual([
-      { row: 9, column: 'name', code: 'missing_name', message: 'Row 9: name is empty' },
+      {
+        row: 9,
+        column: 'name',
+        code: 'missing_name',
+        message: 'Row 9: name is empty',
+        values: { ticket: '3', name: '', weight: null, value: '' },
+      },
     ]);
     expect(report.accepted?.map((entry) => entry.row)).toEqual([2, 5]);
   });
