@@ -3,6 +3,7 @@
 // (services/certificate.ts), the PDF renders it, `prizewheel verify-certificate` checks it. The
 // signature covers the RFC 8785 canonical JSON of `certificate` (certificateSignedText), nothing else.
 import { canonicalJson, sha256Hex, verifySnapshot } from './canonical.ts';
+import type { PublicNamesPolicy } from './public-names.ts';
 import type { DrawRole, Entry, Prize, WheelSettings } from './types.ts';
 import { isSeedHex, seedCommitment } from './verifiable.ts';
 import { verifyPublishedDraws, versionsToVerify } from './verify-published.ts';
@@ -107,7 +108,10 @@ export interface DrawCertificate {
    */
   snapshots: Array<{ version: number; checksum: string | null }>;
   /** The rules the wheel's draws follow, as published in `snapshot`. */
-  settings: Pick<WheelSettings, 'removeWinners'>;
+  settings: Pick<WheelSettings, 'removeWinners'> & {
+    /** What the certificate (and every public page) shows of a name: the policy in force when issued. */
+    publicNames: PublicNamesPolicy;
+  };
   prizes: Prize[];
   /** The rules in plain words. */
   rules: string[];

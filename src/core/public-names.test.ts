@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   bodyWithFullNames,
+  drawsNamedNow,
   maskName,
   publicNameNow,
   publicNameOf,
@@ -132,5 +133,24 @@ describe('publicNameNow (a recorded draw under the policy in force)', () => {
   it('keeps the recorded public name under full and label (nothing public holds more)', () => {
     expect(publicNameNow(recorded, 'full')).toBe('Ana Lima');
     expect(publicNameNow({ ticket: 'T-7', name: 'Lucky Ana' }, 'label')).toBe('Lucky Ana');
+  });
+});
+
+describe('drawsNamedNow (the results and verify pages over recorded draws)', () => {
+  const draws = [
+    { seq: 1, ticket: 'T-1', name: 'Ana Lima' },
+    { seq: 2, ticket: 'T-2', name: 'Bo Chen' },
+  ];
+  it('masks draws recorded under full when the latest list is masked, and keeps every other field', () => {
+    expect(drawsNamedNow(draws, { publicNames: 'masked' })).toEqual([
+      { seq: 1, ticket: 'T-1', name: 'Ana L.' },
+      { seq: 2, ticket: 'T-2', name: 'Bo C.' },
+    ]);
+    expect(drawsNamedNow(draws, { publicNames: 'ticket' }).map((draw) => draw.name)).toEqual(['T-1', 'T-2']);
+  });
+  it('leaves them as recorded under full, label, or no settings', () => {
+    expect(drawsNamedNow(draws, {})).toEqual(draws);
+    expect(drawsNamedNow(draws, { publicNames: 'label' })).toEqual(draws);
+    expect(drawsNamedNow(draws, null)).toEqual(draws);
   });
 });

@@ -106,6 +106,19 @@ export function publicNameNow(recorded: { ticket: string; name: string }, policy
 }
 
 /**
+ * Recorded draws as a public page shows them under the latest published settings (publicNameNow
+ * on each; the same rule as the certificate). `settings` null or without a policy: `full`.
+ */
+export function drawsNamedNow<D extends { ticket: string; name: string }>(
+  draws: readonly D[],
+  settings: { publicNames?: PublicNamesPolicy } | null | undefined,
+): D[] {
+  const policy = settings?.publicNames ?? DEFAULT_PUBLIC_NAMES;
+  if (policy === 'full' || policy === 'label') return [...draws];
+  return draws.map((draw) => ({ ...draw, name: publicNameNow(draw, policy) }));
+}
+
+/**
  * The body a version would have with its full names: what its private checksum covers (the
  * published body holds the public names). `fullNames` goes index for index with the entries.
  */

@@ -5,6 +5,7 @@
 // words come from strings.ts in the browser's language, dates from Intl in its locale.
 import {
   prizeResults,
+  drawsNamedNow,
   verifySnapshot,
   type EntrantCheckAnswer,
   type PrizeResult,
@@ -200,7 +201,8 @@ async function main(): Promise<void> {
   status.textContent = t.published(dateFormat.format(new Date(latest.publishedAt)), latest.version);
   element('rehearsal').hidden = !program?.rehearsal;
 
-  const results = prizeResults(latest.prizes, program?.draws ?? []);
+  // A draw keeps the name its list published; a stricter policy since then hides more of it.
+  const results = prizeResults(latest.prizes, drawsNamedNow(program?.draws ?? [], latest.settings));
   const list = element('prizes');
   list.replaceChildren();
   for (const result of results) renderPrize(list, result);

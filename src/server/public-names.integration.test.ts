@@ -170,8 +170,10 @@ describe.each(PUBLIC_NAMES_POLICIES)('publicNames %s', (policy) => {
         seen.push(`certificate.pdf of ${slug} ${text}`);
         // The full list's own checksum is stated whenever the public sees another form of its names.
         const { certificate } = JSON.parse(text) as {
-          certificate: { snapshot: { privateChecksum: string | null } };
+          certificate: { snapshot: { privateChecksum: string | null }; settings: { publicNames: string } };
         };
+        // It says which names it shows.
+        expect(certificate.settings.publicNames).toBe(policy);
         if (policy === 'full') expect(certificate.snapshot.privateChecksum).toBeNull();
         else expect(certificate.snapshot.privateChecksum).toMatch(/^sha256:[0-9a-f]{64}$/);
       }

@@ -7,6 +7,7 @@
 // everything comes from public endpoints.
 import {
   DRAW_MODES,
+  drawsNamedNow,
   VERDICT_MARK,
   verificationOutcome,
   verificationSummary,
@@ -404,7 +405,12 @@ async function main(): Promise<void> {
   const program = (await getJson('/program').catch(() => null)) as ProgramState | null;
   const latestVerified = verifySnapshot(latest) ? latest : null;
   const validProgram = program && Array.isArray(program.draws) ? program : null;
-  renderProgram(validProgram?.draws ?? [], latestVerified, verification.drawLog?.withoutPrize ?? []);
+  // A draw keeps the name its list published; a stricter policy since then hides more of it.
+  renderProgram(
+    drawsNamedNow(validProgram?.draws ?? [], latestVerified?.settings),
+    latestVerified,
+    drawsNamedNow(verification.drawLog?.withoutPrize ?? [], latestVerified?.settings),
+  );
   renderDrawLog(verification.drawLog, verification.mode);
   const signature = renderSignature();
   const draws = lookupDraws(verification, validProgram);

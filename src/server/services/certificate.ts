@@ -17,6 +17,7 @@ import {
   type Prize,
   type SignedCertificate,
   type Snapshot,
+  type PublicNamesPolicy,
   type WheelSettings,
   publicNameNow,
   DEFAULT_PUBLIC_NAMES,
@@ -63,6 +64,16 @@ export interface CertificateSources {
   /** The private checksum of each version published with a policy other than `full` (snapshot_private_names). */
   privateChecksums: ReadonlyMap<number, string>;
 }
+
+/** What the certificate says of the names it lists, per policy. */
+const NAMES_RULE: Record<PublicNamesPolicy, string> = {
+  full: 'Names are listed in full, as in the published list.',
+  masked:
+    'Names are masked (e.g. "Ana L."); the full list is covered by its own checksum, stated with the list.',
+  ticket:
+    'Names are left out: each winner is listed by ticket; the full list is covered by its own checksum.',
+  label: "Names are the list's label column (e.g. a nickname); the full list is covered by its own checksum.",
+};
 
 /** Rules that hold on every wheel, and those a prize's fields add, in plain words. */
 function describeRules(settings: WheelSettings, prizes: readonly Prize[]): string[] {
@@ -222,9 +233,9 @@ export function buildCertificate(sources: CertificateSources): DrawCertificate {
     software: { name: 'prizewheel', version: sources.software.version, commit: sources.software.commit },
     snapshot,
     snapshots,
-    settings: { removeWinners: (first ?? sources.latest).settings.removeWinners },
+    settings: { removeWinners: (first ?? sources.latest).settings.removeWinners, publicNames: policy },
     prizes,
-    rules: describeRules((first ?? sources.latest).settings, prizes),
+    rules: [...describeRules((first ?? sources.latest).settings, prizes), NAMES_RULE[policy]],
     epochs: sources.epochs.filter((epoch) => epochNumbers.has(epoch.epoch)),
     winners,
     declines,
