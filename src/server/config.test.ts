@@ -52,6 +52,7 @@ describe('readConfig', () => {
       importLimits: DEFAULT_IMPORT_LIMITS,
       eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
       spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
+      entrantChecksPerMinute: 10,
       verificationKeyFile: '/etc/prizewheel/verification.key',
       signingKeyFile: '/etc/prizewheel/signing-key.pem',
       organizer: 'Example Events Ltd',
@@ -79,6 +80,9 @@ describe('readConfig', () => {
 
   it('reads SPIN_REQUESTS_PER_MINUTE and refuses one that is not a positive whole number', () => {
     expect(readConfig({ SPIN_REQUESTS_PER_MINUTE: '60' }).spinRequestsPerMinute).toBe(60);
+    expect(readConfig({ ENTRANT_CHECKS_PER_MINUTE: '120' }).entrantChecksPerMinute).toBe(120);
+    expect(() => readConfig({ ENTRANT_CHECKS_PER_MINUTE: '0' })).toThrow(/ENTRANT_CHECKS_PER_MINUTE/);
+    expect(() => readConfig({ ENTRANT_CHECKS_PER_MINUTE: '5000' })).toThrow(/ENTRANT_CHECKS_PER_MINUTE/);
     expect(() => readConfig({ SPIN_REQUESTS_PER_MINUTE: '0' })).toThrow(/SPIN_REQUESTS_PER_MINUTE/);
   });
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_IMPORT_LIMITS, MAX_ROWS_CEILING, type ImportLimits } from './import/limits.ts';
 import { PASSWORD_MIN_CHARACTERS } from './services/secrets.ts';
+import { ENTRANT_CHECKS_PER_MINUTE_LIMIT, ENTRANT_CHECKS_PER_WINDOW_MAX } from './services/entrant-check.ts';
 import { SPIN_REQUESTS_PER_MINUTE_MAX } from './services/spin-rate-limit.ts';
 
 export const VERIFICATION_KEY_FILE_NAME = 'verification.key';
@@ -92,6 +93,12 @@ const environmentSchema = z.object({
     .min(1_000)
     .default(DEFAULT_EVENT_STREAM_LIMITS.lifetimeMs),
   SPIN_REQUESTS_PER_MINUTE: z.coerce.number().int().positive().default(SPIN_REQUESTS_PER_MINUTE_MAX),
+  ENTRANT_CHECKS_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(ENTRANT_CHECKS_PER_MINUTE_LIMIT)
+    .default(ENTRANT_CHECKS_PER_WINDOW_MAX),
   VERIFICATION_KEY_FILE: z
     .string()
     .optional()
@@ -191,6 +198,11 @@ export interface Config {
   /** Spin requests one presenter (key or user) may make per minute, per server instance. */
   spinRequestsPerMinute: number;
   /**
+   * Entrant self-checks (POST …/entrant-check) one address may make per minute, per instance:
+   * raise it for a venue whose audience shares one NAT address (or set TRUST_PROXY behind a proxy).
+   */
+  entrantChecksPerMinute: number;
+  /**
    * The key sealing unrevealed verifiable seeds (created on first start); outside the database so a
    * database copy alone does not tell them. Default DATA_DIR/verification.key.
    */
@@ -245,6 +257,7 @@ export function readConfig(environment: Record<string, string | undefined>): Con
       lifetimeMs: env.EVENT_STREAM_LIFETIME_MS,
     },
     spinRequestsPerMinute: env.SPIN_REQUESTS_PER_MINUTE,
+    entrantChecksPerMinute: env.ENTRANT_CHECKS_PER_MINUTE,
   };
 }
 

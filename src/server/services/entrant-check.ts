@@ -19,6 +19,8 @@ import type { SnapshotReader } from './snapshot-reader.ts';
 
 /** Checks one address may make within ENTRANT_CHECK_WINDOW_MS: enough for a family at one phone. */
 export const ENTRANT_CHECKS_PER_WINDOW_MAX = 10;
+/** The most ENTRANT_CHECKS_PER_MINUTE may allow: past it, the limit no longer slows a ticket walk. */
+export const ENTRANT_CHECKS_PER_MINUTE_LIMIT = 1_000;
 export const ENTRANT_CHECK_WINDOW_MS = 60 * 1000;
 const TRACKED_ADDRESSES_MAX = 10_000;
 

@@ -8,6 +8,7 @@ import { buildApp, type BuildAppOptions } from '../app.ts';
 import { DEFAULT_EVENT_STREAM_LIMITS, type Config } from '../config.ts';
 import { DEFAULT_IMPORT_LIMITS } from '../import/limits.ts';
 import { generateToken, hashToken } from '../services/secrets.ts';
+import { ENTRANT_CHECKS_PER_WINDOW_MAX } from '../services/entrant-check.ts';
 import { SPIN_REQUESTS_PER_MINUTE_MAX } from '../services/spin-rate-limit.ts';
 
 export const TEST_ADMIN_PASSWORD = 'correct horse battery staple';
@@ -42,6 +43,7 @@ export function testConfig(dataDir: string, overrides: Partial<Config> = {}): Co
     importLimits: DEFAULT_IMPORT_LIMITS,
     eventStreamLimits: DEFAULT_EVENT_STREAM_LIMITS,
     spinRequestsPerMinute: SPIN_REQUESTS_PER_MINUTE_MAX,
+    entrantChecksPerMinute: ENTRANT_CHECKS_PER_WINDOW_MAX,
     verificationKeyFile: join(dataDir, 'verification.key'),
     signingKeyFile: join(dataDir, 'signing-key.pem'),
     organizer: undefined,

@@ -144,6 +144,17 @@ describe('POST /api/wheels/:slug/entrant-check', () => {
     expect((await check({ ticket: 'T9' })).statusCode).toBe(200);
   });
 
+  it('counts up to ENTRANT_CHECKS_PER_MINUTE when the operator set it (a venue behind one NAT address)', async () => {
+    await t.close();
+    t = await createTestApp({ clock: () => now, config: { entrantChecksPerMinute: 25 } });
+    cookie = await t.signIn();
+    await publishEvent();
+    for (let i = 0; i < 25; i++) expect((await check({ ticket: `X${i}` })).statusCode).toBe(200);
+    const refused = await check({ ticket: 'T9' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error.message).toContain('At most 25 entrant checks per minute');
+  });
+
   it('names the field of a bad request and the wheel that does not exist', async () => {
     const missing = await check({ person: 'a@example.com' });
     expect(missing.statusCode).toBe(400);

@@ -23,7 +23,7 @@ const entrantCheckBodySchema = z
   .strict();
 
 export async function entrantCheckRoutes(fastify: FastifyInstance): Promise<void> {
-  const limit = createEntrantCheckLimit(fastify.clock);
+  const limit = createEntrantCheckLimit(fastify.clock, fastify.config.entrantChecksPerMinute);
   fastify.post<{ Params: { slug: string } }>(
     '/:slug/entrant-check',
     {
@@ -35,7 +35,7 @@ export async function entrantCheckRoutes(fastify: FastifyInstance): Promise<void
             '[{prizeId, rank, role}]}. Where its entry has a person (email, phone…), only when `person` is the ' +
             'same value; a wrong person answers like a ticket not in the list. Checks the latest version and ' +
             'every version a prize was drawn on; rehearsal, voided and declined draws hold nothing. ' +
-            `429 rate_limited {retryAfterMs} beyond ${ENTRANT_CHECKS_PER_WINDOW_MAX} checks a minute per address`,
+            `429 rate_limited {retryAfterMs} beyond ENTRANT_CHECKS_PER_MINUTE (default ${ENTRANT_CHECKS_PER_WINDOW_MAX}) checks a minute per address`,
         },
       },
     },
