@@ -79,6 +79,8 @@ describe('admin page', () => {
     await page.getByTestId('login-password').fill('not-the-password');
     await page.getByTestId('login-submit').click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong username or password');
+    // The message is for people: the internal code stays out of the text (kept as data for tests/tools).
+    expect(await page.getByRole('alert').textContent()).not.toMatch(/invalid_credentials|\(\w+_\w+\)/);
 
     await page.getByTestId('login-password').fill(ADMIN_PASSWORD);
     await page.getByTestId('login-submit').click();
@@ -220,6 +222,35 @@ describe('admin page', () => {
     await preview.waitFor();
     expect(await preview.locator('[data-change="added"]').textContent()).toBe('1');
     expect(await preview.locator('[data-change="removed"]').textContent()).toBe('1');
+  });
+
+  it('asks before an upload replaces a draft edited by hand, and can add only the new tickets', async () => {
+    await logIn();
+    const late = await writeFixture('late.csv', 'ticket,name\n0006,Filipa Costa\n0007,Gil Reis\n');
+    const draft = async () =>
+      (
+        (await (await page.request.get('/api/admin/wheels/default/draft')).json()) as {
+          entries: { ticket: string }[];
+        }
+      ).entries.map((entry) => entry.ticket);
+    const before = await draft();
+    expect(before).toEqual(['0001', '0005', '0006']);
+
+    // The previous test saved hand edits that were not published: the upload asks first.
+    await page.getByTestId('upload-input').setInputFiles(late);
+    const confirm = page.getByTestId('confirm-replace');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('edited by hand');
+    await confirm.getByRole('button', { name: 'Keep the draft' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await draft()).toEqual(before);
+
+    // Late registrations: only the file's new ticket is added, the hand edits stay.
+    await page.getByTestId('upload-input').setInputFiles(late);
+    await confirm.waitFor();
+    await confirm.getByRole('button', { name: 'Add its new tickets to the draft instead' }).click();
+    await page.getByText('added to the draft').waitFor();
+    expect(await draft()).toEqual(['0001', '0005', '0006', '0007']);
   });
 
   it('saves the pre-drawn plan and shows the draw it produced in the draw log', async () => {
