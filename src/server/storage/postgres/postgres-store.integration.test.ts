@@ -312,7 +312,11 @@ describe('PostgreSQL event relay (LISTEN/NOTIFY on prizewheel_events)', () => {
     busA.publish('gala', snapshotEvent(1));
     busA.publish('other', snapshotEvent(5));
     expect(atA.received).toEqual([{ wheel: 'gala', event: snapshotEvent(1) }]);
-    expect(await atB.until((wheel) => wheel === 'other')).toEqual([
+    // NOTE: two wheels' events may commit in either order (each publish is its own statement, on
+    // any pooled connection): wait for both, then compare without the order across wheels.
+    await atB.until((wheel) => wheel === 'other');
+    await atB.until((wheel) => wheel === 'gala');
+    expect([...atB.received].sort((a, b) => a.wheel.localeCompare(b.wheel))).toEqual([
       { wheel: 'gala', event: snapshotEvent(1) },
       { wheel: 'other', event: snapshotEvent(5) },
     ]);

@@ -452,6 +452,7 @@ describe('GET /api/admin/wheels/:slug/snapshots', () => {
         entries: 4,
         checksum: expect.stringMatching(/^sha256:/),
         publishedBy: 'admin',
+        publishedByLabel: 'admin',
       },
       {
         version: 1,
@@ -459,6 +460,7 @@ describe('GET /api/admin/wheels/:slug/snapshots', () => {
         entries: 3,
         checksum: expect.stringMatching(/^sha256:/),
         publishedBy: 'admin',
+        publishedByLabel: 'admin',
       },
     ]);
   });
