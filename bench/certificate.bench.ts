@@ -3,14 +3,17 @@
 // through the real app (app.inject on real SQLite in a temp DATA_DIR): the signed JSON
 // (GET …/certificate) and the PDF (GET …/certificate.pdf). Also the PDF alone from a built
 // certificate (renderCertificatePdf), and its size and page count.
+import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { certificateSignedText } from '../src/core/index.ts';
 import { createCryptoRandom } from '../src/server/services/crypto-random.ts';
 import { buildCertificate } from '../src/server/services/certificate.ts';
 import { renderCertificatePdf } from '../src/server/services/certificate-pdf.ts';
+import { loadOrCreateSigningKey } from '../src/server/services/signing-key.ts';
 import { certificateFixture } from '../src/server/test-support/certificate-fixture.ts';
-import { createTestApp, keepWinners } from '../src/server/test-support/test-app.ts';
+import { createTestApp, keepWinners, makeTempDir } from '../src/server/test-support/test-app.ts';
 import { describeRuns, makeProgramEntries } from './support/event-program-fixture.ts';
 
 const RUNS = Math.max(5, Number(process.env.RUNS ?? 7));
@@ -99,14 +102,27 @@ async function benchThroughTheApp(): Promise<void> {
 
 async function benchPdfAlone(): Promise<void> {
   const certificate = buildCertificate(certificateFixture({ entries: ENTRIES, winners: WINNERS }));
-  const signed = { certificate, signature: 'x'.repeat(88), keyFingerprint: 'sha256:' + '0'.repeat(64) };
+  const dir = makeTempDir();
+  const signingKey = loadOrCreateSigningKey(join(dir, 'signing-key.pem'));
+  const signed = {
+    certificate,
+    signature: signingKey.sign(certificateSignedText(certificate)),
+    keyFingerprint: signingKey.fingerprint,
+  };
   const timings: number[] = [];
   let pages = 0;
-  for (let run = 0; run <= RUNS; run++) {
-    const started = performance.now();
-    const bytes = await renderCertificatePdf(signed, { resultsUrl: 'https://draw.example.org/results/gala' });
-    if (run > 0) timings.push(performance.now() - started);
-    pages = (await PDFDocument.load(bytes)).getPageCount();
+  try {
+    for (let run = 0; run <= RUNS; run++) {
+      const started = performance.now();
+      const bytes = await renderCertificatePdf(signed, {
+        resultsUrl: 'https://draw.example.org/results/gala',
+        signingKey,
+      });
+      if (run > 0) timings.push(performance.now() - started);
+      pages = (await PDFDocument.load(bytes)).getPageCount();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   console.log(
     describeRuns(

@@ -2,6 +2,7 @@
 // about an event, or one prize of it, signed with its Ed25519 key. The server builds it
 // (services/certificate.ts), the PDF renders it, `prizewheel verify-certificate` checks it. The
 // signature covers the RFC 8785 canonical JSON of `certificate` (certificateSignedText), nothing else.
+import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson, sha256Hex, verifySnapshot } from './canonical.ts';
 import type { PublicNamesPolicy } from './public-names.ts';
 import type { DrawRole, Entry, Prize, WheelSettings } from './types.ts';
@@ -142,6 +143,69 @@ export interface SignedCertificate {
 /** The exact text the signature covers: the RFC 8785 canonical JSON of the certificate. */
 export function certificateSignedText(certificate: DrawCertificate): string {
   return canonicalJson(certificate);
+}
+
+/**
+ * The certificate PDF is signed byte for byte: the server renders it (ending in `%%EOF`), adds a
+ * newline when it has none, signs those bytes (the body) with the same Ed25519 key, and appends one
+ * last line, a PDF comment readers ignore: `%prizewheel-signature ed25519 <keyFingerprint> <base64>\n`.
+ * The signature covers every byte of the file before that last line (so `head -n -1` gives them).
+ */
+export const PDF_SIGNATURE_PREFIX = '%prizewheel-signature ';
+const PDF_SIGNATURE_ALGORITHM = 'ed25519';
+const NEWLINE = 0x0a;
+const PDF_SIGNATURE_LINE_MAX = 512;
+
+/** The bytes the PDF's signature covers: the rendered PDF, ending in a newline. */
+export function pdfSignedBody(rendered: Uint8Array): Uint8Array {
+  if (rendered.length > 0 && rendered[rendered.length - 1] === NEWLINE) return rendered;
+  const body = new Uint8Array(rendered.length + 1);
+  body.set(rendered);
+  body[rendered.length] = NEWLINE;
+  return body;
+}
+
+/** The signed PDF: the body, then its signature line. */
+export function appendPdfSignature(body: Uint8Array, keyFingerprint: string, signature: string): Uint8Array {
+  const line = utf8ToBytes(
+    `${PDF_SIGNATURE_PREFIX}${PDF_SIGNATURE_ALGORITHM} ${keyFingerprint} ${signature}\n`,
+  );
+  const signed = new Uint8Array(body.length + line.length);
+  signed.set(body);
+  signed.set(line, body.length);
+  return signed;
+}
+
+/**
+ * A signed PDF split into the body and its signature line's fields, or what is wrong: the line must
+ * be the file's last (nothing may follow it, so nothing unsigned can be added after it).
+ */
+export function splitSignedPdf(
+  file: Uint8Array,
+): { body: Uint8Array; keyFingerprint: string; signature: string } | { problem: string } {
+  const missing = {
+    problem: 'not a certificate PDF from prizewheel, or its signature line was removed',
+  };
+  if (file.length === 0 || file[file.length - 1] !== NEWLINE) return missing;
+  const start = file.lastIndexOf(NEWLINE, file.length - 2) + 1;
+  if (start === 0) return missing;
+  // NOTE: the line is ASCII and short (an Ed25519 signature is 88 base64 characters); a longer last
+  // line is a PDF's own content, not decoded.
+  if (file.length - 1 - start > PDF_SIGNATURE_LINE_MAX) return missing;
+  const line = String.fromCharCode(...file.subarray(start, file.length - 1));
+  if (!line.startsWith(PDF_SIGNATURE_PREFIX)) return missing;
+  const fields = line.slice(PDF_SIGNATURE_PREFIX.length).split(' ');
+  const [algorithm, keyFingerprint, signature] = fields;
+  if (
+    fields.length !== 3 ||
+    algorithm !== PDF_SIGNATURE_ALGORITHM ||
+    !/^sha256:[0-9a-f]{64}$/.test(keyFingerprint!) ||
+    !/^[A-Za-z0-9+/]+={0,2}$/.test(signature!)
+  )
+    return {
+      problem: `its signature line is not "${PDF_SIGNATURE_PREFIX}${PDF_SIGNATURE_ALGORITHM} <key fingerprint> <base64>"`,
+    };
+  return { body: file.subarray(0, start), keyFingerprint: keyFingerprint!, signature: signature! };
 }
 
 /** The certificate's id: a digest of its facts, without id and issuedAt. */

@@ -1,7 +1,8 @@
 // Issue #19 req. 1-2 on the real app over real SQLite: the scripted event of #18 in verifiable mode,
 // then its certificate (whole event and per prize) checked against the draw log, its signature by
 // openssl, its PDF's text, and the real `prizewheel verify-certificate` command, offline and online.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import canonicalize from 'canonicalize';
@@ -17,6 +18,14 @@ import { GRAND_PRIZE, runScriptedEvent } from './test-support/scripted-event.ts'
 import { createTestApp, type TestApp } from './test-support/test-app.ts';
 
 const SCRIPTED_EVENT_TIMEOUT_MS = 120_000;
+
+/** README "Draw certificates", checking the PDF by hand: keep the two in step. */
+const README_PDF_CHECK = [
+  'tail -n 1 certificate.pdf | cut -d " " -f 3',
+  'head -n -1 certificate.pdf > body.pdf',
+  'tail -n 1 certificate.pdf | cut -d " " -f 4 | base64 -d > signature.bin',
+  'openssl pkeyutl -verify -pubin -inkey key.pem -rawin -in body.pdf -sigfile signature.bin',
+].join('\n');
 
 let t: TestApp;
 let http: HttpClient;
@@ -131,6 +140,38 @@ describe('GET /api/wheels/:slug/certificate', () => {
       const text = (await extractPdfText(pdf.raw)).join('\n');
       for (const winner of certificate.winners) expect.soft(text).toContain(winner.ticket);
       expect(text).toContain('https://draw.example.org/results/gala');
+      // Its bytes are signed too, and openssl alone checks it as the README says: the last line is
+      // `%prizewheel-signature ed25519 <fingerprint> <base64>`, the signature covers every byte before it.
+      const lineStart = pdf.raw.lastIndexOf('\n%prizewheel-signature ') + 1;
+      expect(lineStart).toBeGreaterThan(0);
+      const [, algorithm, pdfKey, pdfSignature] = pdf.raw
+        .subarray(lineStart)
+        .toString('latin1')
+        .trimEnd()
+        .split(' ');
+      expect(algorithm).toBe('ed25519');
+      expect(pdfKey).toBe(key.fingerprint);
+      const body = pdf.raw.subarray(0, lineStart);
+      expect(body.subarray(body.length - 6).toString('latin1')).toBe('%%EOF\n');
+      expect(opensslVerifies(key.publicKey, body, Buffer.from(pdfSignature!, 'base64'))).toBe(true);
+      const changedBody = Buffer.from(body);
+      changedBody[Math.floor(changedBody.length / 3)]! ^= 0x01;
+      expect(opensslVerifies(key.publicKey, changedBody, Buffer.from(pdfSignature!, 'base64'))).toBe(false);
+      // The README's shell lines, as written there (GNU head/tail, base64, openssl).
+      const shellDir = join(t.dataDir, 'by-hand');
+      mkdirSync(shellDir);
+      writeFileSync(join(shellDir, 'certificate.pdf'), pdf.raw);
+      writeFileSync(join(shellDir, 'key.pem'), key.publicKey);
+      const byHand = spawnSync('sh', ['-c', README_PDF_CHECK], { cwd: shellDir, encoding: 'utf8' });
+      expect(byHand.stdout + byHand.stderr).toContain('Signature Verified Successfully');
+      expect(byHand.stdout).toContain(key.fingerprint);
+      writeFileSync(
+        join(shellDir, 'certificate.pdf'),
+        Buffer.concat([changedBody, pdf.raw.subarray(lineStart)]),
+      );
+      const byHandChanged = spawnSync('sh', ['-c', README_PDF_CHECK], { cwd: shellDir, encoding: 'utf8' });
+      expect(byHandChanged.status).not.toBe(0);
+      expect(byHandChanged.stdout + byHandChanged.stderr).toContain('Signature Verification Failure');
 
       // The command: offline with the key file, online against the public data; a changed file fails.
       const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
@@ -144,6 +185,7 @@ describe('GET /api/wheels/:slug/certificate', () => {
       writeFileSync(pdfFile, pdf.raw);
       const fromPdf = await runCli(['verify-certificate', pdfFile, '--key', keyFile], t.dataDir);
       expect.soft(fromPdf.code, fromPdf.output).toBe(0);
+      expect.soft(fromPdf.output).toMatch(/ok +the PDF's pages \(every byte signed\)/);
       const online = await runCli(['verify-certificate', file, '--url', address], t.dataDir);
       expect.soft(online.code, online.output).toBe(0);
       expect.soft(online.output).toMatch(/ok +completeness/);

@@ -36,6 +36,10 @@ afterAll(async () => {
   await t.close();
 });
 
+const CLI_RUNS_AT_ONCE = 4;
+/** 25 CLI processes in a row, on a shared machine. */
+const BYTE_FLIP_TIMEOUT_MS = 180_000;
+
 const JS_ERROR_TEXT = /is not iterable|Cannot read properties|undefined|DECODER routines|fetch failed/;
 
 describe('prizewheel verify-certificate', () => {
@@ -95,11 +99,83 @@ describe('prizewheel verify-certificate', () => {
     expect(run.output).not.toMatch(JS_ERROR_TEXT);
   });
 
-  it("says that a PDF's pages are not what the signature covers", async () => {
-    const pdf = await t.app.inject({ method: 'GET', url: '/api/wheels/default/certificate.pdf' });
-    const file = fileWith('certificate.pdf', pdf.rawPayload);
+  it(
+    'checks every byte of the PDF: one bit flipped anywhere, or the signature line removed, fails, exit 1',
+    async () => {
+      const pdf = (await t.app.inject({ method: 'GET', url: '/api/wheels/default/certificate.pdf' }))
+        .rawPayload;
+      const good = await runCli(
+        ['verify-certificate', fileWith('certificate.pdf', pdf), '--key', keyFile],
+        t.dataDir,
+      );
+      expect(good.code, good.output).toBe(0);
+      expect(good.output).toMatch(/ok +the PDF's pages \(every byte signed\)/);
+      expect(good.output).not.toMatch(/UNCHECK/);
+
+      // Positions spread over the whole file, and the landmarks: the header, the content streams, the
+      // attached JSON's stream, the xref table, %%EOF, the signature line and the very last byte.
+      const text = pdf.toString('latin1');
+      const lineStart = text.lastIndexOf('\n%prizewheel-signature ') + 1;
+      expect(lineStart).toBeGreaterThan(0);
+      const landmarks = [
+        0,
+        5,
+        text.indexOf('stream\n') + 20,
+        text.indexOf('/EmbeddedFile') + 2,
+        text.lastIndexOf('xref') + 8,
+        text.lastIndexOf('%%EOF'),
+        lineStart - 1,
+        lineStart,
+        lineStart + 30,
+        lineStart + 100,
+        pdf.length - 10,
+        pdf.length - 1,
+      ];
+      const spread = Array.from({ length: 13 }, (_, index) => Math.floor(((index + 0.5) * pdf.length) / 13));
+      const positions = [...new Set([...landmarks, ...spread])];
+      expect(positions.every((position) => position >= 0 && position < pdf.length)).toBe(true);
+      // A few commands at a time: each is a whole CLI process.
+      const outcomes: Array<{ position: number; code: number; output: string }> = [];
+      for (let from = 0; from < positions.length; from += CLI_RUNS_AT_ONCE)
+        outcomes.push(
+          ...(await Promise.all(
+            positions.slice(from, from + CLI_RUNS_AT_ONCE).map(async (position) => {
+              const changed = Buffer.from(pdf);
+              changed[position] = changed[position]! ^ 0x01;
+              const file = fileWith(`flipped-${position}.pdf`, changed);
+              const run = await runCli(['verify-certificate', file, '--key', keyFile], t.dataDir);
+              return { position, code: run.code, output: run.output };
+            }),
+          )),
+        );
+      for (const outcome of outcomes) {
+        expect.soft(outcome.code, `byte ${outcome.position}: ${outcome.output}`).toBe(1);
+        expect.soft(outcome.output, `byte ${outcome.position}`).toMatch(/FAIL +(the PDF: |.*flipped-)/);
+        expect.soft(outcome.output).not.toMatch(JS_ERROR_TEXT);
+      }
+
+      const unsigned = await runCli(
+        ['verify-certificate', fileWith('unsigned.pdf', pdf.subarray(0, lineStart)), '--key', keyFile],
+        t.dataDir,
+      );
+      expect(unsigned.code, unsigned.output).toBe(1);
+      expect(unsigned.output).toMatch(
+        /FAIL +the PDF: not a certificate PDF from prizewheel, or its signature line was removed/,
+      );
+    },
+    BYTE_FLIP_TIMEOUT_MS,
+  );
+
+  it('fails a PDF whose signature line names another key, exit 1', async () => {
+    const pdf = (await t.app.inject({ method: 'GET', url: '/api/wheels/default/certificate.pdf' }))
+      .rawPayload;
+    const other = `sha256:${'0'.repeat(64)}`;
+    const text = pdf
+      .toString('latin1')
+      .replace(/(%prizewheel-signature ed25519 )sha256:[0-9a-f]{64}/, `$1${other}`);
+    const file = fileWith('other-key.pdf', Buffer.from(text, 'latin1'));
     const run = await runCli(['verify-certificate', file, '--key', keyFile], t.dataDir);
-    expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/UNCHECK the PDF's pages: not signed themselves/);
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain(`FAIL    the PDF: its signature line names key ${other}`);
   });
 });

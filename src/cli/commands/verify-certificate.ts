@@ -1,6 +1,6 @@
 // prizewheel verify-certificate FILE [--key PUBKEY] [--url URL | --db] — checks a draw certificate
-// (the JSON of GET …/certificate, or the PDF of …/certificate.pdf, which carries that JSON attached):
-// its Ed25519 signature over the RFC 8785 canonical JSON of `certificate`, with the public key from
+// (the JSON of GET …/certificate, or the PDF of …/certificate.pdf, which carries that JSON attached
+// and whose every byte is signed as well: core's splitSignedPdf): its Ed25519 signature over the RFC 8785 canonical JSON of `certificate`, with the public key from
 // the --key file (offline), from --url's GET /api/signing-key, or (--db) the server's own key file.
 // With --url, what the public data lets anyone recompute (core's checkCertificateAgainstPublished);
 // with --db, the same check over the configured database (DATA_DIR / DATABASE_URL, as `prizewheel
@@ -12,6 +12,7 @@ import {
   certificateVersionsToFetch,
   checkCertificateAgainstPublished,
   CERTIFICATE_FORMAT,
+  splitSignedPdf,
   type CertificateCheck,
   type DrawCertificate,
   type PublicVerification,
@@ -23,6 +24,7 @@ import {
   describePublicKey,
   KeyTypeError,
   parsePublicKey,
+  verifyBytesSignature,
   verifySignature,
 } from '../../server/services/signing-key.ts';
 import { createSnapshotReader } from '../../server/services/snapshot-reader.ts';
@@ -68,31 +70,47 @@ function fileProblem(error: unknown): string {
 }
 
 /**
- * The certificate's JSON text: the file itself, or a PDF's certificate.json attachment; or what is
- * wrong with the file. Never throws for what the file holds.
+ * The certificate's JSON text: the file itself, or a PDF's certificate.json attachment (with the PDF's
+ * bytes, whose own signature is checked apart); or what is wrong with the file. Never throws for what
+ * the file holds.
  */
 async function readCertificateText(
   file: string,
-): Promise<{ text: string; fromPdf: boolean } | { problem: string }> {
+): Promise<{ text: string; pdf: Uint8Array | null } | { problem: string; pdf: Uint8Array | null }> {
   let bytes: Buffer;
   try {
     const { size } = await stat(file);
     if (size > CERTIFICATE_FILE_MAX_BYTES)
-      return { problem: `${size} bytes: a certificate file is at most ${CERTIFICATE_FILE_MAX_BYTES} bytes` };
+      return {
+        problem: `${size} bytes: a certificate file is at most ${CERTIFICATE_FILE_MAX_BYTES} bytes`,
+        pdf: null,
+      };
     bytes = await readFile(file);
   } catch (error) {
-    return { problem: fileProblem(error) };
+    return { problem: fileProblem(error), pdf: null };
   }
   if (bytes.subarray(0, PDF_MAGIC.length).toString('latin1') !== PDF_MAGIC)
-    return { text: bytes.toString('utf8'), fromPdf: false };
+    return { text: bytes.toString('utf8'), pdf: null };
   let attached: Uint8Array | null;
   try {
     attached = await readPdfAttachment(bytes, ATTACHMENT_NAME);
   } catch {
-    return { problem: 'a damaged PDF: its attached certificate.json cannot be read' };
+    return { problem: 'a damaged PDF: its attached certificate.json cannot be read', pdf: bytes };
   }
-  if (attached === null) return { problem: `a PDF without an attached ${ATTACHMENT_NAME}` };
-  return { text: new TextDecoder().decode(attached), fromPdf: true };
+  if (attached === null) return { problem: `a PDF without an attached ${ATTACHMENT_NAME}`, pdf: bytes };
+  return { text: new TextDecoder().decode(attached), pdf: bytes };
+}
+
+/** The PDF's own signature (core splitSignedPdf): its line names this key and covers every byte before it. */
+function checkPdfSignature(pdf: Uint8Array, publicKey: KeyObject, fingerprint: string): CertificateCheck {
+  const split = splitSignedPdf(pdf);
+  const failed = (problem: string): CertificateCheck => ({ status: 'failed', what: 'the PDF', problem });
+  if ('problem' in split) return failed(split.problem);
+  if (split.keyFingerprint !== fingerprint)
+    return failed(`its signature line names key ${split.keyFingerprint}, not ${fingerprint}`);
+  if (!verifyBytesSignature(publicKey, split.body, split.signature))
+    return failed('its bytes do not match its signature: the file was changed after it was signed');
+  return { status: 'ok', what: "the PDF's pages (every byte signed)", problem: null };
 }
 
 /** The public key of a PEM text; throws naming `where` when it is not an Ed25519 key. */
@@ -156,15 +174,7 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
       throw new UsageError(`--url ${values.url}: an http:// or https:// address`);
   }
 
-  const read = await readCertificateText(file);
-  const parsed = 'problem' in read ? read : parseSignedCertificate(read.text);
-  if ('problem' in parsed) {
-    out(`FAIL    ${file}: ${parsed.problem}`);
-    return EXIT_DAMAGE_FOUND;
-  }
-  const fromPdf = 'fromPdf' in read && read.fromPdf;
-  const { certificate } = parsed;
-
+  // The key first: a PDF's own signature is checked even when its attached JSON cannot be read.
   let publicKey: KeyObject;
   if (values.key !== undefined) publicKey = await readPublicKeyFile(values.key);
   else if (config !== null) publicKey = await readPublicKeyFile(config.signingKeyFile);
@@ -175,7 +185,21 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
     publicKey = publicKeyOf(served.publicKey, `GET ${new URL('/api/signing-key', base!).href}`);
   }
   const { fingerprint } = describePublicKey(publicKey);
+
+  const LABEL = { ok: 'ok     ', failed: 'FAIL   ', unchecked: 'UNCHECK' } as const;
+  const print = (check: CertificateCheck) =>
+    out(`${LABEL[check.status]} ${check.what}${check.problem === null ? '' : `: ${check.problem}`}`);
+  const read = await readCertificateText(file);
   const checks: CertificateCheck[] = [];
+  if (read.pdf !== null) checks.push(checkPdfSignature(read.pdf, publicKey, fingerprint));
+  const parsed = 'problem' in read ? read : parseSignedCertificate(read.text);
+  if ('problem' in parsed) {
+    checks.forEach(print);
+    out(`FAIL    ${file}: ${parsed.problem}`);
+    return EXIT_DAMAGE_FOUND;
+  }
+  const { certificate } = parsed;
+
   checks.push({
     status: fingerprint === parsed.keyFingerprint ? 'ok' : 'failed',
     what: `key ${fingerprint}`,
@@ -190,12 +214,6 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
       ? null
       : 'does not match the certificate: it was changed, or signed with another key',
   });
-  if (fromPdf)
-    checks.push({
-      status: 'unchecked',
-      what: "the PDF's pages",
-      problem: 'not signed themselves: this check covers the certificate.json attached to the PDF',
-    });
 
   if (base !== null) {
     const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(String(certificate.wheel))}/`, base);
@@ -219,9 +237,7 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
   }
   if (config !== null) checks.push(...(await checkAgainstDatabase(config, certificate)));
 
-  const LABEL = { ok: 'ok     ', failed: 'FAIL   ', unchecked: 'UNCHECK' } as const;
-  for (const check of checks)
-    out(`${LABEL[check.status]} ${check.what}${check.problem === null ? '' : `: ${check.problem}`}`);
+  checks.forEach(print);
   const failed = checks.filter((check) => check.status === 'failed').length;
   out(
     failed === 0

@@ -35,7 +35,7 @@ describe('renderCertificatePdf', () => {
     const certificate = buildCertificate(
       certificateFixture({ entries: 300, winners: 20, withIncidents: true }),
     );
-    const bytes = await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL });
+    const bytes = await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL, signingKey: key });
     const document = await PDFDocument.load(bytes);
     expect(document.getPageCount()).toBeGreaterThanOrEqual(1);
     expect(document.getTitle()).toBe('Draw certificate: Gala night');
@@ -55,7 +55,7 @@ describe('renderCertificatePdf', () => {
 
   it('pages the winners when they do not fit, the table header repeated', async () => {
     const certificate = buildCertificate(certificateFixture({ entries: 100_000, winners: 500 }));
-    const bytes = await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL });
+    const bytes = await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL, signingKey: key });
     const pages = await extractPdfText(bytes);
     expect(pages.length).toBeGreaterThan(5);
     expect(pages[1]).toContain('Winners and reserves (continued)');
@@ -70,7 +70,9 @@ describe('renderCertificatePdf', () => {
       certificateFixture({ entries: 4, winners: 4, nameOf: (index) => names[index]! }),
     );
     const text = (
-      await extractPdfText(await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL }))
+      await extractPdfText(
+        await renderCertificatePdf(sign(certificate), { resultsUrl: RESULTS_URL, signingKey: key }),
+      )
     ).join('\n');
     for (const name of names.slice(0, 3)) expect(text).toContain(name);
     expect(text).toContain(MISSING_GLYPH_MARKER.repeat(2));

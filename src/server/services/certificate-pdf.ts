@@ -1,6 +1,7 @@
 // The draw certificate as a PDF (issue #19 req. 2), drawn with pdf-lib: the same facts as the signed
 // JSON, A4 pages, a QR code to the wheel's public results page, the winners paged as they come, and
-// the signed JSON itself attached (certificate.json) so the PDF alone can be checked.
+// the signed JSON itself attached (certificate.json) so the PDF alone can be checked. The PDF itself
+// is signed too, every byte of it, with the same key: core's pdfSignedBody/appendPdfSignature say how.
 //
 // NOTE: fonts. pdf-lib's standard fonts only encode Latin-1 (WinAnsi). The text is set in DejaVu Sans
 // embedded (subset) through @pdf-lib/fontkit when the machine has it (Debian's fonts-dejavu-core:
@@ -11,7 +12,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as fontkitModule from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import qrcode from 'qrcode-generator';
-import type { CertificateWinner, SignedCertificate } from '../../core/index.ts';
+import {
+  appendPdfSignature,
+  pdfSignedBody,
+  type CertificateWinner,
+  type SignedCertificate,
+} from '../../core/index.ts';
+import type { SigningKey } from './signing-key.ts';
 
 const PAGE_WIDTH_PT = 595.28;
 const PAGE_HEIGHT_PT = 841.89;
@@ -165,14 +172,20 @@ const WINNER_COLUMNS: ReadonlyArray<{
 export interface CertificatePdfOptions {
   /** The public results page the QR code points to. */
   resultsUrl: string;
+  /** The key that signed the certificate: it signs the PDF's bytes as well. */
+  signingKey: Pick<SigningKey, 'fingerprint' | 'signBytes'>;
 }
 
-/** The PDF bytes of a signed certificate. */
+/** The PDF bytes of a signed certificate, ending in the signature line over every byte before it. */
 export async function renderCertificatePdf(
   signed: SignedCertificate,
   options: CertificatePdfOptions,
 ): Promise<Uint8Array> {
   const { certificate } = signed;
+  if (options.signingKey.fingerprint !== signed.keyFingerprint)
+    throw new Error(
+      `the PDF would be signed with key ${options.signingKey.fingerprint}, the certificate with ${signed.keyFingerprint}`,
+    );
   const document = await PDFDocument.create();
   const fonts = await loadFonts(document);
   const replaced = { count: 0 };
@@ -370,8 +383,9 @@ export async function renderCertificatePdf(
 
   heading('Signature');
   line(
-    'Ed25519 over the RFC 8785 canonical JSON of the certificate (attached to this PDF as certificate.json). ' +
-      'Check it with: prizewheel verify-certificate certificate.json --url <server>',
+    'Ed25519 over the RFC 8785 canonical JSON of the certificate (attached to this PDF as certificate.json), ' +
+      "and, with the same key, over every byte of this PDF file before its last line (the file's signature line). " +
+      'Check both with: prizewheel verify-certificate <this file>.pdf --url <server>',
     { color: MUTED },
   );
   line(signed.signature, { size: 7 });
@@ -397,5 +411,6 @@ export async function renderCertificatePdf(
     creationDate: new Date(certificate.issuedAt),
     modificationDate: new Date(certificate.issuedAt),
   });
-  return document.save();
+  const body = pdfSignedBody(await document.save());
+  return appendPdfSignature(body, options.signingKey.fingerprint, options.signingKey.signBytes(body));
 }

@@ -18,6 +18,8 @@ export const SIGNING_ALGORITHM = 'Ed25519';
 export interface SigningKey extends PublicSigningKey {
   /** Base64 Ed25519 signature over the UTF-8 bytes of `text`. */
   sign(text: string): string;
+  /** Base64 Ed25519 signature over `bytes` as they are (the certificate PDF). */
+  signBytes(bytes: Uint8Array): string;
 }
 
 /** Reads the key file, or creates it (0600) when it does not exist. Throws naming the file when it cannot, or is not an Ed25519 key. */
@@ -43,6 +45,7 @@ function signingKeyOf(pem: string, file: string): SigningKey {
   return {
     ...describePublicKey(publicKey),
     sign: (text) => sign(null, Buffer.from(text, 'utf8'), privateKey).toString('base64'),
+    signBytes: (bytes) => sign(null, bytes, privateKey).toString('base64'),
   };
 }
 
@@ -69,9 +72,14 @@ export function parsePublicKey(pem: string): KeyObject {
 
 /** Whether `signature` (base64) is the key's Ed25519 signature of the UTF-8 bytes of `text`. Never throws. */
 export function verifySignature(publicKey: KeyObject, text: string, signature: string): boolean {
+  return verifyBytesSignature(publicKey, Buffer.from(text, 'utf8'), signature);
+}
+
+/** Whether `signature` (base64) is the key's Ed25519 signature of `bytes`. Never throws. */
+export function verifyBytesSignature(publicKey: KeyObject, bytes: Uint8Array, signature: string): boolean {
   try {
     if (!/^[A-Za-z0-9+/]+={0,2}$/.test(signature)) return false;
-    return verify(null, Buffer.from(text, 'utf8'), publicKey, Buffer.from(signature, 'base64'));
+    return verify(null, bytes, publicKey, Buffer.from(signature, 'base64'));
   } catch {
     return false;
   }

@@ -60,7 +60,10 @@ export async function wheelCertificateRoutes(fastify: FastifyInstance): Promise<
           querystring: certificateQuerySchema,
           summary:
             'The same certificate as a PDF (application/pdf): the facts, a QR code to the public results page ' +
-            `(PUBLIC_URL, else the address presenter links use), the winners paged, the signed JSON attached. ${ERRORS}`,
+            `(PUBLIC_URL, else the address presenter links use), the winners paged, the signed JSON attached. ` +
+            'The file itself is signed with the same key: its last line is `%prizewheel-signature ed25519 ' +
+            '<keyFingerprint> <base64 Ed25519 signature>`, over every byte before that line. ' +
+            ERRORS,
         },
       },
     },
@@ -70,6 +73,7 @@ export async function wheelCertificateRoutes(fastify: FastifyInstance): Promise<
       const base = linkBase(fastify, request);
       const pdf = await renderCertificatePdf(signed, {
         resultsUrl: `${base}/results/${encodeURIComponent(slug)}`,
+        signingKey: fastify.signingKey,
       });
       const name = `certificate-${slug}${signed.certificate.prizeId === null ? '' : `-${signed.certificate.prizeId}`}.pdf`;
       return reply
