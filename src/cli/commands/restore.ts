@@ -48,7 +48,9 @@ export async function restoreCommand(args: string[]): Promise<number> {
 export async function restoreDatabase(config: Config, source: string): Promise<void> {
   if (config.databaseUrl !== undefined) {
     await restorePostgresBackup(config.databaseUrl, source);
-    process.stdout.write(`Restored ${source} into the PostgreSQL database (pg_restore, run by psql in one transaction)\n`);
+    process.stdout.write(
+      `Restored ${source} into the PostgreSQL database (pg_restore, run by psql in one transaction)\n`,
+    );
     return;
   }
   const result = await restoreSqliteBackup(source, config.dataDir, async (staged) => {
