@@ -131,8 +131,9 @@ export function SettingsForm({ api, slug }: { api: ApiClient; slug: string }) {
             ))}
           </select>
           <small id="public-names-help" className="muted">
-            Applies to the wheel screens, the event stream and /verify; you and the presenter always see full
-            names.
+            Applies from the next publish to the wheel screens, the event stream, /verify, /results and the
+            certificate; you and the presenter always see full names. Versions published before keep the names
+            they were published with: choose this before the first publish.
           </small>
         </label>
         {hasPrizes ? (
