@@ -47,8 +47,8 @@ export interface CertificateEpoch {
   revealedAt: string | null;
 }
 
-export const CERTIFICATE_WINNER_STATUSES = ['won', 'declined', 'reserve', 'reserve used'] as const;
-export type CertificateWinnerStatus = (typeof CERTIFICATE_WINNER_STATUSES)[number];
+/** What became of a counted draw (the results export adds `voided`). */
+export type CertificateWinnerStatus = 'won' | 'declined' | 'reserve' | 'reserve used';
 
 /** One draw that counts (not rehearsal, not voided), in the event's running order. */
 export interface CertificateWinner {

@@ -3,8 +3,8 @@
 // holds it, so a database copy alone cannot sign anything.
 import { copyFileSync, existsSync, readFileSync, renameSync, chmodSync } from 'node:fs';
 import type { Config } from '../../server/config.ts';
+import { KEY_FILE_MODE } from '../../server/services/key-file.ts';
 
-const KEY_FILE_MODE = 0o600;
 export const SIGNING_KEY_SIDECAR_SUFFIX = '.signing-key.pem';
 
 export function signingKeySidecarOf(backupFile: string): string {

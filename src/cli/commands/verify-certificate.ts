@@ -15,7 +15,6 @@ import {
   splitSignedPdf,
   type CertificateCheck,
   type DrawCertificate,
-  type PublicVerification,
   type SignedCertificate,
 } from '../../core/index.ts';
 import type { KeyObject } from 'node:crypto';
@@ -27,13 +26,12 @@ import {
   verifyBytesSignature,
   verifySignature,
 } from '../../server/services/signing-key.ts';
-import { createSnapshotReader } from '../../server/services/snapshot-reader.ts';
 import { checkStoreIntegrity } from '../../server/services/store-integrity.ts';
-import { readPublicVerification } from '../../server/services/verification.ts';
 import { openStore } from '../../server/storage/open-store.ts';
 import { toTerminalText } from '../terminal-text.ts';
 import { fetchLimitedJson } from './fetch-limited.ts';
 import { readPdfAttachment } from './pdf-attachment.ts';
+import { httpSource, readSnapshots, storeSource } from './published-source.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, parseCommandArgs, UsageError } from './shared.ts';
 
 /** The file's signed certificate, or a message saying what is wrong with it. */
@@ -216,15 +214,10 @@ export async function verifyCertificateCommand(args: string[]): Promise<number> 
   });
 
   if (base !== null) {
-    const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(String(certificate.wheel))}/`, base);
-    const published = (await fetchLimitedJson(new URL('verification', wheelUrl))) as PublicVerification;
-    const fetchSnapshot = (version: number) =>
-      fetchLimitedJson(new URL(`snapshots/${version}`, wheelUrl)).catch(() => null);
+    const source = httpSource(base, String(certificate.wheel));
+    const published = await source.verification();
     try {
-      const versions = certificateVersionsToFetch(certificate, published);
-      const snapshots = new Map(
-        await Promise.all(versions.map(async (version) => [version, await fetchSnapshot(version)] as const)),
-      );
+      const snapshots = await readSnapshots(source, certificateVersionsToFetch(certificate, published));
       checks.push(...checkCertificateAgainstPublished(certificate, published, snapshots));
     } catch {
       // NOTE: only a document whose signature fails gets here: the server writes every field.
@@ -258,11 +251,9 @@ async function checkAgainstDatabase(
   const store = await openStore(config);
   try {
     const wheel = certificate.wheel;
-    const published = await readPublicVerification(store, wheel);
-    const reader = createSnapshotReader(store, { error: () => undefined });
-    const snapshots = new Map<number, unknown>();
-    for (const version of certificateVersionsToFetch(certificate, published))
-      snapshots.set(version, (await reader.readVersion(wheel, version))?.snapshot ?? null);
+    const source = storeSource(store, wheel);
+    const published = await source.verification();
+    const snapshots = await readSnapshots(source, certificateVersionsToFetch(certificate, published));
     const checks = checkCertificateAgainstPublished(certificate, published, snapshots);
     const check = (what: string, problem: string | null) =>
       checks.push({ status: problem === null ? 'ok' : 'failed', what, problem });

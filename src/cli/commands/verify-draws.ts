@@ -11,61 +11,31 @@ import {
   verifyPublishedDraws,
   versionsToVerify,
   type DrawVerdict,
-  type PublicVerification,
 } from '../../core/index.ts';
 import { readConfigFromProcess } from '../../server/config.ts';
 import { openStore } from '../../server/storage/open-store.ts';
-import { toPublicVerification } from '../../server/services/verification.ts';
 import { toTerminalText } from '../terminal-text.ts';
-import { fetchLimitedJson } from './fetch-limited.ts';
+import { httpSource, readSnapshots, storeSource, type PublishedSource } from './published-source.ts';
 import { EXIT_DAMAGE_FOUND, EXIT_OK, EXIT_PENDING, parseCommandArgs, UsageError } from './shared.ts';
 
-interface Source {
-  verification(): Promise<PublicVerification>;
-  snapshot(version: number): Promise<unknown>;
+interface Source extends PublishedSource {
   close(): Promise<void>;
-}
-
-function httpSource(baseUrl: string, slug: string): Source {
-  const wheelUrl = new URL(`/api/wheels/${encodeURIComponent(slug)}/`, baseUrl);
-  const getJson = (path: string): Promise<unknown> => fetchLimitedJson(new URL(path, wheelUrl));
-  return {
-    verification: async () => (await getJson('verification')) as PublicVerification,
-    snapshot: (version) => getJson(`snapshots/${version}`).catch(() => null),
-    close: () => Promise.resolve(),
-  };
 }
 
 async function databaseSource(slug: string): Promise<Source> {
   const store = await openStore(readConfigFromProcess());
-  return {
-    async verification() {
-      const [verification, draws] = await Promise.all([store.getVerification(slug), store.listDraws(slug)]);
-      return toPublicVerification(slug, verification, draws);
-    },
-    // NOTE: read raw, not through the reader's verification, so a damaged row is reported as such.
-    async snapshot(version) {
-      const row = await store.getSnapshotRow(slug, version);
-      if (!row) return null;
-      try {
-        return { ...(JSON.parse(row.body) as object), checksum: row.checksum };
-      } catch {
-        return null;
-      }
-    },
-    close: () => store.close(),
-  };
+  return { ...storeSource(store, slug), close: () => store.close() };
 }
 
 export async function verifyDrawsCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { wheel: { type: 'string' }, url: { type: 'string' } });
   if (!values.wheel) throw new UsageError('verify-draws needs --wheel SLUG');
-  const source = values.url ? httpSource(values.url, values.wheel) : await databaseSource(values.wheel);
+  const source: Source = values.url
+    ? { ...httpSource(values.url, values.wheel), close: () => Promise.resolve() }
+    : await databaseSource(values.wheel);
   try {
     const published = await source.verification();
-    const snapshots = new Map(
-      await Promise.all(versionsToVerify(published).map(async (v) => [v, await source.snapshot(v)] as const)),
-    );
+    const snapshots = await readSnapshots(source, versionsToVerify(published));
     const verdicts = verifyPublishedDraws(published, snapshots);
     // NOTE: tickets and messages come from a server or a database: no terminal controls from them.
     for (const verdict of verdicts) process.stdout.write(`${toTerminalText(verdictLine(verdict))}\n`);

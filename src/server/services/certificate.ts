@@ -28,7 +28,7 @@ import type { StoredDraw, Store } from '../storage/store.ts';
 import { createStatusOf, orderDrawsByPrize } from './results-export.ts';
 import type { SigningKey } from './signing-key.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
-import { readPublicVerification } from './verification.ts';
+import { toPublicVerification } from './verification.ts';
 
 export interface CertificateDependencies {
   store: Store;
@@ -258,12 +258,14 @@ export async function issueCertificate(
   if (!wheel) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
   const latest = await snapshots.readLatest(slug);
   if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
-  const [draws, verification, appearance, audit] = await Promise.all([
+  const [draws, storedVerification, appearance, audit] = await Promise.all([
     store.listDraws(slug),
-    readPublicVerification(store, slug),
+    store.getVerification(slug),
     store.getAppearance(slug),
     store.queryAuditEvents({ limit: 1 }),
   ]);
+  // NOTE: the public view from the draws read above (readPublicVerification would read them again).
+  const verification = toPublicVerification(slug, storedVerification, draws);
   if (
     prizeId !== null &&
     !(latest.snapshot.prizes ?? []).some((prize) => prize.id === prizeId) &&

@@ -4,7 +4,8 @@
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-const KEY_FILE_MODE = 0o600;
+/** Secret key files, and their copies next to backups: readable by the owner only. */
+export const KEY_FILE_MODE = 0o600;
 
 export interface KeyFile {
   /** Where it is. */

@@ -6,6 +6,7 @@
 import {
   collectExtraColumns,
   normalizeTicketKey,
+  type CertificateWinnerStatus,
   type DraftEntry,
   type Entry,
   type Prize,
@@ -38,7 +39,7 @@ export interface ResultsSources {
   timeZone: string;
 }
 
-export type ResultStatus = 'won' | 'declined' | 'reserve' | 'reserve used' | 'voided';
+export type ResultStatus = CertificateWinnerStatus | 'voided';
 
 /** Whether `name` is a time zone this runtime knows (an IANA name such as `Europe/Lisbon`, or `UTC`). */
 export function isTimeZone(name: string): boolean {

@@ -1,12 +1,12 @@
 // An Ed25519 check that is not the product's: the machine's `openssl pkeyutl -verify -rawin`.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeTempDir } from './test-app.ts';
 
 /** Whether openssl accepts `signature` as the Ed25519 signature of `data` under the SPKI PEM key. */
 export function opensslVerifies(publicKeyPem: string, data: Uint8Array, signature: Uint8Array): boolean {
-  const dir = mkdtempSync(join(tmpdir(), 'prizewheel-openssl-'));
+  const dir = makeTempDir('prizewheel-openssl-');
   try {
     writeFileSync(join(dir, 'key.pem'), publicKeyPem);
     writeFileSync(join(dir, 'data'), data);
