@@ -18,7 +18,6 @@ import {
   type DrawVerdict,
   type Prize,
   type PublicDrawLog,
-  type ProgramState,
   type PublicSigningKey,
   type PublicProgramDraw,
   type PublicVerification,
@@ -379,14 +378,17 @@ async function showAppearance(): Promise<void> {
 }
 
 /** Every published draw with its ticket and version: the verifiable ones and the prizes' (rehearsals left out). */
-function lookupDraws(verification: PublicVerification, program: ProgramState | null): LookupDraw[] {
+function lookupDraws(
+  verification: PublicVerification,
+  programDraws: readonly PublicProgramDraw[],
+): LookupDraw[] {
   const draws: LookupDraw[] = verification.draws.map((draw) => ({
     seq: draw.seq,
     version: draw.version,
     ticket: draw.ticket,
     voided: draw.voided,
   }));
-  for (const draw of program?.draws ?? [])
+  for (const draw of programDraws)
     if (!draw.rehearsal)
       draws.push({ seq: draw.seq, version: draw.version, ticket: draw.ticket, voided: draw.voided });
   return draws;
@@ -395,25 +397,25 @@ function lookupDraws(verification: PublicVerification, program: ProgramState | n
 async function main(): Promise<void> {
   const root = element('status').closest('main') as HTMLElement;
   const status = element('status');
-  const [verification] = await Promise.all([
+  const [verification, latest] = await Promise.all([
     getJson('/verification') as Promise<PublicVerification>,
+    getJson('/snapshot').catch(() => null),
     showAppearance(),
   ]);
   renderEpochs(verification);
 
-  const latest = await getJson('/snapshot').catch(() => null);
-  const program = (await getJson('/program').catch(() => null)) as ProgramState | null;
   const latestVerified = verifySnapshot(latest) ? latest : null;
-  const validProgram = program && Array.isArray(program.draws) ? program : null;
+  // The prize draws come with the verification (its `program`), always in their public form.
+  const programDraws = verification.program ?? [];
   // A draw keeps the name its list published; a stricter policy since then hides more of it.
   renderProgram(
-    drawsNamedNow(validProgram?.draws ?? [], latestVerified?.settings),
+    drawsNamedNow(programDraws, latestVerified?.settings),
     latestVerified,
     drawsNamedNow(verification.drawLog?.withoutPrize ?? [], latestVerified?.settings),
   );
   renderDrawLog(verification.drawLog, verification.mode);
   const signature = renderSignature();
-  const draws = lookupDraws(verification, validProgram);
+  const draws = lookupDraws(verification, programDraws);
   // Every version a published draw came from: a winner removed from later lists is found in theirs.
   const versions = [
     ...new Set([
