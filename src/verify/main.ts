@@ -424,10 +424,11 @@ async function main(): Promise<void> {
       ...(latestVerified ? [latestVerified.version] : []),
     ]),
   ].sort((a, b) => a - b);
+  // The latest version is already here (GET …/snapshot); only the others are fetched.
+  const readVersion = async (v: number): Promise<unknown> =>
+    v === latestVerified?.version ? latestVerified : getJson(`/snapshots/${v}`).catch(() => null);
   const fetched = new Map<number, unknown>(
-    await Promise.all(
-      versions.map(async (v) => [v, await getJson(`/snapshots/${v}`).catch(() => null)] as const),
-    ),
+    await Promise.all(versions.map(async (v) => [v, await readVersion(v)] as const)),
   );
   const verifiedSnapshots = [...fetched.values()].filter((s): s is Snapshot => verifySnapshot(s));
   setupTicketCheck(verifiedSnapshots, draws);
