@@ -54,9 +54,12 @@ export async function checkEntrant(
   ticket: string,
   person: string | undefined,
 ): Promise<EntrantCheckAnswer> {
-  if (!(await deps.store.getWheel(slug))) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
   const latest = await deps.snapshots.readLatest(slug);
-  if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
+  if (!latest) {
+    // Only a miss asks which one it is: the check is public and answered often.
+    if (!(await deps.store.getWheel(slug))) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+    throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
+  }
   const ticketKey = normalizeTicketKey(ticket);
   const [program, personKey] = await Promise.all([
     deps.store.readProgram(slug),
