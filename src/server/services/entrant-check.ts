@@ -4,6 +4,7 @@
 // the person as HMAC(wheels.person_key, value), which only the server can compute. A ticket not in
 // the list and a wrong person give the same answer, so the check tells nobody which tickets exist.
 import {
+  countedPrizeDraws,
   entrantWins,
   normalizeTicketKey,
   prizeResults,
@@ -69,7 +70,7 @@ export async function checkEntrant(
   const draws = program.draws.map(toPublicProgramDraw);
   const versions = new Set([
     latest.snapshot.version,
-    ...draws.filter((draw) => !draw.rehearsal && !draw.voided).map((draw) => draw.version),
+    ...countedPrizeDraws(draws).map((draw) => draw.version),
   ]);
   const holding: number[] = [];
   for (const version of [...versions].sort((a, b) => a - b)) {
