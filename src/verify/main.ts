@@ -309,6 +309,8 @@ async function renderCertificateFacts(): Promise<void> {
 /** The server's signing key (GET /api/signing-key) by its fingerprint, and the certificate's links. */
 async function renderSignature(): Promise<void> {
   const target = element('signing-key');
+  // The certificate is fetched beside the key, not after it.
+  const certificateFacts = renderCertificateFacts();
   const response = await fetch('/api/signing-key', { headers: { accept: 'application/json' } }).catch(
     () => null,
   );
@@ -325,7 +327,7 @@ async function renderSignature(): Promise<void> {
   } else {
     target.textContent = 'This server publishes no signing key.';
   }
-  await renderCertificateFacts();
+  await certificateFacts;
   const links = element('certificate-links');
   links.replaceChildren('The certificate: ');
   for (const [href, text] of [
