@@ -18,7 +18,6 @@ import {
   type DrawVerdict,
   type Prize,
   type PublicDrawLog,
-  type ProgramState,
   type PublicSigningKey,
   type PublicProgramDraw,
   type PublicVerification,
@@ -310,6 +309,8 @@ async function renderCertificateFacts(): Promise<void> {
 /** The server's signing key (GET /api/signing-key) by its fingerprint, and the certificate's links. */
 async function renderSignature(): Promise<void> {
   const target = element('signing-key');
+  // The certificate is fetched beside the key, not after it.
+  const certificateFacts = renderCertificateFacts();
   const response = await fetch('/api/signing-key', { headers: { accept: 'application/json' } }).catch(
     () => null,
   );
@@ -326,7 +327,7 @@ async function renderSignature(): Promise<void> {
   } else {
     target.textContent = 'This server publishes no signing key.';
   }
-  await renderCertificateFacts();
+  await certificateFacts;
   const links = element('certificate-links');
   links.replaceChildren('The certificate: ');
   for (const [href, text] of [
@@ -379,14 +380,17 @@ async function showAppearance(): Promise<void> {
 }
 
 /** Every published draw with its ticket and version: the verifiable ones and the prizes' (rehearsals left out). */
-function lookupDraws(verification: PublicVerification, program: ProgramState | null): LookupDraw[] {
+function lookupDraws(
+  verification: PublicVerification,
+  programDraws: readonly PublicProgramDraw[],
+): LookupDraw[] {
   const draws: LookupDraw[] = verification.draws.map((draw) => ({
     seq: draw.seq,
     version: draw.version,
     ticket: draw.ticket,
     voided: draw.voided,
   }));
-  for (const draw of program?.draws ?? [])
+  for (const draw of programDraws)
     if (!draw.rehearsal)
       draws.push({ seq: draw.seq, version: draw.version, ticket: draw.ticket, voided: draw.voided });
   return draws;
@@ -395,25 +399,25 @@ function lookupDraws(verification: PublicVerification, program: ProgramState | n
 async function main(): Promise<void> {
   const root = element('status').closest('main') as HTMLElement;
   const status = element('status');
-  const [verification] = await Promise.all([
+  const [verification, latest] = await Promise.all([
     getJson('/verification') as Promise<PublicVerification>,
+    getJson('/snapshot').catch(() => null),
     showAppearance(),
   ]);
   renderEpochs(verification);
 
-  const latest = await getJson('/snapshot').catch(() => null);
-  const program = (await getJson('/program').catch(() => null)) as ProgramState | null;
   const latestVerified = verifySnapshot(latest) ? latest : null;
-  const validProgram = program && Array.isArray(program.draws) ? program : null;
+  // The prize draws come with the verification (its `program`), always in their public form.
+  const programDraws = verification.program ?? [];
   // A draw keeps the name its list published; a stricter policy since then hides more of it.
   renderProgram(
-    drawsNamedNow(validProgram?.draws ?? [], latestVerified?.settings),
+    drawsNamedNow(programDraws, latestVerified?.settings),
     latestVerified,
     drawsNamedNow(verification.drawLog?.withoutPrize ?? [], latestVerified?.settings),
   );
   renderDrawLog(verification.drawLog, verification.mode);
   const signature = renderSignature();
-  const draws = lookupDraws(verification, validProgram);
+  const draws = lookupDraws(verification, programDraws);
   // Every version a published draw came from: a winner removed from later lists is found in theirs.
   const versions = [
     ...new Set([
@@ -422,10 +426,11 @@ async function main(): Promise<void> {
       ...(latestVerified ? [latestVerified.version] : []),
     ]),
   ].sort((a, b) => a - b);
+  // The latest version is already here (GET …/snapshot); only the others are fetched.
+  const readVersion = async (v: number): Promise<unknown> =>
+    v === latestVerified?.version ? latestVerified : getJson(`/snapshots/${v}`).catch(() => null);
   const fetched = new Map<number, unknown>(
-    await Promise.all(
-      versions.map(async (v) => [v, await getJson(`/snapshots/${v}`).catch(() => null)] as const),
-    ),
+    await Promise.all(versions.map(async (v) => [v, await readVersion(v)] as const)),
   );
   const verifiedSnapshots = [...fetched.values()].filter((s): s is Snapshot => verifySnapshot(s));
   setupTicketCheck(verifiedSnapshots, draws);

@@ -4,6 +4,7 @@
 // the person as HMAC(wheels.person_key, value), which only the server can compute. A ticket not in
 // the list and a wrong person give the same answer, so the check tells nobody which tickets exist.
 import {
+  countedPrizeDraws,
   entrantWins,
   normalizeTicketKey,
   prizeResults,
@@ -54,9 +55,12 @@ export async function checkEntrant(
   ticket: string,
   person: string | undefined,
 ): Promise<EntrantCheckAnswer> {
-  if (!(await deps.store.getWheel(slug))) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
   const latest = await deps.snapshots.readLatest(slug);
-  if (!latest) throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
+  if (!latest) {
+    // Only a miss asks which one it is: the check is public and answered often.
+    if (!(await deps.store.getWheel(slug))) throw new AppError('wheel_not_found', `No wheel named ${slug}`);
+    throw new AppError('not_published', `Nothing is published on wheel ${slug}`);
+  }
   const ticketKey = normalizeTicketKey(ticket);
   const [program, personKey] = await Promise.all([
     deps.store.readProgram(slug),
@@ -66,7 +70,7 @@ export async function checkEntrant(
   const draws = program.draws.map(toPublicProgramDraw);
   const versions = new Set([
     latest.snapshot.version,
-    ...draws.filter((draw) => !draw.rehearsal && !draw.voided).map((draw) => draw.version),
+    ...countedPrizeDraws(draws).map((draw) => draw.version),
   ]);
   const holding: number[] = [];
   for (const version of [...versions].sort((a, b) => a - b)) {

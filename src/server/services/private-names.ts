@@ -3,7 +3,7 @@
 // spins/current, the program read without presenter rights, /verify) carries what the snapshot
 // and the draw log hold: the public form. A draw records the name its snapshot published; its
 // full name is that version's full name at the draw's targetIndex (snapshot_private_names).
-import type { BatchPlace, PublicProgramDraw, SpinPlan } from '../../core/index.ts';
+import type { BatchPlace, SpinPlan } from '../../core/index.ts';
 import type { Store, StoredDraw } from '../storage/store.ts';
 
 /** The full name of entry `index` of `version`, or null when that version was published with `full`. */
@@ -32,11 +32,11 @@ export async function withFullNames(lookup: FullNameLookup, plan: SpinPlan): Pro
   return { ...plan, name, batch };
 }
 
-/** A program draw with its full name (presenter and admin answers). */
-export async function programDrawWithFullName(
+/** A draw (program draw or stored one) with its full name: presenter and admin answers. */
+export async function drawWithFullName<D extends { version: number; targetIndex: number; name: string }>(
   lookup: FullNameLookup,
-  draw: PublicProgramDraw,
-): Promise<PublicProgramDraw> {
+  draw: D,
+): Promise<D> {
   return { ...draw, name: (await lookup(draw.version, draw.targetIndex)) ?? draw.name };
 }
 
@@ -48,7 +48,6 @@ export async function drawsWithFullNames(
 ): Promise<StoredDraw[]> {
   const lookup = fullNameLookup(store, slug);
   const named: StoredDraw[] = [];
-  for (const draw of draws)
-    named.push({ ...draw, name: (await lookup(draw.version, draw.targetIndex)) ?? draw.name });
+  for (const draw of draws) named.push(await drawWithFullName(lookup, draw));
   return named;
 }

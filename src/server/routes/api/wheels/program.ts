@@ -15,7 +15,7 @@ import {
   toPublicProgramDraw,
 } from '../../../services/prize-draws.ts';
 import { AppError } from '../../../errors.ts';
-import { fullNameLookup, programDrawWithFullName } from '../../../services/private-names.ts';
+import { fullNameLookup, drawWithFullName } from '../../../services/private-names.ts';
 import { parseRequest } from '../../../validation.ts';
 
 type SlugParams = { Params: { slug: string } };
@@ -54,7 +54,7 @@ export async function wheelProgramRoutes(fastify: FastifyInstance): Promise<void
       // The presenter's console names the winners in full; nobody else gets more than the public form.
       if ((await fastify.presenterOf(request, slug)) !== null) {
         const lookup = fullNameLookup(fastify.store, slug);
-        draws = await Promise.all(draws.map((draw) => programDrawWithFullName(lookup, draw)));
+        draws = await Promise.all(draws.map((draw) => drawWithFullName(lookup, draw)));
         void reply.header('cache-control', 'private, no-store');
       }
       return { wheel: slug, rehearsal: read.rehearsal, stage: read.stage, draws, revision: read.revision };
@@ -114,8 +114,8 @@ export async function wheelProgramRoutes(fastify: FastifyInstance): Promise<void
       // A presenter's answer: full names (the `program` event only says the program changed).
       const lookup = fullNameLookup(fastify.store, slug);
       return {
-        declined: await programDrawWithFullName(lookup, answer.declined),
-        substitute: answer.substitute && (await programDrawWithFullName(lookup, answer.substitute)),
+        declined: await drawWithFullName(lookup, answer.declined),
+        substitute: answer.substitute && (await drawWithFullName(lookup, answer.substitute)),
       };
     },
   );
