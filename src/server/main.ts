@@ -3,7 +3,7 @@ import { buildApp } from './app.ts';
 import { readConfigFromProcess, type Config } from './config.ts';
 import { createLoggerOptions } from './plugins/request-log.ts';
 import { ADMIN_USERNAME } from './services/bootstrap.ts';
-import { lanAddresses } from './services/public-address.ts';
+import { lanAddresses, listeningPort } from './services/public-address.ts';
 import { boxed, startupLines } from './services/startup-banner.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 
@@ -44,12 +44,11 @@ export async function runServer(): Promise<void> {
     await app.close().catch(() => undefined);
     throw error;
   }
-  const address = app.server.address();
   process.stdout.write(
     boxed(
       startupLines({
         host: config.host,
-        port: address !== null && typeof address === 'object' ? address.port : config.port,
+        port: listeningPort(app),
         lanAddresses: lanAddresses(),
         publicUrl: config.publicUrl,
         username: ADMIN_USERNAME,
