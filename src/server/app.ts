@@ -33,7 +33,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { sampleRoutes } from './routes/samples.ts';
-import { ensureAdminUser, ensureDefaultWheel } from './services/bootstrap.ts';
+import { ensureAdminUser, ensureDefaultWheel, printGeneratedAdminPassword } from './services/bootstrap.ts';
 import { createCryptoRandom } from './services/crypto-random.ts';
 import { createSeedVault, loadOrCreateVerificationKey } from './services/seed-vault.ts';
 import { loadOrCreateSigningKey } from './services/signing-key.ts';
@@ -153,8 +153,7 @@ async function registerApp(
   await ensureAdminUser(
     fastify.store,
     options.config.adminPassword,
-    options.announceAdminPassword ??
-      ((password) => process.stdout.write(`Admin password (shown once): ${password}\n`)),
+    options.announceAdminPassword ?? printGeneratedAdminPassword,
   );
   await ensureDefaultWheel(fastify.store, options.demo ?? true, clock());
 

@@ -29,14 +29,18 @@ export const DEFAULT_EVENT_STREAM_LIMITS: EventStreamLimits = {
   lifetimeMs: 30 * 60_000,
 };
 
+/** A setting that may be unset; set to blanks counts as unset. */
+const optionalSetting = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  DATABASE_URL: optionalSetting(),
   ADMIN_PASSWORD: z
     .string()
     .optional()
@@ -99,14 +103,8 @@ const environmentSchema = z.object({
     .positive()
     .max(ENTRANT_CHECKS_PER_MINUTE_LIMIT)
     .default(ENTRANT_CHECKS_PER_WINDOW_MAX),
-  VERIFICATION_KEY_FILE: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
-  SIGNING_KEY_FILE: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  VERIFICATION_KEY_FILE: optionalSetting(),
+  SIGNING_KEY_FILE: optionalSetting(),
   ORGANIZER: z
     .string()
     .max(ORGANIZER_MAX_CHARACTERS)

@@ -2,8 +2,8 @@
 import { buildApp } from './app.ts';
 import { readConfigFromProcess, type Config } from './config.ts';
 import { createLoggerOptions } from './plugins/request-log.ts';
-import { ADMIN_USERNAME } from './services/bootstrap.ts';
-import { lanAddresses } from './services/public-address.ts';
+import { ADMIN_USERNAME, printGeneratedAdminPassword } from './services/bootstrap.ts';
+import { lanAddresses, listeningPort } from './services/public-address.ts';
 import { boxed, startupLines } from './services/startup-banner.ts';
 import { sqliteFileIn } from './storage/sqlite/open-sqlite-store.ts';
 
@@ -25,8 +25,7 @@ export async function runServer(): Promise<void> {
   let generatedPassword: string | undefined;
   // A generated password is printed in the banner; if the start fails after it was stored, at once.
   const printPasswordAlone = () => {
-    if (generatedPassword !== undefined)
-      process.stdout.write(`Admin password (shown once): ${generatedPassword}\n`);
+    if (generatedPassword !== undefined) printGeneratedAdminPassword(generatedPassword);
   };
   const app = await buildApp(config, {
     logger: createLoggerOptions(startLogLevel(config, interactive)),
@@ -44,12 +43,11 @@ export async function runServer(): Promise<void> {
     await app.close().catch(() => undefined);
     throw error;
   }
-  const address = app.server.address();
   process.stdout.write(
     boxed(
       startupLines({
         host: config.host,
-        port: address !== null && typeof address === 'object' ? address.port : config.port,
+        port: listeningPort(app),
         lanAddresses: lanAddresses(),
         publicUrl: config.publicUrl,
         username: ADMIN_USERNAME,

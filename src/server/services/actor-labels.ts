@@ -16,20 +16,21 @@ export function describeActor(actor: string, presenterLabels: ReadonlyMap<string
   return label !== undefined ? `${label} (presenter link)` : 'an unknown presenter link';
 }
 
-/** Presenter link id → label for these wheels, revoked links included (the logs outlive them). */
+/**
+ * Presenter link id → label for the wheels where one of these actors is a presenter link, revoked
+ * links included (the logs outlive them). Nothing is read when none is.
+ */
 export async function loadPresenterLabels(
   store: Pick<Store, 'listPresenterKeys'>,
-  wheels: Iterable<string>,
+  acts: Iterable<{ wheel: string | null; actor: string }>,
 ): Promise<Map<string, string>> {
+  const wheels = new Set<string>();
+  for (const { wheel, actor } of acts)
+    if (wheel !== null && actor.startsWith(PRESENTER_ACTOR_PREFIX)) wheels.add(wheel);
   const labels = new Map<string, string>();
-  for (const wheel of new Set(wheels)) {
+  for (const wheel of wheels) {
     for (const key of await store.listPresenterKeys(wheel, { includeRevoked: true }))
       labels.set(key.id, key.label);
   }
   return labels;
-}
-
-/** Whether any of these actors is a presenter link (so its labels are worth loading). */
-export function isPresenterActor(actor: string): boolean {
-  return actor.startsWith(PRESENTER_ACTOR_PREFIX);
 }

@@ -9,6 +9,11 @@ export const ADMIN_USERNAME = 'admin';
 export const DEFAULT_WHEEL_SLUG = 'default';
 const SYSTEM_ACTOR = 'system';
 
+/** A generated admin password on its own line of stdout (no banner: a test app, or a start that failed). */
+export function printGeneratedAdminPassword(password: string): void {
+  process.stdout.write(`Admin password (shown once): ${password}\n`);
+}
+
 /** Creates `admin` when there are no users; hands a generated password to `announce` exactly once. */
 export async function ensureAdminUser(
   store: Store,

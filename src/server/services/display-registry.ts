@@ -53,15 +53,12 @@ export function createDisplayRegistry(): DisplayRegistry {
   /** Per address, its displays' keys, least recent first. */
   const keysByAddress = new Map<string, Set<string>>();
 
-  /** The organizer's names, kept apart from the heartbeats that replace a record each time. */
-  const names = new Map<string, string>();
   const keyOf = (wheel: string, id: string): string => `${wheel}\n${id}`;
 
   const forget = (key: string): void => {
     const display = displays.get(key);
     if (!display) return;
     displays.delete(key);
-    names.delete(key);
     const keys = keysByAddress.get(display.address);
     keys?.delete(key);
     if (keys?.size === 0) keysByAddress.delete(display.address);
@@ -94,16 +91,16 @@ export function createDisplayRegistry(): DisplayRegistry {
       const key = keyOf(wheel, heartbeat.id);
       const previous = displays.get(key);
       if (previous && nowMs - previous.lastSeenAtMs < HEARTBEAT_MIN_INTERVAL_MS) return false;
-      const name = names.get(key);
       if (previous) forget(key);
       else makeRoom(address, nowMs);
-      if (name !== undefined) names.set(key, name);
+      // A new heartbeat replaces the record; the organizer's name for the screen stays.
       displays.set(key, {
         ...heartbeat,
         wheel,
         lastSeenAt: now.toISOString(),
         lastSeenAtMs: nowMs,
         address,
+        ...(previous?.name === undefined ? {} : { name: previous.name }),
       });
       const keys = keysByAddress.get(address) ?? new Set<string>();
       keys.add(key);
@@ -112,16 +109,13 @@ export function createDisplayRegistry(): DisplayRegistry {
     },
     list(now) {
       forgetOld(now.getTime());
-      return [...displays.entries()].map(([key, { address: _address, ...record }]) => {
-        const name = names.get(key);
-        return name === undefined ? record : { ...record, name };
-      });
+      return [...displays.values()].map(({ address: _address, ...record }) => record);
     },
     name(wheel, id, name) {
-      const key = keyOf(wheel, id);
-      if (!displays.has(key)) return false;
-      if (name === '') names.delete(key);
-      else names.set(key, name);
+      const display = displays.get(keyOf(wheel, id));
+      if (!display) return false;
+      if (name === '') delete display.name;
+      else display.name = name;
       return true;
     },
     forget(wheel, id) {

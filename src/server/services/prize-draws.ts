@@ -215,19 +215,26 @@ export async function startPrizeSpin(
     durationMs: first.plannedDurationMs,
     ...(commitmentOfDraw === null || rehearsalOfDraw ? {} : { commitment: commitmentOfDraw }),
     ...(prizeOfDraw === null ? {} : { prizeId: prizeOfDraw }),
-    batch: result.draws.map((draw): BatchPlace => ({
-      seq: draw.seq,
-      ticket: draw.ticket,
-      name: draw.name,
-      targetIndex: draw.targetIndex,
-      role: draw.role ?? 'winner',
-      rank: draw.rank ?? 1,
-    })),
+    batch: result.draws.map(batchPlaceOf),
     ...(rehearsalOfDraw ? { rehearsal: true } : {}),
   };
   deps.events.publish(slug, { type: 'spin', data: plan, startedAt: createdAt });
   publishProgram(deps, slug, result.status);
   return plan;
+}
+
+/** A recorded draw as a place of its spin's batch (a draw without a prize: the one winner). */
+export function batchPlaceOf(
+  draw: Pick<StoredDraw, 'seq' | 'ticket' | 'name' | 'targetIndex' | 'role' | 'rank'>,
+): BatchPlace {
+  return {
+    seq: draw.seq,
+    ticket: draw.ticket,
+    name: draw.name,
+    targetIndex: draw.targetIndex,
+    role: draw.role ?? 'winner',
+    rank: draw.rank ?? 1,
+  };
 }
 
 export function publishProgram(

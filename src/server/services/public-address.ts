@@ -24,8 +24,15 @@ export function lanAddresses(interfaces: Interfaces = networkInterfaces()): stri
   return found;
 }
 
-function hostForUrl(host: string): string {
+/** A host as it goes in a URL: an IPv6 address in brackets. */
+export function hostForUrl(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** The port the server listens on (the configured one until it listens; PORT=0 picks one). */
+export function listeningPort(fastify: FastifyInstance): number {
+  const address = fastify.server.address();
+  return address !== null && typeof address === 'object' ? address.port : fastify.config.port;
 }
 
 export interface PublicBaseInput {
@@ -68,11 +75,10 @@ function hostnameOf(host: string): string {
 
 /** The link base for a request this server answers (presenter links, certificate QR codes). */
 export function linkBase(fastify: FastifyInstance, request: FastifyRequest): string {
-  const address = fastify.server.address();
   return publicBaseUrl({
     publicUrl: fastify.config.publicUrl,
     listenHost: fastify.config.host,
-    listenPort: address !== null && typeof address === 'object' ? address.port : fastify.config.port,
+    listenPort: listeningPort(fastify),
     requestProtocol: request.protocol,
     requestHost: request.host,
   });

@@ -278,12 +278,15 @@ export async function loadResultsTable(
   timeZone: string,
 ): Promise<ResultsTable> {
   const { store, snapshots } = services;
-  const [draws, draft, latest, presenterLabels] = await Promise.all([
+  const [draws, draft, latest] = await Promise.all([
     store.listDraws(slug).then((found) => drawsWithFullNames(store, slug, found)),
     store.getDraft(slug),
     snapshots.readLatest(slug),
-    loadPresenterLabels(store, [slug]),
   ]);
+  const presenterLabels = await loadPresenterLabels(
+    store,
+    draws.map((draw) => ({ wheel: slug, actor: draw.startedBy })),
+  );
   const prizes = latest?.snapshot.prizes ?? [];
   const running = new Set(prizes.map((prize) => prize.id));
   // A prize removed since it was drawn keeps the name it had in the snapshot it was drawn from.

@@ -1,7 +1,7 @@
 // The one boxed block `npm start` prints once the server listens: where the admin is (and the LAN
 // addresses other machines use), who signs in, the one-time password, and where the data lives.
 import { isLoopbackHost } from '../../core/index.ts';
-import { isWildcardHost } from './public-address.ts';
+import { hostForUrl, isWildcardHost } from './public-address.ts';
 
 export interface StartupFacts {
   /** HOST as configured and the port the server actually listens on. */
@@ -15,10 +15,6 @@ export interface StartupFacts {
   generatedPassword: string | undefined;
   /** The SQLite file, or the PostgreSQL URL (its credentials are never shown). */
   data: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
-}
-
-function hostForUrl(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
 /** A PostgreSQL URL without user and password. */

@@ -12,7 +12,7 @@ import {
   WITNESS_MAX_CHARACTERS,
 } from '../../../services/verification.ts';
 import { restoreDraftPersons } from '../../../services/person-pseudonyms.ts';
-import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
+import { describeActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const AUDIT_PAGE_DEFAULT = 100;
@@ -59,10 +59,7 @@ export async function auditRoutes(fastify: FastifyInstance): Promise<void> {
       limit,
     });
     // A presenter link's events name it by its label too (`actorLabel`); `actor` stays as stored.
-    const labels = await loadPresenterLabels(
-      fastify.store,
-      events.flatMap((event) => (isPresenterActor(event.actor) && event.wheel !== null ? [event.wheel] : [])),
-    );
+    const labels = await loadPresenterLabels(fastify.store, events);
     return {
       events: events.map((event) => ({ ...event, actorLabel: describeActor(event.actor, labels) })),
       nextBefore: events.length === limit ? (events.at(-1)?.id ?? null) : null,

@@ -31,7 +31,7 @@ import {
 } from '../../../services/publishing.ts';
 import type { Draft } from '../../../storage/store.ts';
 import { isDemoWheel } from '../../../services/bootstrap.ts';
-import { describeActor, isPresenterActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
+import { describeActor, loadPresenterLabels } from '../../../services/actor-labels.ts';
 import { parseRequest } from '../../../validation.ts';
 
 export const DRAFT_ENTRIES_MAX = 1_000_000;
@@ -301,9 +301,10 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
     await requireDraft(slug);
     const snapshots = await fastify.store.listSnapshots(slug);
     // A version a presenter link published (a "remove winners" draw) names the link by its label.
-    const labels = snapshots.some((snapshot) => isPresenterActor(snapshot.publishedBy))
-      ? await loadPresenterLabels(fastify.store, [slug])
-      : new Map<string, string>();
+    const labels = await loadPresenterLabels(
+      fastify.store,
+      snapshots.map((snapshot) => ({ wheel: slug, actor: snapshot.publishedBy })),
+    );
     return {
       snapshots: snapshots.map((snapshot) => ({
         ...snapshot,
@@ -332,9 +333,10 @@ export async function wheelAdminRoutes(fastify: FastifyInstance): Promise<void> 
       }
       // The admin reads every draw with its full name (a draw records the public one it was published with).
       const stored = await drawsWithFullNames(fastify.store, slug, await fastify.store.listDraws(slug));
-      const labels = stored.some((draw) => isPresenterActor(draw.startedBy))
-        ? await loadPresenterLabels(fastify.store, [slug])
-        : new Map<string, string>();
+      const labels = await loadPresenterLabels(
+        fastify.store,
+        stored.map((draw) => ({ wheel: slug, actor: draw.startedBy })),
+      );
       const draws = stored.map((draw): DrawLogEntry => ({
         id: draw.id,
         seq: draw.seq,

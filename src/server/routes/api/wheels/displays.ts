@@ -14,6 +14,7 @@ import { AppError } from '../../../errors.ts';
 import { parseRequest } from '../../../validation.ts';
 import { registerDisplayMetrics } from '../../../services/display-metrics.ts';
 import { displayRegistryFor } from '../../../services/display-registry.ts';
+import { batchPlaceOf } from '../../../services/prize-draws.ts';
 import type { StoredDraw } from '../../../storage/store.ts';
 
 const heartbeatSchema = z
@@ -138,14 +139,7 @@ async function batchOfSpin(
   );
   return {
     ...(spin.prizeId === null ? {} : { prizeId: spin.prizeId }),
-    batch: places.map((draw) => ({
-      seq: draw.seq,
-      ticket: draw.ticket,
-      name: draw.name,
-      targetIndex: draw.targetIndex,
-      role: draw.role ?? 'winner',
-      rank: draw.rank ?? 1,
-    })),
+    batch: places.map(batchPlaceOf),
     ...(spin.rehearsal ? { rehearsal: true } : {}),
   };
 }
