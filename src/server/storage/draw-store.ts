@@ -215,6 +215,8 @@ export interface DrawStore {
   declineDraw(slug: string, seq: number, request: DeclineRequest): Promise<DeclineResult | null>;
   /** The program's state: rehearsal, stage, prize draws and their revision. */
   readProgram(slug: string): Promise<ProgramRead>;
+  /** The places of one batch as drawn (its substitutes left out), by seq: what its spin event carried. */
+  readBatchPlaces(slug: string, batchId: string): Promise<StoredDraw[]>;
   /** Changes what the stage shows (fields left out stay); AppError wheel_not_found. */
   setStage(slug: string, change: Partial<StageState>): Promise<ProgramStatus>;
   /** Switches rehearsal, audited (`rehearsal_on` / `go_live`) when it changes. */

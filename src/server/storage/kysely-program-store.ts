@@ -215,6 +215,7 @@ export function createProgramMethods(
   | 'recordBatch'
   | 'declineDraw'
   | 'readProgram'
+  | 'readBatchPlaces'
   | 'setStage'
   | 'setRehearsal'
   | 'getPrizePlans'
@@ -391,6 +392,18 @@ export function createProgramMethods(
       const wheel = await readWheelProgram(db, slug);
       const rows = await readProgramRows(db, slug);
       return { ...wheel, draws: rows.map(toStoredDraw), revision: revisionOf(rows, wheel) };
+    },
+
+    async readBatchPlaces(slug, batchId) {
+      const rows = await db
+        .selectFrom('draws')
+        .selectAll()
+        .where('wheel', '=', slug)
+        .where('batch_id', '=', batchId)
+        .where('substitutes', 'is', null)
+        .orderBy('seq')
+        .execute();
+      return rows.map(toStoredDraw);
     },
 
     async setStage(slug, change) {

@@ -112,7 +112,7 @@ export async function wheelDisplayRoutes(fastify: FastifyInstance): Promise<void
         rotations: last.rotations,
         landingFraction: last.landingFraction,
         durationMs: last.plannedDurationMs,
-        ...(last.batchId === null ? {} : await batchOfSpin(fastify, slug, last)),
+        ...(last.batchId === null ? {} : await batchOfSpin(fastify, slug, last, last.batchId)),
       };
       // A display that joins the spin here received it (it may report its landing).
       if (displayId !== undefined && turning) fastify.spinReceipts.recordReceived(slug, plan.id, displayId);
@@ -133,10 +133,10 @@ async function batchOfSpin(
   fastify: FastifyInstance,
   slug: string,
   spin: StoredDraw,
+  batchId: string,
 ): Promise<Pick<SpinPlan, 'prizeId' | 'batch' | 'rehearsal'>> {
-  const places = (await fastify.store.readProgram(slug)).draws.filter(
-    (draw) => draw.batchId === spin.batchId && draw.substitutes === null,
-  );
+  // NOTE: polled by every screen without an event stream: only this batch's rows are read.
+  const places = await fastify.store.readBatchPlaces(slug, batchId);
   return {
     ...(spin.prizeId === null ? {} : { prizeId: spin.prizeId }),
     batch: places.map(batchPlaceOf),
