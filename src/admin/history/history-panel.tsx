@@ -2,10 +2,9 @@
 // restore a version's entries into the draft in one click (with an undo: the draft it replaced is kept
 // until the next restore or until the tab closes).
 import { useCallback, useEffect, useState } from 'react';
-import { buildEntriesCsv, type DraftEntry } from '../../core/index.ts';
-import type { ApiClient, ApiErrorBody, SnapshotSummary } from '../api/client.ts';
+import type { DraftEntry } from '../../core/index.ts';
+import type { ApiClient, ApiErrorBody, ExportFormat, SnapshotSummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatCount, formatDateTime, WideTable } from '../shared/ui.tsx';
-import { downloadText } from '../shared/csv-export.ts';
 import { saveDownloadedFile } from '../shared/download.ts';
 
 interface HistoryPanelProps {
@@ -37,27 +36,14 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
     void load();
   }, [load]);
 
-  async function downloadDraft() {
-    setError(null);
-    const result = await api.getDraft(slug);
-    if (!result.ok) return setError(result.error);
-    downloadText(`${slug}-draft.csv`, buildEntriesCsv(result.data.entries));
-  }
-
-  async function downloadVersion(version: number) {
-    setError(null);
-    const result = await api.getSnapshot(slug, version);
-    if (!result.ok) return setError(result.error);
-    downloadText(`${slug}-v${version}.csv`, buildEntriesCsv(result.data.entries));
-  }
-
-  /** An .xlsx made by the server (tickets stay text: 00042 opens as 00042). */
-  async function downloadXlsx(version: number | null) {
+  /** A version (or the draft, when null) as the server exports it (one builder for both formats;
+   * the .xlsx keeps tickets as text: 00042 opens as 00042). */
+  async function downloadEntries(version: number | null, format: ExportFormat) {
     setError(null);
     const result =
       version === null
-        ? await api.downloadDraft(slug, 'xlsx')
-        : await api.downloadSnapshot(slug, version, 'xlsx');
+        ? await api.downloadDraft(slug, format)
+        : await api.downloadSnapshot(slug, version, format);
     if (result.ok) saveDownloadedFile(result.data);
     else setError(result.error);
   }
@@ -90,10 +76,10 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
     <section aria-labelledby="history-title">
       <div className="section-head">
         <h2 id="history-title">History</h2>
-        <button type="button" onClick={() => void downloadDraft()}>
+        <button type="button" onClick={() => void downloadEntries(null, 'csv')}>
           Download the draft (.csv)
         </button>
-        <button type="button" onClick={() => void downloadXlsx(null)}>
+        <button type="button" onClick={() => void downloadEntries(null, 'xlsx')}>
           Download the draft (.xlsx)
         </button>
       </div>
@@ -157,14 +143,14 @@ export function HistoryPanel({ api, slug, onShowDraft }: HistoryPanelProps) {
                     <button
                       type="button"
                       className="button-small"
-                      onClick={() => void downloadVersion(snapshot.version)}
+                      onClick={() => void downloadEntries(snapshot.version, 'csv')}
                     >
                       Download .csv
                     </button>
                     <button
                       type="button"
                       className="button-small"
-                      onClick={() => void downloadXlsx(snapshot.version)}
+                      onClick={() => void downloadEntries(snapshot.version, 'xlsx')}
                     >
                       Download .xlsx
                     </button>
