@@ -41,6 +41,9 @@ export interface DisplayHeartbeat {
   spinSource?: SpinSource;
 }
 
+/** The longest label of a presenter link (shown for it in logs, exports and History). */
+export const PRESENTER_KEY_LABEL_MAX_CHARACTERS = 100;
+
 /** The longest name an organizer may give a screen on the Displays page. */
 export const DISPLAY_NAME_MAX_CHARACTERS = 60;
 

@@ -1,12 +1,11 @@
 // Presenter links: a URL with a key that lets one kiosk page spin this wheel, and nothing else.
 // The server keeps only the key's hash, so the full link is shown once, right after it is made.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { isLoopbackHost } from '../../core/index.ts';
+import { isLoopbackHost, PRESENTER_KEY_LABEL_MAX_CHARACTERS } from '../../core/index.ts';
 import type { ApiClient, ApiErrorBody, CreatedPresenterKey, PresenterKeySummary } from '../api/client.ts';
 import { ErrorNotice, Loading, Notice, formatDateTime, WideTable } from '../shared/ui.tsx';
 import { QrCode } from './qr-code.tsx';
 
-const LABEL_MAX_CHARACTERS = 100;
 const COPIED_NOTICE_MS = 2_000;
 
 /**
@@ -76,7 +75,7 @@ export function PresenterKeysPanel({ api, slug }: { api: ApiClient; slug: string
           <span>Label</span>
           <input
             value={label}
-            maxLength={LABEL_MAX_CHARACTERS}
+            maxLength={PRESENTER_KEY_LABEL_MAX_CHARACTERS}
             placeholder="e.g. Main stage laptop"
             onChange={(event) => setLabel(event.target.value)}
             required

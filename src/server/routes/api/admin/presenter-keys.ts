@@ -3,14 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { PRESENTER_KEY_LABEL_MAX_CHARACTERS } from '../../../../core/index.ts';
 import { AppError } from '../../../errors.ts';
 import { linkBase } from '../../../services/public-address.ts';
 import { generateToken, hashToken } from '../../../services/secrets.ts';
 import { parseRequest } from '../../../validation.ts';
 
-const LABEL_MAX_CHARACTERS = 100;
 export const createPresenterKeySchema = z
-  .object({ label: z.string().trim().min(1).max(LABEL_MAX_CHARACTERS) })
+  .object({ label: z.string().trim().min(1).max(PRESENTER_KEY_LABEL_MAX_CHARACTERS) })
   .strict();
 export const presenterKeyParamsSchema = z.object({ slug: z.string(), id: z.string().min(1).max(100) });
 
